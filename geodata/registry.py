@@ -1,0 +1,194 @@
+"""The source registry: which raw files feed the store, who produced them, under what licence.
+
+The registry is declarative, one TOML file per country in ``geodata/sources/``::
+
+    [country]
+    iso3 = "BRA"
+    name = "Brasil"
+    unit_level = "municipality"        # level of the units read_units() returns
+    code_length = 7                    # official code length at that level
+    admin1_code_length = 2
+    boundaries = "bra_ibge_mesh"       # id of the source that gives the boundaries
+    expected_units = 5564              # the build fails if read_units() returns another count
+
+    [[source]]
+    id = "bra_atlas2013"
+    producer = "PNUD Brasil, IPEA, FJP"
+    dataset = "Atlas do Desenvolvimento Humano no Brasil 2013"
+    vintage = "Censos 1991, 2000, 2010"
+    licence = "..."
+    url = "official download URL"
+    files = ["BRA/indicators/abjur_abjData/pnud_muni.rda"]   # relative to the raw folder
+    reader = "bra:read_atlas2013"      # module in geodata/countries : function
+    level = "municipality"             # level of the codes the reader returns
+    join_threshold = 0.99              # share of the source's codes that must join to the units
+    notes = "known problems, in one or two sentences"
+
+A source with ``reader = ""`` is a boundary-only source (its files are read by ``read_units``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from geodata.errors import BuildError
+
+SOURCES_DIR = Path(__file__).parent / "sources"
+
+#: Columns every reader returns (extra columns are dropped).
+LONG_COLUMNS = ["code", "year", "variable", "value", "ci_low", "ci_high"]
+
+LEVELS = ("country", "admin1", "municipality")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    country: str
+    producer: str
+    dataset: str
+    vintage: str
+    licence: str
+    url: str
+    files: tuple[str, ...]
+    reader: str
+    level: str
+    join_threshold: float
+    notes: str = ""
+
+    def paths(self, raw: Path) -> list[Path]:
+        return [raw / f for f in self.files]
+
+    def check_files(self, raw: Path) -> None:
+        """Raise a BuildError naming the first declared file that is missing."""
+        for p in self.paths(raw):
+            if not p.exists():
+                raise BuildError(
+                    f"Source '{self.id}' ({self.dataset}): a raw file is missing.",
+                    path=p,
+                    fix=f"Put the producer's file there (official download: {self.url}) "
+                    f"or point --raw / ATLAS_RAW_DIR to the folder that holds it.",
+                )
+
+    def load_reader(self) -> Callable[[Path], pd.DataFrame]:
+        module, func = self.reader.split(":")
+        mod = importlib.import_module(f"geodata.countries.{module}")
+        return getattr(mod, func)
+
+    def read(self, raw: Path) -> pd.DataFrame:
+        """Run the reader and normalise its output to LONG_COLUMNS; wrap any failure in a BuildError."""
+        self.check_files(raw)
+        try:
+            df = self.load_reader()(raw)
+        except BuildError:
+            raise
+        except Exception as exc:  # a corrupt or changed file: say which and why
+            raise BuildError(
+                f"Source '{self.id}' ({self.dataset}) could not be read: {type(exc).__name__}: {exc}",
+                path=", ".join(str(p) for p in self.paths(raw)),
+                fix=f"Check that the file is the producer's original (official download: {self.url}); "
+                "see the country's SOURCE.md for the expected layout.",
+            ) from exc
+        return normalise_long(df, self)
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    unit_level: str
+    code_length: int
+    admin1_code_length: int
+    boundaries: str
+    expected_units: int
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(f"Source {source_id!r} is not declared for {self.iso3}.")
+
+    @property
+    def indicator_sources(self) -> tuple[Source, ...]:
+        return tuple(s for s in self.sources if s.reader)
+
+    def read_units(self, raw: Path):
+        self.source(self.boundaries).check_files(raw)
+        mod = importlib.import_module(f"geodata.countries.{self.iso3.lower()}")
+        return mod.read_units(raw)
+
+
+def normalise_long(df: pd.DataFrame, source: Source) -> pd.DataFrame:
+    missing = [c for c in ("code", "year", "variable", "value") if c not in df.columns]
+    if missing:
+        raise BuildError(
+            f"Reader {source.reader} returned no column(s) {missing}.",
+            fix="Readers return code, year, variable, value[, ci_low, ci_high].",
+        )
+    out = pd.DataFrame(
+        {
+            "code": df["code"].astype("string").str.strip(),
+            "year": pd.to_numeric(df["year"], errors="raise").astype("int32"),
+            "variable": df["variable"].astype("string"),
+            "value": pd.to_numeric(df["value"], errors="coerce").astype("float64"),
+            "ci_low": pd.to_numeric(df["ci_low"], errors="coerce").astype("float64")
+            if "ci_low" in df
+            else float("nan"),
+            "ci_high": pd.to_numeric(df["ci_high"], errors="coerce").astype("float64")
+            if "ci_high" in df
+            else float("nan"),
+        }
+    )
+    return out
+
+
+def _load_file(path: Path) -> Country:
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    c = data["country"]
+    sources = tuple(
+        Source(
+            id=s["id"],
+            country=c["iso3"],
+            producer=s["producer"],
+            dataset=s["dataset"],
+            vintage=s["vintage"],
+            licence=s["licence"],
+            url=s["url"],
+            files=tuple(s["files"]),
+            reader=s.get("reader", ""),
+            level=s.get("level", c.get("unit_level", "municipality")),
+            join_threshold=float(s.get("join_threshold", 0.0)),
+            notes=s.get("notes", ""),
+        )
+        for s in data.get("source", [])
+    )
+    for s in sources:
+        if s.level not in LEVELS:
+            raise ValueError(f"{path.name}: source {s.id} has unknown level {s.level!r}")
+    return Country(
+        iso3=c["iso3"],
+        name=c["name"],
+        unit_level=c.get("unit_level", "municipality"),
+        code_length=int(c.get("code_length", 0)),
+        admin1_code_length=int(c.get("admin1_code_length", 2)),
+        boundaries=c.get("boundaries", ""),
+        expected_units=int(c.get("expected_units", 0)),
+        sources=sources,
+    )
+
+
+def load_registry(directory: Path = SOURCES_DIR) -> dict[str, Country]:
+    """All countries declared in ``directory``, keyed by ISO3 (``national`` for country-level series)."""
+    out: dict[str, Country] = {}
+    for path in sorted(directory.glob("*.toml")):
+        country = _load_file(path)
+        out[country.iso3] = country
+    return out
