@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from atlas.text import fold  # noqa: F401  (re-exported: adapters join names with it)
 
 # Articles, prepositions and conjunctions kept in lower case inside Spanish/Portuguese names.
 _SMALL = {
@@ -33,11 +34,3 @@ def proper_case(name: str) -> str:
         else:
             out.append(re.sub(r"(^|[-'’(/.])(\w)", lambda m: m.group(1) + m.group(2).upper(), w))
     return "".join(out)
-
-
-def fold(text: str) -> str:
-    """Accent-, case- and punctuation-insensitive key: 'Bogotá, D.C.' -> 'BOGOTA D C'."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = re.sub(r"[^0-9A-Za-z]+", " ", s).strip().upper()
-    return s

@@ -1,0 +1,111 @@
+"""The atlas app factory. ``gunicorn app:server`` serves it; ``python app.py`` runs the dev server.
+
+The store is loaded once here, at start-up; callbacks only read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import flask
+from dash import Dash, html
+
+from atlas.catalog import Catalog, catalog
+from atlas.i18n import t
+from atlas.settings import Settings, settings
+from atlas.store import Store, StoreError
+from atlas.urlstate import State
+from callbacks import map as map_callbacks
+from callbacks import router
+from layouts import map_page, shell
+
+log = logging.getLogger("atlas")
+GEO_NAME = re.compile(r"^[A-Z]{3}-(municipality|admin1)-(low|high)\.[0-9a-f]{12}\.json$")
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What callbacks may read: the store, the catalog, the settings. Never mutated."""
+
+    store: Store
+    catalog: Catalog
+    conf: Settings
+
+    @property
+    def default_state(self) -> State:
+        return State(
+            lang=self.conf.default_lang,
+            country=self.conf.default_country,
+            level="municipality",
+            indicator=self.conf.default_indicator,
+        )
+
+
+def create_app(conf: Settings | None = None, store: Store | None = None) -> Dash:
+    conf = conf or settings()
+    app = Dash(
+        __name__,
+        title=t("app.title", conf.default_lang),
+        update_title=None,
+        assets_folder=str(Path(__file__).parent / "assets"),
+        compress=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = app.index_string.replace("<html>", f'<html lang="{conf.default_lang}">')
+    try:
+        store = store or Store(conf.store_dir)
+    except StoreError as exc:
+        log.error("%s", exc)
+        app.layout = html.Main(
+            html.P(t("errors.store_missing", conf.default_lang)), className="container py-5"
+        )
+        return app
+    ctx = AppContext(store=store, catalog=catalog(), conf=conf)
+    app.layout = shell.root()
+    # Pages are rendered by the router, so Dash checks callback ids against every page instead of
+    # switching id checks off (suppress_callback_exceptions would hide typos).
+    app.validation_layout = html.Div(
+        [shell.root(), map_page.layout(conf.default_lang, [], None, ctx.default_state)]
+    )
+    router.register(app, ctx)
+    map_callbacks.register(app, ctx)
+    _geo_route(app, ctx)
+    return app
+
+
+def _geo_route(app: Dash, ctx: AppContext) -> None:
+    """Serve display geometry: content-hashed names, gzip when accepted, cached for a year."""
+    geo_dir = ctx.store.path / "geo"
+
+    @app.server.route("/geo/<name>")
+    def geo(name: str):
+        if not GEO_NAME.match(name) or not (geo_dir / name).exists():
+            flask.abort(404)
+        gz = geo_dir / f"{name}.gz"
+        if "gzip" in flask.request.headers.get("Accept-Encoding", "") and gz.exists():
+            resp = flask.send_file(gz, mimetype="application/geo+json", conditional=True)
+            resp.headers["Content-Encoding"] = "gzip"
+        else:
+            resp = flask.send_file(geo_dir / name, mimetype="application/geo+json", conditional=True)
+        resp.headers["Vary"] = "Accept-Encoding"
+        resp.headers["Cache-Control"] = f"public, max-age={ctx.conf.geo_max_age}, immutable"
+        return resp
+
+
+def __getattr__(name: str):
+    """``app.server`` / ``app.app`` build the app on first access (gunicorn ``app:server``)."""
+    if name in ("app", "server"):
+        dash_app = create_app()
+        globals()["app"] = dash_app
+        globals()["server"] = dash_app.server
+        return globals()[name]
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    conf = settings()
+    create_app(conf).run(host=conf.host, port=conf.port, debug=conf.debug)

@@ -1,0 +1,76 @@
+"""Classification of values into map classes, and colour-blind-safe palettes.
+
+Breaks come from mapclassify (quantiles, natural breaks, equal interval) or are given by hand.
+Class 0 is reserved for "no data"; classes 1..k carry values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+from plotly.colors import sequential
+
+METHODS = ("quantiles", "natural_breaks", "equal_interval", "manual")
+NO_DATA_COLOUR = "#d9d9d9"
+#: ColorBrewer sequential palettes: they vary in lightness, so they read for colour-blind people too.
+PALETTES = {"OrRd": sequential.OrRd, "PuBu": sequential.PuBu, "YlGnBu": sequential.YlGnBu}
+DEFAULT_PALETTE = "OrRd"
+
+
+@dataclass(frozen=True)
+class Classes:
+    breaks: tuple[float, ...]  # upper bound of each class, ascending
+    lower: float  # lowest value classified
+    index: np.ndarray  # class per unit, 0 = no data, 1..k
+    counts: tuple[int, ...]  # units per class (k entries)
+    no_data: int
+
+
+def classify(values: np.ndarray, k: int = 5, method: str = "quantiles", manual: list[float] | None = None) -> Classes:
+    values = np.asarray(values, dtype="float64")
+    ok = np.isfinite(values)
+    index = np.zeros(len(values), dtype="int16")
+    if not ok.any():
+        return Classes((), float("nan"), index, (), int(len(values)))
+    v = values[ok]
+    distinct = np.unique(v)
+    k = max(1, min(k, len(distinct)))
+    if method == "manual" and manual:
+        bins = np.array(sorted(manual) + ([v.max()] if v.max() > max(manual) else []))
+    elif k == 1:
+        bins = np.array([v.max()])
+    elif method == "natural_breaks":
+        bins = mapclassify.FisherJenks(v, k=k).bins
+    elif method == "equal_interval":
+        bins = mapclassify.EqualInterval(v, k=k).bins
+    else:
+        bins = mapclassify.Quantiles(v, k=k).bins
+    bins = np.unique(bins)
+    cls = np.searchsorted(bins, v, side="left") + 1
+    index[ok] = np.minimum(cls, len(bins))
+    counts = tuple(int((index == c).sum()) for c in range(1, len(bins) + 1))
+    return Classes(tuple(float(b) for b in bins), float(v.min()), index, counts, int((~ok).sum()))
+
+
+def palette(k: int, name: str = DEFAULT_PALETTE, reverse: bool = False) -> list[str]:
+    """k colours spread over a ColorBrewer sequential palette, light to dark (or reversed)."""
+    base = PALETTES[name]
+    if k <= 0:
+        return []
+    idx = np.linspace(1, len(base) - 1, k).round().astype(int) if k > 1 else np.array([len(base) - 1])
+    colours = [base[i] for i in idx]
+    return colours[::-1] if reverse else colours
+
+
+def stepped_colorscale(colours: list[str]) -> list[list]:
+    """A stepped scale for integer z in 0..k: 0 is 'no data', each class a flat band."""
+    k = len(colours)
+    steps = [NO_DATA_COLOUR, *colours]
+    n = k + 1
+    scale = []
+    for i, c in enumerate(steps):
+        scale.append([i / n, c])
+        scale.append([(i + 1) / n, c])
+    return scale

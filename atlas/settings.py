@@ -1,0 +1,73 @@
+"""Settings: one table, read from ``ATLAS_*`` environment variables (explicit value > env > default).
+
+README's settings table is tested against :data:`SETTINGS`, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"ATLAS_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("raw_dir", str(ROOT.parent / "shared" / "data"), "Folder of the producers' raw files (BRA/, CHL/, ...)."),
+    Setting("store_dir", str(ROOT / "store"), "Folder of the built data store (git-ignored)."),
+    Setting("host", "127.0.0.1", "Address the development server listens on."),
+    Setting("port", "8050", "Port the development server listens on."),
+    Setting("default_lang", "es", "Language of the interface when the URL names none (es, pt or en)."),
+    Setting("default_country", "BRA", "Country shown first (ISO3)."),
+    Setting("default_indicator", "infant_mortality", "Indicator shown first (catalog id)."),
+    Setting("map_style", "white-bg", "Basemap of the maps: white-bg needs no tile server; e.g. carto-positron needs internet."),
+    Setting("debug", "false", "Dash debug mode (never in production)."),
+    Setting("geo_max_age", "31536000", "Cache lifetime in seconds of the content-hashed geometry files."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    store_dir: Path
+    host: str
+    port: int
+    default_lang: str
+    default_country: str
+    default_indicator: str
+    map_style: str
+    debug: bool
+    geo_max_age: int
+
+
+def settings(**overrides: str) -> Settings:
+    """Resolve every setting: keyword override, then ``ATLAS_<NAME>``, then the default."""
+    values = {}
+    for s in SETTINGS:
+        values[s.name] = overrides.get(s.name, os.environ.get(s.env, s.default))
+    lang = values["default_lang"]
+    if lang not in ("es", "pt", "en"):
+        raise ValueError(f"ATLAS_DEFAULT_LANG must be es, pt or en, not {lang!r}.")
+    return Settings(
+        raw_dir=Path(values["raw_dir"]),
+        store_dir=Path(values["store_dir"]),
+        host=values["host"],
+        port=int(values["port"]),
+        default_lang=lang,
+        default_country=values["default_country"].upper(),
+        default_indicator=values["default_indicator"],
+        map_style=values["map_style"],
+        debug=str(values["debug"]).lower() in ("1", "true", "yes", "on"),
+        geo_max_age=int(values["geo_max_age"]),
+    )

@@ -1,0 +1,238 @@
+"""The store: read-only access to the built data (see geodata/build.py for its layout).
+
+Loaded once at start-up. Every answer is a fresh object or a read-only array, so no caller can
+change what another user sees.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from atlas.text import fold
+
+UNIT_COLUMNS = [
+    "unit_id", "country", "level", "code", "name", "admin1_code", "admin1_name",
+    "population", "population_year", "area_km2",
+]
+
+
+class StoreError(Exception):
+    """The store is missing or unreadable; the message says how to build it."""
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The units of one country at one level, in the order of its display geometry file."""
+
+    country: str
+    level: str
+    unit_ids: np.ndarray
+    names: np.ndarray
+    admin1_names: np.ndarray
+    admin1_codes: np.ndarray
+    population: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.unit_ids)
+
+    @cached_property
+    def index(self) -> pd.Index:
+        return pd.Index(self.unit_ids)
+
+
+@dataclass(frozen=True)
+class Cube:
+    """All values of one indicator for one layer: a units x years matrix (NaN = missing)."""
+
+    years: tuple[int, ...]
+    values: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    sources: tuple[str, ...]  # the source of each year's values
+
+    def column(self, year: int) -> int:
+        return self.years.index(year)
+
+
+@dataclass(frozen=True)
+class Values:
+    """One indicator in one year for one layer, aligned with :attr:`Layer.unit_ids`."""
+
+    indicator: str
+    year: int
+    layer: Layer
+    value: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    source_id: str
+
+    @property
+    def has_ci(self) -> bool:
+        return bool(np.isfinite(self.ci_low).any())
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        manifest = self.path / "manifest.json"
+        if not manifest.exists():
+            raise StoreError(
+                f"No data store at {self.path}. Build it with `make run` or "
+                "`python -m geodata build` (see README)."
+            )
+        try:
+            self.manifest: dict = json.loads(manifest.read_text())
+            units = pd.read_parquet(self.path / "units.parquet", columns=UNIT_COLUMNS)
+            obs = pd.read_parquet(self.path / "observations.parquet")
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"The data store at {self.path} is unreadable ({exc}); rebuild it.") from exc
+        units["folded"] = units["name"].map(fold)
+        self._units = units.set_index("unit_id", drop=False)
+        self._obs = obs
+        self._layers = self._build_layers(units)
+        self._cubes = self._build_cubes(units, obs)
+
+    # -- construction -----------------------------------------------------------------------
+
+    @staticmethod
+    def _build_layers(units: pd.DataFrame) -> dict[tuple[str, str], Layer]:
+        layers = {}
+        for (country, level), g in units.groupby(["country", "level"], sort=False):
+            g = g.sort_values("code")  # the build writes display files in code order
+            layers[(country, level)] = Layer(
+                country=country,
+                level=level,
+                unit_ids=_readonly(g["unit_id"].to_numpy(dtype=object)),
+                names=_readonly(g["name"].to_numpy(dtype=object)),
+                admin1_names=_readonly(g["admin1_name"].to_numpy(dtype=object)),
+                admin1_codes=_readonly(g["admin1_code"].to_numpy(dtype=object)),
+                population=_readonly(g["population"].to_numpy(dtype="float64")),
+            )
+        return layers
+
+    def _build_cubes(self, units: pd.DataFrame, obs: pd.DataFrame) -> dict:
+        where = units.set_index("unit_id")[["country", "level"]]
+        obs = obs.join(where, on="unit_id")
+        cubes = {}
+        for (ind, country, level), g in obs.groupby(["indicator_id", "country", "level"], sort=False):
+            layer = self._layers[(country, level)]
+            years = tuple(sorted(int(y) for y in g["year"].unique()))
+            rows = layer.index.get_indexer(g["unit_id"])
+            cols = np.searchsorted(np.array(years), g["year"].to_numpy())
+            shape = (len(layer), len(years))
+            mats = []
+            for col in ("value", "ci_low", "ci_high"):
+                m = np.full(shape, np.nan)
+                m[rows, cols] = g[col].to_numpy(dtype="float64")
+                mats.append(_readonly(m))
+            src = g.groupby("year")["source_id"].agg(lambda s: s.mode().iat[0])
+            cubes[(ind, country, level)] = Cube(years, *mats, tuple(src[y] for y in years))
+        return cubes
+
+    # -- questions --------------------------------------------------------------------------
+
+    def countries(self) -> list[str]:
+        return list(self.manifest["countries"])
+
+    def country_name(self, iso3: str) -> str:
+        return self.manifest["countries"][iso3]["name"]
+
+    def levels(self, country: str) -> list[str]:
+        """Display levels of a country, finest first (Uruguay has admin-1 only)."""
+        return [lvl for lvl in ("municipality", "admin1") if (country, lvl) in self._layers]
+
+    def layer(self, country: str, level: str) -> Layer:
+        try:
+            return self._layers[(country, level)]
+        except KeyError:
+            raise KeyError(f"No {level} units for {country!r} in the store.") from None
+
+    def indicators(self, country: str | None = None, level: str | None = None) -> list[str]:
+        """Indicators with at least one value for the country/level (all if None)."""
+        return sorted(
+            {
+                ind
+                for (ind, c, lvl) in self._cubes
+                if (country is None or c == country) and (level is None or lvl == level)
+            }
+        )
+
+    def years(self, indicator: str, country: str, level: str) -> list[int]:
+        cube = self._cubes.get((indicator, country, level))
+        return list(cube.years) if cube else []
+
+    def cube(self, indicator: str, country: str, level: str) -> Cube | None:
+        return self._cubes.get((indicator, country, level))
+
+    def values(self, indicator: str, year: int, country: str, level: str) -> Values:
+        """Values aligned with the layer's display order; raises KeyError if there are none."""
+        cube = self._cubes.get((indicator, country, level))
+        if cube is None or year not in cube.years:
+            raise KeyError(f"No {indicator} values for {country} {level} in {year}.")
+        j = cube.column(year)
+        return Values(
+            indicator=indicator,
+            year=year,
+            layer=self._layers[(country, level)],
+            value=cube.values[:, j],
+            ci_low=cube.ci_low[:, j],
+            ci_high=cube.ci_high[:, j],
+            source_id=cube.sources[j],
+        )
+
+    def unit(self, unit_id: str) -> dict:
+        try:
+            row = self._units.loc[unit_id]
+        except KeyError:
+            raise KeyError(f"Unit {unit_id!r} is not in the store.") from None
+        return {k: (None if pd.isna(row[k]) else row[k]) for k in UNIT_COLUMNS}
+
+    def national(self, indicator: str, country: str) -> pd.DataFrame:
+        """The country-level reference series (year, value, source_id)."""
+        return self.series(country, indicator)
+
+    def series(self, unit_id: str, indicator: str | None = None) -> pd.DataFrame:
+        """A unit's full time series (all indicators, or one), sorted by indicator and year."""
+        o = self._obs[self._obs["unit_id"] == unit_id]
+        if indicator is not None:
+            o = o[o["indicator_id"] == indicator]
+        return o.sort_values(["indicator_id", "year"]).reset_index(drop=True)
+
+    def search(self, query: str, limit: int = 10, country: str | None = None) -> list[dict]:
+        """Units whose name matches ``query`` ignoring accents and case; prefix matches first."""
+        q = fold(query)
+        if not q:
+            return []
+        u = self._units
+        if country:
+            u = u[u["country"] == country]
+        u = u[u["level"] != "country"]
+        hits = u[u["folded"].str.contains(q, regex=False)]
+        starts = hits["folded"].str.startswith(q)
+        exact = hits["folded"] == q
+        hits = hits.assign(_rank=np.where(exact, 0, np.where(starts, 1, 2)))
+        hits = hits.sort_values(["_rank", "population", "name"], ascending=[True, False, True])
+        return [
+            {k: hits.iloc[i][k] for k in ("unit_id", "name", "admin1_name", "country", "level")}
+            for i in range(min(limit, len(hits)))
+        ]
+
+    def geo_file(self, country: str, level: str, lod: str = "low") -> str:
+        return self.manifest["countries"][country]["geo"][level][lod]["name"]
+
+    def source(self, source_id: str) -> dict:
+        return self.manifest["sources"][source_id]
+
+    def quality(self, country: str) -> dict:
+        return json.loads((self.path / "quality" / f"{country}.json").read_text())

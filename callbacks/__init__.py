@@ -1,0 +1,1 @@
+"""Callbacks, one module per panel: unpack inputs -> atlas call -> figure/components."""

@@ -1,0 +1,413 @@
+"""The build: registry + catalog + raw files -> a validated store, written then swapped into place.
+
+Store layout (``--out``, default ``store/``)::
+
+    manifest.json          build facts, countries, levels, display files, sources, fingerprint
+    units.parquet          GeoParquet: unit_id, country, level, code, name, admin1_code, admin1_name,
+                           population, population_year, area_km2, geometry (full detail, valid)
+    observations.parquet   unit_id, indicator_id, year, value, ci_low, ci_high, source_id
+    geo/<ISO3>-<level>-<lod>.<hash>.json(.gz)   display geometry, one file per country/level/LOD
+    quality/<ISO3>.json, quality/<ISO3>.md, quality/summary.json   the data-quality report
+
+A hard error (missing or unreadable file, join rate under the source's threshold, wrong unit count)
+raises :class:`BuildError` before anything is swapped: the previous store stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from atlas.catalog import Catalog, load_catalog
+from geodata import geometry
+from geodata.errors import BuildError
+from geodata.quality import QualityReport
+from geodata.registry import Country, Source, load_registry
+
+STORE_VERSION = 1
+ROOT = Path(__file__).resolve().parents[1]
+NATIONAL = "national"
+#: Cap on listed unmatched codes / out-of-range values per source in the report (counts are exact).
+LIST_CAP = 50
+
+
+def fingerprint(raw: Path, registry: dict[str, Country] | None = None) -> str:
+    """Changes when build code, registry, catalog or any declared raw file changes."""
+    registry = registry or load_registry()
+    h = hashlib.sha256()
+    for pattern in ("geodata/**/*.py", "geodata/sources/*.toml", "atlas/catalog/*.toml", "atlas/catalog.py"):
+        for p in sorted(ROOT.glob(pattern)):
+            h.update(p.relative_to(ROOT).as_posix().encode())
+            h.update(p.read_bytes())
+    for country in registry.values():
+        for src in country.sources:
+            for p in src.paths(raw):
+                st = p.stat() if p.exists() else None
+                h.update(f"{p.name}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}".encode())
+    return h.hexdigest()[:16]
+
+
+def unit_id(iso3: str, code: str) -> str:
+    return f"{iso3}{code}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+
+
+def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFrame:
+    """The country's units at its own level, plus admin-1 (dissolved) and the country itself."""
+    src = country.source(country.boundaries)
+    try:
+        gdf = country.read_units(raw)
+    except BuildError:
+        raise
+    except Exception as exc:
+        raise BuildError(
+            f"{country.iso3}: the boundary file could not be read: {type(exc).__name__}: {exc}",
+            path=", ".join(str(p) for p in src.paths(raw)[:3]),
+            fix=f"Check the file is the producer's original (official download: {src.url}).",
+        ) from exc
+    gdf = gdf.to_crs("EPSG:4326") if gdf.crs and gdf.crs.to_epsg() != 4326 else gdf
+    gdf = gdf.reset_index(drop=True)
+    codes = gdf["code"].astype(str)
+    if country.code_length and not codes.str.len().eq(country.code_length).all():
+        bad = codes[codes.str.len() != country.code_length].tolist()[:10]
+        raise BuildError(
+            f"{country.iso3}: unit codes must have {country.code_length} characters; found {bad}.",
+            path=src.paths(raw)[0],
+            fix="The reader must keep codes as zero-padded strings.",
+        )
+    if codes.duplicated().any():
+        raise BuildError(
+            f"{country.iso3}: duplicate unit codes {codes[codes.duplicated()].tolist()[:10]}.",
+            path=src.paths(raw)[0],
+        )
+    if country.expected_units and len(gdf) != country.expected_units:
+        raise BuildError(
+            f"{country.iso3}: {len(gdf)} units read, {country.expected_units} expected.",
+            path=src.paths(raw)[0],
+            fix="Check the boundary files are complete; if the producer changed the division, "
+            "update expected_units in geodata/sources/" + country.iso3 + ".toml.",
+        )
+    geoms, repaired = geometry.repair(gdf.geometry.to_numpy())
+    empty = [c for c, g in zip(codes, geoms) if g is None or g.is_empty]
+    if empty:
+        raise BuildError(f"{country.iso3}: empty geometries for {empty[:10]}.", path=src.paths(raw)[0])
+    gdf = gdf.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
+    q.boundaries = {
+        "source_id": src.id,
+        "units": len(gdf),
+        "geometries_repaired": repaired,
+        "level": country.unit_level,
+    }
+    gdf = gdf.sort_values("code").reset_index(drop=True)
+    base = gpd.GeoDataFrame(
+        {
+            "unit_id": [unit_id(country.iso3, c) for c in gdf["code"]],
+            "country": country.iso3,
+            "level": country.unit_level,
+            "code": gdf["code"].astype(str),
+            "name": gdf["name"].astype(str),
+            "admin1_code": gdf["admin1_code"].astype(str),
+            "admin1_name": gdf["admin1_name"].astype(str),
+        },
+        geometry=gdf.geometry.values,
+        crs="EPSG:4326",
+    )
+    frames = [base]
+    if country.unit_level == "municipality":
+        keys, parts = geometry.dissolve(base.geometry.to_numpy(), base["admin1_code"].to_numpy())
+        names = base.drop_duplicates("admin1_code").set_index("admin1_code")["admin1_name"]
+        frames.append(
+            gpd.GeoDataFrame(
+                {
+                    "unit_id": [unit_id(country.iso3, k) for k in keys],
+                    "country": country.iso3,
+                    "level": "admin1",
+                    "code": keys,
+                    "name": [names[k] for k in keys],
+                    "admin1_code": keys,
+                    "admin1_name": [names[k] for k in keys],
+                },
+                geometry=parts,
+                crs="EPSG:4326",
+            )
+        )
+    admin1 = frames[-1]
+    frames.append(
+        gpd.GeoDataFrame(
+            {
+                "unit_id": [country.iso3],
+                "country": country.iso3,
+                "level": "country",
+                "code": [country.iso3],
+                "name": [country.name],
+                "admin1_code": [""],
+                "admin1_name": [""],
+            },
+            geometry=[shapely.union_all(admin1.geometry.to_numpy())],
+            crs="EPSG:4326",
+        )
+    )
+    units = pd.concat(frames, ignore_index=True)
+    units = gpd.GeoDataFrame(units, geometry="geometry", crs="EPSG:4326")
+    units["area_km2"] = geometry.area_km2(units)
+    return units
+
+
+# ---------------------------------------------------------------------------------------------
+# Observations
+
+
+def read_source(
+    src: Source, raw: Path, codes_by_level: dict[str, set[str]], q: QualityReport
+) -> pd.DataFrame:
+    """Read one source, measure its join rate at its level, stop if it is under the threshold."""
+    long = src.read(raw)
+    known = codes_by_level.get(src.level, set())
+    codes = set(long["code"].dropna().unique())
+    matched = codes & known
+    rate = len(matched) / len(codes) if codes else 0.0
+    unmatched = sorted(codes - known)
+    dup = long.duplicated(["code", "year", "variable"]).sum()
+    entry = q.source(src)
+    entry.update(
+        {
+            "rows_read": int(len(long)),
+            "codes": len(codes),
+            "codes_joined": len(matched),
+            "join_rate": round(rate, 4),
+            "join_threshold": src.join_threshold,
+            "unmatched_codes": unmatched[:LIST_CAP],
+            "unmatched_count": len(unmatched),
+            "units_without_data": len(known - codes),
+            "years": sorted(int(y) for y in long["year"].unique()),
+            "duplicate_rows": int(dup),
+        }
+    )
+    if rate < src.join_threshold:
+        raise BuildError(
+            f"Source '{src.id}' ({src.dataset}): only {len(matched)} of {len(codes)} codes "
+            f"({rate:.1%}) join to the {src.country} {src.level} units; "
+            f"the source's stated threshold is {src.join_threshold:.1%}. "
+            f"Unmatched: {unmatched[:10]}",
+            path=", ".join(str(p) for p in src.paths(raw)),
+            fix="Check the code field and the file's vintage against SOURCE.md.",
+        )
+    long = long[long["code"].isin(known)]
+    prefix = "" if src.level == "country" else src.country
+    return long.assign(unit_id=prefix + long["code"])
+
+
+def series_observations(catalog: Catalog, tables: dict[str, pd.DataFrame], registry, quality) -> pd.DataFrame:
+    """Turn every catalog series into observations, range-checked; report what was dropped."""
+    sources = {s.id: s for c in registry.values() for s in c.sources}
+    frames = []
+    for ind in catalog:
+        for s in ind.series:
+            if s.source not in sources:
+                raise BuildError(
+                    f"Catalog series {ind.id}/{s.country} names source {s.source!r}, "
+                    "which no geodata/sources/*.toml declares.",
+                    path=f"atlas/catalog/{s.country}.toml",
+                )
+            src = sources[s.source]
+            table = tables.get(s.source)
+            if table is None or src.country not in quality:  # country left out of a partial build
+                continue
+            q = quality[src.country]
+            rows = table[table["variable"] == s.variable]
+            if rows.empty:
+                q.warn(f"{ind.id}: variable {s.variable!r} not found in source {s.source}.")
+                continue
+            if s.level == "country":
+                rows = rows[rows["code"] == s.country]
+            years = rows["year"].map(s.reference_year)
+            rows = rows.assign(year=years).dropna(subset=["year"])
+            rows = rows.assign(year=rows["year"].astype("int32"))
+            present = set(rows["year"].unique())
+            missing_years = [y for y in s.years if y not in present]
+            if missing_years:
+                q.warn(f"{ind.id} ({s.country}, {s.source}): no data for declared years {missing_years}.")
+            obs = pd.DataFrame(
+                {
+                    "unit_id": rows["unit_id"].astype(str),
+                    "indicator_id": ind.id,
+                    "year": rows["year"].astype("int32"),
+                    "value": rows["value"] * s.scale,
+                    "ci_low": rows["ci_low"] * s.scale,
+                    "ci_high": rows["ci_high"] * s.scale,
+                    "source_id": s.source,
+                }
+            ).dropna(subset=["value"])
+            lo, hi = s.valid_range or ind.valid_range
+            bad = (obs["value"] < lo) | (obs["value"] > hi)
+            if bad.any():
+                q.out_of_range(ind.id, s.source, (lo, hi), obs[bad], LIST_CAP)
+                obs = obs[~bad]
+            frames.append(obs)
+    obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    dup = obs.duplicated(["unit_id", "indicator_id", "year"], keep="first")
+    if dup.any():
+        for (country, ind_id), grp in obs[dup].groupby([obs[dup]["unit_id"].str[:3], "indicator_id"]):
+            quality[country].duplicates(ind_id, grp, LIST_CAP)
+        obs = obs[~dup]
+    return obs.sort_values(["indicator_id", "unit_id", "year"]).reset_index(drop=True)
+
+
+def attach_population(units: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    pop = obs[obs["indicator_id"] == "population"].sort_values("year").groupby("unit_id").last()
+    units = units.copy()
+    units["population"] = units["unit_id"].map(pop["value"]).astype("float64")
+    units["population_year"] = units["unit_id"].map(pop["year"]).astype("Int32")
+    return units
+
+
+# ---------------------------------------------------------------------------------------------
+# Display geometry
+
+
+def write_display(units: gpd.GeoDataFrame, geo_dir: Path) -> dict:
+    """Per country: simplified unit layer per LOD; admin-1 dissolved from it so edges coincide."""
+    out: dict = {}
+    for iso3, cu in units.groupby("country", sort=True):
+        levels: dict = {}
+        base_level = "municipality" if (cu["level"] == "municipality").any() else "admin1"
+        base = cu[cu["level"] == base_level]
+        for lod, (_, grid) in geometry.LODS.items():
+            simplified = geometry.simplify_coverage(base.geometry.to_numpy(), lod)
+            gf = geometry.write_geojson(geo_dir, f"{iso3}-{base_level}-{lod}", base["unit_id"].tolist(), simplified, grid)
+            levels.setdefault(base_level, {})[lod] = asdict(gf)
+            if base_level == "municipality":
+                keys, parts = geometry.dissolve(simplified, base["admin1_code"].to_numpy())
+                parts = shapely.set_precision(parts, grid)
+                gf1 = geometry.write_geojson(
+                    geo_dir, f"{iso3}-admin1-{lod}", [f"{iso3}{k}" for k in keys], parts, grid
+                )
+                levels.setdefault("admin1", {})[lod] = asdict(gf1)
+        out[iso3] = {"levels": levels, "bounds": [round(float(b), 4) for b in base.total_bounds]}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole build
+
+
+def build(
+    raw: Path,
+    out: Path,
+    *,
+    countries: list[str] | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Build the store into ``out``; return the manifest. Raises BuildError on a hard error."""
+    t0 = time.perf_counter()
+    raw = raw.resolve()
+    if not raw.is_dir():
+        raise BuildError(
+            "The raw data folder does not exist.",
+            path=raw,
+            fix="Pass --raw DIR or set ATLAS_RAW_DIR to the folder that holds BRA/, CHL/, ... (see README).",
+        )
+    registry = load_registry()
+    catalog = load_catalog()
+    selected = [c for c in registry if c != NATIONAL and (not countries or c in countries)]
+    quality = {iso3: QualityReport(iso3) for iso3 in [*selected, NATIONAL]}
+
+    unit_frames = []
+    tables: dict[str, pd.DataFrame] = {}
+    for iso3 in selected:
+        country = registry[iso3]
+        t = time.perf_counter()
+        units = build_units(country, raw, quality[iso3])
+        unit_frames.append(units)
+        codes_by_level = {
+            lvl: set(units.loc[units["level"] == lvl, "code"]) for lvl in ("municipality", "admin1", "country")
+        }
+        for src in country.indicator_sources:
+            tables[src.id] = read_source(src, raw, codes_by_level, quality[iso3])
+        log(f"{iso3}: {len(units)} units, {len(country.indicator_sources)} sources ({time.perf_counter() - t:.1f} s)")
+    all_units = gpd.GeoDataFrame(pd.concat(unit_frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+    if NATIONAL in registry:
+        # Join against every declared country, so that a partial build (--country) still checks rates.
+        national_codes = {"country": {c for c in registry if c != NATIONAL}}
+        for src in registry[NATIONAL].indicator_sources:
+            tables[src.id] = read_source(src, raw, national_codes, quality[NATIONAL])
+        log(f"national: {len(registry[NATIONAL].indicator_sources)} sources")
+
+    obs = series_observations(catalog, tables, registry, quality)
+    obs = obs[obs["unit_id"].isin(set(all_units["unit_id"]))]
+    all_units = attach_population(all_units, obs)
+
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        (tmp / "quality").mkdir(parents=True)
+        display = write_display(all_units, tmp / "geo")
+        all_units.to_parquet(tmp / "units.parquet", index=False)
+        obs.to_parquet(tmp / "observations.parquet", index=False)
+        for iso3, q in quality.items():
+            q.summarise(all_units, obs)
+            q.write(tmp / "quality")
+        summary = {iso3: q.summary for iso3, q in quality.items()}
+        (tmp / "quality" / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+        manifest = {
+            "store_version": STORE_VERSION,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": round(time.perf_counter() - t0, 1),
+            "fingerprint": fingerprint(raw, registry),
+            "raw_dir": str(raw),
+            "countries": {
+                iso3: {
+                    "name": registry[iso3].name,
+                    "unit_level": registry[iso3].unit_level,
+                    "geo": display[iso3]["levels"],
+                    "bounds": display[iso3]["bounds"],
+                }
+                for iso3 in selected
+            },
+            "sources": {
+                s.id: {
+                    "country": s.country,
+                    "level": s.level,
+                    "producer": s.producer,
+                    "dataset": s.dataset,
+                    "vintage": s.vintage,
+                    "licence": s.licence,
+                    "url": s.url,
+                }
+                for c in registry.values()
+                for s in c.sources
+            },
+            "counts": {"units": int(len(all_units)), "observations": int(len(obs))},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+        swap(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    log(f"store written to {out} in {manifest['build_seconds']} s: {len(all_units)} units, {len(obs)} observations")
+    return manifest
+
+
+def swap(tmp: Path, out: Path) -> None:
+    """Replace ``out`` with ``tmp``: the old store is moved aside first and removed only after."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.replace(out, old)
+    os.replace(tmp, out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,125 @@
+"""Geometry for the store: repair, dissolve, topology-preserving simplification, compact GeoJSON.
+
+Display layers are simplified as a *coverage* (``shapely.coverage_simplify``): an edge shared by two
+neighbours is simplified once, so neighbours keep sharing it (no gaps or slivers). Coordinates are
+then snapped to a grid (quantised), which keeps shared vertices shared.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+#: Levels of detail for display files: simplification tolerance and coordinate grid, in degrees.
+#: "low" serves the national view (Brazil's municipalities < 1 MB gzipped); "high" is for zooming in.
+LODS: dict[str, tuple[float, float]] = {
+    "low": (0.02, 1e-3),
+    "high": (0.004, 1e-4),
+}
+
+#: Equal-area projection used for area figures (South America Albers Equal Area Conic).
+AREA_CRS = "ESRI:102033"
+
+
+def repair(geoms: np.ndarray) -> tuple[np.ndarray, int]:
+    """Make every geometry a valid (Multi)Polygon; return the geometries and how many were repaired."""
+    invalid = ~shapely.is_valid(geoms)
+    fixed = geoms.copy()
+    if invalid.any():
+        fixed[invalid] = shapely.make_valid(geoms[invalid])
+    # make_valid may return a GeometryCollection holding stray lines/points: keep the polygons only.
+    fixed = np.array([_polygonal(g) for g in fixed], dtype=object)
+    return fixed, int(invalid.sum())
+
+
+def _polygonal(g):
+    if g is None or g.is_empty:
+        return g
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    polys = []
+    for p in parts:
+        polys.extend(shapely.get_parts(p))
+    return shapely.MultiPolygon(polys) if len(polys) > 1 else (polys[0] if polys else shapely.Polygon())
+
+
+def area_km2(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    return gdf.geometry.to_crs(AREA_CRS).area.to_numpy() / 1e6
+
+
+def dissolve(geoms: np.ndarray, keys: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Union of the geometries per key, keys in sorted order."""
+    order = sorted(set(keys.tolist()))
+    out = []
+    for k in order:
+        out.append(shapely.union_all(geoms[keys == k]))
+    return order, np.array(out, dtype=object)
+
+
+def simplify_coverage(geoms: np.ndarray, lod: str) -> np.ndarray:
+    tolerance, grid = LODS[lod]
+    simplified = shapely.coverage_simplify(geoms, tolerance)
+    snapped = shapely.set_precision(simplified, grid)
+    # A unit smaller than the tolerance may collapse: keep its (snapped) original so none disappears.
+    empty = shapely.is_empty(snapped)
+    if empty.any():
+        snapped[empty] = shapely.set_precision(geoms[empty], grid / 10)
+    return snapped
+
+
+@dataclass(frozen=True)
+class GeoFile:
+    """A written display file: its public name (content-hashed) and sizes."""
+
+    name: str
+    bytes: int
+    gzip_bytes: int
+    features: int
+    coordinates: int
+
+
+def write_geojson(
+    directory: Path, stem: str, unit_ids: list[str], geoms: np.ndarray, grid: float
+) -> GeoFile:
+    """Write ``<stem>.<hash>.json`` (and its ``.gz``): features carry only ``id`` = unit_id.
+
+    Names, values and colours never travel in this file: the browser fetches it once per
+    country, level and level of detail, and later interactions send values only.
+    """
+    decimals = max(0, int(round(-np.log10(grid))))
+    feats = []
+    for uid, g in zip(unit_ids, geoms):
+        feats.append({"type": "Feature", "id": uid, "geometry": _rounded(g, decimals)})
+    body = json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":")).encode()
+    digest = hashlib.sha256(body).hexdigest()[:12]
+    name = f"{stem}.{digest}.json"
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_bytes(body)
+    gz = gzip.compress(body, compresslevel=9, mtime=0)
+    (directory / f"{name}.gz").write_bytes(gz)
+    return GeoFile(
+        name=name,
+        bytes=len(body),
+        gzip_bytes=len(gz),
+        features=len(feats),
+        coordinates=int(shapely.get_num_coordinates(geoms).sum()),
+    )
+
+
+def _rounded(g, decimals: int) -> dict:
+    mapping = shapely.geometry.mapping(g)
+
+    def rnd(c):
+        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
+            return [round(float(c[0]), decimals), round(float(c[1]), decimals)]
+        return [rnd(x) for x in c]
+
+    return {"type": mapping["type"], "coordinates": rnd(mapping["coordinates"])}

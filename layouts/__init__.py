@@ -1,0 +1,1 @@
+"""Functions that return components. Component ids are all in :mod:`layouts.ids`."""

@@ -1,0 +1,16 @@
+"""Every component id of the app, in one place (kebab-case)."""
+
+URL = "url"
+PAGE = "page"
+LANG = "lang-store"
+
+COUNTRY = "country-select"
+LEVEL = "level-select"
+INDICATOR = "indicator-select"
+YEAR = "year-select"
+MAP = "choropleth"
+MAP_CAPTION = "map-caption"
+MAP_ALT = "map-alt-text"
+MAP_LEGEND = "map-legend"
+MAP_NOTES = "map-notes"
+NOTICE = "url-notice"
