@@ -1,0 +1,323 @@
+"""Colombia: MGN 2018 municipalities, NBI 2005 and 2018, MEN education 2011-2022, IPM 2018-2022.
+
+Municipal codes are DIVIPOLA 5-digit strings (2-digit departamento + 3-digit municipio). The NBI
+workbooks store the two parts in separate text columns and the MEN export stores the code as an
+integer (``5001``), so every reader rebuilds the zero-padded string. The departmental IPM annex has
+no codes at all: its department names are matched to the MGN department codes by folded name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pyogrio
+import xlrd
+
+from geodata.errors import BuildError
+from geodata.text import fold, proper_case
+
+BOUNDARY_FILE = "COL/boundaries/caticoa3_colombia_mapa/co_2018_MGN_MPIO_POLITICO.geojson"
+NBI_DIR = "COL/indicators/usbdiego7777-ui_tfm-electoral-colombia"
+NBI2005_FILE = f"{NBI_DIR}/NBI_total_dpto_30_Jun_2012.xls"
+NBI2018_FILE = f"{NBI_DIR}/CNPV-2018-NBI.xlsx"
+IPM_FILE = f"{NBI_DIR}/anexo_dptal_pobreza_multidimensional_2022.xlsx"
+MEN_FILE = (
+    "COL/indicators/ssbastian_datasets/"
+    "MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_MUNICIPIO.csv"
+)
+
+#: The seven NBI measures in the order DANE publishes them inside each block (% of persons).
+NBI_VARIABLES = [
+    "nbi", "miseria", "vivienda", "servicios", "hacinamiento", "inasistencia",
+    "dependencia_economica",
+]
+#: First column of the "Total" block: 2005 has value/cve pairs (step 2), 2018 values only.
+NBI2005_TOTAL_COL, NBI2005_STEP = 32, 2
+NBI2018_TOTAL_COL, NBI2018_STEP = 4, 1
+
+#: MEN rate columns emitted as published (% of the relevant population or enrolment).
+MEN_RATES = ["TASA_MATRICULACIÓN_5_16"] + [
+    f"{family}{level}"
+    for family in (
+        "COBERTURA_NETA", "COBERTURA_BRUTA", "DESERCIÓN", "APROBACIÓN", "REPROBACIÓN",
+        "REPITENCIA",
+    )
+    for level in ("", "_TRANSICIÓN", "_PRIMARIA", "_SECUNDARIA", "_MEDIA")
+]
+#: Persons aged 5-16 (the enrolment denominator); written with thousands separators in 2021.
+MEN_POPULATION = "POBLACIÓN_5_16"
+
+#: DANE writes the department "QUINDIO" without its accent in the MGN; every other name has them.
+ADMIN1_NAME_FIXES = {"63": "Quindío"}
+
+#: IPM annex names that do not fold to the MGN name of the same department.
+IPM_NAME_ALIASES = {"SAN ANDRES": "88", "BOGOTA": "11"}
+IPM_SHEET_INCIDENCE = "IPM_Departamentos"
+IPM_SHEET_DEPRIVATIONS = "IPM_Variables_Departamento "  # the trailing space is in the workbook
+IPM_SHEET_CI = "IC_IPM"
+#: Variable name of the IPM incidence (deprivations keep DANE's own labels, e.g. "Analfabetismo").
+IPM_INCIDENCE = "IPM"
+
+
+def _department_name(code: str, name: str) -> str:
+    """Proper-cased department name; a stray apostrophe ("'CORDOBA") and known gaps are fixed."""
+    return ADMIN1_NAME_FIXES.get(code, proper_case(str(name).strip().strip("'")))
+
+
+def read_units(raw: Path) -> gpd.GeoDataFrame:
+    """The 1,122 MGN 2018 municipalities; the UPPER CASE MGN names are proper-cased."""
+    gdf = gpd.read_file(raw / BOUNDARY_FILE, engine="pyogrio").to_crs("EPSG:4326")
+    admin1_code = gdf["DPTO_CCDGO"].astype(str).str.strip().str.zfill(2)
+    return gpd.GeoDataFrame(
+        {
+            "code": gdf["MPIO_CCNCT"].astype(str).str.strip().str.zfill(5),
+            "name": gdf["MPIO_CNMBR"].map(proper_case),
+            "admin1_code": admin1_code,
+            "admin1_name": [
+                _department_name(c, n) for c, n in zip(admin1_code, gdf["DPTO_CNMBR"], strict=True)
+            ],
+        },
+        geometry=gdf.geometry,
+        crs="EPSG:4326",
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# NBI (Censo 2005 and CNPV 2018)
+
+
+def _code_part(value, width: int) -> str | None:
+    """A DIVIPOLA part as a zero-padded string, or None when the cell is not a code."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip().strip("'") if value is not None else ""
+    return text.zfill(width) if text.isdigit() and len(text) <= width else None
+
+
+def _check_label(found, expected: str, where: str, path: Path) -> None:
+    """Stop with a BuildError when a header cell does not say what the layout assumes."""
+    if not str(found or "").strip().startswith(expected):
+        raise BuildError(
+            f"Unexpected layout: {where} reads {found!r}, expected {expected!r}.",
+            path=path,
+            fix="Use the DANE workbook described in COL/SOURCE.md (sheet 'Municipios').",
+        )
+
+
+def _nbi_rows(rows, year: int, first_col: int, step: int) -> pd.DataFrame:
+    """Long rows for the municipal lines of an NBI sheet; national and footnote lines skipped."""
+    records = []
+    for row in rows:
+        dept, mun = _code_part(row[0], 2), _code_part(row[2], 3)
+        if dept is None or mun is None or dept == "00":
+            continue
+        for i, variable in enumerate(NBI_VARIABLES):
+            records.append((dept + mun, year, variable, row[first_col + i * step]))
+    df = pd.DataFrame(records, columns=["code", "year", "variable", "value"])
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
+    return df
+
+
+def read_nbi2005(raw: Path) -> pd.DataFrame:
+    """NBI, Censo General 2005 (update of 30 June 2012), "Total" block of sheet Municipios.
+
+    35 municipalities and corregimientos departamentales (e.g. Tame, La Macarena, Mapiripana)
+    show exactly 100 for all seven Total measures and no coefficient of variation. Seven measures
+    at 100 % at once is impossible (every person in a household with a child out of school and in
+    economic dependency), so these are placeholders for "not estimated" and are read as missing.
+    """
+    path = raw / NBI2005_FILE
+    sheet = xlrd.open_workbook(path).sheet_by_name("Municipios")
+    _check_label(sheet.cell_value(4, NBI2005_TOTAL_COL), "Total", "the Total block header", path)
+    _check_label(
+        sheet.cell_value(5, NBI2005_TOTAL_COL), "Prop de Personas en NBI", "Total NBI header", path
+    )
+    rows = (sheet.row_values(r) for r in range(sheet.nrows))
+    df = _nbi_rows(rows, 2005, NBI2005_TOTAL_COL, NBI2005_STEP)
+    all_100 = df.groupby("code")["value"].transform(lambda v: bool((v == 100).all()))
+    df.loc[all_100, "value"] = float("nan")
+    return df
+
+
+def read_nbi2018(raw: Path) -> pd.DataFrame:
+    """NBI, CNPV 2018 (update of 25 November 2019), "Total" block of sheet Municipios."""
+    path = raw / NBI2018_FILE
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = list(book["Municipios"].iter_rows(values_only=True))
+    finally:
+        book.close()
+    _check_label(rows[7][NBI2018_TOTAL_COL], "Total", "the Total block header", path)
+    _check_label(rows[9][NBI2018_TOTAL_COL], "Prop de Personas en NBI", "Total NBI header", path)
+    return _nbi_rows(rows, 2018, NBI2018_TOTAL_COL, NBI2018_STEP)
+
+
+# ------------------------------------------------------------------------------------------------
+# MEN education statistics 2011-2022
+
+
+def _number(text: pd.Series) -> pd.Series:
+    """Numbers written with a thousands comma ("1,159", "2,021") -> float."""
+    return pd.to_numeric(text.str.replace(",", "", regex=False).str.strip(), errors="coerce")
+
+
+def read_men_education(raw: Path) -> pd.DataFrame:
+    """MEN municipal education statistics, one row per municipality and year.
+
+    The national rows (code 0, "NACIONAL") hold fractions instead of percentages and are dropped;
+    the rates are kept as published, including net enrolment above 100 and zeros.
+    """
+    df = pd.read_csv(raw / MEN_FILE, encoding="utf-8-sig", dtype=str)
+    df = df[df["CÓDIGO_MUNICIPIO"].str.strip() != "0"]
+    wide = pd.DataFrame(
+        {
+            "code": df["CÓDIGO_MUNICIPIO"].str.strip().str.zfill(5),
+            "year": _number(df["AÑO"]).astype(int),
+            MEN_POPULATION: _number(df[MEN_POPULATION]),
+        }
+    )
+    for column in MEN_RATES:
+        wide[column] = pd.to_numeric(df[column], errors="coerce")
+    return wide.melt(id_vars=["code", "year"], var_name="variable", value_name="value")
+
+
+# ------------------------------------------------------------------------------------------------
+# DANE departmental multidimensional poverty (ECV) 2018-2022
+
+
+def _header_year(cell) -> int | None:
+    """2018 or '2020**' -> the year; anything else -> None."""
+    match = re.match(r"\s*(20\d\d)(?!\d)", str(cell)) if cell is not None else None
+    return int(match.group(1)) if match else None
+
+
+def _is_year_row(row) -> bool:
+    return sum(_header_year(c) is not None for c in row[1:]) >= 5
+
+
+def _header_columns(*header_rows) -> dict[tuple, int]:
+    """(year, domain[, statistic]) -> column, forward-filling the merged header cells."""
+    filled = []
+    for row in header_rows:
+        last, out = None, []
+        for cell in row:
+            if cell is not None and str(cell).strip():
+                last = str(cell).strip()
+            out.append(last)
+        filled.append(out)
+    columns = {}
+    for col in range(1, len(header_rows[0])):
+        year = _header_year(filled[0][col])
+        if year is not None:
+            columns[(year, *(f[col] for f in filled[1:]))] = col
+    return columns
+
+
+def _has_number(row, columns: dict[tuple, int]) -> bool:
+    """True for table rows (headers, titles and footnotes have no number in the value columns)."""
+    return any(isinstance(row[c], (int, float)) for c in columns.values())
+
+
+def _sheet_rows(book, name: str) -> list[tuple]:
+    return list(book[name].iter_rows(values_only=True))
+
+
+def _ipm_incidence(rows) -> list[tuple]:
+    """(department, variable, year, value) of the Total incidence per department."""
+    start = next(i for i, r in enumerate(rows) if r[0] == "Departamento")
+    columns = _header_columns(rows[start], rows[start + 1])
+    out = []
+    for row in rows[start + 2:]:
+        if not isinstance(row[0], str) or not _has_number(row, columns):
+            break
+        for (year, domain), col in columns.items():
+            if domain == "Total":
+                out.append((row[0], IPM_INCIDENCE, year, row[col]))
+    return out
+
+
+def _ipm_deprivations(rows) -> list[tuple]:
+    """(department, deprivation, year, value); the department is written on its first row only."""
+    out, columns, department = [], {}, None
+    for i, row in enumerate(rows):
+        if _is_year_row(row):
+            columns, department = _header_columns(row, rows[i + 1]), None
+            continue
+        if not columns or not isinstance(row[1], str) or not _has_number(row, columns):
+            continue
+        department = row[0] if isinstance(row[0], str) and row[0].strip() else department
+        for (year, domain), col in columns.items():
+            if domain == "Total":
+                out.append((department, row[1].strip(), year, row[col]))
+    return out
+
+
+def _ipm_intervals(rows) -> dict[tuple, tuple]:
+    """(department, variable, year) -> (lower, upper) 95 % limits of the Total estimate.
+
+    The sheet holds one incidence table for all departments and one deprivation table per
+    department (its name is the second line of the table title); the regional tables are skipped.
+    """
+    out, columns, title = {}, {}, ""
+    for i, row in enumerate(rows):
+        if isinstance(row[0], str) and row[0].startswith("IC."):
+            title, columns = row[0], {}
+            continue
+        if _is_year_row(row):
+            columns = _header_columns(row, rows[i + 1], rows[i + 2])
+            continue
+        if "Regiones" in title or not isinstance(row[0], str) or not _has_number(row, columns):
+            continue
+        if "Incidencia" in title:
+            department, variable = row[0], IPM_INCIDENCE
+        else:
+            department, variable = title.split("\n")[1], row[0].strip()
+        for (year, domain, statistic), col in columns.items():
+            if domain == "Total" and statistic == "Límite Inferior":
+                upper = columns[(year, domain, "Límite Superior")]
+                out[(department, variable, year)] = (row[col], row[upper])
+    return out
+
+
+def _department_codes(raw: Path) -> dict[str, str]:
+    """Folded MGN department name -> DIVIPOLA department code, plus the IPM annex aliases."""
+    mgn = pyogrio.read_dataframe(
+        raw / BOUNDARY_FILE, columns=["DPTO_CCDGO", "DPTO_CNMBR"], read_geometry=False
+    ).drop_duplicates()
+    pairs = zip(mgn["DPTO_CCDGO"], mgn["DPTO_CNMBR"], strict=True)
+    codes = {fold(name): str(code).zfill(2) for code, name in pairs}
+    return codes | IPM_NAME_ALIASES
+
+
+def read_ipm_departments(raw: Path) -> pd.DataFrame:
+    """IPM incidence and the 15 deprivations (Total domain), with the 95 % limits of IC_IPM."""
+    path = raw / IPM_FILE
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        records = _ipm_incidence(_sheet_rows(book, IPM_SHEET_INCIDENCE))
+        records += _ipm_deprivations(_sheet_rows(book, IPM_SHEET_DEPRIVATIONS))
+        intervals = _ipm_intervals(_sheet_rows(book, IPM_SHEET_CI))
+    finally:
+        book.close()
+    codes = _department_codes(raw)
+    names = {d for d, *_ in records} | {d for d, *_ in intervals}
+    unknown = sorted(n for n in names if fold(n) not in codes)
+    if unknown:
+        raise BuildError(
+            f"IPM annex department name(s) not found among the MGN departments: {unknown}.",
+            path=path,
+            fix="Add the name to IPM_NAME_ALIASES in geodata/countries/col.py.",
+        )
+    # Bogotá is "Bogotá D.C." in one sheet and "Bogotá" in another: match the limits by code.
+    limits = {(codes[fold(d)], v, y): ci for (d, v, y), ci in intervals.items()}
+    df = pd.DataFrame(records, columns=["department", "variable", "year", "value"])
+    df["code"] = df["department"].map(lambda d: codes[fold(d)])
+    keys = zip(df["code"], df["variable"], df["year"], strict=True)
+    ci = [limits.get(key, (None, None)) for key in keys]
+    df["ci_low"] = [low for low, _ in ci]
+    df["ci_high"] = [high for _, high in ci]
+    return df.drop(columns="department")
