@@ -89,7 +89,9 @@ def _geo_route(app: Dash, ctx: AppContext) -> None:
             resp = flask.send_file(gz, mimetype="application/geo+json", conditional=True)
             resp.headers["Content-Encoding"] = "gzip"
         else:
-            resp = flask.send_file(geo_dir / name, mimetype="application/geo+json", conditional=True)
+            resp = flask.send_file(
+                geo_dir / name, mimetype="application/geo+json", conditional=True
+            )
         resp.headers["Vary"] = "Accept-Encoding"
         resp.headers["Cache-Control"] = f"public, max-age={ctx.conf.geo_max_age}, immutable"
         return resp

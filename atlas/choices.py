@@ -43,7 +43,9 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
     if state.indicator not in inds:
         if state.indicator:
             invalid.append("indicator")
-        default = next((i for i in ("infant_mortality", "poverty_extreme", "poverty") if i in inds), None)
+        default = next(
+            (i for i in ("infant_mortality", "poverty_extreme", "poverty") if i in inds), None
+        )
         state = replace(state, indicator=default or (inds[0] if inds else ""))
     years = store.years(state.indicator, state.country, state.level) if state.indicator else []
     if state.year not in years:

@@ -28,7 +28,9 @@ class Classes:
     no_data: int
 
 
-def classify(values: np.ndarray, k: int = 5, method: str = "quantiles", manual: list[float] | None = None) -> Classes:
+def classify(
+    values: np.ndarray, k: int = 5, method: str = "quantiles", manual: list[float] | None = None
+) -> Classes:
     values = np.asarray(values, dtype="float64")
     ok = np.isfinite(values)
     index = np.zeros(len(values), dtype="int16")
@@ -59,7 +61,9 @@ def palette(k: int, name: str = DEFAULT_PALETTE, reverse: bool = False) -> list[
     base = PALETTES[name]
     if k <= 0:
         return []
-    idx = np.linspace(1, len(base) - 1, k).round().astype(int) if k > 1 else np.array([len(base) - 1])
+    idx = (
+        np.linspace(1, len(base) - 1, k).round().astype(int) if k > 1 else np.array([len(base) - 1])
+    )
     colours = [base[i] for i in idx]
     return colours[::-1] if reverse else colours
 

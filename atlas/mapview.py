@@ -78,10 +78,13 @@ def map_view(
     if vals.has_ci:
         fmt = [
             f"{f} [{number(lo, ind.decimals, lang)}–{number(hi, ind.decimals, lang)}]"
-            if np.isfinite(lo) else f
-            for f, lo, hi in zip(fmt, vals.ci_low, vals.ci_high)
+            if np.isfinite(lo)
+            else f
+            for f, lo, hi in zip(fmt, vals.ci_low, vals.ci_high, strict=False)
         ]
-    customdata = [[n, a or "", f] for n, a, f in zip(layer.names, layer.admin1_names, fmt)]
+    customdata = [
+        [n, a or "", f] for n, a, f in zip(layer.names, layer.admin1_names, fmt, strict=False)
+    ]
     hovertemplate = (
         "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
         f"{label(ind.short, lang)}: %{{customdata[2]}} {unit}<br>"
@@ -89,8 +92,12 @@ def map_view(
     )
     legend = []
     lower = cls.lower
-    for b, c, n in zip(cls.breaks, colours, cls.counts):
-        legend.append(LegendEntry(f"{number(lower, ind.decimals, lang)} – {number(b, ind.decimals, lang)}", c, n))
+    for b, c, n in zip(cls.breaks, colours, cls.counts, strict=False):
+        legend.append(
+            LegendEntry(
+                f"{number(lower, ind.decimals, lang)} – {number(b, ind.decimals, lang)}", c, n
+            )
+        )
         lower = b
     legend.append(LegendEntry(t("common.no_data", lang), NO_DATA_COLOUR, cls.no_data))
 
@@ -101,9 +108,15 @@ def map_view(
         i_min = int(np.nanargmin(vals.value))
         i_max = int(np.nanargmax(vals.value))
         alt = t(
-            "map.alt_text", lang, indicator=name, country=country_name, year=year,
-            min_name=layer.names[i_min], min_value=fmt[i_min],
-            max_name=layer.names[i_max], max_value=fmt[i_max],
+            "map.alt_text",
+            lang,
+            indicator=name,
+            country=country_name,
+            year=year,
+            min_name=layer.names[i_min],
+            min_value=fmt[i_min],
+            max_name=layer.names[i_max],
+            max_value=fmt[i_max],
             median=number(float(np.nanmedian(vals.value)), ind.decimals, lang),
             n_missing=int((~ok).sum()),
         )
@@ -122,13 +135,21 @@ def map_view(
         legend=legend,
         title=t("map.legend_title", lang, indicator=name, year=year),
         caption=t(
-            "map.caption", lang, indicator=name, year=year, source=source,
-            n_data=int(ok.sum()), n_units=len(layer),
+            "map.caption",
+            lang,
+            indicator=name,
+            year=year,
+            source=source,
+            n_data=int(ok.sum()),
+            n_units=len(layer),
         ),
         alt_text=alt,
         comparability=label(series.comparability, lang) if series else "",
-        direction_note=t("map.lower_is_better" if ind.direction == "lower" else "map.higher_is_better", lang)
-        if ind.direction != "none" else "",
+        direction_note=t(
+            "map.lower_is_better" if ind.direction == "lower" else "map.higher_is_better", lang
+        )
+        if ind.direction != "none"
+        else "",
         center=center,
         zoom=zoom,
     )

@@ -24,16 +24,28 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("raw_dir", str(ROOT.parent / "shared" / "data"), "Folder of the producers' raw files (BRA/, CHL/, ...)."),
+    Setting(
+        "raw_dir",
+        str(ROOT.parent / "shared" / "data"),
+        "Folder of the producers' raw files (BRA/, CHL/, ...).",
+    ),
     Setting("store_dir", str(ROOT / "store"), "Folder of the built data store (git-ignored)."),
     Setting("host", "127.0.0.1", "Address the development server listens on."),
     Setting("port", "8050", "Port the development server listens on."),
-    Setting("default_lang", "es", "Language of the interface when the URL names none (es, pt or en)."),
+    Setting(
+        "default_lang", "es", "Language of the interface when the URL names none (es, pt or en)."
+    ),
     Setting("default_country", "BRA", "Country shown first (ISO3)."),
     Setting("default_indicator", "infant_mortality", "Indicator shown first (catalog id)."),
-    Setting("map_style", "white-bg", "Basemap of the maps: white-bg needs no tile server; e.g. carto-positron needs internet."),
+    Setting(
+        "map_style",
+        "white-bg",
+        "Basemap of the maps: white-bg needs no tile server; e.g. carto-positron needs internet.",
+    ),
     Setting("debug", "false", "Dash debug mode (never in production)."),
-    Setting("geo_max_age", "31536000", "Cache lifetime in seconds of the content-hashed geometry files."),
+    Setting(
+        "geo_max_age", "31536000", "Cache lifetime in seconds of the content-hashed geometry files."
+    ),
 )
 
 

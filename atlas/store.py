@@ -17,8 +17,16 @@ import pandas as pd
 from atlas.text import fold
 
 UNIT_COLUMNS = [
-    "unit_id", "country", "level", "code", "name", "admin1_code", "admin1_name",
-    "population", "population_year", "area_km2",
+    "unit_id",
+    "country",
+    "level",
+    "code",
+    "name",
+    "admin1_code",
+    "admin1_name",
+    "population",
+    "population_year",
+    "area_km2",
 ]
 
 
@@ -96,7 +104,9 @@ class Store:
             units = pd.read_parquet(self.path / "units.parquet", columns=UNIT_COLUMNS)
             obs = pd.read_parquet(self.path / "observations.parquet")
         except (OSError, ValueError) as exc:
-            raise StoreError(f"The data store at {self.path} is unreadable ({exc}); rebuild it.") from exc
+            raise StoreError(
+                f"The data store at {self.path} is unreadable ({exc}); rebuild it."
+            ) from exc
         units["folded"] = units["name"].map(fold)
         self._units = units.set_index("unit_id", drop=False)
         self._obs = obs
@@ -125,7 +135,9 @@ class Store:
         where = units.set_index("unit_id")[["country", "level"]]
         obs = obs.join(where, on="unit_id")
         cubes = {}
-        for (ind, country, level), g in obs.groupby(["indicator_id", "country", "level"], sort=False):
+        for (ind, country, level), g in obs.groupby(
+            ["indicator_id", "country", "level"], sort=False
+        ):
             layer = self._layers[(country, level)]
             years = tuple(sorted(int(y) for y in g["year"].unique()))
             rows = layer.index.get_indexer(g["unit_id"])

@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 def level_options(ctx, country, current, lang):
     choices = level_choices(ctx.store, country, lang)
     values = [v for v, _ in choices]
-    return [{"label": text, "value": v} for v, text in choices], current if current in values else values[0]
+    return [
+        {"label": text, "value": v} for v, text in choices
+    ], current if current in values else values[0]
 
 
 def indicator_options(ctx, country, level, current, lang):
@@ -42,7 +44,11 @@ def legend_items(view) -> list:
     return [
         html.Div(
             [
-                html.Span(className="swatch", style={"backgroundColor": e.colour}, **{"aria-hidden": "true"}),
+                html.Span(
+                    className="swatch",
+                    style={"backgroundColor": e.colour},
+                    **{"aria-hidden": "true"},
+                ),
                 html.Span(e.label, className="legend-label"),
                 html.Span(f"({e.count})", className="legend-count"),
             ],
@@ -79,14 +85,22 @@ def notes(ctx, view, indicator, country, lang) -> list:
 def update_map(ctx, country, level, indicator, year, lang):
     """Figure, title, caption, legend, text alternative, notes and the URL for the current view."""
     lang = lang_or_default(lang)
-    state = urlstate.State(lang=lang, country=country, level=level, indicator=indicator or "", year=year)
+    state = urlstate.State(
+        lang=lang, country=country, level=level, indicator=indicator or "", year=year
+    )
     search = urlstate.serialise(state, ctx.default_state)
     if not indicator or year is None:
         msg = t("map.no_values", lang, country=ctx.store.country_name(country))
         return figures.empty_map(msg), "", msg, [], msg, [], search
     try:
         view = map_view(
-            ctx.store, ctx.catalog, country=country, level=level, indicator=indicator, year=int(year), lang=lang
+            ctx.store,
+            ctx.catalog,
+            country=country,
+            level=level,
+            indicator=indicator,
+            year=int(year),
+            lang=lang,
         )
     except KeyError:
         msg = t("map.no_values", lang, country=ctx.store.country_name(country))

@@ -18,7 +18,9 @@ def render(ctx, pathname: str | None, search: str | None):
     if path == "/":
         state = resolve(state, ctx.store, ctx.catalog)
         notice = (
-            " ".join(t("errors.bad_parameter", lang, name=n) for n in state.invalid) if state.invalid else None
+            " ".join(t("errors.bad_parameter", lang, name=n) for n in state.invalid)
+            if state.invalid
+            else None
         )
         countries = [(c, ctx.store.country_name(c)) for c in ctx.store.countries()]
         body = map_page.layout(lang, countries, notice, state)

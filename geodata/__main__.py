@@ -14,13 +14,23 @@ from geodata.errors import BuildError
 
 def main(argv: list[str] | None = None) -> int:
     conf = settings()
-    parser = argparse.ArgumentParser(prog="python -m geodata", description="Build the atlas data store.")
+    parser = argparse.ArgumentParser(
+        prog="python -m geodata", description="Build the atlas data store."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="read the raw files and (re)write the store")
-    b.add_argument("--raw", type=Path, default=conf.raw_dir, help=f"raw data folder (default {conf.raw_dir})")
-    b.add_argument("--out", type=Path, default=conf.store_dir, help=f"store folder (default {conf.store_dir})")
-    b.add_argument("--if-stale", action="store_true", help="build only if the store is missing or out of date")
-    b.add_argument("--country", action="append", help="build only these countries (ISO3; repeatable)")
+    b.add_argument(
+        "--raw", type=Path, default=conf.raw_dir, help=f"raw data folder (default {conf.raw_dir})"
+    )
+    b.add_argument(
+        "--out", type=Path, default=conf.store_dir, help=f"store folder (default {conf.store_dir})"
+    )
+    b.add_argument(
+        "--if-stale", action="store_true", help="build only if the store is missing or out of date"
+    )
+    b.add_argument(
+        "--country", action="append", help="build only these countries (ISO3; repeatable)"
+    )
     args = parser.parse_args(argv)
 
     if args.if_stale and is_fresh(args.raw, args.out):

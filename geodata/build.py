@@ -20,13 +20,12 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from atlas.catalog import Catalog, load_catalog
 from geodata import geometry
@@ -45,7 +44,12 @@ def fingerprint(raw: Path, registry: dict[str, Country] | None = None) -> str:
     """Changes when build code, registry, catalog or any declared raw file changes."""
     registry = registry or load_registry()
     h = hashlib.sha256()
-    for pattern in ("geodata/**/*.py", "geodata/sources/*.toml", "atlas/catalog/*.toml", "atlas/catalog.py"):
+    for pattern in (
+        "geodata/**/*.py",
+        "geodata/sources/*.toml",
+        "atlas/catalog/*.toml",
+        "atlas/catalog.py",
+    ):
         for p in sorted(ROOT.glob(pattern)):
             h.update(p.relative_to(ROOT).as_posix().encode())
             h.update(p.read_bytes())
@@ -53,7 +57,9 @@ def fingerprint(raw: Path, registry: dict[str, Country] | None = None) -> str:
         for src in country.sources:
             for p in src.paths(raw):
                 st = p.stat() if p.exists() else None
-                h.update(f"{p.name}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}".encode())
+                h.update(
+                    f"{p.name}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}".encode()
+                )
     return h.hexdigest()[:16]
 
 
@@ -101,9 +107,11 @@ def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFra
             "update expected_units in geodata/sources/" + country.iso3 + ".toml.",
         )
     geoms, repaired = geometry.repair(gdf.geometry.to_numpy())
-    empty = [c for c, g in zip(codes, geoms) if g is None or g.is_empty]
+    empty = [c for c, g in zip(codes, geoms, strict=False) if g is None or g.is_empty]
     if empty:
-        raise BuildError(f"{country.iso3}: empty geometries for {empty[:10]}.", path=src.paths(raw)[0])
+        raise BuildError(
+            f"{country.iso3}: empty geometries for {empty[:10]}.", path=src.paths(raw)[0]
+        )
     gdf = gdf.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
     q.boundaries = {
         "source_id": src.id,
@@ -144,7 +152,8 @@ def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFra
                 crs="EPSG:4326",
             )
         )
-    admin1 = frames[-1]
+    # The country row carries no geometry: it exists so national series have a unit to attach to.
+    # (Dissolving a whole country costs more than the rest of the build and nothing draws it.)
     frames.append(
         gpd.GeoDataFrame(
             {
@@ -156,13 +165,17 @@ def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFra
                 "admin1_code": [""],
                 "admin1_name": [""],
             },
-            geometry=[shapely.union_all(admin1.geometry.to_numpy())],
+            geometry=[None],
             crs="EPSG:4326",
         )
     )
     units = pd.concat(frames, ignore_index=True)
     units = gpd.GeoDataFrame(units, geometry="geometry", crs="EPSG:4326")
     units["area_km2"] = geometry.area_km2(units)
+    is_country = units["level"] == "country"
+    units.loc[is_country, "area_km2"] = units.loc[
+        units["level"] == country.unit_level, "area_km2"
+    ].sum()
     return units
 
 
@@ -210,7 +223,9 @@ def read_source(
     return long.assign(unit_id=prefix + long["code"])
 
 
-def series_observations(catalog: Catalog, tables: dict[str, pd.DataFrame], registry, quality) -> pd.DataFrame:
+def series_observations(
+    catalog: Catalog, tables: dict[str, pd.DataFrame], registry, quality
+) -> pd.DataFrame:
     """Turn every catalog series into observations, range-checked; report what was dropped."""
     sources = {s.id: s for c in registry.values() for s in c.sources}
     frames = []
@@ -239,7 +254,9 @@ def series_observations(catalog: Catalog, tables: dict[str, pd.DataFrame], regis
             present = set(rows["year"].unique())
             missing_years = [y for y in s.years if y not in present]
             if missing_years:
-                q.warn(f"{ind.id} ({s.country}, {s.source}): no data for declared years {missing_years}.")
+                q.warn(
+                    f"{ind.id} ({s.country}, {s.source}): no data for declared years {missing_years}."
+                )
             obs = pd.DataFrame(
                 {
                     "unit_id": rows["unit_id"].astype(str),
@@ -260,7 +277,9 @@ def series_observations(catalog: Catalog, tables: dict[str, pd.DataFrame], regis
     obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     dup = obs.duplicated(["unit_id", "indicator_id", "year"], keep="first")
     if dup.any():
-        for (country, ind_id), grp in obs[dup].groupby([obs[dup]["unit_id"].str[:3], "indicator_id"]):
+        for (country, ind_id), grp in obs[dup].groupby(
+            [obs[dup]["unit_id"].str[:3], "indicator_id"]
+        ):
             quality[country].duplicates(ind_id, grp, LIST_CAP)
         obs = obs[~dup]
     return obs.sort_values(["indicator_id", "unit_id", "year"]).reset_index(drop=True)
@@ -279,24 +298,22 @@ def attach_population(units: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_display(units: gpd.GeoDataFrame, geo_dir: Path) -> dict:
-    """Per country: simplified unit layer per LOD; admin-1 dissolved from it so edges coincide."""
+    """Per country and level: the units simplified as a coverage, one file per level of detail."""
     out: dict = {}
     for iso3, cu in units.groupby("country", sort=True):
         levels: dict = {}
-        base_level = "municipality" if (cu["level"] == "municipality").any() else "admin1"
-        base = cu[cu["level"] == base_level]
-        for lod, (_, grid) in geometry.LODS.items():
-            simplified = geometry.simplify_coverage(base.geometry.to_numpy(), lod)
-            gf = geometry.write_geojson(geo_dir, f"{iso3}-{base_level}-{lod}", base["unit_id"].tolist(), simplified, grid)
-            levels.setdefault(base_level, {})[lod] = asdict(gf)
-            if base_level == "municipality":
-                keys, parts = geometry.dissolve(simplified, base["admin1_code"].to_numpy())
-                parts = shapely.set_precision(parts, grid)
-                gf1 = geometry.write_geojson(
-                    geo_dir, f"{iso3}-admin1-{lod}", [f"{iso3}{k}" for k in keys], parts, grid
+        for level in ("municipality", "admin1"):
+            layer = cu[cu["level"] == level].sort_values("code")
+            if layer.empty:
+                continue
+            for lod, (_, grid) in geometry.LODS.items():
+                simplified = geometry.simplify_coverage(layer.geometry.to_numpy(), lod)
+                gf = geometry.write_geojson(
+                    geo_dir, f"{iso3}-{level}-{lod}", layer["unit_id"].tolist(), simplified, grid
                 )
-                levels.setdefault("admin1", {})[lod] = asdict(gf1)
-        out[iso3] = {"levels": levels, "bounds": [round(float(b), 4) for b in base.total_bounds]}
+                levels.setdefault(level, {})[lod] = asdict(gf)
+        bounds = cu[cu["level"] != "country"].total_bounds
+        out[iso3] = {"levels": levels, "bounds": [round(float(b), 4) for b in bounds]}
     return out
 
 
@@ -333,12 +350,17 @@ def build(
         units = build_units(country, raw, quality[iso3])
         unit_frames.append(units)
         codes_by_level = {
-            lvl: set(units.loc[units["level"] == lvl, "code"]) for lvl in ("municipality", "admin1", "country")
+            lvl: set(units.loc[units["level"] == lvl, "code"])
+            for lvl in ("municipality", "admin1", "country")
         }
         for src in country.indicator_sources:
             tables[src.id] = read_source(src, raw, codes_by_level, quality[iso3])
-        log(f"{iso3}: {len(units)} units, {len(country.indicator_sources)} sources ({time.perf_counter() - t:.1f} s)")
-    all_units = gpd.GeoDataFrame(pd.concat(unit_frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+        log(
+            f"{iso3}: {len(units)} units, {len(country.indicator_sources)} sources ({time.perf_counter() - t:.1f} s)"
+        )
+    all_units = gpd.GeoDataFrame(
+        pd.concat(unit_frames, ignore_index=True), geometry="geometry", crs="EPSG:4326"
+    )
 
     if NATIONAL in registry:
         # Join against every declared country, so that a partial build (--country) still checks rates.
@@ -359,11 +381,13 @@ def build(
         display = write_display(all_units, tmp / "geo")
         all_units.to_parquet(tmp / "units.parquet", index=False)
         obs.to_parquet(tmp / "observations.parquet", index=False)
-        for iso3, q in quality.items():
+        for q in quality.values():
             q.summarise(all_units, obs)
             q.write(tmp / "quality")
         summary = {iso3: q.summary for iso3, q in quality.items()}
-        (tmp / "quality" / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+        (tmp / "quality" / "summary.json").write_text(
+            json.dumps(summary, indent=1, ensure_ascii=False)
+        )
         manifest = {
             "store_version": STORE_VERSION,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -399,7 +423,9 @@ def build(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    log(f"store written to {out} in {manifest['build_seconds']} s: {len(all_units)} units, {len(obs)} observations")
+    log(
+        f"store written to {out} in {manifest['build_seconds']} s: {len(all_units)} units, {len(obs)} observations"
+    )
     return manifest
 
 

@@ -48,7 +48,11 @@ def _polygonal(g):
     polys = []
     for p in parts:
         polys.extend(shapely.get_parts(p))
-    return shapely.MultiPolygon(polys) if len(polys) > 1 else (polys[0] if polys else shapely.Polygon())
+    return (
+        shapely.MultiPolygon(polys)
+        if len(polys) > 1
+        else (polys[0] if polys else shapely.Polygon())
+    )
 
 
 def area_km2(gdf: gpd.GeoDataFrame) -> np.ndarray:
@@ -95,31 +99,24 @@ def write_geojson(
     country, level and level of detail, and later interactions send values only.
     """
     decimals = max(0, int(round(-np.log10(grid))))
-    feats = []
-    for uid, g in zip(unit_ids, geoms):
-        feats.append({"type": "Feature", "id": uid, "geometry": _rounded(g, decimals)})
-    body = json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":")).encode()
+    # Round in numpy so the GEOS writer prints short coordinates ("-62.182", not "-62.18200000001").
+    rounded = shapely.set_coordinates(geoms.copy(), shapely.get_coordinates(geoms).round(decimals))
+    parts = shapely.to_geojson(rounded)
+    feats = ",".join(
+        f'{{"type":"Feature","id":{json.dumps(uid)},"geometry":{g}}}'
+        for uid, g in zip(unit_ids, parts, strict=False)
+    )
+    body = f'{{"type":"FeatureCollection","features":[{feats}]}}'.encode()
     digest = hashlib.sha256(body).hexdigest()[:12]
     name = f"{stem}.{digest}.json"
     directory.mkdir(parents=True, exist_ok=True)
     (directory / name).write_bytes(body)
-    gz = gzip.compress(body, compresslevel=9, mtime=0)
+    gz = gzip.compress(body, compresslevel=6, mtime=0)
     (directory / f"{name}.gz").write_bytes(gz)
     return GeoFile(
         name=name,
         bytes=len(body),
         gzip_bytes=len(gz),
-        features=len(feats),
+        features=len(unit_ids),
         coordinates=int(shapely.get_num_coordinates(geoms).sum()),
     )
-
-
-def _rounded(g, decimals: int) -> dict:
-    mapping = shapely.geometry.mapping(g)
-
-    def rnd(c):
-        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
-            return [round(float(c[0]), decimals), round(float(c[1]), decimals)]
-        return [rnd(x) for x in c]
-
-    return {"type": mapping["type"], "coordinates": rnd(mapping["coordinates"])}

@@ -25,20 +25,33 @@ class QualityReport:
     def source(self, src: Source) -> dict:
         return self.sources.setdefault(
             src.id,
-            {"dataset": src.dataset, "producer": src.producer, "level": src.level, "vintage": src.vintage},
+            {
+                "dataset": src.dataset,
+                "producer": src.producer,
+                "level": src.level,
+                "vintage": src.vintage,
+            },
         )
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
-    def out_of_range(self, indicator: str, source: str, valid: tuple, rows: pd.DataFrame, cap: int) -> None:
+    def out_of_range(
+        self, indicator: str, source: str, valid: tuple, rows: pd.DataFrame, cap: int
+    ) -> None:
         self.warn(
             f"{indicator} ({source}): {len(rows)} value(s) outside the valid range {list(valid)} "
             "were left out (shown as missing)."
         )
         for r in rows.head(cap).itertuples():
             self.out_of_range_values.append(
-                {"indicator_id": indicator, "source_id": source, "unit_id": r.unit_id, "year": int(r.year), "value": float(r.value)}
+                {
+                    "indicator_id": indicator,
+                    "source_id": source,
+                    "unit_id": r.unit_id,
+                    "year": int(r.year),
+                    "value": float(r.value),
+                }
             )
 
     def duplicates(self, indicator: str, rows: pd.DataFrame, cap: int) -> None:
@@ -48,11 +61,20 @@ class QualityReport:
         )
         for r in rows.head(cap).itertuples():
             self.duplicate_values.append(
-                {"indicator_id": indicator, "source_id": r.source_id, "unit_id": r.unit_id, "year": int(r.year)}
+                {
+                    "indicator_id": indicator,
+                    "source_id": r.source_id,
+                    "unit_id": r.unit_id,
+                    "year": int(r.year),
+                }
             )
 
     def summarise(self, units: pd.DataFrame, obs: pd.DataFrame) -> None:
-        mine = units[units["country"] == self.iso3] if self.iso3 != "national" else units[units["level"] == "country"]
+        mine = (
+            units[units["country"] == self.iso3]
+            if self.iso3 != "national"
+            else units[units["level"] == "country"]
+        )
         ids = set(mine["unit_id"])
         o = obs[obs["unit_id"].isin(ids)]
         if self.iso3 == "national":
@@ -62,7 +84,8 @@ class QualityReport:
             "boundaries": self.boundaries,
             "sources": self.sources,
             "indicators": {
-                ind: sorted(int(y) for y in g["year"].unique()) for ind, g in o.groupby("indicator_id")
+                ind: sorted(int(y) for y in g["year"].unique())
+                for ind, g in o.groupby("indicator_id")
             },
             "observations": int(len(o)),
             "warnings": self.warnings,
@@ -71,7 +94,9 @@ class QualityReport:
         }
 
     def write(self, directory: Path) -> None:
-        (directory / f"{self.iso3}.json").write_text(json.dumps(self.summary, indent=1, ensure_ascii=False))
+        (directory / f"{self.iso3}.json").write_text(
+            json.dumps(self.summary, indent=1, ensure_ascii=False)
+        )
         (directory / f"{self.iso3}.md").write_text(self.markdown())
 
     def markdown(self) -> str:
@@ -81,8 +106,14 @@ class QualityReport:
             lines.append("Units: " + ", ".join(f"{lvl} {n:,}" for lvl, n in s["units"].items()))
         b = s.get("boundaries") or {}
         if b:
-            lines.append(f"Boundaries: `{b['source_id']}`, {b['units']:,} units, {b['geometries_repaired']} geometries repaired.")
-        lines += ["", "| source | level | rows | codes joined | join rate | threshold | unmatched | years |", "|---|---|---|---|---|---|---|---|"]
+            lines.append(
+                f"Boundaries: `{b['source_id']}`, {b['units']:,} units, {b['geometries_repaired']} geometries repaired."
+            )
+        lines += [
+            "",
+            "| source | level | rows | codes joined | join rate | threshold | unmatched | years |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for sid, e in s.get("sources", {}).items():
             if "rows_read" not in e:
                 continue

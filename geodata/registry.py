@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import importlib
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 

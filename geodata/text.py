@@ -8,9 +8,26 @@ from atlas.text import fold  # noqa: F401  (re-exported: adapters join names wit
 
 # Articles, prepositions and conjunctions kept in lower case inside Spanish/Portuguese names.
 _SMALL = {
-    "de", "del", "la", "las", "los", "el", "y", "e", "da", "das", "do", "dos", "en", "a", "o", "al",
+    "de",
+    "del",
+    "la",
+    "las",
+    "los",
+    "el",
+    "y",
+    "e",
+    "da",
+    "das",
+    "do",
+    "dos",
+    "en",
+    "a",
+    "o",
+    "al",
 }
-_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+_ROMAN = re.compile(
+    r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I
+)
 
 
 def proper_case(name: str) -> str:

@@ -34,9 +34,21 @@ def controls(lang: str, countries: list[tuple[str, str]], state) -> html.Div:
                 ),
                 ids.COUNTRY,
             ),
-            field("controls.level", dcc.RadioItems(id=ids.LEVEL, options=[], value=state.level), ids.LEVEL),
-            field("controls.indicator", dcc.Dropdown(id=ids.INDICATOR, options=[], value=state.indicator, clearable=False), ids.INDICATOR),
-            field("controls.year", dcc.Dropdown(id=ids.YEAR, options=[], value=state.year, clearable=False), ids.YEAR),
+            field(
+                "controls.level",
+                dcc.RadioItems(id=ids.LEVEL, options=[], value=state.level),
+                ids.LEVEL,
+            ),
+            field(
+                "controls.indicator",
+                dcc.Dropdown(id=ids.INDICATOR, options=[], value=state.indicator, clearable=False),
+                ids.INDICATOR,
+            ),
+            field(
+                "controls.year",
+                dcc.Dropdown(id=ids.YEAR, options=[], value=state.year, clearable=False),
+                ids.YEAR,
+            ),
         ],
         className="controls",
     )
@@ -45,7 +57,9 @@ def controls(lang: str, countries: list[tuple[str, str]], state) -> html.Div:
 def layout(lang: str, countries: list[tuple[str, str]], notice: str | None, state) -> html.Div:
     return dbc.Container(
         [
-            dbc.Alert(notice, color="warning", id=ids.NOTICE, is_open=bool(notice), dismissable=True),
+            dbc.Alert(
+                notice, color="warning", id=ids.NOTICE, is_open=bool(notice), dismissable=True
+            ),
             dbc.Row(
                 [
                     dbc.Col(controls(lang, countries, state), md=3, className="pt-3"),
@@ -55,7 +69,11 @@ def layout(lang: str, countries: list[tuple[str, str]], notice: str | None, stat
                             html.Div(
                                 dcc.Graph(
                                     id=ids.MAP,
-                                    config={"displaylogo": False, "scrollZoom": True, "responsive": True},
+                                    config={
+                                        "displaylogo": False,
+                                        "scrollZoom": True,
+                                        "responsive": True,
+                                    },
                                     style={"height": "100%", "width": "100%"},
                                 ),
                                 className="map-frame",
@@ -63,7 +81,10 @@ def layout(lang: str, countries: list[tuple[str, str]], notice: str | None, stat
                             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
                             html.P(id=ids.MAP_CAPTION, className="map-caption"),
                             html.Details(
-                                [html.Summary(t("map.text_alternative", lang)), html.P(id=ids.MAP_ALT)],
+                                [
+                                    html.Summary(t("map.text_alternative", lang)),
+                                    html.P(id=ids.MAP_ALT),
+                                ],
                                 className="map-alt",
                             ),
                             html.Div(id=ids.MAP_NOTES, className="map-notes"),

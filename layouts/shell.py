@@ -24,6 +24,7 @@ def root() -> html.Div:
 
 def header(lang: str, path: str, search: str) -> html.Header:
     """Navigation; language links keep the current view (only ``lang`` changes)."""
+
     def with_lang(code: str) -> str:
         q = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"]
         if code != "es":
@@ -45,9 +46,14 @@ def header(lang: str, path: str, search: str) -> html.Header:
         dbc.Navbar(
             dbc.Container(
                 [
-                    html.A(t("app.title", lang), href="/" + _lang_query(lang), className="navbar-brand"),
+                    html.A(
+                        t("app.title", lang), href="/" + _lang_query(lang), className="navbar-brand"
+                    ),
                     html.Nav(
-                        [html.Span(t("nav.language", lang) + ":", className="visually-hidden"), *langs],
+                        [
+                            html.Span(t("nav.language", lang) + ":", className="visually-hidden"),
+                            *langs,
+                        ],
                         className="lang-switch",
                         **{"aria-label": t("nav.language", lang)},
                     ),
@@ -66,7 +72,9 @@ def _lang_query(lang: str) -> str:
 
 def page(lang: str, path: str, search: str, body) -> list:
     return [
-        html.A(t("common.skip_to_content", lang), href="#main", className="visually-hidden-focusable"),
+        html.A(
+            t("common.skip_to_content", lang), href="#main", className="visually-hidden-focusable"
+        ),
         header(lang, path, search),
         html.Main(body, id="main", lang=lang),
         html.Footer(html.Small(t("app.footer", lang)), className="site-footer"),

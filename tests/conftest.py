@@ -14,5 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def raw_dir() -> Path:
     raw = Path(os.environ.get("ATLAS_RAW_DIR", ROOT.parent / "shared" / "data")).resolve()
     if not raw.is_dir():
-        pytest.fail(f"Raw data folder {raw} not found: set ATLAS_RAW_DIR or put shared/ beside the repo.")
+        pytest.fail(
+            f"Raw data folder {raw} not found: set ATLAS_RAW_DIR or put shared/ beside the repo."
+        )
     return raw

@@ -13,11 +13,34 @@ ATLAS_FILE = "BRA/indicators/abjur_abjData/pnud_muni.rda"
 
 #: Atlas columns the catalog may use (all numeric; population counts included for weighting).
 ATLAS_VARIABLES = [
-    "pind", "pmpob", "ppob", "pindcri", "rdpc", "gini", "theil",
-    "t_flfund", "t_fbfund", "t_flbas", "t_analf18m", "e_anosestudo",
-    "mort1", "mort5", "espvida", "fectot",
-    "t_agua", "t_banagua", "agua_esgoto", "t_lixo", "t_luz", "t_dens",
-    "idhm", "idhm_e", "idhm_l", "idhm_r", "pesotot", "pop",
+    "pind",
+    "pmpob",
+    "ppob",
+    "pindcri",
+    "rdpc",
+    "gini",
+    "theil",
+    "t_flfund",
+    "t_fbfund",
+    "t_flbas",
+    "t_analf18m",
+    "e_anosestudo",
+    "mort1",
+    "mort5",
+    "espvida",
+    "fectot",
+    "t_agua",
+    "t_banagua",
+    "agua_esgoto",
+    "t_lixo",
+    "t_luz",
+    "t_dens",
+    "idhm",
+    "idhm_e",
+    "idhm_l",
+    "idhm_r",
+    "pesotot",
+    "pop",
 ]
 
 
@@ -36,7 +59,7 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     uf_names = (
         atlas[["uf", "ufn"]].drop_duplicates().assign(uf=lambda d: d["uf"].astype(str).str.zfill(2))
     )
-    names = dict(zip(uf_names["uf"], uf_names["ufn"].astype(str)))
+    names = dict(zip(uf_names["uf"], uf_names["ufn"].astype(str), strict=False))
     gdf["admin1_name"] = gdf["admin1_code"].map(names)
     return gdf[["code", "name", "admin1_code", "admin1_name", "geometry"]]
 
@@ -45,6 +68,9 @@ def read_atlas2013(raw: Path) -> pd.DataFrame:
     df = _read_atlas(raw)
     df = df.assign(code=df["codmun7"].astype(str).str.zfill(7), year=df["ano"].astype(int))
     long = df.melt(
-        id_vars=["code", "year"], value_vars=ATLAS_VARIABLES, var_name="variable", value_name="value"
+        id_vars=["code", "year"],
+        value_vars=ATLAS_VARIABLES,
+        var_name="variable",
+        value_name="value",
     )
     return long

@@ -32,7 +32,12 @@ MEN_FILE = (
 
 #: The seven NBI measures in the order DANE publishes them inside each block (% of persons).
 NBI_VARIABLES = [
-    "nbi", "miseria", "vivienda", "servicios", "hacinamiento", "inasistencia",
+    "nbi",
+    "miseria",
+    "vivienda",
+    "servicios",
+    "hacinamiento",
+    "inasistencia",
     "dependencia_economica",
 ]
 #: First column of the "Total" block: 2005 has value/cve pairs (step 2), 2018 values only.
@@ -43,7 +48,11 @@ NBI2018_TOTAL_COL, NBI2018_STEP = 4, 1
 MEN_RATES = ["TASA_MATRICULACIÓN_5_16"] + [
     f"{family}{level}"
     for family in (
-        "COBERTURA_NETA", "COBERTURA_BRUTA", "DESERCIÓN", "APROBACIÓN", "REPROBACIÓN",
+        "COBERTURA_NETA",
+        "COBERTURA_BRUTA",
+        "DESERCIÓN",
+        "APROBACIÓN",
+        "REPROBACIÓN",
         "REPITENCIA",
     )
     for level in ("", "_TRANSICIÓN", "_PRIMARIA", "_SECUNDARIA", "_MEDIA")
@@ -231,7 +240,7 @@ def _ipm_incidence(rows) -> list[tuple]:
     start = next(i for i, r in enumerate(rows) if r[0] == "Departamento")
     columns = _header_columns(rows[start], rows[start + 1])
     out = []
-    for row in rows[start + 2:]:
+    for row in rows[start + 2 :]:
         if not isinstance(row[0], str) or not _has_number(row, columns):
             break
         for (year, domain), col in columns.items():

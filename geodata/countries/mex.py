@@ -75,11 +75,13 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
 
     names = pd.read_csv(raw / NAMES_FILE, dtype=str, encoding="utf-8")
     names["cve_geo"] = _code(names["cve_geo"])
-    mun_names = dict(zip(names["cve_geo"], names["nombre_municipio"].str.strip()))
+    mun_names = dict(zip(names["cve_geo"], names["nombre_municipio"].str.strip(), strict=False))
     imm = pd.read_excel(raw / IMM_FILES[2020], sheet_name="IMM_2020", dtype=str)
-    full_names = dict(zip(_code(imm["CVE_MUN"]), imm["NOM_MUN"].str.strip()))
+    full_names = dict(zip(_code(imm["CVE_MUN"]), imm["NOM_MUN"].str.strip(), strict=False))
     mun_names.update({code: full_names[code] for code in SHORTENED_NAMES})
-    state_names = dict(zip(names["cve_ent"].str.zfill(2), names["nombre_estado"].str.strip()))
+    state_names = dict(
+        zip(names["cve_ent"].str.zfill(2), names["nombre_estado"].str.strip(), strict=False)
+    )
 
     gdf["name"] = gdf["code"].map(mun_names)
     gdf["admin1_code"] = gdf["code"].str[:2]
@@ -185,12 +187,31 @@ def read_coneval_sabana(raw: Path) -> pd.DataFrame:
 #: OVSDSE (without drainage nor exclusive toilet) instead of OVSDE. The index (IM) is left out: each
 #: year's index is on its own scale.
 MARGINACION_LONG_VARIABLES = [
-    "POB_TOT", "ANALF", "SPRIM", "OVSDE", "OVSDSE", "OVSD", "OVSEE", "OVSAE", "VHAC", "OVPT",
-    "PL<5000", "PO2SM",
+    "POB_TOT",
+    "ANALF",
+    "SPRIM",
+    "OVSDE",
+    "OVSDSE",
+    "OVSD",
+    "OVSEE",
+    "OVSAE",
+    "VHAC",
+    "OVPT",
+    "PL<5000",
+    "PO2SM",
 ]
 #: Columns of the IMM_<year> sheets (the index columns carry the year: IM_2020, IMN_2020).
 IMM_VARIABLES = [
-    "POB_TOT", "ANALF", "SBASC", "OVSDE", "OVSEE", "OVSAE", "OVPT", "VHAC", "PL.5000", "PO2SM",
+    "POB_TOT",
+    "ANALF",
+    "SBASC",
+    "OVSDE",
+    "OVSEE",
+    "OVSAE",
+    "OVPT",
+    "VHAC",
+    "PL.5000",
+    "PO2SM",
 ]
 #: One name for "% population in localities under 5,000" (spelt PL<5000 and PL.5000).
 MARGINACION_RENAME = {"PL<5000": "PL5000", "PL.5000": "PL5000"}
@@ -279,14 +300,14 @@ def read_conapo_tmi(raw: Path) -> pd.DataFrame:
 
 #: Column groups of the results sheet (Excel row 5 labels), each with 2010, 2015, 2020 in turn.
 IDH_GROUPS = [
-    "poblacion",              # POBLACIÓN TOTAL
-    "ictpc",                  # INGRESO CORRIENTE TOTAL PER CÁPITA (pesos/month, CONEVAL)
-    "escolaridad_promedio",   # AÑOS PROMEDIO DE ESCOLARIDAD
-    "escolaridad_esperada",   # AÑOS ESPERADOS DE ESCOLARIDAD
-    "subindice_salud",        # SUBÍNDICE DE SALUD (SS)
-    "subindice_educacion",    # SUBÍNDICE DE EDUCACIÓN (SE)
-    "subindice_ingreso",      # SUBÍNDICE DE INGRESO (SI)
-    "idh",                    # ÍNDICE DE DESARROLLO HUMANO (IDH)
+    "poblacion",  # POBLACIÓN TOTAL
+    "ictpc",  # INGRESO CORRIENTE TOTAL PER CÁPITA (pesos/month, CONEVAL)
+    "escolaridad_promedio",  # AÑOS PROMEDIO DE ESCOLARIDAD
+    "escolaridad_esperada",  # AÑOS ESPERADOS DE ESCOLARIDAD
+    "subindice_salud",  # SUBÍNDICE DE SALUD (SS)
+    "subindice_educacion",  # SUBÍNDICE DE EDUCACIÓN (SE)
+    "subindice_ingreso",  # SUBÍNDICE DE INGRESO (SI)
+    "idh",  # ÍNDICE DE DESARROLLO HUMANO (IDH)
 ]
 IDH_YEARS = (2010, 2015, 2020)
 IDH_FIRST_DATA_ROW = 7

@@ -28,8 +28,12 @@ COUNTRIES = ("BRA", "CHL", "COL", "MEX", "PER", "URY")
 
 #: OWID ``Entity`` names of the six countries.
 OWID_ENTITIES = {
-    "Brazil": "BRA", "Chile": "CHL", "Colombia": "COL",
-    "Mexico": "MEX", "Peru": "PER", "Uruguay": "URY",
+    "Brazil": "BRA",
+    "Chile": "CHL",
+    "Colombia": "COL",
+    "Mexico": "MEX",
+    "Peru": "PER",
+    "Uruguay": "URY",
 }
 
 SG_DIR = "national/open-numbers_ddf--gapminder--systema_globalis"
@@ -84,8 +88,14 @@ SG_FAO = ("forest_coverage_percent",)
 # --- World Bank EdStats ----------------------------------------------------------------------
 
 EDSTATS = (
-    "se_prm_nenr", "se_prm_tenr", "se_prm_prsl_zs", "se_prm_cmpt_zs", "se_adt_1524_lt_zs",
-    "se_enr_prim_fm_zs", "se_enr_seco_fm_zs", "se_enr_tert_fm_zs",
+    "se_prm_nenr",
+    "se_prm_tenr",
+    "se_prm_prsl_zs",
+    "se_prm_cmpt_zs",
+    "se_adt_1524_lt_zs",
+    "se_enr_prim_fm_zs",
+    "se_enr_seco_fm_zs",
+    "se_enr_tert_fm_zs",
 )
 
 # --- Our World in Data: dataset folder -> {column: variable emitted} ---------------------------
@@ -98,15 +108,24 @@ OWID_UNDERNOURISHMENT = (
 OWID_WOMEN_PARLIAMENT = (
     "Proportion of seats held by women in national parliaments (%) - World Bank (WDI) (2017)",
     {
-        "Proportion of seats held by women in national parliaments (World Bank (WDI) (2017))":
-            "sg_gen_parl_zs",
+        "Proportion of seats held by women in national parliaments (World Bank (WDI) (2017))": "sg_gen_parl_zs",
     },
 )
 #: JMP 2021: the national (total population) shares only; ``*_rural``, ``*_urban``, ``*_number``
 #: and ``*_without`` columns and the hygiene ladder are left out.
 _JMP_COLUMNS = (
-    "wat_imp", "wat_bas", "wat_lim", "wat_unimp", "wat_sur", "wat_sm",
-    "san_imp", "san_bas", "san_lim", "san_unimp", "san_od", "san_sm",
+    "wat_imp",
+    "wat_bas",
+    "wat_lim",
+    "wat_unimp",
+    "wat_sur",
+    "wat_sm",
+    "san_imp",
+    "san_bas",
+    "san_lim",
+    "san_unimp",
+    "san_od",
+    "san_sm",
 )
 OWID_JMP = ("Water and Sanitation (WHO WASH, 2021)", {c: c for c in _JMP_COLUMNS})
 #: Only the MMEIG 2019 column: the dataset's combined column silently mixes MMEIG modelled
@@ -143,9 +162,7 @@ def _read_ddf(path: Path, key: str, geo: str, time: str) -> pd.DataFrame:
         raise ValueError(f"expected columns {geo}, {time}, {key}; found {list(df.columns)}")
     df = df.assign(code=df[geo].str.upper())
     df = df[df["code"].isin(COUNTRIES)]
-    return pd.DataFrame(
-        {"code": df["code"], "year": df[time], "variable": key, "value": df[key]}
-    )
+    return pd.DataFrame({"code": df["code"], "year": df[time], "variable": key, "value": df[key]})
 
 
 def _read_sg(raw: Path, keys: tuple[str, ...]) -> pd.DataFrame:

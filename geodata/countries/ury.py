@@ -62,7 +62,10 @@ def _codes_for(names: pd.Series, codes: dict[str, str], path: Path) -> pd.Series
 def _read_unemployment_table(raw: Path) -> pd.DataFrame:
     """The MIDES table as published (wide: one column per year), without the footer."""
     df = pd.read_csv(
-        raw / UNEMPLOYMENT_FILE, sep=";", decimal=",", nrows=UNEMPLOYMENT_ROWS,
+        raw / UNEMPLOYMENT_FILE,
+        sep=";",
+        decimal=",",
+        nrows=UNEMPLOYMENT_ROWS,
         dtype={"Sexo": str, "Departamento": str},
     )
     df["Sexo"] = df["Sexo"].str.strip()
@@ -107,8 +110,10 @@ def read_infant_mortality(raw: Path) -> pd.DataFrame:
     codes = _codes_for(df["Depto"], _department_codes(raw), path)
     df = df.assign(code=codes, year=df["anio"].astype(int))
     return df.melt(
-        id_vars=["code", "year"], value_vars=INFANT_MORTALITY_VARIABLES,
-        var_name="variable", value_name="value",
+        id_vars=["code", "year"],
+        value_vars=INFANT_MORTALITY_VARIABLES,
+        var_name="variable",
+        value_name="value",
     )
 
 

@@ -58,7 +58,7 @@ def _sheet_rows(path, sheet=None, header_row=1):
     rows = list(ws.iter_rows(values_only=True))
     wb.close()
     header = rows[header_row - 1]
-    return [dict(zip(header, r)) for r in rows[header_row:]]
+    return [dict(zip(header, r, strict=False)) for r in rows[header_row:]]
 
 
 @pytest.fixture(scope="module")
