@@ -26,6 +26,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from atlas.catalog import Catalog, load_catalog
 from geodata import geometry
@@ -112,11 +113,14 @@ def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFra
         raise BuildError(
             f"{country.iso3}: empty geometries for {empty[:10]}.", path=src.paths(raw)[0]
         )
+    geoms, overlap = geometry.clean_coverage(geoms)
     gdf = gdf.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326"))
     q.boundaries = {
         "source_id": src.id,
         "units": len(gdf),
         "geometries_repaired": repaired,
+        "invalid_after_repair": int((~shapely.is_valid(geoms)).sum()),
+        "overlap_share_cleaned": round(overlap, 6),
         "level": country.unit_level,
     }
     gdf = gdf.sort_values("code").reset_index(drop=True)
@@ -297,7 +301,7 @@ def attach_population(units: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
 # Display geometry
 
 
-def write_display(units: gpd.GeoDataFrame, geo_dir: Path) -> dict:
+def write_display(units: gpd.GeoDataFrame, geo_dir: Path, factors: dict[str, float]) -> dict:
     """Per country and level: the units simplified as a coverage, one file per level of detail."""
     out: dict = {}
     for iso3, cu in units.groupby("country", sort=True):
@@ -307,7 +311,9 @@ def write_display(units: gpd.GeoDataFrame, geo_dir: Path) -> dict:
             if layer.empty:
                 continue
             for lod, (_, grid) in geometry.LODS.items():
-                simplified = geometry.simplify_coverage(layer.geometry.to_numpy(), lod)
+                simplified = geometry.simplify_coverage(
+                    layer.geometry.to_numpy(), lod, factors.get(iso3, 1.0)
+                )
                 gf = geometry.write_geojson(
                     geo_dir, f"{iso3}-{level}-{lod}", layer["unit_id"].tolist(), simplified, grid
                 )
@@ -378,7 +384,8 @@ def build(
         shutil.rmtree(tmp)
     try:
         (tmp / "quality").mkdir(parents=True)
-        display = write_display(all_units, tmp / "geo")
+        factors = {iso3: registry[iso3].simplify_factor for iso3 in selected}
+        display = write_display(all_units, tmp / "geo", factors)
         all_units.to_parquet(tmp / "units.parquet", index=False)
         obs.to_parquet(tmp / "observations.parquet", index=False)
         for q in quality.values():

@@ -55,6 +55,23 @@ def _polygonal(g):
     )
 
 
+def clean_coverage(geoms: np.ndarray) -> tuple[np.ndarray, float]:
+    """Remove overlaps between neighbours and make shared edges identical (GEOS CoverageCleaner).
+
+    Producers' layers are often simplified per polygon, so neighbours overlap slightly (Peru
+    0.14 %, Chile 0.08 % of the area); simplifying such a layer as a coverage would widen the
+    overlaps. Returns the cleaned geometries and the share of area that overlapped before.
+    """
+    cleaned = shapely.coverage_clean(geoms)
+    # A unit swallowed entirely by its neighbours must not vanish: keep its original shape.
+    lost = shapely.is_empty(cleaned) | ~shapely.is_valid(cleaned)
+    cleaned[lost] = geoms[lost]
+    cleaned = np.array([_polygonal(g) for g in cleaned], dtype=object)
+    # Cleaning removes overlaps only (no gap filling), so the area it drops is the overlap.
+    before, after = shapely.area(geoms).sum(), shapely.area(cleaned).sum()
+    return cleaned, float((before - after) / after) if after else 0.0
+
+
 def area_km2(gdf: gpd.GeoDataFrame) -> np.ndarray:
     return gdf.geometry.to_crs(AREA_CRS).area.to_numpy() / 1e6
 
@@ -64,13 +81,20 @@ def dissolve(geoms: np.ndarray, keys: np.ndarray) -> tuple[list[str], np.ndarray
     order = sorted(set(keys.tolist()))
     out = []
     for k in order:
-        out.append(shapely.union_all(geoms[keys == k]))
+        # The layer is a clean coverage (see clean_coverage), so the fast edge-matching union
+        # applies; fall back to the general union if its result is not valid.
+        part = shapely.coverage_union_all(geoms[keys == k])
+        if not part.is_valid or part.is_empty:
+            part = shapely.union_all(geoms[keys == k])
+        out.append(part)
     return order, np.array(out, dtype=object)
 
 
-def simplify_coverage(geoms: np.ndarray, lod: str) -> np.ndarray:
+def simplify_coverage(geoms: np.ndarray, lod: str, factor: float = 1.0) -> np.ndarray:
+    """Simplify as a coverage at the level of detail ``lod``; ``factor`` scales the tolerance
+    (below 1 for countries with intricate coasts, whose area would otherwise shrink > 1 %)."""
     tolerance, grid = LODS[lod]
-    simplified = shapely.coverage_simplify(geoms, tolerance)
+    simplified = shapely.coverage_simplify(geoms, tolerance * factor)
     snapped = shapely.set_precision(simplified, grid)
     # A unit smaller than the tolerance may collapse: keep its (snapped) original so none disappears.
     empty = shapely.is_empty(snapped)

@@ -70,22 +70,33 @@ class QualityReport:
             )
 
     def summarise(self, units: pd.DataFrame, obs: pd.DataFrame) -> None:
+        """Counts per level and, per level, the years each indicator has.
+
+        A country's report covers its municipal and admin-1 units; the national report covers
+        the country-level reference series of all six.
+        """
+        national = self.iso3 == "national"
         mine = (
-            units[units["country"] == self.iso3]
-            if self.iso3 != "national"
-            else units[units["level"] == "country"]
+            units[units["level"] == "country"] if national else units[units["country"] == self.iso3]
         )
-        ids = set(mine["unit_id"])
-        o = obs[obs["unit_id"].isin(ids)]
-        if self.iso3 == "national":
-            o = o[o["unit_id"].str.len() == 3]
+        if not national:
+            mine = mine[mine["level"] != "country"]
+        level_of = mine.set_index("unit_id")["level"]
+        o = obs[obs["unit_id"].isin(level_of.index)]
+        # National series are listed per country; a country's own, per level.
+        o = o.assign(level=o["unit_id"] if national else o["unit_id"].map(level_of))
         self.summary = {
-            "units": {lvl: int(n) for lvl, n in mine.groupby("level").size().items()},
+            "units": {}
+            if national
+            else {lvl: int(n) for lvl, n in mine.groupby("level").size().items()},
             "boundaries": self.boundaries,
             "sources": self.sources,
             "indicators": {
-                ind: sorted(int(y) for y in g["year"].unique())
-                for ind, g in o.groupby("indicator_id")
+                lvl: {
+                    ind: sorted(int(y) for y in g["year"].unique())
+                    for ind, g in ol.groupby("indicator_id")
+                }
+                for lvl, ol in o.groupby("level")
             },
             "observations": int(len(o)),
             "warnings": self.warnings,
@@ -123,8 +134,9 @@ class QualityReport:
                 f"{' '.join(e['unmatched_codes'][:10])} | {', '.join(map(str, e['years']))} |"
             )
         lines += ["", "## Indicators and years", ""]
-        for ind, years in s.get("indicators", {}).items():
-            lines.append(f"- `{ind}`: {', '.join(map(str, years))}")
+        for lvl, inds in s.get("indicators", {}).items():
+            for ind, years in inds.items():
+                lines.append(f"- {lvl} `{ind}`: {', '.join(map(str, years))}")
         lines += ["", "## Warnings", ""]
         lines += [f"- {w}" for w in s.get("warnings", [])] or ["- none"]
         return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ The registry is declarative, one TOML file per country in ``geodata/sources/``::
     admin1_code_length = 2
     boundaries = "bra_ibge_mesh"       # id of the source that gives the boundaries
     expected_units = 5564              # the build fails if read_units() returns another count
+    simplify_factor = 1.0              # optional: scales display simplification (Chile's coast: 0.4)
 
     [[source]]
     id = "bra_atlas2013"
@@ -108,6 +109,7 @@ class Country:
     boundaries: str
     expected_units: int
     sources: tuple[Source, ...] = field(default_factory=tuple)
+    simplify_factor: float = 1.0
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:
@@ -182,6 +184,7 @@ def _load_file(path: Path) -> Country:
         boundaries=c.get("boundaries", ""),
         expected_units=int(c.get("expected_units", 0)),
         sources=sources,
+        simplify_factor=float(c.get("simplify_factor", 1.0)),
     )
 
 

@@ -1,4 +1,9 @@
-"""Shared fixtures. Real-data tests read the raw folder (ATLAS_RAW_DIR, default ../shared/data)."""
+"""Shared fixtures.
+
+Real-data tests read the raw folder (``ATLAS_RAW_DIR``, default ``../shared/data``) and the built
+store (``ATLAS_STORE_DIR``, default ``store/``; ``make test`` builds it first). If the store is
+missing, it is built once into a temporary folder so that a bare ``pytest`` works too.
+"""
 
 from __future__ import annotations
 
@@ -18,3 +23,30 @@ def raw_dir() -> Path:
             f"Raw data folder {raw} not found: set ATLAS_RAW_DIR or put shared/ beside the repo."
         )
     return raw
+
+
+@pytest.fixture(scope="session")
+def store_dir(raw_dir: Path, tmp_path_factory) -> Path:
+    from geodata.__main__ import is_fresh
+    from geodata.build import build
+
+    path = Path(os.environ.get("ATLAS_STORE_DIR", ROOT / "store")).resolve()
+    if is_fresh(raw_dir, path):
+        return path
+    out = tmp_path_factory.mktemp("store") / "store"
+    build(raw_dir, out, log=lambda m: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def store(store_dir: Path):
+    from atlas.store import Store
+
+    return Store(store_dir)
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from atlas.catalog import load_catalog
+
+    return load_catalog()

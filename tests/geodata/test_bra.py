@@ -22,8 +22,20 @@ SAMPLE = ["1100205", "1200401", "3550308", "5300108", "2206720", "2200954"]
 
 #: Every Atlas column the BRA catalog maps.
 CATALOG_VARIABLES = [
-    "pind", "pmpob", "rdpc", "gini", "t_flfund", "t_analf18m", "e_anosestudo", "mort5", "mort1",
-    "t_agua", "agua_esgoto", "t_dens", "idhm", "pesotot",
+    "pind",
+    "pmpob",
+    "rdpc",
+    "gini",
+    "t_flfund",
+    "t_analf18m",
+    "e_anosestudo",
+    "mort5",
+    "mort1",
+    "t_agua",
+    "agua_esgoto",
+    "t_dens",
+    "idhm",
+    "pesotot",
 ]
 
 

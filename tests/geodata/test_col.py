@@ -130,7 +130,10 @@ def test_col006_men_matches_raw(raw_dir, men):
             year = int(r["AÑO"].replace(",", ""))
             expected[(r["CÓDIGO_MUNICIPIO"].zfill(5), year)] = r
     variables = [
-        "COBERTURA_NETA_PRIMARIA", "COBERTURA_NETA", "DESERCIÓN_PRIMARIA", "APROBACIÓN_PRIMARIA",
+        "COBERTURA_NETA_PRIMARIA",
+        "COBERTURA_NETA",
+        "DESERCIÓN_PRIMARIA",
+        "APROBACIÓN_PRIMARIA",
         "TASA_MATRICULACIÓN_5_16",
     ]
     for code in SAMPLE:
@@ -162,8 +165,12 @@ def test_col008_ipm_incidence_matches_raw(raw_dir, ipm):
     ci_rows = _sheet(raw_dir / col.IPM_FILE, "IC_IPM")
     by_name = {r[0]: r for r in rows[12:45]}
     ci_by_name = {r[0]: r for r in ci_rows[32:65]}  # departmental incidence table of IC_IPM
-    for name, code in [("Antioquia", "05"), ("Bogotá D.C.", "11"), ("San Andrés", "88"),
-                       ("Vichada", "99")]:
+    for name, code in [
+        ("Antioquia", "05"),
+        ("Bogotá D.C.", "11"),
+        ("San Andrés", "88"),
+        ("Vichada", "99"),
+    ]:
         for i, year in enumerate(IPM_YEARS):
             assert _value(ipm, code, "IPM", year) == pytest.approx(by_name[name][1 + 3 * i])
             ci = ci_by_name[name]
@@ -174,12 +181,14 @@ def test_col008_ipm_incidence_matches_raw(raw_dir, ipm):
 def test_col009_ipm_deprivations_match_raw(raw_dir, ipm):
     rows = _sheet(raw_dir / col.IPM_FILE, col.IPM_SHEET_DEPRIVATIONS)
     deprivations = [
-        "Analfabetismo", "Sin acceso a fuente de agua mejorada",
-        "Inadecuada eliminación de excretas", "Inasistencia escolar",
+        "Analfabetismo",
+        "Sin acceso a fuente de agua mejorada",
+        "Inadecuada eliminación de excretas",
+        "Inasistencia escolar",
     ]
     for name, code in [("Antioquia", "05"), ("Bogotá", "11"), ("Vaupés", "97")]:
         start = next(i for i, r in enumerate(rows) if r[0] == name)
-        block = {r[1]: r for r in rows[start:start + 15]}
+        block = {r[1]: r for r in rows[start : start + 15]}
         for deprivation in deprivations:
             for i, year in enumerate(IPM_YEARS):
                 expected = block[deprivation][2 + 3 * i]  # Total column of each year

@@ -130,8 +130,12 @@ def test_mex004_coneval_pobreza_values(pobreza, raw_dir):
         for code in ("01001", "07023", "20067", "31050"):
             row = raw[code]
             for variable, column in [
-                ("pobreza", "pobreza"), ("pobreza_e", "pobreza_e"), ("ic_rezedu", "ic_rezedu"),
-                ("plp", plp), ("plp_e", plp_e), ("poblacion", "poblacion"),
+                ("pobreza", "pobreza"),
+                ("pobreza_e", "pobreza_e"),
+                ("ic_rezedu", "ic_rezedu"),
+                ("plp", plp),
+                ("plp_e", plp_e),
+                ("poblacion", "poblacion"),
                 ("pobreza_pob", "pobreza_pob"),
             ]:
                 got = _value(pobreza, code, variable, year)
@@ -155,14 +159,19 @@ def test_mex005_coneval_pobreza_missing_and_coverage(pobreza, units):
 def test_mex006_sabana_values(sabana, raw_dir):
     raw = _csv_rows(raw_dir / mex.SABANA_FILE, "utf-8", "clave_mun")
     checks = [
-        ("pobreza_alim", 1990, "pobreza_alim_90"), ("pobreza_alim", 2000, "pobreza_alim_00"),
-        ("pobreza_alim", 2010, "pobreza_alim_10"), ("pobreza_patrim", 1990, "pobreza_patrim_90"),
-        ("gini", 2000, "gini_00"), ("gini", 2010, "gini_10"),
+        ("pobreza_alim", 1990, "pobreza_alim_90"),
+        ("pobreza_alim", 2000, "pobreza_alim_00"),
+        ("pobreza_alim", 2010, "pobreza_alim_10"),
+        ("pobreza_patrim", 1990, "pobreza_patrim_90"),
+        ("gini", 2000, "gini_00"),
+        ("gini", 2010, "gini_10"),
         ("porc_pob614_noasiste", 2000, "porc_pob614_noasiste00"),
         ("porc_pob614_noasiste", 2005, "porc_pob614_noasiste05"),
         ("porc_pob614_noasiste", 2010, "porc_pob614_noasiste10"),
-        ("p_viv_dren", 1990, "p_viv_dren_90"), ("p_viv_dren", 2010, "p_viv_dren_000"),
-        ("porc_vivsnrefri", 2010, "porc_vivsnrefr10"), ("pobreza", 2010, "pobreza"),
+        ("p_viv_dren", 1990, "p_viv_dren_90"),
+        ("p_viv_dren", 2010, "p_viv_dren_000"),
+        ("porc_vivsnrefri", 2010, "porc_vivsnrefr10"),
+        ("pobreza", 2010, "pobreza"),
     ]
     for code in ("01001", "07118", "12076", "32058"):
         for variable, year, column in checks:
@@ -189,8 +198,16 @@ def test_mex008_marginacion_long_file_years(marginacion, raw_dir):
             if row["CVE_MUN"].strip() != "-"
         }
     checks = [
-        (1990, "ANALF"), (1990, "OVSAE"), (1990, "OVSDE"), (1990, "VHAC"), (1990, "POB_TOT"),
-        (1995, "ANALF"), (1995, "OVSD"), (2000, "OVSDSE"), (2000, "SPRIM"), (2005, "OVSDE"),
+        (1990, "ANALF"),
+        (1990, "OVSAE"),
+        (1990, "OVSDE"),
+        (1990, "VHAC"),
+        (1990, "POB_TOT"),
+        (1995, "ANALF"),
+        (1995, "OVSD"),
+        (2000, "OVSDSE"),
+        (2000, "SPRIM"),
+        (2005, "OVSDE"),
         (2015, "SPRIM"),
     ]
     for code in ("01001", "07023", "20067", "30193"):
@@ -276,9 +293,7 @@ def test_mex014_catalog_series_exist(raw_dir, pobreza, sabana, marginacion):
         "mex_pnud_idh": mex.read_pnud_idh(raw_dir),
     }
     assert {s.id for s in country.indicator_sources} == set(tables)
-    series = [
-        s for s in load_catalog().all_series() if s.country == "MEX" and s.source in tables
-    ]
+    series = [s for s in load_catalog().all_series() if s.country == "MEX" and s.source in tables]
     assert len(series) >= 18
     for s in series:
         table = tables[s.source]

@@ -165,25 +165,38 @@ def test_nat008_owid_values(raw_dir, tables):
     assert _value(tables["owid_mmeig2019"], "COL", "maternal_mortality_rate_who_2019", 2015) == 85.0
     for entity, code, year in [("Colombia", "COL", 2000), ("Peru", "PER", 2017)]:
         expected = _owid_raw(raw_dir, folder, "maternal_mortality_rate_who_2019", entity, year)
-        assert _value(tables["owid_mmeig2019"], code, "maternal_mortality_rate_who_2019", year) == expected
+        assert (
+            _value(tables["owid_mmeig2019"], code, "maternal_mortality_rate_who_2019", year)
+            == expected
+        )
 
     folder, _ = national.OWID_JMP
     for entity, code, year, column in [
-        ("Colombia", "COL", 2000, "wat_imp"), ("Colombia", "COL", 2015, "san_imp"),
-        ("Brazil", "BRA", 2020, "san_imp"), ("Uruguay", "URY", 2010, "wat_imp"),
+        ("Colombia", "COL", 2000, "wat_imp"),
+        ("Colombia", "COL", 2015, "san_imp"),
+        ("Brazil", "BRA", 2020, "san_imp"),
+        ("Uruguay", "URY", 2010, "wat_imp"),
     ]:
         expected = _owid_raw(raw_dir, folder, column, entity, year)
         assert _value(tables["owid_jmp_wash2021"], code, column, year) == expected
 
     folder, cols = national.OWID_UNDERNOURISHMENT
     (column,) = cols
-    for entity, code, year in [("Colombia", "COL", 1991), ("Brazil", "BRA", 2015), ("Peru", "PER", 2000)]:
+    for entity, code, year in [
+        ("Colombia", "COL", 1991),
+        ("Brazil", "BRA", 2015),
+        ("Peru", "PER", 2000),
+    ]:
         expected = _owid_raw(raw_dir, folder, column, entity, year)
         assert _value(tables["owid_fao_undernourishment"], code, "sn_itk_defc_zs", year) == expected
 
     folder, cols = national.OWID_WOMEN_PARLIAMENT
     (column,) = cols
-    for entity, code, year in [("Colombia", "COL", 1990), ("Chile", "CHL", 1997), ("Mexico", "MEX", 2015)]:
+    for entity, code, year in [
+        ("Colombia", "COL", 1990),
+        ("Chile", "CHL", 1997),
+        ("Mexico", "MEX", 2015),
+    ]:
         expected = _owid_raw(raw_dir, folder, column, entity, year)
         assert _value(tables["owid_ipu_women_parliament"], code, "sg_gen_parl_zs", year) == expected
 

@@ -17,8 +17,13 @@ from geodata.countries import ury
 from geodata.registry import load_registry
 
 #: INE codes: Montevideo, Flores (the smallest), Paysandú, Río Negro, Treinta y Tres.
-SAMPLE = {"01": "MONTEVIDEO", "07": "FLORES", "11": "PAYSANDU", "12": "RIO NEGRO",
-          "19": "TREINTA Y TRES"}
+SAMPLE = {
+    "01": "MONTEVIDEO",
+    "07": "FLORES",
+    "11": "PAYSANDU",
+    "12": "RIO NEGRO",
+    "19": "TREINTA Y TRES",
+}
 ACCENTED = {"11": "Paysandú", "12": "Río Negro", "16": "San José", "18": "Tacuarembó"}
 
 
@@ -88,10 +93,18 @@ def test_ury005_unemployment_matches_raw(raw_dir):
     with open(raw_dir / ury.UNEMPLOYMENT_FILE, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
     header, data = rows[0], rows[1:61]
-    variables = {"Total": "unemployment_total", "Mujeres": "unemployment_women",
-                 "Varones": "unemployment_men"}
-    names = {"Montevideo": "01", "Flores": "07", "Paysandú": "11", "Río Negro": "12",
-             "Treinta y Tres": "19"}
+    variables = {
+        "Total": "unemployment_total",
+        "Mujeres": "unemployment_women",
+        "Varones": "unemployment_men",
+    }
+    names = {
+        "Montevideo": "01",
+        "Flores": "07",
+        "Paysandú": "11",
+        "Río Negro": "12",
+        "Treinta y Tres": "19",
+    }
     checked = 0
     for sex, department, *values in data:
         if department in names:

@@ -1,0 +1,52 @@
+# Atlas ODM: the two commands of the README.
+#   make run   install, build the data store if missing or stale, serve http://127.0.0.1:8050
+#   make test  install (incl. Debian chromium for browser tests), build the store, run every test
+
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RAW    ?= $(or $(ATLAS_RAW_DIR),../shared/data)
+STORE  ?= $(or $(ATLAS_STORE_DIR),store)
+
+.PHONY: run test install install-dev browser store lint bench clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+store: $(VENV)/.installed
+	$(PY) -m geodata build --if-stale --raw "$(RAW)" --out "$(STORE)"
+
+run: store
+	ATLAS_STORE_DIR="$(STORE)" $(PY) app.py
+
+# Debian's chromium + chromedriver for the browser tests (root installs them; others are told how).
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "Browser tests need Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi
+
+test: install-dev browser
+	$(PY) -m geodata build --if-stale --raw "$(RAW)" --out "$(STORE)"
+	ATLAS_RAW_DIR="$(RAW)" ATLAS_STORE_DIR="$(STORE)" $(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: store
+	ATLAS_RAW_DIR="$(RAW)" $(PY) -m bench.build_and_load
+
+clean:
+	rm -rf $(STORE) .pytest_cache

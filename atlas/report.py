@@ -1,0 +1,110 @@
+"""The data-keeper's report: what the store holds and what the build noticed.
+
+``python -m atlas report [--json]`` prints units per country and level, indicators with their
+years per country, join rates per source and the build's warnings. It reads the store's manifest
+and quality files only, so it is quick even on a small machine.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from atlas.store import StoreError
+
+
+def collect(store_dir: Path) -> dict:
+    manifest_file = store_dir / "manifest.json"
+    if not manifest_file.exists():
+        raise StoreError(f"No data store at {store_dir}. Build it with `python -m geodata build`.")
+    manifest = json.loads(manifest_file.read_text())
+    summary = json.loads((store_dir / "quality" / "summary.json").read_text())
+    countries = {}
+    for iso3, q in summary.items():
+        b = q.get("boundaries") or {}
+        countries[iso3] = {
+            "name": manifest["countries"].get(iso3, {}).get("name", iso3),
+            "units": q.get("units", {}),
+            "boundaries": b,
+            "layers_valid": b.get("invalid_after_repair", 0) == 0 if b else None,
+            "sources": {
+                sid: {
+                    k: e[k]
+                    for k in (
+                        "level",
+                        "rows_read",
+                        "codes",
+                        "codes_joined",
+                        "join_rate",
+                        "join_threshold",
+                        "unmatched_count",
+                        "unmatched_codes",
+                        "years",
+                    )
+                    if k in e
+                }
+                for sid, e in q.get("sources", {}).items()
+                if "rows_read" in e
+            },
+            "indicators": q.get("indicators", {}),
+            "warnings": q.get("warnings", []),
+        }
+    return {
+        "store": str(store_dir),
+        "built_at": manifest["built_at"],
+        "build_seconds": manifest["build_seconds"],
+        "fingerprint": manifest["fingerprint"],
+        "counts": manifest["counts"],
+        "countries": countries,
+    }
+
+
+def _years(years: list[int]) -> str:
+    """'1990-2015' for runs of consecutive years, so long national series stay on one line."""
+    runs, start = [], None
+    for i, y in enumerate(years):
+        if start is None:
+            start = y
+        if i + 1 == len(years) or years[i + 1] != y + 1:
+            runs.append(str(y) if y == start else f"{start}-{y}")
+            start = None
+    return ", ".join(runs)
+
+
+def as_text(report: dict) -> str:
+    out = [
+        f"Store {report['store']} built {report['built_at']} in {report['build_seconds']} s "
+        f"({report['counts']['units']:,} units, {report['counts']['observations']:,} observations)",
+        "",
+        "Units",
+    ]
+    for iso3, c in report["countries"].items():
+        if not c["units"]:
+            continue
+        levels = ", ".join(f"{lvl} {n:,}" for lvl, n in c["units"].items() if lvl != "country")
+        valid = "all geometries valid" if c["layers_valid"] else "INVALID GEOMETRIES"
+        out.append(f"  {iso3} {c['name']}: {levels}; {valid}")
+    out += ["", "Join rates (source codes found among the units)"]
+    for iso3, c in report["countries"].items():
+        for sid, s in c["sources"].items():
+            unmatched = " ".join(s["unmatched_codes"][:8])
+            more = "…" if s["unmatched_count"] > 8 else ""
+            out.append(
+                f"  {iso3:8} {sid:28} {s['level']:12} {s['codes_joined']:>6,}/{s['codes']:<6,} "
+                f"{s['join_rate']:7.2%} (threshold {s['join_threshold']:.1%})"
+                + (f"  unmatched: {unmatched}{more}" if s["unmatched_count"] else "")
+            )
+    out += ["", "Indicators and years (per level: municipality, admin1, country)"]
+    for iso3, c in report["countries"].items():
+        for lvl, inds in c["indicators"].items():
+            for ind, years in inds.items():
+                out.append(f"  {iso3:8} {lvl:12} {ind:34} {_years(years)}")
+    out += ["", "Warnings"]
+    n = 0
+    for iso3, c in report["countries"].items():
+        for w in c["warnings"]:
+            out.append(f"  {iso3}: {w}")
+            n += 1
+    if not n:
+        out.append("  none")
+    return "\n".join(out)
