@@ -1,4 +1,9 @@
-"""Command line for people who look after the data: ``python -m atlas report [--json]``."""
+"""Command line for people who look after the data.
+
+``python -m atlas report [--json]``: units, indicators, years, join rates, build warnings.
+``python -m atlas report --progress [--json]``: units per MDG progress class for the reference
+cases (Brazil infant mortality 1991->2010, Mexico illiteracy 1990->2010) or for ``--case``.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,58 @@ import json
 import sys
 from pathlib import Path
 
-from atlas.report import as_text, collect
+from atlas.report import as_text, collect, progress_report, progress_text
 from atlas.settings import settings
 from atlas.store import StoreError
+
+#: (country, indicator, last year used, framework): the cases the issue tracker asked to watch.
+REFERENCE_CASES = (
+    ("BRA", "infant_mortality", 2010, "mdg2015"),
+    ("MEX", "illiteracy", 2010, "mdg2015"),
+)
+
+
+def _case(text: str) -> tuple[str, str, int, str]:
+    try:
+        country, indicator, until, *rest = text.split(":")
+        return country.upper(), indicator, int(until), rest[0] if rest else "mdg2015"
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "a case is COUNTRY:INDICATOR:LAST_YEAR[:FRAMEWORK], e.g. BRA:infant_mortality:2010"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
     conf = settings()
     parser = argparse.ArgumentParser(prog="python -m atlas", description="Atlas ODM data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("report", help="units, indicators, years, join rates and build warnings")
+    r = sub.add_parser("report", help="what the store holds and what the build noticed")
     r.add_argument("--json", action="store_true", help="machine-readable output")
     r.add_argument("--store", type=Path, default=conf.store_dir, help="store folder")
+    r.add_argument(
+        "--progress", action="store_true", help="units per progress class for reference cases"
+    )
+    r.add_argument(
+        "--case",
+        type=_case,
+        action="append",
+        help="with --progress: COUNTRY:INDICATOR:LAST_YEAR[:FRAMEWORK] (repeatable)",
+    )
     args = parser.parse_args(argv)
     try:
-        report = collect(args.store)
+        if args.progress:
+            report = progress_report(args.store, args.case or list(REFERENCE_CASES))
+            text = progress_text(report)
+        else:
+            report = collect(args.store)
+            text = as_text(report)
     except StoreError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(json.dumps(report, indent=1, ensure_ascii=False) if args.json else as_text(report))
+    except KeyError as exc:
+        print(f"Unknown country, indicator or framework: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report, indent=1, ensure_ascii=False) if args.json else text)
     return 0
 
 

@@ -108,3 +108,54 @@ def as_text(report: dict) -> str:
     if not n:
         out.append("  none")
     return "\n".join(out)
+
+
+def progress_report(store_dir: Path, cases) -> dict:
+    """Units (and population) per status class for each (country, indicator, last year, framework)."""
+    from atlas.analysis import layer_progress, status_counts
+    from atlas.catalog import catalog
+    from atlas.store import Store
+
+    store = Store(store_dir)
+    cat = catalog()
+    out = []
+    for country, indicator, until, framework in cases:
+        level = store.levels(country)[0]
+        progress = layer_progress(
+            store,
+            cat,
+            indicator=indicator,
+            country=country,
+            level=level,
+            framework=framework,
+            until=until,
+        )
+        counts = status_counts(progress, store.layer(country, level).population)
+        assessed = progress[progress["status"] != "insufficient_data"]
+        out.append(
+            {
+                "country": country,
+                "indicator": indicator,
+                "level": level,
+                "framework": framework,
+                "until": until,
+                "baseline_years": sorted({int(y) for y in assessed["baseline_year"].dropna()}),
+                "latest_years": sorted({int(y) for y in assessed["latest_year"].dropna()}),
+                "units": int(len(progress)),
+                "status_units": {s: int(n) for s, n in counts["units"].items()},
+            }
+        )
+    return {"store": str(store_dir), "cases": out}
+
+
+def progress_text(report: dict) -> str:
+    lines = []
+    for c in report["cases"]:
+        lines.append(
+            f"{c['country']} {c['indicator']} ({c['level']}, {c['framework']}, "
+            f"baseline {'/'.join(map(str, c['baseline_years']))} -> "
+            f"latest {'/'.join(map(str, c['latest_years']))}), {c['units']:,} units"
+        )
+        for status, n in c["status_units"].items():
+            lines.append(f"  {status:24} {n:>6,}")
+    return "\n".join(lines)

@@ -24,12 +24,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "raw_dir",
-        str(ROOT.parent / "shared" / "data"),
-        "Folder of the producers' raw files (BRA/, CHL/, ...).",
-    ),
-    Setting("store_dir", str(ROOT / "store"), "Folder of the built data store (git-ignored)."),
+    Setting("raw_dir", "../shared/data", "Folder of the producers' raw files (BRA/, CHL/, ...)."),
+    Setting("store_dir", "store", "Folder of the built data store (git-ignored)."),
     Setting("host", "127.0.0.1", "Address the development server listens on."),
     Setting("port", "8050", "Port the development server listens on."),
     Setting(
@@ -63,6 +59,19 @@ class Settings:
     geo_max_age: int
 
 
+def _path(value: str) -> Path:
+    """Relative paths are relative to the repository (so defaults work from any directory)."""
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else (ROOT / p).resolve()
+
+
+def readme_table() -> str:
+    """The README's settings table, generated from :data:`SETTINGS`."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    rows += [f"| `{s.env}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows)
+
+
 def settings(**overrides: str) -> Settings:
     """Resolve every setting: keyword override, then ``ATLAS_<NAME>``, then the default."""
     values = {}
@@ -72,8 +81,8 @@ def settings(**overrides: str) -> Settings:
     if lang not in ("es", "pt", "en"):
         raise ValueError(f"ATLAS_DEFAULT_LANG must be es, pt or en, not {lang!r}.")
     return Settings(
-        raw_dir=Path(values["raw_dir"]),
-        store_dir=Path(values["store_dir"]),
+        raw_dir=_path(values["raw_dir"]),
+        store_dir=_path(values["store_dir"]),
         host=values["host"],
         port=int(values["port"]),
         default_lang=lang,

@@ -41,10 +41,13 @@ NATIONAL = "national"
 LIST_CAP = 50
 
 
-def fingerprint(raw: Path, registry: dict[str, Country] | None = None) -> str:
-    """Changes when build code, registry, catalog or any declared raw file changes."""
+def fingerprint(
+    raw: Path, registry: dict[str, Country] | None = None, countries: list[str] | None = None
+) -> str:
+    """Changes when build code, registry, catalog, the country selection or a raw file changes."""
     registry = registry or load_registry()
     h = hashlib.sha256()
+    h.update(",".join(sorted(countries or [])).encode())
     for pattern in (
         "geodata/**/*.py",
         "geodata/sources/*.toml",
@@ -54,7 +57,9 @@ def fingerprint(raw: Path, registry: dict[str, Country] | None = None) -> str:
         for p in sorted(ROOT.glob(pattern)):
             h.update(p.relative_to(ROOT).as_posix().encode())
             h.update(p.read_bytes())
-    for country in registry.values():
+    for iso3, country in registry.items():
+        if countries and iso3 not in countries and iso3 != NATIONAL:
+            continue
         for src in country.sources:
             for p in src.paths(raw):
                 st = p.stat() if p.exists() else None
@@ -399,7 +404,7 @@ def build(
             "store_version": STORE_VERSION,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.perf_counter() - t0, 1),
-            "fingerprint": fingerprint(raw, registry),
+            "fingerprint": fingerprint(raw, registry, countries),
             "raw_dir": str(raw),
             "countries": {
                 iso3: {

@@ -1,0 +1,141 @@
+"""Progress, roll-ups and inequality for one layer of the store: the glue between
+:mod:`atlas.store` (values) and :mod:`atlas.method` (the arithmetic).
+
+Everything here is computed from the store on demand (Brazil: a few tens of milliseconds) and
+returned as new objects; nothing is cached in module state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from atlas.catalog import Catalog
+from atlas.method import (
+    OFF_TRACK_STATUSES,
+    STATUSES,
+    Target,
+    assess_many,
+    local_target,
+    rollup,
+    target_for,
+)
+from atlas.store import Store
+
+
+@dataclass(frozen=True)
+class LocalTarget:
+    """A target a user set for a municipal plan: reach ``value`` by ``year``."""
+
+    value: float
+    year: int
+
+
+def target(
+    catalog: Catalog,
+    indicator: str,
+    country: str,
+    framework: str,
+    local: LocalTarget | None = None,
+) -> Target:
+    if framework == "local":
+        if local is None:
+            raise ValueError("The local framework needs a target value and year.")
+        return local_target(indicator, local.value, local.year)
+    ind = catalog[indicator]
+    return target_for(framework, indicator, direction=ind.direction, country=country)
+
+
+def long_values(store: Store, indicator: str, country: str, level: str, until: int | None = None):
+    """The layer's observations as a long table (unit_id, year, value), NaN rows dropped."""
+    cube = store.cube(indicator, country, level)
+    layer = store.layer(country, level)
+    if cube is None:
+        return pd.DataFrame({"unit_id": [], "year": [], "value": []})
+    years = np.array(cube.years)
+    keep = years <= until if until is not None else np.ones(len(years), dtype=bool)
+    frame = pd.DataFrame(cube.values[:, keep], index=pd.Index(layer.unit_ids, name="unit_id"))
+    frame.columns = years[keep]
+    long = frame.stack().rename("value").reset_index()
+    long.columns = ["unit_id", "year", "value"]
+    return long
+
+
+def layer_progress(
+    store: Store,
+    catalog: Catalog,
+    *,
+    indicator: str,
+    country: str,
+    level: str,
+    framework: str = "mdg2015",
+    local: LocalTarget | None = None,
+    until: int | None = None,
+) -> pd.DataFrame:
+    """One row per unit of the layer (in display order): every progress field and the status.
+
+    ``until`` keeps only observations up to that year (e.g. to assess 1990->2010 only).
+    Units with no observation get ``insufficient_data``.
+    """
+    ind = catalog[indicator]
+    tgt = target(catalog, indicator, country, framework, local)
+    long = long_values(store, indicator, country, level, until)
+    result = assess_many(long, tgt, direction=ind.direction, valid_range=ind.valid_range)
+    layer = store.layer(country, level)
+    result = result.reindex(pd.Index(layer.unit_ids, name="unit_id"))
+    result["status"] = result["status"].fillna("insufficient_data")
+    return result
+
+
+def status_counts(progress: pd.DataFrame, population: np.ndarray | None = None) -> pd.DataFrame:
+    """Units (and population, where known) per status class, in the canonical status order."""
+    counts = progress["status"].value_counts()
+    out = pd.DataFrame({"units": [int(counts.get(s, 0)) for s in STATUSES]}, index=list(STATUSES))
+    if population is not None:
+        pop = pd.Series(np.asarray(population, dtype="float64"), index=progress.index)
+        by = pop.groupby(progress["status"]).sum(min_count=1)
+        out["population"] = [float(by.get(s, 0.0)) for s in STATUSES]
+        total = np.nansum(pop.to_numpy())
+        out["population_share"] = out["population"] / total if total else np.nan
+    return out[out["units"] > 0]
+
+
+def off_track_share(progress: pd.DataFrame, population: np.ndarray) -> float:
+    pop = np.asarray(population, dtype="float64")
+    assessed = ~progress["status"].isin(["insufficient_data"]).to_numpy() & np.isfinite(pop)
+    off = progress["status"].isin(OFF_TRACK_STATUSES).to_numpy() & assessed
+    total = pop[assessed].sum()
+    return float(pop[off].sum() / total) if total else float("nan")
+
+
+def admin1_rollup(store: Store, indicator: str, year: int, country: str) -> pd.DataFrame:
+    """Population-weighted admin-1 aggregates of the municipal values of one year.
+
+    Weights are each municipality's population in the population year closest to ``year``
+    (a rate per live birth is weighted by population, as the MDG reports' regional figures are).
+    """
+    values = store.values(indicator, year, country, "municipality")
+    layer = values.layer
+    frame = pd.DataFrame(
+        {
+            "unit_id": layer.unit_ids,
+            "admin1": layer.admin1_codes,
+            "value": values.value,
+            "population": population_near(store, country, year),
+        }
+    )
+    return rollup(frame, by="admin1", unit_col="unit_id", value_col="value", pop_col="population")
+
+
+def population_near(
+    store: Store, country: str, year: int, level: str = "municipality"
+) -> np.ndarray:
+    """Each unit's population in the population year closest to ``year`` (NaN where unknown)."""
+    layer = store.layer(country, level)
+    cube = store.cube("population", country, level)
+    if cube is None:
+        return np.full(len(layer), np.nan)
+    j = int(np.argmin([abs(y - year) for y in cube.years]))
+    return cube.values[:, j].copy()

@@ -1,0 +1,1018 @@
+"""The methodology page, as plain data: sections of paragraphs, lists, formulas and tables.
+
+:func:`methodology` assembles the page for one language from three places and nothing else:
+
+* ``atlas/methodology.toml`` — all the prose, every entry in es, pt and en (read by :func:`text`);
+* ``atlas/method/targets.toml`` through :mod:`atlas.method` — frameworks, rules, citations,
+  thresholds and status labels (no number that lives there is written here or in the prose: the
+  prose has ``{placeholders}`` that are filled from :func:`atlas.method.thresholds` and the rules);
+* the catalog (indicator labels, series, comparability notes) and the source registry (producer,
+  dataset, vintage, licence, download page), both passed in.
+
+No Dash here: ``layouts/method_page.py`` turns the sections into HTML. Inline code in paragraphs
+is written between backticks; formulas are language-neutral and kept in this module.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+from atlas import method as m
+from atlas.i18n import DEFAULT_LANG, LANGS, lang_or_default, number
+from atlas.i18n import label as catalog_label
+from atlas.i18n import t as message
+from atlas.method.progress import OFF_TRACK_STATUSES, TARGET_STATUSES, TREND_STATUSES
+from atlas.method.targets import FRAMEWORKS, FULL_SCALE
+
+TEXT_FILE = Path(__file__).with_name("methodology.toml")
+
+#: Section ids, in page order (also the anchors of the table of contents).
+SECTION_IDS = (
+    "targets",
+    "baseline",
+    "missing-data",
+    "rates",
+    "status",
+    "aggregates",
+    "inequality",
+    "uncertainty",
+    "sources",
+    "comparability",
+    "limits",
+    "references",
+)
+#: Frameworks with rules shown as tables (``local`` has none: the user types the target).
+RULE_FRAMEWORKS = ("mdg2015", "sdg2030", "national")
+#: Order of the bibliography (keys of ``[references]`` in methodology.toml).
+REFERENCES = (
+    "un2008",
+    "ares70_1",
+    "candia2011",
+    "unsd2023",
+    "eustat",
+    "statcan",
+    "unicef_arr",
+    "igme2015",
+    "escap",
+    "worldbank2013",
+    "uis_gpi",
+    "pysal",
+    "schenker2001",
+    "fukuda_parr2013",
+)
+NATIONAL = "national"
+LEVEL_ORDER = ("municipality", "admin1", "country")
+_URL = re.compile(r"https?://\S+")
+
+
+# --------------------------------------------------------------------------------------------
+# The page as data
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell that is a link (``href``) showing ``text``."""
+
+    text: str
+    href: str
+
+
+Cell = str | Link
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str  # `backticks` mark inline code (formulas)
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Formulas:
+    """Named formulas: shown as a definition list (name, then the formula as code)."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table. The first column heads its row. ``formula_columns`` hold code;
+    ``column_lang`` gives the language of a column's text when it differs from the page's."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    formula_columns: tuple[int, ...] = ()
+    column_lang: tuple[str | None, ...] = ()
+
+    def lang_of(self, column: int) -> str | None:
+        return self.column_lang[column] if column < len(self.column_lang) else None
+
+
+Block = Paragraph | Items | Formulas | Table
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the page: its anchor id, title, content blocks in order, and subsections."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    def walk(self) -> Iterator[Section]:
+        """This section and all its subsections, depth first."""
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+
+def texts(sections: Section | list[Section] | tuple[Section, ...]) -> Iterator[str]:
+    """Every visible string of ``sections`` (titles, prose, captions, cells), in page order."""
+    if isinstance(sections, Section):
+        sections = [sections]
+    for top in sections:
+        for s in top.walk():
+            yield s.title
+            for b in s.blocks:
+                if isinstance(b, Paragraph):
+                    yield b.text
+                elif isinstance(b, Items):
+                    yield from b.items
+                elif isinstance(b, Formulas):
+                    for name, formula in b.items:
+                        yield name
+                        yield formula
+                else:
+                    yield b.caption
+                    yield from b.header
+                    for row in b.rows:
+                        for cell in row:
+                            yield cell.text if isinstance(cell, Link) else cell
+
+
+# --------------------------------------------------------------------------------------------
+# Prose
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    """The prose of methodology.toml, flat: ``{"status.intro": {"es": .., "pt": .., "en": ..}}``."""
+    with TEXT_FILE.open("rb") as fh:
+        data = tomllib.load(fh)
+    flat: dict[str, dict[str, str]] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        if set(node) <= set(LANGS) and all(isinstance(v, str) for v in node.values()):
+            flat[prefix] = dict(node)
+            return
+        for k, v in node.items():
+            if not isinstance(v, dict):
+                raise ValueError(f"{TEXT_FILE.name}: {prefix}.{k} must have es, pt and en.")
+            walk(f"{prefix}.{k}" if prefix else k, v)
+
+    walk("", data)
+    return flat
+
+
+def has_text(key: str) -> bool:
+    return key in messages()
+
+
+def text(key: str, lang: str, **fields) -> str:
+    """The prose ``key`` in ``lang`` (falling back to Spanish), ``{fields}`` filled in."""
+    entry = messages().get(key)
+    if entry is None:
+        raise KeyError(f"Text {key!r} is not in {TEXT_FILE.name}.")
+    s = entry.get(lang_or_default(lang)) or entry[DEFAULT_LANG]
+    return s.format(**fields) if fields else s
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers (always through atlas.i18n.number, so "0,95" in es and pt, "0.95" in en)
+
+
+def _num(value: float, lang: str, max_decimals: int = 3) -> str:
+    """``value`` with as few decimals as it needs (at most ``max_decimals``)."""
+    decimals = max_decimals
+    for d in range(max_decimals + 1):
+        if abs(round(value, d) - value) < 1e-9:
+            decimals = d
+            break
+    return number(value, decimals, lang)
+
+
+def _pct(fraction: float, lang: str, decimals: int | None = None) -> str:
+    """A fraction as a percentage (``0.015`` -> ``1,5 %``); minimal decimals unless given."""
+    value = fraction * 100
+    text_ = _num(value, lang, 2) if decimals is None else number(value, decimals, lang)
+    return f"{text_} %"
+
+
+def _fraction(f: Fraction) -> str:
+    return f"{f.numerator}/{f.denominator}"
+
+
+def _years(years: tuple[int, ...] | list[int]) -> str:
+    """``1990, 1991, 1992, 2000`` -> ``1990–1992, 2000`` (runs of three or more years)."""
+    ys = sorted(set(years))
+    out: list[str] = []
+    i = 0
+    while i < len(ys):
+        j = i
+        while j + 1 < len(ys) and ys[j + 1] == ys[j] + 1:
+            j += 1
+        if j - i >= 2:
+            out.append(f"{ys[i]}–{ys[j]}")
+        else:
+            out.extend(str(y) for y in ys[i : j + 1])
+        i = j + 1
+    return ", ".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers on the catalog and the registry
+
+
+def _indicator_name(catalog, indicator_id: str, lang: str) -> str:
+    ind = catalog.indicators.get(indicator_id)
+    if ind is None:
+        return text("rules.not_in_atlas", lang, id=indicator_id)
+    return catalog_label(ind.label, lang)
+
+
+def _country_name(code: str, lang: str) -> str:
+    key = f"country.{code}"
+    return text(key, lang) if has_text(key) else code
+
+
+def _country_order(codes) -> list[str]:
+    return sorted(set(codes), key=lambda c: (c == NATIONAL, c))
+
+
+def _level_name(level: str, lang: str) -> str:
+    try:
+        return message(f"level.{level}", lang)
+    except KeyError:
+        return level
+
+
+def _href(url: str) -> str:
+    found = _URL.search(url or "")
+    return found.group(0).rstrip(").,;") if found else ""
+
+
+def _url_cell(url: str) -> Cell:
+    """The registry's URL field as a link to its first address (it may add a note after it)."""
+    href = _href(url)
+    return Link(url, href) if href else url
+
+
+def _foreign(lang: str, source_lang: str = "en") -> str | None:
+    """Language attribute for a column written in ``source_lang`` (None when it is the page's)."""
+    return None if lang == source_lang else source_lang
+
+
+# --------------------------------------------------------------------------------------------
+# (a) Targets
+
+
+def _rule_words(spec: dict, direction: str | None, lang: str) -> tuple[str, str]:
+    """A rule spec in words and as a formula, in ``lang``."""
+    kind = spec["kind"]
+    full = _num(FULL_SCALE, lang)
+    if kind == "ratio":
+        f = spec["factor"]
+        key = f"factor_words.ratio.{_fraction(f)}"
+        words = (
+            text(key, lang)
+            if has_text(key)
+            else text("rules.ratio_generic", lang, factor=_fraction(f))
+        )
+        formula = f"x* = x0 / {f.denominator}" if f.numerator == 1 else f"x* = x0 × {_fraction(f)}"
+        return words, formula
+    if kind == "shortfall_ratio":
+        f = spec["factor"]
+        key = f"factor_words.shortfall.{_fraction(f)}"
+        words = (
+            text(key, lang)
+            if has_text(key)
+            else text("rules.shortfall_generic", lang, factor=_fraction(f), full=full)
+        )
+        tail = f"/ {f.denominator}" if f.numerator == 1 else f"× {_fraction(f)}"
+        return words, f"x* = {full} − ({full} − x0) {tail}"
+    if kind == "absolute":
+        v = spec["value"]
+        value = _num(v, lang)
+        if direction == "higher" and v == FULL_SCALE:
+            words = text("rules.universal_coverage", lang, value=value)
+        elif direction == "lower" and v == 0:
+            words = text("rules.universal_deprivation", lang, value=value)
+        else:
+            words = text("rules.absolute", lang, value=value)
+        return words, f"x* = {value}"
+    if kind == "parity":
+        tol = spec.get("tolerance", 0.0)
+        words = text(
+            "rules.parity",
+            lang,
+            pct=_pct(tol, lang),
+            low=_num(1 - tol, lang, 2),
+            high=_num(1 + tol, lang, 2),
+        )
+        return words, f"max(x, 1/x) ≤ {_num(1 + tol, lang, 2)}"
+    return text("kind.trend.name", lang), "—"
+
+
+def _rule_cells(rule, lang: str) -> tuple[str, str]:
+    if "any" in rule.by_direction:
+        return _rule_words(rule.by_direction["any"], None, lang)
+    words, formulas = [], []
+    for direction, key in (("higher", "rules.coverage"), ("lower", "rules.deprivation")):
+        spec = rule.by_direction.get(direction)
+        if spec is None:
+            continue
+        w, f = _rule_words(spec, direction, lang)
+        words.append(f"{text(key, lang)}: {w}")
+        formulas.append(f"{text(key, lang)}: {f}")
+    return "; ".join(words), "; ".join(formulas)
+
+
+def _baseline_words(year: int | None, lang: str) -> str:
+    if year is None:
+        return text("frameworks.baseline_first", lang)
+    return text("frameworks.baseline_from", lang, year=year)
+
+
+def _framework_table(lang: str) -> Table:
+    fws = m.frameworks()
+    rows = []
+    for fid in FRAMEWORKS:
+        fw = fws.get(fid)
+        if fw is None:
+            continue
+        rows.append(
+            (
+                m.label(f"framework.{fid}", lang),
+                _baseline_words(fw.baseline_year, lang),
+                str(fw.deadline) if fw.deadline else text("frameworks.deadline_user", lang),
+                text(f"framework_desc.{fid}", lang),
+                fw.citation,
+            )
+        )
+    return Table(
+        caption=text("frameworks.caption", lang),
+        header=tuple(
+            text(f"frameworks.col_{c}", lang)
+            for c in ("framework", "baseline", "deadline", "content", "reference")
+        ),
+        rows=tuple(rows),
+        column_lang=(None, None, None, None, _foreign(lang)),
+    )
+
+
+def _rules_table(fid: str, catalog, lang: str) -> Table:
+    fw = m.frameworks()[fid]
+    national = any(r.country for r in fw.rules)
+    rows = []
+    for rule in fw.rules:
+        words, formula = _rule_cells(rule, lang)
+        names = "; ".join(_indicator_name(catalog, i, lang) for i in rule.indicators)
+        row = (rule.code,)
+        if national:
+            row += (_country_name(rule.country, lang) if rule.country else "",)
+        rows.append(row + (names, words, formula, rule.citation))
+    cols = (
+        ("code",)
+        + (("country",) if national else ())
+        + (
+            "indicators",
+            "rule",
+            "formula",
+            "reference",
+        )
+    )
+    n = len(cols)
+    return Table(
+        caption=text("rules.caption", lang, framework=m.label(f"framework.{fid}", lang)),
+        header=tuple(text(f"rules.col_{c}", lang) for c in cols),
+        rows=tuple(rows),
+        formula_columns=(n - 2,),
+        column_lang=(None,) * (n - 1) + (_foreign(lang),),
+    )
+
+
+def _targets_section(catalog, lang: str) -> Section:
+    fws = m.frameworks()
+    full = _num(FULL_SCALE, lang)
+    kinds = Table(
+        caption=text("kind.caption", lang),
+        header=(
+            text("kind.col_kind", lang),
+            text("kind.col_text", lang),
+            text("kind.col_formula", lang),
+        ),
+        rows=tuple(
+            (text(f"kind.{k}.name", lang), text(f"kind.{k}.text", lang, full=full), formula)
+            for k, formula in (
+                ("ratio", "x* = x0 × f"),
+                ("absolute", "x* = v"),
+                ("shortfall_ratio", f"x* = {full} − ({full} − x0) × f"),
+                ("parity", "max(x, 1/x) ≤ 1 + τ"),
+                ("trend", "g = d × CAGR"),
+            )
+        ),
+        formula_columns=(2,),
+    )
+    subs = []
+    for fid in (*RULE_FRAMEWORKS, "local"):
+        if fid not in fws:
+            continue
+        blocks: list[Block] = [Paragraph(text(f"framework_intro.{fid}", lang))]
+        if fid == "sdg2030" and "mdg2015" in fws:
+            in_sdg = {i for r in fws["sdg2030"].rules for i in r.indicators}
+            only_mdg = [i for r in fws["mdg2015"].rules for i in r.indicators if i not in in_sdg]
+            if only_mdg:
+                names = ", ".join(
+                    _indicator_name(catalog, i, lang) for i in dict.fromkeys(only_mdg)
+                )
+                blocks.append(
+                    Paragraph(text("framework_intro.sdg_trend_only", lang, indicators=names))
+                )
+        if fid == "national":
+            parent = fws[fid].inherits
+            if parent:
+                blocks.append(
+                    Paragraph(
+                        text(
+                            "framework_intro.national_fallback",
+                            lang,
+                            framework=m.label(f"framework.{parent}", lang),
+                        )
+                    )
+                )
+            blocks.append(Paragraph(text("framework_intro.national_missing", lang)))
+        if fws[fid].rules:
+            blocks.append(_rules_table(fid, catalog, lang))
+        subs.append(
+            Section(
+                id=f"framework-{fid}",
+                title=m.label(f"framework.{fid}", lang),
+                blocks=tuple(blocks),
+            )
+        )
+    return Section(
+        id="targets",
+        title=text("section.targets", lang),
+        blocks=(
+            Paragraph(text("targets.intro", lang)),
+            Paragraph(text("targets.kinds_intro", lang)),
+            kinds,
+            Paragraph(text("targets.direction", lang, full=full)),
+            _framework_table(lang),
+            Paragraph(text("targets.citation_note", lang)),
+        ),
+        subsections=tuple(subs),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# (d) Baseline, (e) missing data
+
+
+def _baseline_section(catalog, lang: str) -> Section:
+    fws = m.frameworks()
+    mdg = fws.get("mdg2015")
+    year = mdg.baseline_year if mdg and mdg.baseline_year else None
+    by_country: dict[str, list[int]] = {}
+    for s in catalog.all_series():
+        if s.level == "country":
+            continue
+        by_country.setdefault(s.country, []).extend(y for y in s.years if year is None or y >= year)
+    rows = tuple(
+        (_country_name(c, lang), str(min(ys)), str(max(ys)))
+        for c in _country_order(by_country)
+        if (ys := by_country[c])
+    )
+    blocks: list[Block] = [
+        Paragraph(text("baseline.rule", lang, year=year if year is not None else "—")),
+        Paragraph(text("baseline.shown", lang)),
+    ]
+    if rows:
+        blocks.append(
+            Table(
+                caption=text("baseline.table_caption", lang),
+                header=(
+                    text("baseline.col_country", lang),
+                    text("baseline.col_first", lang),
+                    text("baseline.col_last", lang),
+                ),
+                rows=rows,
+            )
+        )
+    blocks += [Paragraph(text("baseline.latest", lang)), Paragraph(text("baseline.local", lang))]
+    return Section(id="baseline", title=text("section.baseline", lang), blocks=tuple(blocks))
+
+
+def _missing_section(lang: str) -> Section:
+    th = m.thresholds()
+    return Section(
+        id="missing-data",
+        title=text("section.missing", lang),
+        blocks=(
+            Paragraph(text("missing.missing", lang)),
+            Paragraph(text("missing.range", lang)),
+            Paragraph(
+                text(
+                    "missing.min_points",
+                    lang,
+                    n=number(th.min_points, 0, lang),
+                    label=m.label("status.insufficient_data", lang),
+                )
+            ),
+            Paragraph(text("missing.aggregates", lang)),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# (b) Rates
+
+
+RATE_FORMULAS = (
+    ("linear_path", "x0 + (x* − x0)(t − t0)/(T − t0)"),
+    ("constant_path", "x0 (x*/x0)^((t − t0)/(T − t0))"),
+    ("cagr", "(xt/x0)^(1/(t − t0)) − 1"),
+    ("arr", "ln(x0/xt)/(t − t0)"),
+    ("required", "(x*/x0)^(1/(T − t0)) − 1;  ARR: ln(x0/x*)/(T − t0)"),
+    ("still_required", "(x*/xt)^(1/(T − t)) − 1"),
+    ("projected", "xp = x0 (xt/x0)^((T − t0)/(t − t0))"),
+    ("linear_pace", "(xt − x0)/(t − t0)"),
+    ("gap", "|x* − xt|;  |x* − xt| / |x* − x0|"),
+    ("year_reached", "t0 + (t − t0) ln(x*/x0) / ln(xt/x0)"),
+)
+
+
+def _rate_examples(lang: str) -> Table | None:
+    """Required rates of the MDG ratio rules, computed from targets.toml."""
+    fw = m.frameworks().get("mdg2015")
+    if fw is None or not fw.baseline_year or not fw.deadline:
+        return None
+    years = fw.deadline - fw.baseline_year
+    factors = []
+    for r in fw.rules:
+        spec = r.by_direction.get("any") or r.by_direction.get("lower")
+        if spec and spec["kind"] == "ratio" and spec["factor"] not in factors:
+            factors.append(spec["factor"])
+    if not factors:
+        return None
+    rows = []
+    for f in sorted(factors, reverse=True):
+        words, formula = _rule_words({"kind": "ratio", "factor": f}, None, lang)
+        arr = math.log(1 / float(f)) / years
+        cagr = float(f) ** (1 / years) - 1
+        rows.append(
+            (
+                f"{words} ({formula})",
+                str(years),
+                f"ln {_num(float(1 / f), lang)} / {years} = {_pct(arr, lang, 2)}",
+                _pct(cagr, lang, 2),
+            )
+        )
+    return Table(
+        caption=text("rates.examples_caption", lang, start=fw.baseline_year, end=fw.deadline),
+        header=tuple(text(f"rates.col_{c}", lang) for c in ("target", "years", "arr", "cagr")),
+        rows=tuple(rows),
+        formula_columns=(2,),
+    )
+
+
+def _rates_section(lang: str) -> Section:
+    rows = tuple(
+        (text(f"rates.q.{k}.name", lang), formula, text(f"rates.q.{k}.note", lang))
+        for k, formula in RATE_FORMULAS
+    )
+    blocks: list[Block] = [
+        Paragraph(text("rates.intro", lang)),
+        Table(
+            caption=text("rates.caption", lang),
+            header=(
+                text("rates.col_quantity", lang),
+                text("rates.col_formula", lang),
+                text("rates.col_note", lang),
+            ),
+            rows=rows,
+            formula_columns=(1,),
+        ),
+        Paragraph(text("rates.zero_baseline", lang)),
+        Paragraph(text("rates.zero_target", lang)),
+    ]
+    examples = _rate_examples(lang)
+    if examples is not None:
+        blocks += [examples, Paragraph(text("rates.examples_note", lang))]
+    return Section(id="rates", title=text("section.rates", lang), blocks=tuple(blocks))
+
+
+# --------------------------------------------------------------------------------------------
+# (c) Status classes, thresholds from atlas.method.thresholds()
+
+
+def _status_section(lang: str) -> Section:
+    th = m.thresholds()
+    on = number(th.on_track, 2, lang)
+    acc = number(th.must_accelerate, 2, lang)
+    fields = dict(
+        on=on,
+        on_pct=_pct(th.on_track, lang),
+        acc=acc,
+        acc_pct=_pct(th.must_accelerate, lang),
+        n=number(th.min_points, 0, lang),
+        tol=number(th.bound_tolerance, 1, lang),
+        full=_num(FULL_SCALE, lang),
+    )
+    conditions = {
+        "achieved": text("status.condition.achieved", lang),
+        "on_track": f"ρ ≥ {on}",
+        "must_accelerate": f"{acc} ≤ ρ < {on}",
+        "stagnation_regression": f"ρ < {acc}",
+        "insufficient_data": f"n < {fields['n']}",
+    }
+    rows = tuple(
+        (m.label(f"status.{s}", lang), text(f"status.rule.{s}", lang, **fields), conditions[s])
+        for s in (*TARGET_STATUSES, "insufficient_data")
+    )
+    parity_tol = next(
+        (
+            spec.get("tolerance", 0.0)
+            for fw in m.frameworks().values()
+            for r in fw.rules
+            for spec in r.by_direction.values()
+            if spec["kind"] == "parity"
+        ),
+        None,
+    )
+    blocks: list[Block] = [
+        Paragraph(text("status.intro", lang)),
+        Formulas(((text("status.rho_label", lang), "ρ = (xp − x0) / (x* − x0)"),)),
+        Table(
+            caption=text("status.caption", lang),
+            header=(
+                text("status.col_class", lang),
+                text("status.col_rule", lang),
+                text("status.col_condition", lang),
+            ),
+            rows=rows,
+            formula_columns=(2,),
+        ),
+        Paragraph(text("status.exceptions_intro", lang)),
+        Items(
+            tuple(
+                text(f"status.exception.{k}", lang, **fields)
+                for k in ("latest", "bound", "baseline_met")
+            )
+        ),
+    ]
+    if parity_tol is not None:
+        blocks.append(
+            Paragraph(
+                text(
+                    "status.parity",
+                    lang,
+                    pct=_pct(parity_tol, lang),
+                    low=_num(1 - parity_tol, lang, 2),
+                    high=_num(1 + parity_tol, lang, 2),
+                )
+            )
+        )
+    blocks.append(Paragraph(text("status.pace", lang)))
+
+    # classes without a numeric target (Statistics Canada)
+    bounds = {
+        "improving_fast": (th.trend_fast, None),
+        "improving": (th.trend_moderate, th.trend_fast),
+        "improving_slowly": (th.trend_slow, th.trend_moderate),
+        "worsening": (None, th.trend_slow),
+    }
+    trend_rows = []
+    for s in TREND_STATUSES:
+        lo, hi = bounds[s]
+        if hi is None:
+            cond, pct = f"g ≥ {_num(lo, lang, 4)}", f"≥ {_pct(lo, lang)}"
+        elif lo is None:
+            cond, pct = f"g < {_num(hi, lang, 4)}", f"< {_pct(hi, lang)}"
+        else:
+            cond = f"{_num(lo, lang, 4)} ≤ g < {_num(hi, lang, 4)}"
+            pct = f"{_pct(lo, lang)} – {_pct(hi, lang)}"
+        trend_rows.append((m.label(f"status.{s}", lang), cond, pct))
+    trend = Section(
+        id="trend-classes",
+        title=text("section.trend", lang),
+        blocks=(
+            Paragraph(text("trend.intro", lang)),
+            Formulas(((text("trend.g_label", lang), "g = d × ((xt/x0)^(1/(t − t0)) − 1)"),)),
+            Table(
+                caption=text("trend.caption", lang),
+                header=(
+                    text("trend.col_class", lang),
+                    text("trend.col_condition", lang),
+                    text("trend.col_percent", lang),
+                ),
+                rows=tuple(trend_rows),
+                formula_columns=(1,),
+            ),
+            Items(
+                tuple(
+                    text(f"trend.{k}", lang, full=fields["full"])
+                    for k in ("best_bound", "zero_baseline", "no_scaling", "not_target")
+                )
+            ),
+        ),
+    )
+    return Section(
+        id="status",
+        title=text("section.status", lang),
+        blocks=tuple(blocks),
+        subsections=(trend,),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# (f) Aggregates and inequality
+
+
+INEQUALITY_FORMULAS = (
+    ("gini", "G = Σi Σj pi pj |xi − xj| / (2 P² μ)"),
+    ("theil", "T = Σi (pi/P)(xi/μ) ln(xi/μ)"),
+    ("theil_between", "TB = Σg (Pg/P)(μg/μ) ln(μg/μ)"),
+    ("theil_within", "TW = Σg (Pg μg)/(P μ) Tg;  T = TB + TW"),
+    ("cv", "CV = σ / μ"),
+    ("p90p10", "P90 / P10"),
+    ("maxmin", "max(x) / min(x)"),
+    ("off_track", "Σ p (off track) / Σ p (assessed)"),
+    ("sigma", "σt, CVt, Gt, Tt, sd(ln x)t"),
+    ("beta", "(xt − x0)/(t − t0) = a + b x0 + e"),
+)
+
+
+def _aggregates_section(lang: str) -> Section:
+    return Section(
+        id="aggregates",
+        title=text("section.aggregates", lang),
+        blocks=(
+            Paragraph(text("aggregates.text", lang)),
+            Formulas(((text("aggregates.formula_label", lang), "Σi pi xi / Σi pi"),)),
+            Paragraph(text("aggregates.missing", lang)),
+            Paragraph(text("aggregates.weights", lang)),
+        ),
+    )
+
+
+def _inequality_section(lang: str) -> Section:
+    classes = ", ".join(f"«{m.label(f'status.{s}', lang)}»" for s in OFF_TRACK_STATUSES)
+    rows = tuple(
+        (
+            text(f"inequality.m.{k}.name", lang),
+            formula,
+            text(f"inequality.m.{k}.note", lang, classes=classes),
+        )
+        for k, formula in INEQUALITY_FORMULAS
+    )
+    return Section(
+        id="inequality",
+        title=text("section.inequality", lang),
+        blocks=(
+            Paragraph(text("inequality.intro", lang)),
+            Table(
+                caption=text("inequality.caption", lang),
+                header=(
+                    text("inequality.col_measure", lang),
+                    text("inequality.col_formula", lang),
+                    text("inequality.col_note", lang),
+                ),
+                rows=rows,
+                formula_columns=(1,),
+            ),
+            Paragraph(text("inequality.notation", lang)),
+            Paragraph(text("inequality.pysal", lang)),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# (g) Uncertainty
+
+
+def _uncertainty_section(lang: str) -> Section:
+    return Section(
+        id="uncertainty",
+        title=text("section.uncertainty", lang),
+        blocks=tuple(
+            Paragraph(text(f"uncertainty.{k}", lang))
+            for k in ("intro", "overlap", "z", "target", "no_interval")
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# (h) Sources per country
+
+
+def _sources_section(registry_sources: Mapping[str, Mapping], lang: str) -> Section:
+    by_country: dict[str, list[tuple[str, Mapping]]] = {}
+    for sid, s in registry_sources.items():
+        by_country.setdefault(str(s.get("country", "")), []).append((sid, s))
+    header = tuple(
+        text(f"sources.col_{c}", lang)
+        for c in ("dataset", "producer", "vintage", "licence", "level", "url")
+    )
+    subs = []
+    for country in _country_order(by_country):
+        rows = tuple(
+            (
+                s.get("dataset") or sid,
+                s.get("producer", ""),
+                s.get("vintage", ""),
+                s.get("licence", ""),
+                _level_name(s.get("level", ""), lang),
+                _url_cell(s.get("url", "")),
+            )
+            for sid, s in sorted(by_country[country], key=lambda kv: kv[0])
+        )
+        name = _country_name(country, lang)
+        blocks: list[Block] = []
+        if country == NATIONAL:
+            blocks.append(Paragraph(text("sources.national_note", lang)))
+        blocks.append(
+            Table(caption=text("sources.caption", lang, country=name), header=header, rows=rows)
+        )
+        subs.append(Section(id=f"sources-{country.lower()}", title=name, blocks=tuple(blocks)))
+    intro: list[Block] = [Paragraph(text("sources.intro", lang))]
+    if not subs:
+        intro.append(Paragraph(text("sources.none", lang)))
+    return Section(
+        id="sources",
+        title=text("section.sources", lang),
+        blocks=tuple(intro),
+        subsections=tuple(subs),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# (i) Comparability
+
+
+def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lang: str) -> Section:
+    comparable = [
+        catalog_label(ind.label, lang) for ind in catalog if ind.comparable_across_countries
+    ]
+    blocks: list[Block] = [
+        Paragraph(text("comparability.intro", lang)),
+        Paragraph(text("comparability.countries_intro", lang)),
+        Items(
+            tuple(
+                text(f"comparability.countries.{k}", lang)
+                for k in ("lines", "ages", "households", "census_survey", "currency", "coverage")
+            )
+        ),
+        Paragraph(text("comparability.vintages_intro", lang)),
+        Items(
+            tuple(
+                text(f"comparability.vintages.{k}", lang)
+                for k in ("ppp", "census_survey", "methods", "models", "boundaries")
+            )
+        ),
+    ]
+    if comparable:
+        blocks.append(
+            Paragraph(text("comparability.comparable", lang, indicators=", ".join(comparable)))
+        )
+    blocks.append(Paragraph(text("comparability.per_country", lang)))
+
+    by_country: dict[str, list] = {}
+    for s in catalog.all_series():
+        if any(s.comparability.values()):
+            by_country.setdefault(s.country, []).append(s)
+    goal = {ind.id: ind.goal for ind in catalog}
+    header = tuple(
+        text(f"comparability.col_{c}", lang)
+        for c in ("indicator", "level", "source", "years", "note")
+    )
+    subs = []
+    for country in _country_order(by_country):
+        series = sorted(
+            by_country[country],
+            key=lambda s: (
+                LEVEL_ORDER.index(s.level) if s.level in LEVEL_ORDER else len(LEVEL_ORDER),
+                goal.get(s.indicator, 99),
+                s.indicator,
+                s.years[:1],
+            ),
+        )
+        rows = tuple(
+            (
+                _indicator_name(catalog, s.indicator, lang),
+                _level_name(s.level, lang),
+                (registry_sources.get(s.source) or {}).get("dataset") or s.source,
+                _years(s.years),
+                catalog_label(s.comparability, lang),
+            )
+            for s in series
+        )
+        name = _country_name(country, lang)
+        subs.append(
+            Section(
+                id=f"comparability-{country.lower()}",
+                title=name,
+                blocks=(
+                    Table(
+                        caption=text("comparability.caption", lang, country=name),
+                        header=header,
+                        rows=rows,
+                    ),
+                ),
+            )
+        )
+    return Section(
+        id="comparability",
+        title=text("section.comparability", lang),
+        blocks=tuple(blocks),
+        subsections=tuple(subs),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Limits, references, the page
+
+
+def _limits_section(lang: str) -> Section:
+    return Section(
+        id="limits",
+        title=text("section.limits", lang),
+        blocks=(
+            Items(
+                tuple(
+                    text(f"limits.{k}", lang)
+                    for k in ("two_points", "countries", "projections", "targets", "sources")
+                )
+            ),
+        ),
+    )
+
+
+def _references_section(lang: str) -> Section:
+    return Section(
+        id="references",
+        title=text("section.references", lang),
+        blocks=(
+            Paragraph(text("references.intro", lang)),
+            Items(tuple(text(f"references.items.{k}", lang) for k in REFERENCES)),
+        ),
+    )
+
+
+def page_title(lang: str) -> str:
+    return text("page.title", lang)
+
+
+def methodology(lang: str, catalog, registry_sources: Mapping[str, Mapping]) -> list[Section]:
+    """The methodology page in ``lang`` (es, pt, en; anything else: es), section by section.
+
+    ``catalog`` is an :class:`atlas.catalog.Catalog`; ``registry_sources`` has the shape of
+    ``Store.manifest["sources"]``: ``{source_id: {country, level, producer, dataset, vintage,
+    licence, url}}``.
+    """
+    lang = lang_or_default(lang)
+    return [
+        _targets_section(catalog, lang),
+        _baseline_section(catalog, lang),
+        _missing_section(lang),
+        _rates_section(lang),
+        _status_section(lang),
+        _aggregates_section(lang),
+        _inequality_section(lang),
+        _uncertainty_section(lang),
+        _sources_section(registry_sources, lang),
+        _comparability_section(catalog, registry_sources, lang),
+        _limits_section(lang),
+        _references_section(lang),
+    ]
