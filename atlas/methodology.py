@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from atlas import method as m
 from atlas.i18n import DEFAULT_LANG, LANGS, lang_or_default, number
@@ -78,10 +79,11 @@ _URL = re.compile(r"https?://\S+")
 
 @dataclass(frozen=True)
 class Link:
-    """A table cell that is a link (``href``) showing ``text``."""
+    """A table cell that is a link (``href``) showing ``text``, followed by a plain ``note``."""
 
     text: str
     href: str
+    note: str = ""
 
 
 Cell = str | Link
@@ -168,7 +170,12 @@ def texts(sections: Section | list[Section] | tuple[Section, ...]) -> Iterator[s
                     yield from b.header
                     for row in b.rows:
                         for cell in row:
-                            yield cell.text if isinstance(cell, Link) else cell
+                            if isinstance(cell, Link):
+                                yield cell.text
+                                if cell.note:
+                                    yield cell.note
+                            else:
+                                yield cell
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,9 +290,15 @@ def _href(url: str) -> str:
 
 
 def _url_cell(url: str) -> Cell:
-    """The registry's URL field as a link to its first address (it may add a note after it)."""
+    """The registry's URL field as a link to its first address, named by its host (long addresses
+    are unreadable in a table at large type); what the field says besides the address is kept as
+    the link's note."""
     href = _href(url)
-    return Link(url, href) if href else url
+    if not href:
+        return url
+    host = urlsplit(href).netloc.removeprefix("www.") or href
+    note = " ".join(url.replace(href, " ").split())
+    return Link(host, href, note)
 
 
 def _foreign(lang: str, source_lang: str = "en") -> str | None:

@@ -7,7 +7,8 @@ from dash import Dash, Input, Output, State, html
 from atlas import urlstate
 from atlas.choices import resolve
 from atlas.i18n import t
-from layouts import ids, map_page, shell
+from atlas.methodology import methodology
+from layouts import ids, map_page, method_page, shell
 
 
 def render(ctx, pathname: str | None, search: str | None):
@@ -24,6 +25,10 @@ def render(ctx, pathname: str | None, search: str | None):
         )
         countries = [(c, ctx.store.country_name(c)) for c in ctx.store.countries()]
         body = map_page.layout(lang, countries, notice, state)
+    elif path == "/method":
+        body = method_page.layout(
+            lang, methodology(lang, ctx.catalog, ctx.store.manifest["sources"])
+        )
     else:
         body = html.Div(html.P(t("errors.not_found", lang)), className="container py-5")
     return shell.page(lang, path, search or "", body), lang

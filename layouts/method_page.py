@@ -45,7 +45,9 @@ def inline(value: str) -> list:
 
 def _cell(value, *, formula: bool, lang: str | None, header: bool = False):
     if isinstance(value, Link):
-        content = html.A(value.text, href=value.href, rel="noopener", className="text-break")
+        content = [html.A(value.text, href=value.href, title=value.href, className="text-break")]
+        if value.note:
+            content.append(f" {value.note}")
     elif formula and value:
         content = html.Code(value)
     else:

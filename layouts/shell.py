@@ -51,6 +51,22 @@ def header(lang: str, path: str, search: str) -> html.Header:
                     ),
                     html.Nav(
                         [
+                            dcc.Link(
+                                t("nav.map", lang),
+                                href="/" + _lang_query(lang),
+                                className="nav-link",
+                            ),
+                            dcc.Link(
+                                t("nav.method", lang),
+                                href="/method" + _lang_query(lang),
+                                className="nav-link",
+                            ),
+                        ],
+                        className="main-nav",
+                        **{"aria-label": t("nav.main", lang)},
+                    ),
+                    html.Nav(
+                        [
                             html.Span(t("nav.language", lang) + ":", className="visually-hidden"),
                             *langs,
                         ],

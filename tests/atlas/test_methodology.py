@@ -244,9 +244,12 @@ def test_mth005_every_country_source_appears(pages, sources, lang):
             row = next(r for r in t.rows if r[0] == s["dataset"])
             assert s["producer"] in row and s["vintage"] in row and s["licence"] in row
             url = row[-1]
-            assert (url.text if isinstance(url, Link) else url) == s["url"]
-            if isinstance(url, Link):
+            if isinstance(url, Link):  # the address is linked; the rest of the field is its note
                 assert url.href.startswith("http") and url.href in s["url"]
+                assert url.text and url.text in url.href
+                assert " ".join(s["url"].replace(url.href, " ").split()) == url.note
+            else:
+                assert url == s["url"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
