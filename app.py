@@ -14,12 +14,13 @@ import flask
 from dash import Dash, html
 
 from atlas.catalog import Catalog, catalog
+from atlas.choices import resolve
 from atlas.i18n import t
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urlstate import State
 from callbacks import map as map_callbacks
-from callbacks import router
+from callbacks import router, search
 from layouts import map_page, shell
 
 log = logging.getLogger("atlas")
@@ -68,10 +69,16 @@ def create_app(conf: Settings | None = None, store: Store | None = None) -> Dash
     # Pages are rendered by the router, so Dash checks callback ids against every page instead of
     # switching id checks off (suppress_callback_exceptions would hide typos).
     app.validation_layout = html.Div(
-        [shell.root(), map_page.layout(conf.default_lang, [], None, ctx.default_state)]
+        [
+            shell.root(),
+            map_page.layout(
+                store, ctx.catalog, resolve(ctx.default_state, store, ctx.catalog), None
+            ),
+        ]
     )
     router.register(app, ctx)
     map_callbacks.register(app, ctx)
+    search.register(app, ctx)
     _geo_route(app, ctx)
     return app
 

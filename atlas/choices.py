@@ -1,13 +1,18 @@
-"""What the controls offer for a given state: countries, levels, indicators by goal, years."""
+"""What the controls offer for a given state, and how a state is made consistent with the data."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from atlas import analysis
 from atlas.catalog import Catalog
 from atlas.i18n import label, t
+from atlas.method import label as method_label
 from atlas.store import Store
-from atlas.urlstate import State
+from atlas.urlstate import CLASSIFICATIONS, FRAMEWORKS, VIEWS, State
+
+DEFAULT_INDICATORS = ("infant_mortality", "poverty_extreme", "poverty")
+TOP_CHOICES = (0, 10, 25, 50)
 
 
 def level_choices(store: Store, country: str, lang: str) -> list[tuple[str, str]]:
@@ -27,6 +32,47 @@ def indicator_choices(
     return [(t(f"goal.{g}", lang), sorted(groups[g], key=lambda x: x[1])) for g in order]
 
 
+def view_choices(lang: str) -> list[tuple[str, str]]:
+    return [(v, t(f"views.name.{v}", lang)) for v in VIEWS]
+
+
+def framework_choices(lang: str) -> list[tuple[str, str]]:
+    return [(f, method_label(f"framework.{f}", lang)) for f in FRAMEWORKS]
+
+
+def classification_choices(lang: str) -> list[tuple[str, str]]:
+    return [(c, t(f"classify.{c}", lang)) for c in CLASSIFICATIONS]
+
+
+def admin1_choices(store: Store, country: str) -> list[tuple[str, str]]:
+    if "admin1" not in store.levels(country):
+        return []
+    layer = store.layer(country, "admin1")
+    return [(uid[3:], name) for uid, name in zip(layer.unit_ids, layer.names, strict=True)]
+
+
+def allowed_views(store: Store, catalog: Catalog, state: State) -> list[str]:
+    """Views that make sense for the state's indicator: change needs two years, gap a numeric
+    target, gap and status a direction (context indicators such as population have none)."""
+    ind = catalog[state.indicator]
+    years = store.years(state.indicator, state.country, state.level)
+    views = ["value"]
+    if len(years) >= 2:
+        views.append("change")
+    if ind.direction != "none":
+        local = (
+            analysis.LocalTarget(state.local_value, state.local_year)
+            if state.local_value is not None and state.local_year
+            else None
+        )
+        framework = state.framework if state.framework != "local" or local else "mdg2015"
+        tgt = analysis.target(catalog, state.indicator, state.country, framework, local)
+        if tgt.is_numeric:
+            views.append("gap")
+        views.append("status")
+    return views
+
+
 def resolve(state: State, store: Store, catalog: Catalog) -> State:
     """Make a state consistent with the data: each invalid part falls back, and is reported."""
     invalid = list(state.invalid)
@@ -41,15 +87,41 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
         state = replace(state, level=levels[0])
     inds = store.indicators(state.country, state.level)
     if state.indicator not in inds:
-        if state.indicator:
+        if state.indicator and state.indicator not in DEFAULT_INDICATORS:
             invalid.append("indicator")
-        default = next(
-            (i for i in ("infant_mortality", "poverty_extreme", "poverty") if i in inds), None
-        )
+        default = next((i for i in DEFAULT_INDICATORS if i in inds), None)
         state = replace(state, indicator=default or (inds[0] if inds else ""))
-    years = store.years(state.indicator, state.country, state.level) if state.indicator else []
+    if not state.indicator:
+        return replace(state, year=None, invalid=tuple(dict.fromkeys(invalid)))
+    years = store.years(state.indicator, state.country, state.level)
     if state.year not in years:
         if state.year is not None:
             invalid.append("year")
-        state = replace(state, year=years[-1] if years else None)
+        state = replace(state, year=years[-1])
+    if state.framework == "local" and (state.local_value is None or not state.local_year):
+        state = replace(state, framework="mdg2015")
+        invalid.append("framework")
+    if state.view not in allowed_views(store, catalog, state):
+        invalid.append("view")
+        state = replace(state, view="value")
+    earlier = [y for y in years if y < state.year]
+    if state.view == "change":
+        if not earlier:
+            state = replace(state, year=years[-1])
+            earlier = [y for y in years if y < state.year]
+        if state.base_year not in earlier:
+            if state.base_year is not None:
+                invalid.append("base_year")
+            state = replace(state, base_year=earlier[0])
+    if state.classification == "manual" and not state.breaks:
+        invalid.append("breaks")
+        state = replace(state, classification="quantiles")
+    if state.unit and not state.unit.startswith(state.country):
+        state = replace(state, unit="")
+    if state.top not in TOP_CHOICES:
+        invalid.append("top")
+        state = replace(state, top=0)
+    if state.admin1 and state.admin1 not in {c for c, _ in admin1_choices(store, state.country)}:
+        invalid.append("admin1")
+        state = replace(state, admin1="")
     return replace(state, invalid=tuple(dict.fromkeys(invalid)))

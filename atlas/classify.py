@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import mapclassify
 import numpy as np
+from plotly.colors import diverging as plotly_diverging
 from plotly.colors import sequential
 
-METHODS = ("quantiles", "natural_breaks", "equal_interval", "manual")
+METHODS = ("quantiles", "natural_breaks", "equal_interval", "manual", "symmetric")
 NO_DATA_COLOUR = "#d9d9d9"
 #: ColorBrewer sequential palettes: they vary in lightness, so they read for colour-blind people too.
 PALETTES = {"OrRd": sequential.OrRd, "PuBu": sequential.PuBu, "YlGnBu": sequential.YlGnBu}
@@ -43,6 +44,10 @@ def classify(
         bins = np.array(sorted(manual) + ([v.max()] if v.max() > max(manual) else []))
     elif k == 1:
         bins = np.array([v.max()])
+    elif method == "symmetric" and v.min() < 0 < v.max():
+        bins = _symmetric(v, k)
+    elif method == "symmetric":  # one sign only: plain quantiles, coloured by sign
+        bins = mapclassify.Quantiles(v, k=k).bins
     elif method == "natural_breaks":
         bins = mapclassify.FisherJenks(v, k=k).bins
     elif method == "equal_interval":
@@ -50,10 +55,39 @@ def classify(
     else:
         bins = mapclassify.Quantiles(v, k=k).bins
     bins = np.unique(bins)
+    if len(bins) and bins[-1] < v.max():  # manual breaks below the maximum: one more class
+        bins = np.append(bins, v.max())
     cls = np.searchsorted(bins, v, side="left") + 1
     index[ok] = np.minimum(cls, len(bins))
     counts = tuple(int((index == c).sum()) for c in range(1, len(bins) + 1))
     return Classes(tuple(float(b) for b in bins), float(v.min()), index, counts, int((~ok).sum()))
+
+
+def _symmetric(v: np.ndarray, k: int) -> np.ndarray:
+    """Breaks symmetric around 0 (for changes): quantiles of |x| mirrored, 0 a break."""
+    m = max(1, k // 2)
+    mags = np.quantile(np.abs(v), np.linspace(0, 1, m + 1)[1:])
+    mags = np.unique(np.maximum(mags, 1e-12))
+    return np.concatenate([-mags[::-1][1:], [0.0], mags])
+
+
+def diverging(breaks: tuple[float, ...], good_is_negative: bool) -> list[str]:
+    """Colours for classes with these upper bounds: one hue below 0, the other above, darker
+    away from 0. The teal side (BrBG) is the good side, the brown side the bad one."""
+    base = plotly_diverging.BrBG  # 11 colours: brown ... neutral ... teal
+    bounds = list(breaks)
+    neg = [b for b in bounds if b <= 0]
+    pos = [b for b in bounds if b > 0]
+    bad, good = base[:5], base[6:][::-1]  # each ordered dark -> light
+
+    def side(n, hues):  # dark (far from 0) -> light (near 0)
+        if n == 0:
+            return []
+        idx = np.linspace(0, len(hues) - 1, n).round().astype(int)
+        return [hues[i] for i in idx]
+
+    neg_hues, pos_hues = (good, bad) if good_is_negative else (bad, good)
+    return side(len(neg), neg_hues) + side(len(pos), pos_hues)[::-1]
 
 
 def palette(k: int, name: str = DEFAULT_PALETTE, reverse: bool = False) -> list[str]:

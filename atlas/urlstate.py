@@ -1,81 +1,175 @@
 """The view's state in the URL query string, and back.
 
-Short readable keys, defaults omitted, a version key (``v``) so that old links can be migrated
-when keys change. Parsing never raises: an invalid value falls back to the default and is
-reported in ``State.invalid`` so the page can say so.
+One module turns state into query parameters and back (as OWID's grapher does): short readable
+keys, defaults omitted so links stay short, and a version key ``v`` with an ordered list of
+migrations so that a link shared years ago still opens the same view. Parsing never raises: an
+invalid value falls back to its default and is named in ``State.invalid`` for a visible notice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qs, urlencode
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from urllib.parse import parse_qsl, urlencode
 
 from atlas.i18n import LANGS
 
 VERSION = 1
-LEVELS = ("municipality", "admin1")
-KEYS = {"lang": "lang", "country": "c", "level": "l", "indicator": "i", "year": "y"}
+LEVELS = ("municipality", "admin1", "country")
+VIEWS = ("value", "change", "gap", "status")
+FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
+CLASSIFICATIONS = ("quantiles", "natural_breaks", "equal_interval", "target", "manual")
+PALETTES = ("auto", "OrRd", "PuBu", "YlGnBu", "BrBG", "PuOr")
+TABS = ("map", "table")
+ALL_COUNTRIES = "ALL"
+_ID = re.compile(r"^[a-z0-9_]{1,64}$")
+_UNIT = re.compile(r"^[A-Z]{3}[0-9A-Z]{0,9}$")
 
 
 @dataclass(frozen=True)
 class State:
-    lang: str
-    country: str
+    """Everything a shared link reproduces. Field order = URL key order."""
+
+    lang: str = "es"
+    country: str = "BRA"
     level: str = "municipality"
     indicator: str = ""
     year: int | None = None
+    view: str = "value"
+    base_year: int | None = None
+    framework: str = "mdg2015"
+    local_value: float | None = None
+    local_year: int | None = None
+    classification: str = "quantiles"
+    classes: int = 5
+    breaks: tuple[float, ...] = ()
+    palette: str = "auto"
+    unit: str = ""
+    admin1: str = ""
+    top: int = 0
+    tab: str = "map"
+    big: bool = False
     invalid: tuple[str, ...] = field(default=(), compare=False)
 
 
-def parse(search: str | None, defaults: State, valid_countries: set[str] | None = None) -> State:
-    """Parse ``?c=BRA&i=...``; unknown keys are ignored, invalid values fall back to defaults."""
+#: Field -> URL key. Short and readable; never reuse a key for another meaning (add a migration).
+KEYS = {
+    "lang": "lang",
+    "country": "c",
+    "level": "l",
+    "indicator": "i",
+    "year": "y",
+    "view": "m",
+    "base_year": "y0",
+    "framework": "f",
+    "local_value": "lv",
+    "local_year": "ly",
+    "classification": "k",
+    "classes": "n",
+    "breaks": "b",
+    "palette": "p",
+    "unit": "u",
+    "admin1": "a",
+    "top": "top",
+    "tab": "tab",
+    "big": "big",
+}
+assert set(KEYS) == {f.name for f in fields(State)} - {"invalid"}
+
+#: Ordered upgrades of old links: MIGRATIONS[k] turns version k+1... into k+2 (none yet).
+MIGRATIONS: list[Callable[[dict[str, str]], dict[str, str]]] = []
+
+
+def _year(v: str) -> int | None:
+    return int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None
+
+
+def _number(v: str) -> float | None:
     try:
-        qs = parse_qs((search or "").lstrip("?"), keep_blank_values=False, max_num_fields=50)
+        x = float(v)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) and abs(x) < 1e12 else None
+
+
+def _breaks(v: str) -> tuple[float, ...] | None:
+    parts = [_number(p) for p in v.split(",") if p.strip()]
+    if not parts or None in parts or len(parts) > 12:
+        return None
+    return tuple(sorted(parts))
+
+
+def _choice(options) -> Callable[[str], str | None]:
+    return lambda v: v if v in options else None
+
+
+PARSERS: dict[str, Callable[[str], object]] = {
+    "lang": _choice(LANGS),
+    "country": lambda v: v.upper() if re.fullmatch(r"[A-Za-z]{3}", v) else None,
+    "level": _choice(LEVELS),
+    "indicator": lambda v: v if _ID.match(v) else None,
+    "year": _year,
+    "view": _choice(VIEWS),
+    "base_year": _year,
+    "framework": _choice(FRAMEWORKS),
+    "local_value": _number,
+    "local_year": _year,
+    "classification": _choice(CLASSIFICATIONS),
+    "classes": lambda v: int(v) if v.isdigit() and 2 <= int(v) <= 9 else None,
+    "breaks": _breaks,
+    "palette": _choice(PALETTES),
+    "unit": lambda v: v.upper() if _UNIT.match(v.upper()) else None,
+    "admin1": lambda v: v if re.fullmatch(r"[0-9A-Z]{1,3}", v) else None,
+    "top": lambda v: int(v) if v.isdigit() and int(v) <= 10000 else None,
+    "tab": _choice(TABS),
+    "big": lambda v: {"1": True, "0": False}.get(v),
+}
+
+
+def parse(search: str | None, defaults: State, valid_countries: set[str] | None = None) -> State:
+    """``?c=BRA&i=...`` -> State. Unknown keys are ignored; invalid values fall back and are named."""
+    try:
+        pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=60)
     except ValueError:
         return replace(defaults, invalid=("url",))
-    get = lambda k: (qs.get(KEYS[k]) or [None])[0]  # noqa: E731
-    invalid = []
-    state = defaults
-    lang = get("lang")
-    if lang is not None:
-        if lang in LANGS:
-            state = replace(state, lang=lang)
+    params = dict(pairs)
+    version = params.pop("v", str(VERSION))
+    if version.isdigit():
+        for migrate in MIGRATIONS[max(0, int(version) - 1) :]:
+            params = migrate(params)
+    values, invalid = {}, []
+    for name, key in KEYS.items():
+        raw = params.get(key)
+        if raw is None or raw == "":
+            continue
+        value = PARSERS[name](raw[:200])
+        if name == "country" and value is not None and valid_countries is not None:
+            value = value if value in valid_countries or value == ALL_COUNTRIES else None
+        if value is None:
+            invalid.append(name)
         else:
-            invalid.append("lang")
-    country = get("country")
-    if country is not None:
-        c = country.upper()
-        if valid_countries is None or c in valid_countries:
-            state = replace(state, country=c)
-        else:
-            invalid.append("country")
-    level = get("level")
-    if level is not None:
-        if level in LEVELS:
-            state = replace(state, level=level)
-        else:
-            invalid.append("level")
-    ind = get("indicator")
-    if ind is not None:
-        if ind.replace("_", "").isalnum() and len(ind) < 64:
-            state = replace(state, indicator=ind)
-        else:
-            invalid.append("indicator")
-    year = get("year")
-    if year is not None:
-        if year.isdigit() and 1900 <= int(year) <= 2100:
-            state = replace(state, year=int(year))
-        else:
-            invalid.append("year")
-    return replace(state, invalid=tuple(invalid))
+            values[name] = value
+    return replace(defaults, **values, invalid=tuple(invalid))
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return ",".join(_text(v) for v in value)
+    return str(value)
 
 
 def serialise(state: State, defaults: State) -> str:
-    """``?v=1&c=...``, omitting values equal to the defaults (so links stay short)."""
+    """State -> ``?v=1&c=...``; values equal to the defaults are left out."""
     pairs = []
     for name, key in KEYS.items():
         value = getattr(state, name)
-        if value is None or value == "" or value == getattr(defaults, name):
+        if value is None or value == "" or value == () or value == getattr(defaults, name):
             continue
-        pairs.append((key, str(value)))
-    return "?" + urlencode([("v", VERSION), *pairs]) if pairs else ""
+        pairs.append((key, _text(value)))
+    return "?" + urlencode([("v", VERSION), *pairs], safe=",") if pairs else ""

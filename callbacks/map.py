@@ -1,43 +1,187 @@
-"""Map panel: the control chain (country -> level -> indicator -> year) and the choropleth."""
+"""The atlas page: controls -> a resolved state -> map (figure or Patch), legend, caption, text
+alternative, ranking, summary, selected unit, table and the URL.
+
+Every callback unpacks its inputs, asks :mod:`atlas` for the view and builds components; the
+geometry itself never passes through here (the map references it by URL).
+"""
 
 from __future__ import annotations
 
 import logging
 
-from dash import Dash, Input, Output, State, html, no_update
+from dash import ALL, Dash, Input, Output, State, html, no_update
+from dash import ctx as dash_ctx
+from dash.exceptions import PreventUpdate
 
-from atlas import urlstate
-from atlas.choices import indicator_choices, level_choices
-from atlas.i18n import lang_or_default, number, t
-from atlas.mapview import map_view
-from layouts import figures, ids
-from layouts.map_page import dropdown_options
+from atlas import choices, urlstate
+from atlas import panels as panel_data
+from atlas.i18n import lang_or_default, t
+from atlas.urlstate import State as ViewState
+from atlas.views import compute
+from layouts import figures, ids, panels
+from layouts.map_page import (
+    admin1_options,
+    dropdown_options,
+    pairs,
+    year_options,
+)
 
 log = logging.getLogger(__name__)
+HIDDEN = "mb-2 control d-none"
+SHOWN = "mb-2 control"
 
 
-def level_options(ctx, country, current, lang):
-    choices = level_choices(ctx.store, country, lang)
-    values = [v for v, _ in choices]
-    return [
-        {"label": text, "value": v} for v, text in choices
-    ], current if current in values else values[0]
+def parse_breaks(text: str | None) -> tuple[float, ...]:
+    parsed = urlstate.PARSERS["breaks"]((text or "").replace(";", ","))
+    return parsed or ()
 
 
-def indicator_options(ctx, country, level, current, lang):
-    groups = indicator_choices(ctx.store, ctx.catalog, country, level, lang)
-    values = [v for _, items in groups for v, _ in items]
-    if not values:
-        return [], None
-    if current not in values:
-        current = ctx.conf.default_indicator if ctx.conf.default_indicator in values else values[0]
-    return dropdown_options(groups), current
+def state_from_controls(
+    lang,
+    country,
+    level,
+    indicator,
+    year,
+    view,
+    base_year,
+    framework,
+    local_value,
+    local_year,
+    classification,
+    classes,
+    breaks,
+    palette,
+    unit="",
+    admin1="",
+    top=0,
+    tab="map",
+    big=False,
+) -> ViewState:
+    return ViewState(
+        lang=lang_or_default(lang),
+        country=country or "",
+        level=level or "municipality",
+        indicator=indicator if indicator and not str(indicator).startswith("__group__") else "",
+        year=year,
+        view=view or "value",
+        base_year=base_year,
+        framework=framework or "mdg2015",
+        local_value=float(local_value) if local_value not in (None, "") else None,
+        local_year=int(local_year) if local_year not in (None, "") else None,
+        classification=classification or "quantiles",
+        classes=int(classes or 5),
+        breaks=parse_breaks(breaks),
+        palette=palette or "auto",
+        unit=unit or "",
+        admin1=admin1 or "",
+        top=int(top or 0),
+        tab=tab or "map",
+        big=bool(big),
+    )
 
 
-def year_options(ctx, indicator, country, level, current):
-    years = ctx.store.years(indicator, country, level) if indicator else []
-    value = current if current in years else (years[-1] if years else None)
-    return [{"label": str(y), "value": y} for y in years], value
+def control_outputs(app_ctx, state: ViewState):
+    """Options and values of every control for a (resolved) state, and which fields show."""
+    store, catalog, lang = app_ctx.store, app_ctx.catalog, state.lang
+    state = choices.resolve(state, store, catalog)
+    years = store.years(state.indicator, state.country, state.level) if state.indicator else []
+    allowed = choices.allowed_views(store, catalog, state) if state.indicator else ["value"]
+    views = [
+        {"label": text, "value": v, "disabled": v not in allowed}
+        for v, text in choices.view_choices(lang)
+    ]
+    return (
+        pairs(choices.level_choices(store, state.country, lang)),
+        state.level,
+        dropdown_options(
+            choices.indicator_choices(store, catalog, state.country, state.level, lang)
+        ),
+        state.indicator,
+        year_options(years),
+        state.year,
+        views,
+        state.view,
+        year_options([y for y in years if state.year is None or y < state.year]),
+        state.base_year,
+        admin1_options(store, state.country, lang),
+        SHOWN if state.view == "change" else HIDDEN,
+        SHOWN if state.view in ("gap", "status") else HIDDEN,
+        "" if state.view in ("gap", "status") and state.framework == "local" else "d-none",
+        SHOWN if state.classification == "manual" else HIDDEN,
+    )
+
+
+def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int = 0):
+    """Everything the page shows for a state. Returns a tuple in the order of register()'s
+    outputs; the map is a full figure only when the geometry (country/level) changed."""
+    store, catalog = app_ctx.store, app_ctx.catalog
+    state = choices.resolve(state, store, catalog)
+    lang = state.lang
+    search = urlstate.serialise(state, app_ctx.default_state)
+    wrap = "big-type" if state.big else ""
+    if not state.indicator:
+        msg = t("map.no_values", lang, country=store.country_name(state.country))
+        empty = figures.empty_map(msg)
+        return (
+            empty,
+            None,
+            "",
+            [],
+            msg,
+            msg,
+            [],
+            empty,
+            [],
+            panels.unit_panel(None, None, lang),
+            [],
+            search,
+            wrap,
+        )
+    view = compute(store, catalog, state)
+    key = f"{state.country}:{state.level}"
+    if key != geo_key:
+        levels = store.levels(state.country)
+        admin1_url = (
+            "/geo/" + store.geo_file(state.country, "admin1", "low")
+            if state.level == "municipality" and "admin1" in levels
+            else None
+        )
+        fig = figures.choropleth(
+            view,
+            "/geo/" + store.geo_file(state.country, state.level, "low"),
+            admin1_url,
+            store.manifest["countries"][state.country]["bounds"],
+            app_ctx.conf.map_style,
+        )
+    else:
+        fig = figures.choropleth_patch(view)
+    ranking = panels.ranking_figure(
+        panel_data.ranking(view, admin1=state.admin1, top=state.top, selected=state.unit),
+        view,
+        lang,
+    )
+    summary = panels.summary_cards(panel_data.summary(store, catalog, view), view, lang)
+    detail = panel_data.unit_detail(store, catalog, view, state.unit) if state.unit else None
+    table = (
+        panels.data_table(view, lang, page=table_page, admin1=state.admin1)
+        if state.tab == "table"
+        else no_update
+    )
+    return (
+        fig,
+        key,
+        view.title,
+        legend_items(view),
+        view.caption,
+        view.alt_text,
+        [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
+        ranking,
+        summary,
+        panels.unit_panel(detail, view, lang),
+        table,
+        search,
+        wrap,
+    )
 
 
 def legend_items(view) -> list:
@@ -59,118 +203,117 @@ def legend_items(view) -> list:
     ]
 
 
-def notes(ctx, view, indicator, country, lang) -> list:
-    out = []
-    if view.direction_note:
-        out.append(html.P(view.direction_note))
-    if view.comparability:
-        out.append(html.P([html.Strong(t("map.comparability", lang) + ": "), view.comparability]))
-    nat = ctx.store.series(country, indicator)
-    if len(nat):
-        last = nat.iloc[-1]
-        ind = ctx.catalog[indicator]
-        src = ctx.store.source(last["source_id"])
-        out.append(
-            html.P(
-                [
-                    html.Strong(t("map.national_reference", lang) + ": "),
-                    f"{number(last['value'], ind.decimals, lang)} {ctx.catalog.unit_label(ind.unit, lang)} "
-                    f"({int(last['year'])}; {src['producer']})",
-                ]
-            )
-        )
-    return out
+CONTROL_VALUES = [
+    ids.COUNTRY,
+    ids.LEVEL,
+    ids.INDICATOR,
+    ids.YEAR,
+    ids.VIEW,
+    ids.BASE_YEAR,
+    ids.FRAMEWORK,
+    ids.LOCAL_VALUE,
+    ids.LOCAL_YEAR,
+    ids.CLASSIFICATION,
+    ids.CLASSES,
+    ids.BREAKS,
+    ids.PALETTE,
+]
 
 
-def update_map(ctx, country, level, indicator, year, lang):
-    """Figure, title, caption, legend, text alternative, notes and the URL for the current view."""
-    lang = lang_or_default(lang)
-    state = urlstate.State(
-        lang=lang, country=country, level=level, indicator=indicator or "", year=year
-    )
-    search = urlstate.serialise(state, ctx.default_state)
-    if not indicator or year is None:
-        msg = t("map.no_values", lang, country=ctx.store.country_name(country))
-        return figures.empty_map(msg), "", msg, [], msg, [], search
-    try:
-        view = map_view(
-            ctx.store,
-            ctx.catalog,
-            country=country,
-            level=level,
-            indicator=indicator,
-            year=int(year),
-            lang=lang,
-        )
-    except KeyError:
-        msg = t("map.no_values", lang, country=ctx.store.country_name(country))
-        return figures.empty_map(msg), "", msg, [], msg, [], search
-    fig = figures.choropleth(view, ctx.conf.map_style)
-    return (
-        fig,
-        view.title,
-        view.caption,
-        legend_items(view),
-        view.alt_text,
-        notes(ctx, view, indicator, country, lang),
-        search,
-    )
-
-
-def register(app: Dash, ctx) -> None:
+def register(app: Dash, app_ctx) -> None:
     @app.callback(
         Output(ids.LEVEL, "options"),
         Output(ids.LEVEL, "value"),
-        Input(ids.COUNTRY, "value"),
-        State(ids.LEVEL, "value"),
-        State(ids.LANG, "data"),
-    )
-    def _levels(country, current, lang):
-        if not country:
-            return no_update, no_update
-        return level_options(ctx, country, current, lang_or_default(lang))
-
-    @app.callback(
         Output(ids.INDICATOR, "options"),
         Output(ids.INDICATOR, "value"),
-        Input(ids.COUNTRY, "value"),
-        Input(ids.LEVEL, "value"),
-        State(ids.INDICATOR, "value"),
-        State(ids.LANG, "data"),
-    )
-    def _indicators(country, level, current, lang):
-        if not country or not level:
-            return no_update, no_update
-        return indicator_options(ctx, country, level, current, lang_or_default(lang))
-
-    @app.callback(
         Output(ids.YEAR, "options"),
         Output(ids.YEAR, "value"),
-        Input(ids.INDICATOR, "value"),
-        Input(ids.COUNTRY, "value"),
-        Input(ids.LEVEL, "value"),
-        State(ids.YEAR, "value"),
+        Output(ids.VIEW, "options"),
+        Output(ids.VIEW, "value"),
+        Output(ids.BASE_YEAR, "options"),
+        Output(ids.BASE_YEAR, "value"),
+        Output(ids.ADMIN1, "options"),
+        Output(ids.BASE_YEAR + "-field", "className"),
+        Output(ids.FRAMEWORK + "-field", "className"),
+        Output("local-target-fields", "className"),
+        Output(ids.BREAKS + "-field", "className"),
+        *[Input(c, "value") for c in CONTROL_VALUES],
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def _years(indicator, country, level, current):
-        if not country or not level:
-            return no_update, no_update
-        return year_options(ctx, indicator, country, level, current)
+    def _controls(*values):
+        *controls, lang = values
+        return control_outputs(app_ctx, state_from_controls(lang, *controls))
 
     @app.callback(
         Output(ids.MAP, "figure"),
-        Output(ids.MAP_CAPTION + "-title", "children"),
-        Output(ids.MAP_CAPTION, "children"),
+        Output(ids.GEO_KEY, "data"),
+        Output(ids.MAP_TITLE, "children"),
         Output(ids.MAP_LEGEND, "children"),
+        Output(ids.MAP_CAPTION, "children"),
         Output(ids.MAP_ALT, "children"),
         Output(ids.MAP_NOTES, "children"),
+        Output(ids.RANKING, "figure"),
+        Output(ids.SUMMARY, "children"),
+        Output(ids.UNIT_PANEL, "children"),
+        Output(ids.TABLE, "children"),
         Output(ids.URL, "search"),
-        Input(ids.COUNTRY, "value"),
-        Input(ids.LEVEL, "value"),
-        Input(ids.INDICATOR, "value"),
-        Input(ids.YEAR, "value"),
+        Output(ids.WRAP, "className"),
+        *[Input(c, "value") for c in CONTROL_VALUES],
+        Input(ids.SELECTED, "data"),
+        Input(ids.ADMIN1, "value"),
+        Input(ids.TOP, "value"),
+        Input(ids.TABS, "active_tab"),
+        Input(ids.TABLE_PAGE, "data"),
+        Input(ids.BIG, "value"),
         State(ids.LANG, "data"),
+        State(ids.GEO_KEY, "data"),
     )
-    def _map(country, level, indicator, year, lang):
-        if not country or not level:
-            return (no_update,) * 7
-        return update_map(ctx, country, level, indicator, year, lang)
+    def _view(*values):
+        *controls, unit, admin1, top, tab, page, big, lang, geo_key = values
+        state = state_from_controls(
+            lang, *controls, unit=unit, admin1=admin1, top=top, tab=tab, big=big
+        )
+        return update_view(app_ctx, state, geo_key, page or 0)
+
+    @app.callback(
+        Output(ids.SELECTED, "data"),
+        Input(ids.MAP, "clickData"),
+        Input(ids.RANKING, "clickData"),
+        prevent_initial_call=True,
+    )
+    def _select(map_click, ranking_click):
+        if dash_ctx.triggered_id == ids.MAP:
+            return selected_from_click(map_click, trace=0)
+        return selected_from_click(ranking_click)
+
+    @app.callback(
+        Output(ids.TABLE_PAGE, "data"),
+        Input({"type": "table-page", "dir": ALL}, "n_clicks"),
+        State(ids.TABLE_PAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def _page(_clicks, page):
+        trig = dash_ctx.triggered_id
+        if not trig or not any(_clicks or []):
+            raise PreventUpdate
+        # The table clamps a page past the end; the buttons there are disabled, so the stored
+        # page cannot run away (see layouts.panels.data_table).
+        return max(0, (page or 0) + (1 if trig["dir"] == "next" else -1))
+
+
+def selected_from_click(click, trace: int | None = None) -> str:
+    """The unit id of a click on the map (location) or the ranking (customdata). On the map
+    only the units trace counts (``trace=0``), not the outlines drawn over it."""
+    try:
+        point = click["points"][0]
+    except (TypeError, KeyError, IndexError):
+        raise PreventUpdate from None
+    if trace is not None and point.get("curveNumber", 0) != trace:
+        raise PreventUpdate
+    uid = point.get("location") or point.get("customdata")
+    if isinstance(uid, list):
+        uid = uid[0]
+    if not isinstance(uid, str):
+        raise PreventUpdate
+    return uid

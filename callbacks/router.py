@@ -8,7 +8,8 @@ from atlas import urlstate
 from atlas.choices import resolve
 from atlas.i18n import t
 from atlas.methodology import methodology
-from layouts import ids, map_page, method_page, shell
+from atlas.profile import profile
+from layouts import ids, map_page, method_page, profile_page, shell
 
 
 def render(ctx, pathname: str | None, search: str | None):
@@ -19,15 +20,24 @@ def render(ctx, pathname: str | None, search: str | None):
     if path == "/":
         state = resolve(state, ctx.store, ctx.catalog)
         notice = (
-            " ".join(t("errors.bad_parameter", lang, name=n) for n in state.invalid)
+            " ".join(
+                t("errors.bad_parameter", lang, name=t(f"params.{n}", lang)) for n in state.invalid
+            )
             if state.invalid
             else None
         )
-        countries = [(c, ctx.store.country_name(c)) for c in ctx.store.countries()]
-        body = map_page.layout(lang, countries, notice, state)
+        body = map_page.layout(ctx.store, ctx.catalog, state, notice)
     elif path == "/method":
         body = method_page.layout(
             lang, methodology(lang, ctx.catalog, ctx.store.manifest["sources"])
+        )
+    elif path.startswith("/unit/"):
+        unit_id = path[len("/unit/") :].strip("/")
+        body = profile_page.layout(
+            profile(ctx.store, ctx.catalog, unit_id, lang),
+            lang,
+            unit_id=unit_id,
+            defaults=ctx.default_state,
         )
     else:
         body = html.Div(html.P(t("errors.not_found", lang)), className="container py-5")

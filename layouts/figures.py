@@ -1,39 +1,159 @@
-"""Plotly figures built from atlas view objects (no data work here)."""
+"""Plotly figures built from atlas view objects (no data work here).
+
+The choropleth has three traces, all drawing geometry fetched once from a static URL:
+0. the units, coloured by class (integer z on a stepped colour scale; 0 = no data);
+1. admin-1 outlines over municipalities (no fill, no hover);
+2. the selected unit's outline.
+A change of indicator, year, view, classification or selection patches trace 0's values and
+colours and trace 2's location (:func:`choropleth_patch`); only a change of country or level
+sends a new figure, whose geometry is again just a URL.
+"""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import math
 
-from atlas.mapview import MapView
+import plotly.graph_objects as go
+from dash import Patch
+
+from atlas.classify import stepped_colorscale
+from atlas.i18n import plotly_separators, t
+from atlas.views import ViewData
 
 # "white-bg" needs no tile server (works offline and behind firewalls); ATLAS_MAP_STYLE overrides.
 MAP_STYLE = "white-bg"
+TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 
 
-def choropleth(view: MapView, style: str = MAP_STYLE) -> go.Figure:
-    """One trace, integer classes on a stepped colour scale (0 = no data); geometry by URL."""
-    fig = go.Figure(
+def view_for_bounds(bounds: list[float]) -> tuple[dict[str, float], float]:
+    """Centre and a zoom that fits the bounding box in a map about 700 px wide."""
+    minx, miny, maxx, maxy = bounds
+    span = max(maxx - minx, (maxy - miny) * 1.3, 1e-3)
+    zoom = max(0.0, min(12.0, math.log2(360.0 / span) + 0.2))
+    return {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}, round(zoom, 2)
+
+
+def _hovertemplate(view: ViewData) -> str:
+    lang = view.state.lang
+    rows = [f"{view.metric_label}: %{{customdata[0]}}"]
+    if view.state.view != "value":
+        rows.append(
+            f"{t('panel.value', lang)} {view.state.year}: %{{customdata[1]}} {view.unit_label}"
+        )
+    else:
+        rows[0] += f" {view.unit_label}"
+    if view.progress is not None:
+        rows.append(f"{t('views.target', lang)}: %{{customdata[2]}} {view.unit_label}")
+        rows.append(f"{t('panel.status', lang)}: %{{customdata[3]}}")
+    rows.append(
+        f"{t('common.year', lang)}: {view.state.year} · {t('common.source', lang)}: {view.source}"
+    )
+    return "<b>%{text}</b><br>" + "<br>".join(rows) + "<extra></extra>"
+
+
+def _customdata(view: ViewData) -> list[list[str]]:
+    if view.progress is not None:
+        return [
+            list(r)
+            for r in zip(
+                view.metric_text, view.value_text, view.target_text, view.status_text, strict=True
+            )
+        ]
+    if view.state.view != "value":
+        return [[m, v] for m, v in zip(view.metric_text, view.value_text, strict=True)]
+    return [[m] for m in view.metric_text]
+
+
+def _trace_values(view: ViewData) -> dict:
+    return {
+        "z": view.classes.tolist(),
+        "zmin": -0.5,
+        "zmax": len(view.colours) + 0.5,
+        "colorscale": stepped_colorscale(view.colours),
+        "customdata": _customdata(view),
+        "hovertemplate": _hovertemplate(view),
+    }
+
+
+def _selected(view: ViewData, unit: str) -> list[str]:
+    return [unit] if unit and unit in view.layer.index else []
+
+
+def choropleth(
+    view: ViewData,
+    geo_url: str,
+    admin1_url: str | None,
+    bounds: list[float],
+    style: str = MAP_STYLE,
+) -> go.Figure:
+    """The full figure for a country and level (geometry by URL)."""
+    layer = view.layer
+    text = [
+        f"{n}<br>{a}" if a and a != n else n
+        for n, a in zip(layer.names, layer.admin1_names, strict=True)
+    ]
+    units = go.Choroplethmap(
+        geojson=geo_url,
+        featureidkey="id",
+        locations=list(layer.unit_ids),
+        text=text,
+        showscale=False,
+        marker={"line": {"width": 0.3, "color": "rgba(255,255,255,0.7)"}},
+        name="",
+        **_trace_values(view),
+    )
+    traces = [units]
+    outline_url = admin1_url or geo_url
+    admin1_ids = sorted({f"{layer.country}{c}" for c in layer.admin1_codes}) if admin1_url else []
+    traces.append(
         go.Choroplethmap(
-            geojson=view.geo_url,
+            geojson=outline_url,
             featureidkey="id",
-            locations=view.unit_ids,
-            z=view.z,
-            zmin=-0.5,
-            zmax=view.zmax + 0.5,
-            colorscale=view.colorscale,
+            locations=admin1_ids,
+            z=[0] * len(admin1_ids),
+            colorscale=TRANSPARENT,
             showscale=False,
-            customdata=view.customdata,
-            hovertemplate=view.hovertemplate,
-            marker={"line": {"width": 0.3, "color": "rgba(255,255,255,0.6)"}},
+            hoverinfo="skip",
+            marker={"line": {"width": 1.2, "color": "#333"}},
+            name="",
         )
     )
+    sel = _selected(view, view.state.unit)
+    traces.append(
+        go.Choroplethmap(
+            geojson=geo_url,
+            featureidkey="id",
+            locations=sel,
+            z=[0] * len(sel),
+            colorscale=TRANSPARENT,
+            showscale=False,
+            hoverinfo="skip",
+            marker={"line": {"width": 3.5, "color": "#000"}},
+            name="",
+        )
+    )
+    center, zoom = view_for_bounds(bounds)
+    fig = go.Figure(traces)
     fig.update_layout(
-        map={"style": style, "center": view.center, "zoom": view.zoom},
+        map={"style": style, "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=view.geo_url,
-        hoverlabel={"font": {"size": 14}},
+        uirevision=geo_url,  # zoom and centre survive value updates
+        hoverlabel={"font": {"size": 15}},
+        separators=plotly_separators(view.state.lang),
+        showlegend=False,
     )
     return fig
+
+
+def choropleth_patch(view: ViewData) -> Patch:
+    """Values, colours and selection only: no geometry, no names."""
+    patch = Patch()
+    for key, value in _trace_values(view).items():
+        patch["data"][0][key] = value
+    sel = _selected(view, view.state.unit)
+    patch["data"][2]["locations"] = sel
+    patch["data"][2]["z"] = [0] * len(sel)
+    return patch
 
 
 def empty_map(message: str) -> go.Figure:

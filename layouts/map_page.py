@@ -1,12 +1,19 @@
-"""The map page: controls on the left, the choropleth with its legend, caption and text alternative."""
+"""The atlas page: controls, the map (or its table), legend, caption, text alternative, the
+ranking, summary cards and the selected unit's panel. Initial values and options come from the
+resolved URL state, so the first render already matches the link."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from atlas import choices
+from atlas.catalog import Catalog
 from atlas.i18n import t
+from atlas.store import Store
+from atlas.urlstate import PALETTES, State
 from layouts import ids
+from layouts.search import search_box
 
 
 def dropdown_options(groups: list[tuple[str, list[tuple[str, str]]]]) -> list[dict]:
@@ -18,81 +25,309 @@ def dropdown_options(groups: list[tuple[str, list[tuple[str, str]]]]) -> list[di
     return out
 
 
-def controls(lang: str, countries: list[tuple[str, str]], state) -> html.Div:
-    def field(label_key: str, component, cid: str):
-        return html.Div([dbc.Label(t(label_key, lang), html_for=cid), component], className="mb-3")
+def pairs(items: list[tuple[str, str]]) -> list[dict]:
+    return [{"label": text, "value": value} for value, text in items]
 
+
+def year_options(years: list[int]) -> list[dict]:
+    return [{"label": str(y), "value": y} for y in years]
+
+
+def top_options(lang: str) -> list[dict]:
+    return [{"label": t("controls.top_all", lang), "value": 0}] + [
+        {"label": t("controls.top_n", lang, n=n), "value": n} for n in choices.TOP_CHOICES if n
+    ]
+
+
+def admin1_options(store: Store, country: str, lang: str) -> list[dict]:
+    return [{"label": t("controls.admin1_all", lang), "value": ""}] + pairs(
+        choices.admin1_choices(store, country)
+    )
+
+
+def _field(lang: str, key: str, component, cid: str, hidden: bool = False, fid: str | None = None):
+    return html.Div(
+        [dbc.Label(t(key, lang), html_for=cid), component],
+        className="mb-2 control" + (" d-none" if hidden else ""),
+        id=fid or f"{cid}-field",
+    )
+
+
+def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
+    lang = state.lang
+    countries = [{"label": store.country_name(c), "value": c} for c in store.countries()]
+    years = store.years(state.indicator, state.country, state.level) if state.indicator else []
+    palettes = [{"label": t("controls.palette_auto", lang), "value": "auto"}] + [
+        {"label": p, "value": p} for p in PALETTES if p != "auto"
+    ]
     return html.Div(
         [
-            field(
+            html.Div(search_box(lang), className="mb-3"),
+            _field(
+                lang,
                 "controls.country",
                 dcc.Dropdown(
-                    id=ids.COUNTRY,
-                    options=[{"label": n, "value": c} for c, n in countries],
-                    value=state.country,
-                    clearable=False,
+                    id=ids.COUNTRY, options=countries, value=state.country, clearable=False
                 ),
                 ids.COUNTRY,
             ),
-            field(
+            _field(
+                lang,
                 "controls.level",
-                dcc.RadioItems(id=ids.LEVEL, options=[], value=state.level),
+                dcc.RadioItems(
+                    id=ids.LEVEL,
+                    options=pairs(choices.level_choices(store, state.country, lang)),
+                    value=state.level,
+                ),
                 ids.LEVEL,
             ),
-            field(
+            _field(
+                lang,
                 "controls.indicator",
-                dcc.Dropdown(id=ids.INDICATOR, options=[], value=state.indicator, clearable=False),
+                dcc.Dropdown(
+                    id=ids.INDICATOR,
+                    options=dropdown_options(
+                        choices.indicator_choices(store, catalog, state.country, state.level, lang)
+                    ),
+                    value=state.indicator,
+                    clearable=False,
+                ),
                 ids.INDICATOR,
             ),
-            field(
+            _field(
+                lang,
                 "controls.year",
-                dcc.Dropdown(id=ids.YEAR, options=[], value=state.year, clearable=False),
+                dcc.Dropdown(
+                    id=ids.YEAR, options=year_options(years), value=state.year, clearable=False
+                ),
                 ids.YEAR,
+            ),
+            _field(
+                lang,
+                "controls.view",
+                dcc.RadioItems(
+                    id=ids.VIEW, options=pairs(choices.view_choices(lang)), value=state.view
+                ),
+                ids.VIEW,
+            ),
+            _field(
+                lang,
+                "controls.base_year",
+                dcc.Dropdown(
+                    id=ids.BASE_YEAR,
+                    options=year_options(years[:-1]),
+                    value=state.base_year,
+                    clearable=False,
+                ),
+                ids.BASE_YEAR,
+                hidden=state.view != "change",
+            ),
+            _field(
+                lang,
+                "controls.framework",
+                dcc.Dropdown(
+                    id=ids.FRAMEWORK,
+                    options=pairs(choices.framework_choices(lang)),
+                    value=state.framework,
+                    clearable=False,
+                ),
+                ids.FRAMEWORK,
+                hidden=state.view not in ("gap", "status"),
+            ),
+            html.Div(
+                [
+                    _field(
+                        lang,
+                        "controls.local_value",
+                        dbc.Input(
+                            id=ids.LOCAL_VALUE,
+                            type="number",
+                            value=state.local_value,
+                            debounce=True,
+                        ),
+                        ids.LOCAL_VALUE,
+                    ),
+                    _field(
+                        lang,
+                        "controls.local_year",
+                        dbc.Input(
+                            id=ids.LOCAL_YEAR,
+                            type="number",
+                            min=2000,
+                            max=2100,
+                            step=1,
+                            value=state.local_year,
+                            debounce=True,
+                        ),
+                        ids.LOCAL_YEAR,
+                    ),
+                ],
+                id="local-target-fields",
+                className=""
+                if state.framework == "local" and state.view in ("gap", "status")
+                else "d-none",
+            ),
+            html.Details(
+                [
+                    html.Summary(t("controls.classification", lang)),
+                    _field(
+                        lang,
+                        "controls.classification",
+                        dcc.Dropdown(
+                            id=ids.CLASSIFICATION,
+                            options=pairs(choices.classification_choices(lang)),
+                            value=state.classification,
+                            clearable=False,
+                        ),
+                        ids.CLASSIFICATION,
+                    ),
+                    _field(
+                        lang,
+                        "controls.classes",
+                        dcc.Dropdown(
+                            id=ids.CLASSES,
+                            options=[{"label": str(k), "value": k} for k in range(2, 10)],
+                            value=state.classes,
+                            clearable=False,
+                        ),
+                        ids.CLASSES,
+                    ),
+                    _field(
+                        lang,
+                        "controls.breaks",
+                        dbc.Input(
+                            id=ids.BREAKS,
+                            type="text",
+                            value=",".join(f"{b:g}" for b in state.breaks),
+                            debounce=True,
+                            inputMode="decimal",
+                        ),
+                        ids.BREAKS,
+                        hidden=state.classification != "manual",
+                    ),
+                    _field(
+                        lang,
+                        "controls.palette",
+                        dcc.Dropdown(
+                            id=ids.PALETTE, options=palettes, value=state.palette, clearable=False
+                        ),
+                        ids.PALETTE,
+                    ),
+                ],
+                className="mb-2 classification",
+                open=state.classification != "quantiles" or state.palette != "auto",
+            ),
+            dbc.Checkbox(
+                id=ids.BIG, label=t("controls.big", lang), value=state.big, className="mb-2"
             ),
         ],
         className="controls",
     )
 
 
-def layout(lang: str, countries: list[tuple[str, str]], notice: str | None, state) -> html.Div:
-    return dbc.Container(
+def layout(store: Store, catalog: Catalog, state: State, notice: str | None) -> html.Div:
+    lang = state.lang
+    map_tab = html.Div(
         [
-            dbc.Alert(
-                notice, color="warning", id=ids.NOTICE, is_open=bool(notice), dismissable=True
+            html.Div(
+                dcc.Graph(
+                    id=ids.MAP,
+                    config={"displaylogo": False, "scrollZoom": True, "responsive": True},
+                    style={"height": "100%", "width": "100%"},
+                ),
+                className="map-frame",
             ),
-            dbc.Row(
-                [
-                    dbc.Col(controls(lang, countries, state), md=3, className="pt-3"),
-                    dbc.Col(
-                        [
-                            html.H1(id=ids.MAP_CAPTION + "-title", className="map-title"),
-                            html.Div(
-                                dcc.Graph(
-                                    id=ids.MAP,
-                                    config={
-                                        "displaylogo": False,
-                                        "scrollZoom": True,
-                                        "responsive": True,
-                                    },
-                                    style={"height": "100%", "width": "100%"},
+            html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
+            html.P(id=ids.MAP_CAPTION, className="map-caption"),
+            html.Details(
+                [html.Summary(t("map.text_alternative", lang)), html.P(id=ids.MAP_ALT)],
+                className="map-alt",
+            ),
+            html.Div(id=ids.MAP_NOTES, className="map-notes"),
+        ]
+    )
+    return html.Div(
+        dbc.Container(
+            [
+                dbc.Alert(
+                    notice, color="warning", id=ids.NOTICE, is_open=bool(notice), dismissable=True
+                ),
+                dcc.Store(id=ids.SELECTED, data=state.unit),
+                dcc.Store(id=ids.TABLE_PAGE, data=0),
+                dcc.Store(id=ids.GEO_KEY),
+                dbc.Row(
+                    [
+                        dbc.Col(controls(store, catalog, state), lg=3, md=4, className="pt-3"),
+                        dbc.Col(
+                            [
+                                html.H1(id=ids.MAP_TITLE, className="map-title"),
+                                dbc.Tabs(
+                                    [
+                                        dbc.Tab(map_tab, label=t("tabs.map", lang), tab_id="map"),
+                                        dbc.Tab(
+                                            html.Div(id=ids.TABLE, className="table-tab"),
+                                            label=t("tabs.table", lang),
+                                            tab_id="table",
+                                        ),
+                                    ],
+                                    id=ids.TABS,
+                                    active_tab=state.tab,
                                 ),
-                                className="map-frame",
-                            ),
-                            html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
-                            html.P(id=ids.MAP_CAPTION, className="map-caption"),
-                            html.Details(
-                                [
-                                    html.Summary(t("map.text_alternative", lang)),
-                                    html.P(id=ids.MAP_ALT),
-                                ],
-                                className="map-alt",
-                            ),
-                            html.Div(id=ids.MAP_NOTES, className="map-notes"),
-                        ],
-                        md=9,
-                    ),
-                ]
-            ),
-        ],
-        fluid=True,
+                            ],
+                            lg=6,
+                            md=8,
+                        ),
+                        dbc.Col(
+                            [
+                                html.Div(
+                                    id=ids.UNIT_PANEL,
+                                    className="unit-panel mb-3",
+                                    **{"aria-live": "polite"},
+                                ),
+                                html.Div(id=ids.SUMMARY, className="summary mb-3"),
+                                html.H2(t("ranking.title", lang), className="h5"),
+                                html.Div(
+                                    [
+                                        _field(
+                                            lang,
+                                            "controls.admin1",
+                                            dcc.Dropdown(
+                                                id=ids.ADMIN1,
+                                                options=admin1_options(store, state.country, lang),
+                                                value=state.admin1,
+                                                clearable=False,
+                                            ),
+                                            ids.ADMIN1,
+                                        ),
+                                        _field(
+                                            lang,
+                                            "controls.top",
+                                            dcc.Dropdown(
+                                                id=ids.TOP,
+                                                options=top_options(lang),
+                                                value=state.top,
+                                                clearable=False,
+                                            ),
+                                            ids.TOP,
+                                        ),
+                                    ],
+                                    className="ranking-controls",
+                                ),
+                                dcc.Graph(
+                                    id=ids.RANKING,
+                                    config={"displaylogo": False, "responsive": True},
+                                    className="ranking-graph",
+                                ),
+                            ],
+                            lg=3,
+                            md=12,
+                            className="pt-3",
+                        ),
+                    ]
+                ),
+            ],
+            fluid=True,
+        ),
+        id=ids.WRAP,
+        className="big-type" if state.big else "",
     )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
+from dash import Patch
+from dash.exceptions import PreventUpdate
 
 from app import AppContext, create_app
 from atlas.settings import settings
+from atlas.urlstate import State as ViewState
 from callbacks import map as map_cb
 from callbacks.router import render
 
@@ -74,45 +78,130 @@ def test_app003_unknown_path_is_a_friendly_page(ctx):
     assert "no encontrada" in json.dumps(page, default=str)
 
 
-def test_app004_map_sends_values_and_a_geometry_url_not_geometry(ctx):
-    fig, title, caption, legend, alt, notes, search = map_cb.update_map(
-        ctx, "BRA", "municipality", "infant_mortality", 2010, "en"
+def _state(**kw):
+    base = dict(
+        lang="en", country="BRA", level="municipality", indicator="infant_mortality", year=2010
     )
-    trace = fig.data[0]
-    assert isinstance(trace.geojson, str) and trace.geojson.startswith("/geo/BRA-municipality-low.")
-    assert len(trace.locations) == len(trace.z) == 5564
-    assert set(trace.z) <= set(range(0, 6))
-    assert "Source:" in trace.hovertemplate and "Year: 2010" in trace.hovertemplate
-    assert "2010" in caption and "Source" in caption and "5564" in caption.replace(",", "")
-    assert "Infant mortality" in title
-    assert "Lowest" in alt and "highest" in alt
-    assert search == "?v=1&lang=en&y=2010"
+    base.update(kw)
+    return ViewState(**base)
+
+
+OUT = [
+    "figure",
+    "geo_key",
+    "title",
+    "legend",
+    "caption",
+    "alt",
+    "notes",
+    "ranking",
+    "summary",
+    "panel",
+    "table",
+    "search",
+    "wrap",
+]
+
+
+def _view(ctx, geo_key=None, **kw):
+    return dict(zip(OUT, map_cb.update_view(ctx, _state(**kw), geo_key), strict=True))
+
+
+def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
+    out = _view(ctx)
+    fig = out["figure"]
+    units, outlines, selected = fig.data
+    assert isinstance(units.geojson, str) and units.geojson.startswith("/geo/BRA-municipality-low.")
+    assert outlines.geojson.startswith("/geo/BRA-admin1-low.") and len(outlines.locations) == 27
+    assert len(units.locations) == len(units.z) == 5564
+    assert set(units.z) <= set(range(0, 6))
+    assert "Source:" in units.hovertemplate and "Year: 2010" in units.hovertemplate
+    assert out["geo_key"] == "BRA:municipality"
+    assert "Infant mortality" in out["title"]
+    assert "Lowest" in out["alt"] and "highest" in out["alt"]
+    assert out["search"] == "?v=1&lang=en&y=2010"
     assert len(json.dumps(fig.to_plotly_json(), default=str)) < 1_000_000
 
 
-def test_app005_missing_values_are_a_no_data_class(ctx):
-    fig, *_rest = map_cb.update_map(ctx, "MEX", "municipality", "infant_mortality", 2020, "es")
-    z = list(fig.data[0].z)
+def test_app005_a_value_change_sends_a_patch_without_geometry(ctx):
+    out = _view(ctx, geo_key="BRA:municipality", indicator="poverty_extreme", unit="BRA1200013")
+    patch = out["figure"]
+    assert isinstance(patch, Patch)
+    ops = json.dumps(patch.to_plotly_json(), default=str)
+    assert "geojson" not in ops and "locations" in ops  # the selection outline's one location
+    assert len(ops) < 400_000
+    assert "BRA1200013" in ops
+
+
+def test_app006_missing_values_are_a_no_data_class(ctx):
+    out = _view(ctx, country="MEX", year=2020, lang="es")
+    z = list(out["figure"].data[0].z)
     assert z.count(0) >= 500  # Oaxaca's municipios: CONAPO gives districts only
-    legend = _rest[2]
-    assert "sin datos" in json.dumps(legend, default=str)
+    assert "sin datos" in json.dumps(out["legend"], default=str)
 
 
-def test_app006_intervals_appear_in_the_hover(ctx):
-    fig, *_ = map_cb.update_map(ctx, "PER", "municipality", "poverty", 2018, "es")
-    assert any("[" in row[2] for row in fig.data[0].customdata)
+def test_app007_intervals_appear_in_the_hover(ctx):
+    out = _view(ctx, country="PER", indicator="poverty", year=2018)
+    assert any("[" in row[0] for row in out["figure"].data[0].customdata)
 
 
-def test_app007_control_chain_keeps_valid_choices_and_replaces_invalid_ones(ctx):
-    opts, value = map_cb.level_options(ctx, "URY", "municipality", "es")
-    assert value == "admin1" and [o["value"] for o in opts] == ["admin1"]
-    opts, value = map_cb.indicator_options(ctx, "URY", "admin1", "poverty_extreme", "es")
-    assert value in {o["value"] for o in opts if not o.get("disabled")}
-    opts, value = map_cb.year_options(ctx, "infant_mortality", "URY", "admin1", 1850)
-    assert value == 2015 and opts[0]["value"] == 1997
+@pytest.mark.parametrize("view", ["value", "change", "gap", "status"])
+def test_app008_every_view_renders_with_legend_counts_that_add_up(ctx, view):
+    out = _view(ctx, view=view, base_year=1991)
+    fig = out["figure"]
+    legend = json.dumps(out["legend"], default=str)
+    counts = [int(c) for c in re.findall(r"\((\d+)\)", legend)]
+    assert sum(counts) == 5564
+    assert len(fig.data[0].colorscale) >= 4
+    if view in ("gap", "status"):
+        assert "Target" in fig.data[0].hovertemplate
 
 
-def test_app008_geometry_route_serves_gzip_with_long_cache(client, store):
+def test_app009_control_chain_resolves_to_valid_choices(ctx):
+    state = map_cb.state_from_controls(
+        "es",
+        "URY",
+        "municipality",
+        "poverty_extreme",
+        1850,
+        "gap",
+        None,
+        "mdg2015",
+        None,
+        None,
+        "quantiles",
+        5,
+        "",
+        "auto",
+    )
+    out = map_cb.control_outputs(ctx, state)
+    level_opts, level, ind_opts, ind, year_opts, year = out[:6]
+    assert level == "admin1" and [o["value"] for o in level_opts] == ["admin1"]
+    assert ind in {o["value"] for o in ind_opts if not o.get("disabled")}
+    assert year == year_opts[-1]["value"]
+
+
+def test_app010_click_and_search_select_a_unit():
+    assert (
+        map_cb.selected_from_click(
+            {"points": [{"curveNumber": 0, "location": "BRA1200013"}]}, trace=0
+        )
+        == "BRA1200013"
+    )
+    assert map_cb.selected_from_click({"points": [{"customdata": ["MEX01001"]}]}) == "MEX01001"
+    with pytest.raises(PreventUpdate):
+        map_cb.selected_from_click({"points": [{"curveNumber": 1, "location": "BRA35"}]}, trace=0)
+    with pytest.raises(PreventUpdate):
+        map_cb.selected_from_click(None)
+
+
+def test_app011_manual_breaks_parse_leniently():
+    assert map_cb.parse_breaks("10, 20;5") == (5.0, 10.0, 20.0)
+    assert map_cb.parse_breaks("ten") == ()
+    assert map_cb.parse_breaks(None) == ()
+
+
+def test_app012_geometry_route_serves_gzip_with_long_cache(client, store):
     name = store.geo_file("URY", "admin1", "low")
     r = client.get(f"/geo/{name}", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200
@@ -126,13 +215,13 @@ def test_app008_geometry_route_serves_gzip_with_long_cache(client, store):
     assert client.get("/geo/BRA-municipality-low.000000000000.json").status_code == 404
 
 
-def test_app009_missing_store_shows_a_message_not_a_traceback(tmp_path):
+def test_app013_missing_store_shows_a_message_not_a_traceback(tmp_path):
     app = create_app(settings(store_dir=str(tmp_path / "none")))
     r = app.server.test_client().get("/_dash-layout")
     assert r.status_code == 200 and "make run" in r.get_data(as_text=True)
 
 
-def test_app010_every_callback_is_wired(client):
+def test_app014_every_callback_is_wired(client):
     deps = client.get("/_dash-dependencies").get_json()
     outputs = " ".join(d["output"] for d in deps)
     for cid in ("page", "level-select", "indicator-select", "year-select", "choropleth", "url"):

@@ -1,0 +1,59 @@
+"""Drive a Dash app's callbacks over HTTP the way the browser does (no browser needed)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+
+
+class DashClient:
+    def __init__(self, app):
+        self.client = app.server.test_client()
+        self.deps = self.client.get("/_dash-dependencies").get_json()
+
+    def callback_for(self, output_fragment: str) -> dict:
+        for dep in self.deps:
+            if output_fragment in dep["output"]:
+                return dep
+        raise KeyError(output_fragment)
+
+    def call(self, output_fragment: str, inputs: dict, state: dict | None = None, changed=()):
+        """POST one callback; returns (response json, raw bytes, gzip bytes, seconds)."""
+        dep = self.callback_for(output_fragment)
+        outputs = [
+            {"id": o.split(".")[0], "property": o.split(".")[1]}
+            for o in dep["output"].strip(".").split("...")
+        ]
+        body = {
+            "output": dep["output"],
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [
+                {
+                    "id": i["id"],
+                    "property": i["property"],
+                    "value": inputs.get(f"{i['id']}.{i['property']}"),
+                }
+                for i in dep["inputs"]
+            ],
+            "state": [
+                {
+                    "id": s["id"],
+                    "property": s["property"],
+                    "value": (state or {}).get(f"{s['id']}.{s['property']}"),
+                }
+                for s in dep["state"]
+            ],
+            "changedPropIds": list(changed),
+        }
+        t0 = time.perf_counter()
+        r = self.client.post("/_dash-update-component", json=body)
+        dt = time.perf_counter() - t0
+        if r.status_code != 200:
+            raise RuntimeError(
+                f"callback {output_fragment} failed: {r.status_code} {r.data[:300]!r}"
+            )
+        raw = r.get_data()
+        if r.headers.get("Content-Encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        return json.loads(raw), len(raw), len(gzip.compress(raw, 6)), dt

@@ -1,0 +1,810 @@
+"""The panels beside the map as Dash components and plotly figures: the ranking chart, the
+summary cards, the selected unit's panel and the accessible data table.
+
+No data work here: everything comes from :mod:`atlas.panels` objects and the
+:class:`atlas.views.ViewData` of the page; this module only lays them out and words them.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import dash_bootstrap_components as dbc
+import numpy as np
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from atlas.classify import stepped_colorscale
+from atlas.i18n import label, number, numbers, plotly_separators, t
+from atlas.panels import Ranking, Summary, UnitDetail, table_order
+from atlas.views import ViewData
+
+#: Up to this many points the ranking draws bars, beyond it dots.
+BARS_MAX = 25
+#: Up to this many points the units' names are the tick labels (and the height follows them).
+NAMES_MAX = 60
+#: Beyond this many points the ranking uses WebGL (go.Scattergl).
+GL_MIN = 500
+ROW_PX = 22
+#: ``type`` of the pattern-matching ids of the table's page buttons.
+PAGE_BUTTON = "table-page"
+SELECTED_OUTLINE = "#000000"
+MISSING_NAMES_SHOWN = 5
+
+
+def _fmt(x: float | None, decimals: int, lang: str) -> str:
+    return number(x if x is not None and math.isfinite(x) else None, decimals, lang)
+
+
+def _short(view: ViewData, lang: str) -> str:
+    return label(view.indicator.short, lang) or label(view.indicator.label, lang)
+
+
+def _indicator_axis(view: ViewData, lang: str) -> str:
+    """Short indicator name with its unit ("Mortalidad infantil (por 1.000 nacidos vivos)")."""
+    return f"{_short(view, lang)} ({view.unit_label})"
+
+
+def _x_title(view: ViewData, lang: str) -> str:
+    if view.state.view == "change":
+        return t("panels.ranking.change_axis", lang, unit=view.unit_label)
+    if view.state.view == "gap":
+        return t("panels.ranking.gap_axis", lang)
+    return _indicator_axis(view, lang)
+
+
+def _wrap(text: str, width: int = 36) -> str:
+    """Break a long chart title into lines (plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _escape(text: str) -> str:
+    """Text for a plotly hover template: '%{' would start a variable."""
+    return str(text).replace("%{", "% {")
+
+
+# --------------------------------------------------------------------------------------------
+# Ranking chart
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[{"text": message, "showarrow": False, "font": {"size": 15}}],
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=160,
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
+    """The ranking, best at the top: bars up to :data:`BARS_MAX` points, else dots (WebGL beyond
+    :data:`GL_MIN`), coloured by the view's classes, with the CI as error bars where the source
+    gives one. Trace 0 holds every point, ``customdata`` = unit id (for the click callback). For
+    dots the selected unit is drawn again on top as trace 1 (larger, black outline, same
+    customdata); for bars it is outlined in trace 0. An arrow labels it in both cases.
+
+    y is the display row (:attr:`Ranking.position`); tick labels are "rank. name" up to
+    :data:`NAMES_MAX` points (the height then follows the number of rows), else a few ranks.
+    Built without per-point colour strings so that Brazil's 5,564 points take milliseconds.
+    """
+    year = view.state.year
+    # the change view's label already names its years
+    title = (
+        view.metric_label
+        if view.state.view == "change"
+        else t("panels.ranking.title", lang, indicator=view.metric_label, year=year)
+    )
+    if len(r) == 0:
+        msg = t("panels.ranking.empty", lang)
+        if r.selected_missing:
+            msg += "<br>" + t("panels.ranking.selected_no_data", lang, name=r.selected_missing)
+        fig = empty_figure(msg)
+        fig.update_layout(
+            title={"text": title, "font": {"size": 14}},
+            separators=plotly_separators(lang),
+            margin={"t": 40},
+        )
+        return fig
+
+    n = len(r)
+    bars = n <= BARS_MAX
+    show_names = n <= NAMES_MAX
+    outside = t("panels.ranking.outside", lang)
+    rank_no = numbers(r.rank.astype(float), 0, lang)
+    prefix = [f"{k}. " if rk else "· " for k, rk in zip(rank_no, r.rank.tolist(), strict=True)]
+    extra = view.state.view != "value"
+    hovertext = [
+        f"<b>{p}{nm}</b>{'' if rk else f' ({outside})'}<br>{a1}" + (f"<br>{vt}" if extra else "")
+        for p, nm, rk, a1, vt in zip(
+            prefix, r.names, r.rank.tolist(), r.admin1_names, r.value_text, strict=True
+        )
+    ]
+    # hover: "<b>rank. name</b><br>admin-1[<br>value (indicator, year)]<br>metric: text<br>year ·
+    # source"; the constant parts live once in the template, not in every point
+    template = (_escape(f" ({_indicator_axis(view, lang)}, {year})") if extra else "") + _escape(
+        f"<br>{view.metric_label}: "
+    )
+    source_line = _escape(
+        f"<br>{t('common.year', lang)}: {year} · {t('common.source', lang)}: {view.source}"
+    )
+    hovertemplate = "%{hovertext}" + template + "%{text}" + source_line + "<extra></extra>"
+    k = len(view.colours)
+    marker_colour = {
+        "color": r.classes.astype(int),
+        "cmin": -0.5,
+        "cmax": k + 0.5,
+        "colorscale": stepped_colorscale(view.colours),
+        "showscale": False,
+    }
+    error_x = None
+    if r.has_ci:
+        error_x = {
+            "type": "data",
+            "symmetric": False,
+            "array": np.clip(np.nan_to_num(r.ci_high - r.x, nan=0.0), 0, None),
+            "arrayminus": np.clip(np.nan_to_num(r.x - r.ci_low, nan=0.0), 0, None),
+            "thickness": 1,
+            "width": 3 if show_names else 0,
+            "color": "#555555",
+        }
+    # strings as numpy object arrays: plotly copies those in one go, lists element by element
+    hovertext = np.array(hovertext, dtype=object)
+    common = {
+        "x": r.x,
+        "y": r.position,
+        "customdata": np.array(r.unit_ids, dtype=object),
+        "text": np.array(r.text, dtype=object),
+        "hovertext": hovertext,
+        "hovertemplate": hovertemplate,
+        "error_x": error_x,
+        "name": "",
+        "showlegend": False,
+    }
+    traces = []
+    decimals = 0 if view.state.view == "gap" else view.indicator.decimals
+    bar_label = f"%{{x:,.{decimals}f}}" + (" %" if view.state.view == "gap" else "")
+    if bars:
+        sel = r.is_selected
+        traces.append(
+            dict(
+                type="bar",
+                orientation="h",
+                marker={
+                    **marker_colour,
+                    "line": {
+                        "width": np.where(sel, 3.0, 0.5),
+                        "color": [SELECTED_OUTLINE if s else "#666666" for s in sel],
+                    },
+                },
+                texttemplate=bar_label,
+                textposition="inside" if r.has_ci else "auto",
+                insidetextanchor="start",
+                cliponaxis=False,
+                **common,
+            )
+        )
+    else:
+        size = 5 if n > GL_MIN else 8
+        traces.append(
+            dict(
+                type="scattergl" if n > GL_MIN else "scatter",
+                mode="markers",
+                marker={
+                    **marker_colour,
+                    "size": size,
+                    "line": {"width": 0 if n > GL_MIN else 0.5, "color": "#555555"},
+                },
+                **common,
+            )
+        )
+        if r.selected_index is not None:
+            i = r.selected_index
+            one = slice(i, i + 1)
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=r.x[one],
+                    y=r.position[one],
+                    customdata=common["customdata"][one],
+                    text=common["text"][one],
+                    hovertext=hovertext[one],
+                    hovertemplate=hovertemplate,
+                    mode="markers",
+                    marker={
+                        "color": [r.colours[i]],
+                        "size": 15,
+                        "line": {"width": 2.5, "color": SELECTED_OUTLINE},
+                    },
+                    name="",
+                    showlegend=False,
+                )
+            )
+    if show_names:
+        tickvals = r.position.tolist()
+        ticktext = [p + nm for p, nm in zip(prefix, r.names, strict=True)]
+        if r.selected_index is not None:  # the selected unit's name in bold (and outlined)
+            ticktext[r.selected_index] = f"<b>{ticktext[r.selected_index]}</b>"
+    else:
+        at = np.unique(np.linspace(0, n - 1, 9).round().astype(int))
+        tickvals = r.position[at].tolist()
+        ticktext = [rank_no[j] if r.rank[j] else "·" for j in at]
+
+    annotations = [
+        {
+            "x": 0.5,
+            "xref": "paper",
+            "y": pos,
+            "yref": "y",
+            "text": t("panels.ranking.omitted", lang, n=number(cnt, 0, lang)),
+            "showarrow": False,
+            "font": {"size": 12, "color": "#444444"},
+        }
+        for pos, cnt in zip(r.breaks, r.break_counts, strict=True)
+    ]
+    if r.selected_index is not None and not show_names:  # with names the tick label is bold
+        i = r.selected_index
+        annotations.append(
+            {
+                "x": float(r.x[i]),
+                "y": int(r.position[i]),
+                "text": f"<b>{r.names[i]}</b>",
+                "showarrow": True,
+                "arrowhead": 2,
+                "ax": 40,
+                "ay": -28 if r.position[i] > 1 else 28,
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "bordercolor": SELECTED_OUTLINE,
+                "font": {"size": 13},
+            }
+        )
+    note = (
+        t("panels.ranking.selected_no_data", lang, name=r.selected_missing)
+        if r.selected_missing
+        else ""
+    )
+    title_text = _wrap(title) + (f"<br><sup>{note}</sup>" if note else "")
+    title_lines = title_text.count("<br>") + 1
+    x_range = None
+    if bars and not r.has_ci:  # room for the value labels outside the bars, on either side
+        lo, hi = min(0.0, float(np.nanmin(r.x))), max(0.0, float(np.nanmax(r.x)))
+        pad = 0.2 * ((hi - lo) or 1.0)
+        x_range = [lo - pad if lo < 0 else lo, hi + pad if hi > 0 else hi]
+    position_title = (
+        t("panels.ranking.position_best", lang)
+        if r.best_first
+        else t("panels.ranking.position_highest", lang)
+    )
+    layout = dict(
+        title={
+            "text": title_text,
+            "font": {"size": 13},
+            "x": 0,
+            "xanchor": "left",
+        },
+        separators=plotly_separators(lang),
+        xaxis={
+            "title": {"text": _x_title(view, lang)},
+            "range": x_range,
+            "zeroline": view.state.view == "change",
+            "gridcolor": "#e5e5e5",
+            "automargin": True,
+        },
+        yaxis={
+            "title": {"text": "" if show_names else position_title},
+            "autorange": "reversed",
+            "tickmode": "array",
+            "tickvals": tickvals,
+            "ticktext": ticktext,
+            "automargin": True,
+            "showgrid": False,
+            "zeroline": False,
+            "tickfont": {"size": 12},
+        },
+        annotations=annotations,
+        margin={"l": 8, "r": 56 if bars else 24, "t": 24 + 18 * title_lines, "b": 40},
+        height=max(220, ROW_PX * r.rows + 110) if show_names else None,
+        plot_bgcolor="white",
+        hoverlabel={"font": {"size": 14}},
+        hovermode="closest",
+        bargap=0.25,
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+# --------------------------------------------------------------------------------------------
+# Summary cards
+
+
+def _text_colour(colour: str) -> str:
+    """Black or white text, whichever reads better on ``colour`` ("#rrggbb" or "rgb(r,g,b)")."""
+    c = colour.strip()
+    if c.startswith("#") and len(c) == 7:
+        rgb = [int(c[i : i + 2], 16) for i in (1, 3, 5)]
+    elif c.startswith("rgb"):
+        rgb = [float(v) for v in c[c.index("(") + 1 : c.index(")")].split(",")[:3]]
+    else:
+        return "#000000"
+    lum = [
+        (v / 255) / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb
+    ]
+    y = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2]
+    return "#000000" if y > 0.179 else "#ffffff"
+
+
+def _stacked_bar(parts: list[tuple[str, str, float]], caption: str, lang: str) -> html.Div:
+    """A 100 % bar of divs: (label, colour, share) per part; shares of 8 % or more carry their
+    percentage as text, every part its label as a tooltip. Decorative: the list beside it says
+    the same in words, so the bar is hidden from screen readers."""
+    segs = []
+    for text, colour, share in parts:
+        if not (share > 0):
+            continue
+        pct = share * 100
+        segs.append(
+            html.Div(
+                f"{pct:.0f} %" if pct >= 8 else "",
+                title=f"{text}: {number(pct, 1, lang)} %",
+                style={
+                    "width": f"{pct:.3f}%",
+                    "backgroundColor": colour,
+                    "color": _text_colour(colour),
+                    "fontSize": ".8rem",
+                    "textAlign": "center",
+                    "lineHeight": "1.5rem",
+                    "overflow": "hidden",
+                    "whiteSpace": "nowrap",
+                    "borderRight": "1px solid #fff",
+                },
+            )
+        )
+    return html.Div(
+        [
+            html.Div(caption, className="small fw-semibold"),
+            html.Div(
+                segs,
+                style={
+                    "display": "flex",
+                    "height": "1.5rem",
+                    "border": "1px solid #666",
+                    "borderRadius": ".2rem",
+                    "overflow": "hidden",
+                },
+                **{"aria-hidden": "true"},
+            ),
+        ],
+        className="mb-2",
+    )
+
+
+def _card(title: str, body: list, **kw) -> dbc.Card:
+    return dbc.Card(
+        [dbc.CardHeader(html.H3(title, className="h6 mb-0")), dbc.CardBody(body, className="p-2")],
+        className="mb-2",
+        **kw,
+    )
+
+
+def _unit_suffix(value: float, unit: str) -> str:
+    return f" {unit}" if value is not None and math.isfinite(value) else ""
+
+
+def _pct(share: float, lang: str) -> str:
+    return number(share * 100 if math.isfinite(share) else None, 0, lang)
+
+
+def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
+    """Cards: the scope's average (units counted / missing), the national reference, the status
+    shares (units and population, as bars with text and as a list) and the Gini with its trend."""
+    unit = view.unit_label
+    year = s.year
+    title_key = "panels.summary.value_title" if s.weighted else "panels.summary.value_title_simple"
+    value_body = [
+        html.P(
+            [html.Strong(s.value_text, className="fs-4"), _unit_suffix(s.value, unit)],
+            className="mb-1",
+        ),
+        html.P(
+            t(
+                "panels.summary.units_counted",
+                lang,
+                counted=number(s.units_counted, 0, lang),
+                units=number(s.units, 0, lang),
+            ),
+            className="mb-1 small",
+        ),
+    ]
+    if s.missing_names:
+        names = ", ".join(s.missing_names[:MISSING_NAMES_SHOWN])
+        extra = len(s.missing_names) - MISSING_NAMES_SHOWN
+        if extra > 0:
+            names += " " + t("panels.summary.and_more", lang, n=number(extra, 0, lang))
+        value_body.append(
+            html.P(t("panels.summary.units_missing", lang, names=names), className="mb-1 small")
+        )
+    if not s.weighted:
+        value_body.append(html.P(t("panels.summary.no_population", lang), className="mb-0 small"))
+    elif s.population_year is not None:
+        value_body.append(
+            html.P(
+                t("panels.summary.population_year", lang, year=s.population_year),
+                className="mb-0 small text-muted",
+            )
+        )
+    cards = [_card(t(title_key, lang, scope=s.scope_name, year=year), value_body)]
+
+    if s.national_year is not None:
+        when = (
+            t("panels.summary.national_year", lang, year=s.national_year)
+            if s.national_year == year
+            else t("panels.summary.national_other_year", lang, year=s.national_year, wanted=year)
+        )
+        nat_body = [
+            html.P(
+                [
+                    html.Strong(s.national_text, className="fs-5"),
+                    _unit_suffix(s.national_value, unit),
+                ],
+                className="mb-1",
+            ),
+            html.P(when, className="mb-1 small"),
+            html.P(
+                f"{t('common.source', lang)}: {s.national_source}. "
+                + t("panels.summary.national_note", lang),
+                className="mb-0 small text-muted",
+            ),
+        ]
+    else:
+        nat_body = [html.P(t("panels.summary.national_none", lang), className="mb-0 small")]
+    cards.append(_card(t("panels.summary.national_title", lang, country=s.country_name), nat_body))
+
+    if s.statuses:
+        has_pop = any(math.isfinite(x.population_share) for x in s.statuses)
+        bars = [
+            _stacked_bar(
+                [(x.label, x.colour, x.unit_share) for x in s.statuses],
+                t("panels.summary.status_units", lang),
+                lang,
+            )
+        ]
+        if has_pop:
+            bars.append(
+                _stacked_bar(
+                    [(x.label, x.colour, x.population_share) for x in s.statuses],
+                    t("panels.summary.status_population", lang),
+                    lang,
+                )
+            )
+        items = []
+        for x in s.statuses:
+            key = "panels.summary.status_item" if has_pop else "panels.summary.status_item_units"
+            items.append(
+                html.Li(
+                    [
+                        html.Span(
+                            className="swatch me-1",
+                            style={"backgroundColor": x.colour},
+                            **{"aria-hidden": "true"},
+                        ),
+                        t(
+                            key,
+                            lang,
+                            label=x.label,
+                            units=number(x.units, 0, lang),
+                            unit_share=_pct(x.unit_share, lang),
+                            pop_share=_pct(x.population_share, lang),
+                        ),
+                    ],
+                    className="small",
+                )
+            )
+        cards.append(
+            _card(
+                t("panels.summary.status_title", lang, scope=s.scope_name),
+                [*bars, html.Ul(items, className="list-unstyled mb-0")],
+            )
+        )
+
+    gini_key = "panels.summary.gini" if s.weighted else "panels.summary.gini_simple"
+    ineq = [
+        html.P(
+            html.Strong(t(gini_key, lang, year=year, gini=_fmt(s.gini, 2, lang))),
+            className="mb-1",
+        ),
+        html.P(t("panels.summary.gini_help", lang), className="mb-1 small text-muted"),
+    ]
+    finite = [(y, g) for y, g in s.gini_trend if math.isfinite(g)]
+    if s.gini_direction:
+        ineq.append(
+            html.P(
+                t(
+                    f"panels.summary.trend_{s.gini_direction}",
+                    lang,
+                    first=finite[0][0],
+                    last=finite[-1][0],
+                ),
+                className="mb-1",
+            )
+        )
+        ineq.append(
+            html.P(
+                t(
+                    "panels.summary.trend_balanced"
+                    if s.gini_balanced
+                    else "panels.summary.trend_unbalanced",
+                    lang,
+                    n=number(s.gini_units, 0, lang),
+                ),
+                className="mb-0 small",
+            )
+        )
+        ineq.append(
+            html.Ul(
+                [html.Li(f"{y}: {_fmt(g, 2, lang)}") for y, g in finite],
+                className="mb-0 small gini-trend",
+            )
+        )
+    else:
+        ineq.append(html.P(t("panels.summary.trend_none", lang), className="mb-0 small"))
+    cards.append(_card(t("panels.summary.inequality_title", lang), ineq))
+    return html.Div(cards, className="summary-cards")
+
+
+# --------------------------------------------------------------------------------------------
+# Selected unit
+
+
+def _pace(d: UnitDetail, view: ViewData, lang: str) -> list[str]:
+    """Sentences on the observed and the required pace, and when the target is (or would be) met."""
+    unit = view.unit_label
+    dec = view.indicator.decimals
+    out = []
+    if d.status == "achieved":
+        if d.year_reached is not None:
+            out.append(t("panels.unit.achieved", lang, year=int(d.year_reached)))
+        return out
+    if d.rate_observed is not None and d.baseline_year is not None and d.latest_year is not None:
+        pct = d.rate_unit == "percent"
+        rate = number(d.rate_observed, 1 if pct else dec, lang)
+        rate = ("+" if d.rate_observed > 0 else "") + rate
+        out.append(
+            t(
+                "panels.unit.observed_percent" if pct else "panels.unit.observed_units",
+                lang,
+                start=d.baseline_year,
+                end=d.latest_year,
+                rate=rate,
+                unit=unit,
+            )
+        )
+    if d.target_value is None or d.deadline is None:
+        return out
+    if d.rate_required is not None:
+        pct = d.rate_unit == "percent"
+        verb = "reduce" if d.rate_required < 0 else "increase"
+        out.append(
+            t(
+                f"panels.unit.required_{verb}_{'percent' if pct else 'units'}",
+                lang,
+                deadline=d.deadline,
+                rate=number(abs(d.rate_required), 1 if pct else dec, lang),
+                unit=unit,
+            )
+        )
+    elif d.latest_year is not None and d.latest_year >= d.deadline:
+        out.append(t("panels.unit.deadline_passed", lang, deadline=d.deadline))
+    if d.year_reached is not None:
+        out.append(t("panels.unit.projected", lang, year=int(math.ceil(d.year_reached))))
+    elif d.status not in (None, "insufficient_data"):
+        out.append(t("panels.unit.never", lang))
+    return out
+
+
+def unit_panel(d: UnitDetail | None, view: ViewData | None, lang: str) -> html.Div:
+    """The selected unit's side panel, or a hint on how to select one (``d`` None). ``view`` may
+    be None only with ``d`` None."""
+    if d is None or view is None:
+        return html.Div(
+            html.P(t("panels.unit.placeholder", lang), className="text-muted mb-0"),
+            className="unit-placeholder",
+        )
+    unit = view.unit_label
+    ind_name = label(view.indicator.label, lang)
+    place = ", ".join(
+        p for p in (d.admin1_name if d.admin1_name != d.name else "", d.country_name) if p
+    )
+    body: list = [
+        html.P(t("panels.unit.label", lang), className="small text-muted mb-0"),
+        html.H2(d.name, className="h5 mb-0"),
+        html.P(place, className="mb-2"),
+        html.P(t("panels.unit.value", lang, indicator=ind_name, year=d.year), className="mb-0"),
+        html.P(
+            [html.Strong(d.value_text, className="fs-4"), _unit_suffix(d.value, unit)],
+            className="mb-1",
+        ),
+        html.P(f"{t('common.source', lang)}: {d.source}.", className="small text-muted mb-2"),
+    ]
+    if d.national_years:
+        yrs = d.national_years
+        j = min(range(len(yrs)), key=lambda k: (abs(yrs[k] - d.year), yrs[k]))
+        body.append(
+            html.P(
+                t(
+                    "panels.unit.national",
+                    lang,
+                    year=yrs[j],
+                    value=_fmt(d.national_values[j], view.indicator.decimals, lang),
+                    unit=unit,
+                ),
+                className="small mb-2",
+            )
+        )
+    if d.status is not None:
+        dec = view.indicator.decimals
+        if d.target_value is not None and d.deadline is not None:
+            body.append(
+                html.P(
+                    t(
+                        "panels.unit.target",
+                        lang,
+                        deadline=d.deadline,
+                        target=_fmt(d.target_value, dec, lang),
+                        unit=unit,
+                        baseline=_fmt(d.baseline_value, dec, lang),
+                        baseline_year=d.baseline_year if d.baseline_year is not None else "—",
+                    ),
+                    className="mb-1",
+                )
+            )
+        else:
+            body.append(html.P(t("panels.unit.no_target", lang), className="mb-1"))
+        body.append(
+            html.P(
+                html.Strong(t("panels.unit.status", lang, status=d.status_text)), className="mb-1"
+            )
+        )
+        body.extend(html.P(s, className="mb-1") for s in _pace(d, view, lang))
+        if d.scale == "parity_ratio":
+            body.append(html.P(t("panels.unit.parity_scale", lang), className="small text-muted"))
+    body.append(
+        dcc.Link(
+            t("panels.unit.profile", lang, name=d.name),
+            href=d.profile_url + ("" if lang == "es" else f"?lang={lang}"),
+            className="d-inline-block mt-1",
+        )
+    )
+    return html.Div(body, className="unit-detail")
+
+
+# --------------------------------------------------------------------------------------------
+# Data table
+
+
+def data_table(
+    view: ViewData, lang: str, page: int = 0, page_size: int = 50, admin1: str = ""
+) -> html.Div:
+    """One page of an accessible table of every unit of the view (filtered to ``admin1``), in the
+    ranking's order, units without data last.
+
+    Columns: rank, name (a row header), admin-1, value in the year (with its interval where the
+    source gives one); the change in the change view; target, distance to target and status in
+    the gap and status views. Under it, "page x of y" and two buttons with pattern-matching ids
+    ``{"type": "table-page", "dir": "prev"}`` and ``{"type": "table-page", "dir": "next"}``
+    (disabled at the ends); ``page`` (0-based) is clamped to the pages there are.
+    """
+    order, ranks = table_order(view, admin1)
+    n = len(order)
+    pages = max(1, math.ceil(n / page_size))
+    page = min(max(0, int(page or 0)), pages - 1)
+    rows_idx = order[page * page_size : (page + 1) * page_size]
+    row_ranks = ranks[page * page_size : (page + 1) * page_size]
+
+    v = view.state.view
+    unit = view.unit_label
+    heads = [
+        t("panels.table.rank", lang),
+        t("panels.table.name", lang),
+        t("panels.table.admin1", lang),
+        t(
+            "panels.table.value",
+            lang,
+            indicator=_short(view, lang),
+            unit=unit,
+            year=view.state.year,
+        ),
+    ]
+    numeric = [True, False, False, True]
+    if v == "change":
+        heads.append(t("panels.table.change", lang, base=view.state.base_year, unit=unit))
+        numeric.append(True)
+    if view.progress is not None:
+        heads += [
+            t("panels.table.target", lang, unit=unit),
+            t("panels.table.gap", lang, unit=unit),
+            t("panels.table.status", lang),
+        ]
+        numeric += [True, False, False]
+        gap = view.progress["gap"].to_numpy(float)
+        share = view.progress["gap_share"].to_numpy(float)
+    layer = view.layer
+    no_data = t("common.no_data", lang)
+    rows = []
+    for i, k in zip(rows_idx.tolist(), row_ranks.tolist(), strict=True):
+        cells = [
+            html.Td(number(k, 0, lang) if k else "—", className="text-end"),
+            html.Th(str(layer.names[i]), scope="row", className="fw-normal"),
+            html.Td(str(layer.admin1_names[i] or "")),
+            html.Td(view.value_text[i], className="text-end"),
+        ]
+        if v == "change":
+            cells.append(html.Td(view.metric_text[i], className="text-end"))
+        if view.progress is not None:
+            g, sh = gap[i], share[i]
+            if math.isfinite(sh):
+                gap_text = f"{number(max(sh * 100, 0.0), 0, lang)} %"
+                if math.isfinite(g) and g > 0:
+                    gap_text += f" ({number(g, view.indicator.decimals, lang)})"
+            else:
+                gap_text = no_data
+            cells += [
+                html.Td(view.target_text[i], className="text-end"),
+                html.Td(gap_text),
+                html.Td(view.status_text[i]),
+            ]
+        rows.append(html.Tr(cells))
+
+    n_ranked = int((ranks > 0).sum())
+    caption_key = (
+        "panels.table.caption"
+        if view.indicator.direction != "none" or v == "gap"
+        else "panels.table.caption_highest"
+    )
+    caption = t(caption_key, lang, title=view.title, n=number(n_ranked, 0, lang))
+    table = html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(h, scope="col", className="text-end" if num else "")
+                        for h, num in zip(heads, numeric, strict=True)
+                    ]
+                )
+            ),
+            html.Tbody(rows),
+        ],
+        className="table table-sm table-striped table-hover",
+    )
+    pager = html.Nav(
+        [
+            dbc.Button(
+                t("panels.table.prev", lang),
+                id={"type": PAGE_BUTTON, "dir": "prev"},
+                disabled=page == 0,
+                color="secondary",
+                outline=True,
+                size="sm",
+            ),
+            html.Span(
+                t("panels.table.page", lang, page=page + 1, pages=pages),
+                className="mx-2",
+                **{"aria-live": "polite"},
+            ),
+            dbc.Button(
+                t("panels.table.next", lang),
+                id={"type": PAGE_BUTTON, "dir": "next"},
+                disabled=page >= pages - 1,
+                color="secondary",
+                outline=True,
+                size="sm",
+            ),
+        ],
+        className="d-flex align-items-center my-2",
+        **{"aria-label": t("panels.table.pages", lang)},
+    )
+    content = [table] if n else [html.P(t("panels.table.empty", lang))]
+    return html.Div([*content, pager], className="data-table")

@@ -1,0 +1,358 @@
+"""The unit profile page (``/unit/<unit_id>``): a :class:`atlas.profile.Profile` as accessible HTML.
+
+One ``h1`` (the unit's name), key facts as a description list, then one ``h2`` section per MDG
+goal with a captioned table: a row per indicator (``th scope="row"``, the label links to the map
+showing that indicator with this unit selected), the values by year (one column per year when a
+goal has few years, otherwise a list in one cell), the latest national reference, the progress
+towards the global MDG target in words, and the source with its years. Comparability notes follow
+each table. Missing values read "no data" to screen readers, never 0.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from atlas.i18n import number, t
+from atlas.profile import GoalSection, IndicatorProfile, Profile
+from atlas.urlstate import State, serialise
+
+#: The map's defaults that :func:`map_href` leaves out of the link (as app.AppContext's).
+MAP_DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="infant_mortality")
+#: A goal with more distinct years than this shows its values as a list in one cell.
+MAX_YEAR_COLUMNS = 6
+PAGE_ID = "unit-profile"
+MAP_LINK_ID = "profile-map-link"
+
+
+def _lang_query(lang: str) -> str:
+    return "" if lang == "es" else f"?lang={lang}"
+
+
+def _capital(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def map_href(p: Profile, indicator: str | None = None, defaults: State | None = None) -> str:
+    """The map showing ``indicator`` (default: a headline indicator of the unit) in its latest
+    year for this unit, with the unit selected: ``/?v=1&c=...&i=...&y=...&u=...``."""
+    ind = p.indicator(indicator) if indicator else p.map_indicator()
+    on_map = p.level in ("municipality", "admin1")
+    state = State(
+        lang=p.lang,
+        country=p.country,
+        level=p.level if on_map else "municipality",
+        indicator=ind.id if ind else "",
+        year=ind.latest.year if ind else None,
+        unit=p.unit_id if on_map else "",
+    )
+    return "/" + serialise(state, defaults or MAP_DEFAULTS)
+
+
+def year_ranges(years) -> str:
+    """(1997, 1998, 1999, 2005) -> "1997–1999, 2005"."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def _missing(lang: str) -> list:
+    return [
+        html.Span("—", **{"aria-hidden": "true"}),
+        html.Span(t("common.no_data", lang), className="visually-hidden"),
+    ]
+
+
+def _value(ind: IndicatorProfile, year: int, lang: str) -> list:
+    obs = next((o for o in ind.observations if o.year == year), None)
+    if obs is None:
+        return _missing(lang)
+    out: list = [number(obs.value, ind.decimals, lang)]
+    if obs.ci_low is not None and obs.ci_high is not None:
+        interval = t(
+            "profile.interval",
+            lang,
+            low=number(obs.ci_low, ind.decimals, lang),
+            high=number(obs.ci_high, ind.decimals, lang),
+        )
+        out += [html.Br(), html.Small(f"({interval})", className="text-muted")]
+    return out
+
+
+def _values_list(ind: IndicatorProfile, lang: str) -> html.Ul:
+    return html.Ul(
+        [
+            html.Li(
+                [html.Span(f"{o.year}: "), *_value(ind, o.year, lang)],
+                style={"whiteSpace": "nowrap"},
+            )
+            for o in ind.observations
+        ],
+        className="list-unstyled mb-0 profile-values",
+        style={"columns": "2 7rem"} if len(ind.observations) > 6 else None,
+    )
+
+
+def _national(ind: IndicatorProfile, lang: str) -> list:
+    ref = ind.national
+    if ref is None:
+        return _missing(lang)
+    return [
+        number(ref.value, ind.decimals, lang),
+        html.Br(),
+        html.Small(f"({ref.year}; {ref.source})", className="text-muted"),
+    ]
+
+
+def _progress(ind: IndicatorProfile, lang: str) -> list:
+    pr = ind.progress
+    if pr is None:
+        return [t("profile.not_assessed", lang)]
+    d = ind.decimals
+    lines: list[str] = [pr.status_help]
+    if pr.kind == "trend" or pr.target_value is None:
+        if pr.status == "insufficient_data":  # the trend classes' help says it otherwise
+            lines.append(t("profile.no_numeric_target", lang))
+        if pr.rate_observed is not None:
+            lines.append(
+                t("profile.rate_observed", lang, rate=number(100 * pr.rate_observed, 1, lang))
+            )
+    else:
+        if pr.baseline_year is not None and pr.status != "insufficient_data":
+            lines.append(
+                t(
+                    "profile.baseline",
+                    lang,
+                    year=pr.baseline_year,
+                    value=number(pr.baseline_value, d, lang),
+                )
+            )
+        if pr.deadline is not None:
+            lines.append(
+                t("profile.target", lang, year=pr.deadline, value=number(pr.target_value, d, lang))
+            )
+        if pr.status != "achieved" and pr.latest_year is not None:
+            if pr.rate_still_required is not None:
+                rate = number(100 * pr.rate_still_required, 1, lang)
+                lines.append(t("profile.rate_required", lang, year=pr.latest_year, rate=rate))
+            elif pr.change_still_required is not None:
+                change = number(pr.change_still_required, d, lang)
+                lines.append(
+                    t(
+                        "profile.change_required",
+                        lang,
+                        year=pr.latest_year,
+                        change=change,
+                        unit=ind.unit,
+                    )
+                )
+    if pr.deadline is not None and pr.latest_year is not None and ind.years[-1] > pr.deadline:
+        lines.append(t("profile.assessed_until", lang, year=pr.latest_year))
+    return [
+        html.Strong(pr.status_label, className=f"status status-{pr.status}"),
+        html.Ul([html.Li(x) for x in lines], className="list-unstyled small mb-0"),
+    ]
+
+
+def _sources(ind: IndicatorProfile) -> list:
+    items = [html.Li(f"{source} ({year_ranges(years)})") for source, years in ind.sources()]
+    return [html.Ul(items, className="list-unstyled small mb-0")]
+
+
+def _label_cell(p: Profile, ind: IndicatorProfile, lang: str, defaults) -> html.Th:
+    return html.Th(
+        [
+            dcc.Link(
+                ind.label,
+                href=map_href(p, ind.id, defaults),
+                title=t("profile.back_to_map", lang),
+            ),
+            html.Br(),
+            html.Small(ind.unit, className="text-muted"),
+        ],
+        scope="row",
+    )
+
+
+def goal_table(p: Profile, g: GoalSection, lang: str, defaults: State | None = None) -> dbc.Table:
+    years = g.years
+    by_column = len(years) <= MAX_YEAR_COLUMNS
+    year_heads = (
+        [html.Th(str(y), scope="col") for y in years]
+        if by_column
+        else [html.Th(t("profile.col_values", lang), scope="col")]
+    )
+    header = [
+        html.Th(t("controls.indicator", lang), scope="col"),
+        *year_heads,
+        html.Th(t("map.national_reference", lang), scope="col"),
+        html.Th(t("profile.col_progress", lang), scope="col"),
+        html.Th(t("common.source", lang), scope="col"),
+    ]
+    rows = []
+    for ind in g.indicators:
+        values = (
+            [html.Td(_value(ind, y, lang), className="text-end") for y in years]
+            if by_column
+            else [html.Td(_values_list(ind, lang))]
+        )
+        rows.append(
+            html.Tr(
+                [
+                    _label_cell(p, ind, lang, defaults),
+                    *values,
+                    html.Td(_national(ind, lang)),
+                    html.Td(_progress(ind, lang)),
+                    html.Td(_sources(ind)),
+                ]
+            )
+        )
+    return dbc.Table(
+        [
+            html.Caption(t("profile.goal_caption", lang, goal=g.title, name=p.name)),
+            html.Thead(html.Tr(header)),
+            html.Tbody(rows),
+        ],
+        bordered=True,
+        responsive=True,
+        size="sm",
+        className="caption-top profile-table",
+    )
+
+
+def _notes(g: GoalSection, lang: str) -> list:
+    items = []
+    for ind in g.indicators:
+        parts: list = []
+        if ind.comparability:
+            parts.append(" ".join(ind.comparability))
+        if ind.national is not None and ind.national.comparability:
+            parts += [
+                " ",
+                html.Em(t("map.national_reference", lang) + ": "),
+                ind.national.comparability,
+            ]
+        if parts:
+            items.append(html.Li([html.Strong(ind.label + ": "), *parts]))
+    if not items:
+        return []
+    return [
+        html.H3(t("map.comparability", lang), className="h6"),
+        html.Ul(items, className="small profile-notes"),
+    ]
+
+
+def goal_section(p: Profile, g: GoalSection, lang: str, defaults: State | None = None):
+    sid = f"goal-{g.goal}"
+    return html.Section(
+        [html.H2(g.title, id=sid), goal_table(p, g, lang, defaults), *_notes(g, lang)],
+        **{"aria-labelledby": sid},
+        className="profile-goal mb-4",
+    )
+
+
+def key_facts(p: Profile, lang: str) -> html.Section:
+    facts: list[tuple[str, object]] = [(t("controls.country", lang), p.country_name)]
+    if p.level == "municipality" and p.admin1_name:
+        facts.append((_capital(p.admin1_kind), p.admin1_name))
+    facts.append((t("profile.kind_label", lang), _capital(p.kind)))
+    if p.code:
+        facts.append((t("profile.code", lang), p.code))
+    if p.population is not None:
+        pop = t(
+            "profile.population_value",
+            lang,
+            value=number(p.population, 0, lang),
+            year=p.population_year if p.population_year is not None else "?",
+        )
+        if p.population_source:
+            pop = [pop, html.Br(), html.Small(p.population_source, className="text-muted")]
+        facts.append((t("profile.population", lang), pop))
+    if p.area_km2 is not None:
+        facts.append(
+            (
+                t("profile.area", lang),
+                t("profile.area_value", lang, value=number(p.area_km2, 0, lang)),
+            )
+        )
+    items = []
+    for term, value in facts:
+        items += [html.Dt(term, className="col-sm-3"), html.Dd(value, className="col-sm-9")]
+    return html.Section(
+        [
+            html.H2(t("profile.key_facts", lang), id="key-facts"),
+            html.Dl(items, className="row profile-facts"),
+        ],
+        **{"aria-labelledby": "key-facts"},
+        className="mb-4",
+    )
+
+
+def not_found(lang: str, unit_id: str = "") -> dbc.Container:
+    children = [html.H1(t("profile.not_found_title", lang), className="mt-3")]
+    if unit_id:
+        children.append(html.P(t("profile.not_found_text", lang, code=str(unit_id)[:40])))
+    children.append(
+        html.P(dcc.Link(t("profile.not_found_hint", lang), href="/" + _lang_query(lang)))
+    )
+    return dbc.Container(children, id=PAGE_ID, className="profile-page py-3")
+
+
+def layout(
+    p: Profile | None, lang: str, *, unit_id: str = "", defaults: State | None = None
+) -> dbc.Container:
+    """The profile page; a friendly not-found page for ``None`` (``unit_id`` names the code).
+
+    ``defaults`` are the map's default state (``ctx.default_state``) so that links stay short.
+    """
+    if p is None:
+        return not_found(lang, unit_id)
+    subtitle = [_capital(p.kind)]
+    if p.level == "municipality" and p.admin1_name:
+        subtitle.append(p.admin1_name)
+    if p.level != "country":
+        subtitle.append(p.country_name)
+    framework_note = html.P(
+        [
+            t("profile.framework_note", lang),
+            " ",
+            dcc.Link(t("profile.method_link", lang), href="/method" + _lang_query(lang)),
+        ],
+        className="small",
+    )
+    body = (
+        [framework_note, *[goal_section(p, g, lang, defaults) for g in p.goals]]
+        if p.goals
+        else [html.P(t("profile.no_indicators", lang))]
+    )
+    return dbc.Container(
+        [
+            html.H1(p.name, className="mt-3"),
+            html.P(" · ".join(subtitle), className="lead"),
+            html.P(
+                dcc.Link(
+                    t("profile.back_to_map", lang),
+                    href=map_href(p, defaults=defaults),
+                    id=MAP_LINK_ID,
+                    className="btn btn-outline-primary btn-sm",
+                )
+            ),
+            key_facts(p, lang),
+            *body,
+            html.Section(
+                [
+                    html.H2(t("profile.peers_title", lang), id="peers"),
+                    html.P(t("profile.peers_soon", lang), className="text-muted"),
+                ],
+                **{"aria-labelledby": "peers"},
+                className="mb-4",
+            ),
+        ],
+        id=PAGE_ID,
+        className="profile-page py-3",
+        style={"maxWidth": "80rem"},
+    )

@@ -1,0 +1,73 @@
+"""Place search: accent- and case-insensitive typeahead over the units of the six countries."""
+
+from __future__ import annotations
+
+import pytest
+from dash import Dash, dcc, html
+from dash.exceptions import PreventUpdate
+
+from callbacks import search
+from layouts import ids
+from layouts.search import SEARCH, search_box
+
+
+def test_src001_bogota_finds_bogota_dc_first(store):
+    opts = search.options_for(store, "bogota", "es")
+    assert opts[0]["value"] == "COL11001"
+    assert opts[0]["label"] == "Bogotá, D.C. — Bogotá, D.C. (Colombia)"
+
+
+def test_src002_upper_case_without_accents_finds_sao_paulo_with_admin1_and_country(store):
+    opts = search.options_for(store, "SAO PAULO", "pt")
+    assert opts[0]["value"] == "BRA3550308"
+    assert opts[0]["label"] == "São Paulo — São Paulo (Brasil)"
+    # the state is offered too, and says what it is (labels are never ambiguous)
+    labels = [o["label"] for o in opts]
+    assert "São Paulo — estado (Brasil)" in labels
+    assert len(labels) == len(set(labels))
+
+
+def test_src003_options_carry_accent_free_search_text_for_the_browser_filter(store):
+    for o in search.options_for(store, "bogota", "en"):
+        assert "BOGOTA" in o["search"]
+
+
+@pytest.mark.parametrize(
+    "query", ["", "%", "ñ" * 300, None, "a", " ", "..", 12, ["bo"], "\x00", "'; DROP", "(", "\\"]
+)
+def test_src004_odd_input_never_raises(store, query):
+    opts = search.options_for(store, query, "es")
+    assert isinstance(opts, list)
+    assert all(set(o) == {"label", "value", "search"} for o in opts)
+
+
+def test_src005_limit_and_language(store):
+    assert len(search.options_for(store, "san", "en", limit=20)) == 20
+    assert search.options_for(store, "cusco", "en")[0]["label"].endswith("(Peru)")
+    assert search.options_for(store, "cusco", "fr")[0]["label"].endswith("(Perú)")
+
+
+def test_src006_callback_keeps_the_selection_and_ignores_short_queries(store):
+    with pytest.raises(PreventUpdate):
+        search.update_options(store, "b", "COL11001", "es")
+    with pytest.raises(PreventUpdate):
+        search.update_options(store, None, "COL11001", "es")
+    opts = search.update_options(store, "lima", "COL11001", "es")
+    assert opts[-1]["value"] == "COL11001"
+    assert [o["value"] for o in opts].count("COL11001") == 1
+    assert search.update_options(store, "lima", "NOPE", "es") == search.options_for(
+        store, "lima", "es"
+    )
+
+
+def test_src007_search_box_and_registration(store):
+    box = search_box("pt")
+    dropdown = box.children[1]
+    assert isinstance(dropdown, dcc.Dropdown) and dropdown.id == SEARCH == "unit-search"
+    assert dropdown.searchable and dropdown.clearable and dropdown.placeholder
+    assert box.role == "search"
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Store(id=ids.LANG), box])
+    ctx = type("Ctx", (), {"store": store})()
+    search.register(app, ctx)
+    assert any(k.startswith(f"{SEARCH}.options") for k in app.callback_map)

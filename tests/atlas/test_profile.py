@@ -1,0 +1,126 @@
+"""The unit profile: values, national reference, progress and comparability of one unit; its page."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from dash import dcc, html
+from plotly.utils import PlotlyJSONEncoder
+
+from atlas.profile import profile
+from atlas.urlstate import State, parse
+from layouts import profile_page
+
+UNIT = "BRA1200013"  # Acrelândia (Acre)
+
+
+@pytest.fixture(scope="module")
+def acre(store, catalog):
+    return profile(store, catalog, UNIT, "en")
+
+
+def _walk(node):
+    """Every component of a layout tree, depth first."""
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            yield from _walk(child)
+
+
+def _text(node) -> str:
+    if isinstance(node, (str, int, float)):
+        return str(node)
+    children = getattr(node, "children", None)
+    if children is None:
+        return ""
+    return " ".join(_text(c) for c in (children if isinstance(children, list) else [children]))
+
+
+def test_prf001_infant_mortality_values_equal_the_store(acre, store):
+    assert acre.name == "Acrelândia" and acre.admin1_name == "Acre" and acre.country == "BRA"
+    ind = acre.indicator("infant_mortality")
+    assert ind is not None and ind.goal == 4
+    assert ind.years == (1991, 2000, 2010)
+    rows = store.series(UNIT, "infant_mortality")
+    for o in ind.observations:
+        stored = rows.loc[rows["year"] == o.year, "value"].iat[0]
+        assert o.value == pytest.approx(stored)
+        assert o.source_id == rows.loc[rows["year"] == o.year, "source_id"].iat[0]
+        assert o.source  # a producer and data set, never empty
+    assert ind.unit == "per 1,000 live births" and ind.label
+
+
+def test_prf002_progress_under_the_global_mdg_target(acre):
+    pr = acre.indicator("infant_mortality").progress
+    assert pr.framework == "mdg2015"
+    assert pr.status in {"achieved", "on_track", "must_accelerate", "stagnation_regression"}
+    assert pr.status_label and pr.status_help
+    assert pr.baseline_year == 1991 and pr.baseline_value == pytest.approx(39.43)
+    # MDG 4.A: reduce by two thirds
+    assert pr.target_value == pytest.approx(39.43 / 3) and pr.deadline == 2015
+    assert pr.rate_still_required is not None and pr.rate_still_required < 0
+
+
+def test_prf003_national_reference_and_comparability(acre, store):
+    ind = acre.indicator("infant_mortality")
+    nat = store.series("BRA", "infant_mortality")
+    assert ind.national.year == int(nat["year"].max())
+    assert ind.national.value == pytest.approx(nat["value"].iat[-1])
+    assert ind.comparability and all(note.strip() for note in ind.comparability)
+
+
+def test_prf004_goals_in_menu_order_and_context_not_assessed(acre):
+    goals = [g.goal for g in acre.goals]
+    assert goals == sorted(goals, key=lambda g: (g == 0, g)) and goals[-1] == 0
+    assert acre.indicator("population").progress is None
+    assert acre.population == 12538 and acre.population_year == 2010 and acre.population_source
+
+
+@pytest.mark.parametrize("unit_id", ["NOPE", "", "BRA", "../../etc", "x" * 500, None, 12])
+def test_prf005_unknown_id_is_none_and_the_page_says_not_found(store, catalog, unit_id):
+    p = profile(store, catalog, unit_id, "es")
+    if unit_id == "BRA":  # the country itself is a unit of the store
+        assert p is not None and p.level == "country"
+        return
+    assert p is None
+    page = profile_page.layout(p, "es", unit_id=str(unit_id))
+    assert "no encontrado" in json.dumps(page, cls=PlotlyJSONEncoder)
+
+
+def test_prf006_layout_renders_heading_tables_and_map_link(acre):
+    page = profile_page.layout(acre, "en")
+    nodes = list(_walk(page))
+    h1 = [n for n in nodes if isinstance(n, html.H1)]
+    assert len(h1) == 1 and h1[0].children == "Acrelândia"
+    tables = [n for n in nodes if isinstance(n, html.Caption)]
+    assert len(tables) == len(acre.goals)
+    assert all(th.scope in ("col", "row") for th in nodes if isinstance(th, html.Th))
+    link = next(n for n in nodes if getattr(n, "id", None) == profile_page.MAP_LINK_ID)
+    state = parse(link.href.split("?", 1)[1], profile_page.MAP_DEFAULTS)
+    assert state == State(
+        lang="en",
+        country="BRA",
+        level="municipality",
+        indicator="infant_mortality",
+        year=2010,
+        unit=UNIT,
+    )
+    text = _text(page)
+    assert acre.indicator("infant_mortality").progress.status_label in text
+    assert "1991" in text and "Brazil" in text and "neighbouring countries" in text
+    # values formatted for the language, sources shown
+    assert "39.4" in text and "PNUD Brasil" in text
+    assert all(isinstance(n.href, str) for n in nodes if isinstance(n, dcc.Link))
+
+
+@pytest.mark.parametrize("unit_id", ["COL11001", "URY01", "BRA35", "CHL13101", "PER150101", "BRA"])
+def test_prf007_every_kind_of_unit_renders_in_every_language(store, catalog, unit_id):
+    for lang in ("es", "pt", "en"):
+        p = profile(store, catalog, unit_id, lang)
+        page = profile_page.layout(p, lang)
+        json.dumps(page, cls=PlotlyJSONEncoder)
+        for ind in p.indicators:
+            assert all(math.isfinite(o.value) for o in ind.observations)
