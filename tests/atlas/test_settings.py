@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from atlas.settings import SETTINGS, ROOT, readme_table, settings
+from atlas.settings import ROOT, SETTINGS, readme_table, settings
 
 
 def test_set001_readme_documents_every_setting():
