@@ -18,8 +18,10 @@ class DashClient:
                 return dep
         raise KeyError(output_fragment)
 
-    def call(self, output_fragment: str, inputs: dict, state: dict | None = None, changed=()):
-        """POST one callback; returns (response json, raw bytes, gzip bytes, seconds)."""
+    def body(
+        self, output_fragment: str, inputs: dict, state: dict | None = None, changed=()
+    ) -> dict:
+        """The JSON body the browser POSTs to /_dash-update-component for this callback."""
         dep = self.callback_for(output_fragment)
         outputs = [
             {"id": o.split(".")[0], "property": o.split(".")[1]}
@@ -46,6 +48,11 @@ class DashClient:
             ],
             "changedPropIds": list(changed),
         }
+        return body
+
+    def call(self, output_fragment: str, inputs: dict, state: dict | None = None, changed=()):
+        """POST one callback; returns (response json, raw bytes, gzip bytes, seconds)."""
+        body = self.body(output_fragment, inputs, state, changed)
         t0 = time.perf_counter()
         r = self.client.post("/_dash-update-component", json=body)
         dt = time.perf_counter() - t0

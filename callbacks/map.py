@@ -23,6 +23,7 @@ from layouts.map_page import (
     admin1_options,
     dropdown_options,
     pairs,
+    pane,
     year_options,
 )
 
@@ -136,6 +137,8 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
             [],
             search,
             wrap,
+            pane(True),
+            pane(False),
         )
     view = compute(store, catalog, state)
     key = f"{state.country}:{state.level}"
@@ -181,6 +184,8 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
         table,
         search,
         wrap,
+        pane(state.tab == "map"),
+        pane(state.tab == "table"),
     )
 
 
@@ -259,11 +264,13 @@ def register(app: Dash, app_ctx) -> None:
         Output(ids.TABLE, "children"),
         Output(ids.URL, "search"),
         Output(ids.WRAP, "className"),
+        Output(ids.MAP_PANE, "className"),
+        Output(ids.TABLE_PANE, "className"),
         *[Input(c, "value") for c in CONTROL_VALUES],
         Input(ids.SELECTED, "data"),
         Input(ids.ADMIN1, "value"),
         Input(ids.TOP, "value"),
-        Input(ids.TABS, "active_tab"),
+        Input(ids.TABS, "value"),
         Input(ids.TABLE_PAGE, "data"),
         Input(ids.BIG, "value"),
         State(ids.LANG, "data"),

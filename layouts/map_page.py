@@ -225,6 +225,10 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
     )
 
 
+def pane(shown: bool) -> str:
+    return "pane" if shown else "pane d-none"
+
+
 def layout(store: Store, catalog: Catalog, state: State, notice: str | None) -> html.Div:
     lang = state.lang
     map_tab = html.Div(
@@ -261,17 +265,24 @@ def layout(store: Store, catalog: Catalog, state: State, notice: str | None) -> 
                         dbc.Col(
                             [
                                 html.H1(id=ids.MAP_TITLE, className="map-title"),
-                                dbc.Tabs(
-                                    [
-                                        dbc.Tab(map_tab, label=t("tabs.map", lang), tab_id="map"),
-                                        dbc.Tab(
-                                            html.Div(id=ids.TABLE, className="table-tab"),
-                                            label=t("tabs.table", lang),
-                                            tab_id="table",
-                                        ),
-                                    ],
+                                # Native radio buttons as tabs: reachable and switchable by keyboard.
+                                dcc.RadioItems(
                                     id=ids.TABS,
-                                    active_tab=state.tab,
+                                    options=[
+                                        {"label": t("tabs.map", lang), "value": "map"},
+                                        {"label": t("tabs.table", lang), "value": "table"},
+                                    ],
+                                    value=state.tab,
+                                    inline=True,
+                                    className="view-tabs",
+                                ),
+                                html.Div(
+                                    map_tab, id=ids.MAP_PANE, className=pane(state.tab == "map")
+                                ),
+                                html.Div(
+                                    html.Div(id=ids.TABLE, className="table-tab"),
+                                    id=ids.TABLE_PANE,
+                                    className=pane(state.tab == "table"),
                                 ),
                             ],
                             lg=6,

@@ -118,21 +118,31 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
     rank_no = numbers(r.rank.astype(float), 0, lang)
     prefix = [f"{k}. " if rk else "· " for k, rk in zip(rank_no, r.rank.tolist(), strict=True)]
     extra = view.state.view != "value"
-    hovertext = [
-        f"<b>{p}{nm}</b>{'' if rk else f' ({outside})'}<br>{a1}" + (f"<br>{vt}" if extra else "")
-        for p, nm, rk, a1, vt in zip(
-            prefix, r.names, r.rank.tolist(), r.admin1_names, r.value_text, strict=True
-        )
-    ]
+    decimals = 0 if view.state.view == "gap" else view.indicator.decimals
+    if show_names:
+        hovertext = [
+            f"<b>{p}{nm}</b>{'' if rk else f' ({outside})'}<br>{a1}"
+            + (f"<br>{vt}" if extra else "")
+            for p, nm, rk, a1, vt in zip(
+                prefix, r.names, r.rank.tolist(), r.admin1_names, r.value_text, strict=True
+            )
+        ]
+        value_part = "%{text}"
+    else:
+        # Thousands of points: every update re-sends the ranking, so each point carries only its
+        # name and id; the value is formatted by plotly from x (layout.separators follow the
+        # language) and the rank is the y axis.
+        hovertext = list(r.names)
+        value_part = f"%{{x:,.{decimals}f}}" + (" %" if view.state.view == "gap" else "")
     # hover: "<b>rank. name</b><br>admin-1[<br>value (indicator, year)]<br>metric: text<br>year ·
     # source"; the constant parts live once in the template, not in every point
-    template = (_escape(f" ({_indicator_axis(view, lang)}, {year})") if extra else "") + _escape(
-        f"<br>{view.metric_label}: "
-    )
+    template = (
+        _escape(f" ({_indicator_axis(view, lang)}, {year})") if extra and show_names else ""
+    ) + _escape(f"<br>{view.metric_label}: ")
     source_line = _escape(
         f"<br>{t('common.year', lang)}: {year} · {t('common.source', lang)}: {view.source}"
     )
-    hovertemplate = "%{hovertext}" + template + "%{text}" + source_line + "<extra></extra>"
+    hovertemplate = "%{hovertext}" + template + value_part + source_line + "<extra></extra>"
     k = len(view.colours)
     marker_colour = {
         "color": r.classes.astype(int),
@@ -154,11 +164,16 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         }
     # strings as numpy object arrays: plotly copies those in one go, lists element by element
     hovertext = np.array(hovertext, dtype=object)
+    contiguous = bool(n and np.array_equal(r.position, np.arange(r.position[0], r.position[0] + n)))
     common = {
         "x": r.x,
-        "y": r.position,
+        **(
+            {"y0": int(r.position[0]), "dy": 1}
+            if contiguous and not show_names
+            else {"y": r.position}
+        ),
         "customdata": np.array(r.unit_ids, dtype=object),
-        "text": np.array(r.text, dtype=object),
+        **({"text": np.array(r.text, dtype=object)} if show_names else {}),
         "hovertext": hovertext,
         "hovertemplate": hovertemplate,
         "error_x": error_x,
@@ -166,7 +181,6 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         "showlegend": False,
     }
     traces = []
-    decimals = 0 if view.state.view == "gap" else view.indicator.decimals
     bar_label = f"%{{x:,.{decimals}f}}" + (" %" if view.state.view == "gap" else "")
     if bars:
         sel = r.is_selected
@@ -192,7 +206,8 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         size = 5 if n > GL_MIN else 8
         traces.append(
             dict(
-                type="scattergl" if n > GL_MIN else "scatter",
+                # SVG scatter: the atlas's plotly bundle carries no WebGL traces (see jsbundle/)
+                type="scatter",
                 mode="markers",
                 marker={
                     **marker_colour,
@@ -211,7 +226,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
                     x=r.x[one],
                     y=r.position[one],
                     customdata=common["customdata"][one],
-                    text=common["text"][one],
+                    text=np.array(r.text, dtype=object)[one],
                     hovertext=hovertext[one],
                     hovertemplate=hovertemplate,
                     mode="markers",

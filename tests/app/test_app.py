@@ -100,6 +100,8 @@ OUT = [
     "table",
     "search",
     "wrap",
+    "map_pane",
+    "table_pane",
 ]
 
 

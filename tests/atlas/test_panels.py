@@ -348,7 +348,8 @@ def test_pnl015_ranking_figure(views):
     r = panels.ranking(view, selected="BRA1200013")
     fig = lp.ranking_figure(r, view, "es")
     main = fig.data[0]
-    assert main.type == "scattergl" and len(main.x) == BRA_UNITS
+    assert main.type == "scatter" and len(main.x) == BRA_UNITS
+    assert main.text is None and main.y0 == 0 and len(main.hovertext) == BRA_UNITS  # lean points
     assert list(main.customdata) == r.unit_ids
     assert fig.layout.separators == ",."
     sel = fig.data[1]  # the selected unit drawn again on top

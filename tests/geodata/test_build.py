@@ -137,6 +137,7 @@ def _grid(n: int, jag: float = 0.0) -> np.ndarray:
         for j in range(n):
             left = [(i, j + k / 10) for k in range(11)]
             right = [(i + 1, j + k / 10) for k in range(11)]
+
             def zig(pts, x0):
                 return [
                     (x0 + (jag if k % 2 and 0 < x0 < n else 0), y) for k, (_, y) in enumerate(pts)

@@ -1,0 +1,128 @@
+"""The atlas page in Chromium: a link reproduces the view; an indicator switch patches values
+without re-sending geometry; desktop, projector and phone layouts; keyboard reach; no errors."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from tests.browser.conftest import console_errors, screenshot, wait_for
+
+pytestmark = pytest.mark.browser
+
+PLOT = "document.querySelector('#choropleth .js-plotly-plot')"
+READY = f"const g={PLOT}; return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length"
+GEO_FETCHES = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/geo/')).map(e => e.name)"
+
+
+def _pick(driver, dropdown_id: str, label: str) -> None:
+    driver.find_element("id", dropdown_id).click()
+    option = wait_for(
+        driver,
+        "return [...document.querySelectorAll('.dash-dropdown-option')]"
+        f".find(o => o.textContent.trim() === {label!r})",
+    )
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", option
+    )
+
+
+def test_brw010_a_link_reproduces_controls_legend_and_selection(browser, server_url):
+    browser.get(server_url + "/?lang=en&c=MEX&i=illiteracy&y=2000&m=status&u=MEX01001&n=4")
+    assert wait_for(browser, READY) == 2457
+    wait_for(
+        browser,
+        "return document.querySelector('#unit-panel').textContent.includes('Aguascalientes')",
+    )
+    assert (
+        "Mexico" in browser.find_element("id", "country-select").text
+        or "México" in browser.find_element("id", "country-select").text
+    )
+    assert "Adult illiteracy" in browser.find_element("id", "indicator-select").text
+    assert browser.find_element("id", "year-select").text.strip() == "2000"
+    checked = browser.execute_script(
+        "return document.querySelector('#view-select input:checked').value"
+    )
+    assert checked == "status"
+    legend = browser.find_element("id", "map-legend").text
+    assert (
+        "Insufficient data" in legend or "On track" in legend or "must accelerate" in legend.lower()
+    )
+    selected = browser.execute_script(f"return {PLOT}.data[2].locations")
+    assert selected == ["MEX01001"]
+    assert "u=MEX01001" in browser.current_url and "m=status" in browser.current_url
+    assert console_errors(browser) == []
+
+
+def test_brw011_indicator_switch_changes_values_without_resending_geometry(browser, server_url):
+    browser.get(server_url + "/?i=infant_mortality&y=2010")
+    wait_for(browser, READY)
+    wait_for(browser, "return " + GEO_FETCHES[7:] + ".length >= 2")
+    before_geo = browser.execute_script(GEO_FETCHES)
+    browser.execute_script(
+        f"window.__z = {PLOT}.data[0].z.slice(); window.__geo = {PLOT}.data[0].geojson;"
+    )
+    _pick(browser, "indicator-select", "Pobreza extrema (% de personas)")
+    wait_for(browser, f"const z={PLOT}.data[0].z; return z.some((v, i) => v !== window.__z[i])")
+    wait_for(browser, "return location.search.includes('i=poverty_extreme')")
+    assert browser.execute_script(f"return {PLOT}.data[0].geojson === window.__geo")
+    time.sleep(1.0)
+    assert browser.execute_script(GEO_FETCHES) == before_geo, "geometry was fetched again"
+    assert "Pobreza extrema" in browser.find_element("id", "map-title").text
+    assert console_errors(browser) == []
+
+
+def test_brw012_clicking_the_table_tab_and_keyboard_reach(browser, server_url):
+    browser.get(server_url + "/?y=2010")
+    wait_for(browser, READY)
+    reached = set()
+    for _ in range(25):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        reached.add(
+            browser.execute_script("const e=document.activeElement; return e.id || e.name || ''")
+        )
+    for control in (
+        "unit-search",
+        "country-select",
+        "indicator-select",
+        "year-select",
+        "view-select",
+        "level-select",
+        "view-tabs",
+    ):
+        assert control in reached, f"{control} not reachable by keyboard"
+    browser.find_element("css selector", "#view-tabs input[value=table]").click()
+    wait_for(browser, "return document.querySelectorAll('#data-table tbody tr').length >= 10")
+    assert browser.find_element("css selector", "#data-table caption").text
+    assert "tab=table" in browser.current_url
+    assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "query"),
+    [
+        ("desktop", (1366, 900), "/?y=2010&u=BRA2304400"),
+        ("projector", (1280, 720), "/?y=2010&big=1&m=status"),
+        ("phone", (360, 740), "/?lang=pt&c=COL&i=unmet_basic_needs&y=2018"),
+    ],
+)
+def test_brw013_layouts_render_at_desktop_projector_and_phone_sizes(
+    browser, server_url, name, size, query
+):
+    browser.set_window_size(*size)
+    browser.get(server_url + query)
+    wait_for(browser, READY)
+    time.sleep(1.5)  # let the map draw for the screenshot
+    width = browser.execute_script("return document.documentElement.clientWidth")
+    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= width + 1, f"{name}: page scrolls sideways ({scroll} > {width})"
+    if name == "projector":
+        size_px = browser.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('.map-title')).fontSize)"
+        )
+        assert size_px >= 28
+    screenshot(browser, f"atlas-{name}")
+    assert console_errors(browser) == []
