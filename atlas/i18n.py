@@ -27,18 +27,27 @@ def message_files() -> list[Path]:
     return sorted(MESSAGES_FILE.parent.glob(MESSAGES_GLOB))
 
 
-def _flatten(data: dict) -> dict[str, dict[str, str]]:
+def flatten(data: dict, where: str = "") -> dict[str, dict[str, str]]:
+    """Nested TOML tables -> ``{"a.b.c": {"es": .., "pt": .., "en": ..}}``."""
     flat: dict[str, dict[str, str]] = {}
 
     def walk(prefix: str, node: dict) -> None:
         if set(node) <= set(LANGS) and all(isinstance(v, str) for v in node.values()):
-            flat[prefix] = node
+            flat[prefix] = dict(node)
             return
         for k, v in node.items():
+            if not isinstance(v, dict):
+                raise ValueError(f"{where}: {prefix}.{k} must have es, pt and en.")
             walk(f"{prefix}.{k}" if prefix else k, v)
 
     walk("", data)
     return flat
+
+
+def pick(entry: dict[str, str], lang: str, **fields) -> str:
+    """One translation of an es/pt/en entry (Spanish as fallback), ``{fields}`` filled in."""
+    text = entry.get(lang_or_default(lang)) or entry[DEFAULT_LANG]
+    return text.format(**fields) if fields else text
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +57,7 @@ def messages() -> dict[str, dict[str, str]]:
     where: dict[str, str] = {}
     for path in message_files():
         with path.open("rb") as fh:
-            flat = _flatten(tomllib.load(fh))
+            flat = flatten(tomllib.load(fh), path.name)
         for key, entry in flat.items():
             if key in merged:
                 raise ValueError(
@@ -68,8 +77,7 @@ def t(key: str, lang: str, **kwargs) -> str:
     entry = messages().get(key)
     if entry is None:
         raise KeyError(f"Message {key!r} is not in any {MESSAGES_GLOB} file.")
-    text = entry.get(lang_or_default(lang)) or entry[DEFAULT_LANG]
-    return text.format(**kwargs) if kwargs else text
+    return pick(entry, lang, **kwargs)
 
 
 def label(table: dict[str, str], lang: str) -> str:

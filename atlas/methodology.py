@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from atlas import method as m
-from atlas.i18n import DEFAULT_LANG, LANGS, lang_or_default, number
+from atlas.i18n import flatten, lang_or_default, number, pick
 from atlas.i18n import label as catalog_label
 from atlas.i18n import t as message
 from atlas.method.progress import OFF_TRACK_STATUSES, TARGET_STATUSES, TREND_STATUSES
@@ -186,20 +186,7 @@ def texts(sections: Section | list[Section] | tuple[Section, ...]) -> Iterator[s
 def messages() -> dict[str, dict[str, str]]:
     """The prose of methodology.toml, flat: ``{"status.intro": {"es": .., "pt": .., "en": ..}}``."""
     with TEXT_FILE.open("rb") as fh:
-        data = tomllib.load(fh)
-    flat: dict[str, dict[str, str]] = {}
-
-    def walk(prefix: str, node: dict) -> None:
-        if set(node) <= set(LANGS) and all(isinstance(v, str) for v in node.values()):
-            flat[prefix] = dict(node)
-            return
-        for k, v in node.items():
-            if not isinstance(v, dict):
-                raise ValueError(f"{TEXT_FILE.name}: {prefix}.{k} must have es, pt and en.")
-            walk(f"{prefix}.{k}" if prefix else k, v)
-
-    walk("", data)
-    return flat
+        return flatten(tomllib.load(fh), TEXT_FILE.name)
 
 
 def has_text(key: str) -> bool:
@@ -211,8 +198,7 @@ def text(key: str, lang: str, **fields) -> str:
     entry = messages().get(key)
     if entry is None:
         raise KeyError(f"Text {key!r} is not in {TEXT_FILE.name}.")
-    s = entry.get(lang_or_default(lang)) or entry[DEFAULT_LANG]
-    return s.format(**fields) if fields else s
+    return pick(entry, lang, **fields)
 
 
 # --------------------------------------------------------------------------------------------

@@ -79,6 +79,21 @@ def _selected(view: ViewData, unit: str) -> list[str]:
     return [unit] if unit and unit in view.layer.index else []
 
 
+def _outline(geojson: str, locations: list[str], width: float, colour: str) -> go.Choroplethmap:
+    """Unfilled outlines of ``locations`` (admin-1 borders, the selected unit); no hover."""
+    return go.Choroplethmap(
+        geojson=geojson,
+        featureidkey="id",
+        locations=locations,
+        z=[0] * len(locations),
+        colorscale=TRANSPARENT,
+        showscale=False,
+        hoverinfo="skip",
+        marker={"line": {"width": width, "color": colour}},
+        name="",
+    )
+
+
 def choropleth(
     view: ViewData,
     geo_url: str,
@@ -102,36 +117,12 @@ def choropleth(
         name="",
         **_trace_values(view),
     )
-    traces = [units]
-    outline_url = admin1_url or geo_url
     admin1_ids = sorted({f"{layer.country}{c}" for c in layer.admin1_codes}) if admin1_url else []
-    traces.append(
-        go.Choroplethmap(
-            geojson=outline_url,
-            featureidkey="id",
-            locations=admin1_ids,
-            z=[0] * len(admin1_ids),
-            colorscale=TRANSPARENT,
-            showscale=False,
-            hoverinfo="skip",
-            marker={"line": {"width": 1.2, "color": "#333"}},
-            name="",
-        )
-    )
-    sel = _selected(view, view.state.unit)
-    traces.append(
-        go.Choroplethmap(
-            geojson=geo_url,
-            featureidkey="id",
-            locations=sel,
-            z=[0] * len(sel),
-            colorscale=TRANSPARENT,
-            showscale=False,
-            hoverinfo="skip",
-            marker={"line": {"width": 3.5, "color": "#000"}},
-            name="",
-        )
-    )
+    traces = [
+        units,
+        _outline(admin1_url or geo_url, admin1_ids, 1.2, "#333"),
+        _outline(geo_url, _selected(view, view.state.unit), 3.5, "#000"),
+    ]
     center, zoom = view_for_bounds(bounds)
     fig = go.Figure(traces)
     fig.update_layout(

@@ -18,7 +18,7 @@ from hypothesis.extra.numpy import arrays
 
 from atlas import panels
 from atlas.analysis import population_near
-from atlas.i18n import LANGS, messages
+from atlas.i18n import LANGS, flatten, messages
 from atlas.method import gini, rollup
 from atlas.urlstate import State
 from atlas.views import ViewData, compute
@@ -476,17 +476,7 @@ def test_pnl019_every_country_renders(store, catalog):
 
 def test_pnl020_panel_messages_parse_and_are_complete():
     path = ROOT / "atlas" / "messages_panels.toml"
-    data = tomllib.loads(path.read_text())
-    flat = {}
-
-    def walk(prefix, node):
-        if set(node) <= set(LANGS) and all(isinstance(v, str) for v in node.values()):
-            flat[prefix] = node
-            return
-        for k, v in node.items():
-            walk(f"{prefix}.{k}" if prefix else k, v)
-
-    walk("", data)
+    flat = flatten(tomllib.loads(path.read_text()), path.name)
     assert flat and all(k.startswith("panels.") for k in flat)
     for key, entry in flat.items():
         assert set(entry) == set(LANGS), key
