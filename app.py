@@ -91,10 +91,13 @@ def _geo_route(app: Dash, ctx: AppContext) -> None:
     def geo(name: str):
         if not GEO_NAME.match(name) or not (geo_dir / name).exists():
             flask.abort(404)
-        gz = geo_dir / f"{name}.gz"
-        if "gzip" in flask.request.headers.get("Accept-Encoding", "") and gz.exists():
-            resp = flask.send_file(gz, mimetype="application/geo+json", conditional=True)
-            resp.headers["Content-Encoding"] = "gzip"
+        accepted = flask.request.headers.get("Accept-Encoding", "")
+        for encoding in ("br", "gzip"):  # precompressed by the build; brotli is ~20 % smaller
+            packed = geo_dir / f"{name}.{'br' if encoding == 'br' else 'gz'}"
+            if encoding in accepted and packed.exists():
+                resp = flask.send_file(packed, mimetype="application/geo+json", conditional=True)
+                resp.headers["Content-Encoding"] = encoding
+                break
         else:
             resp = flask.send_file(
                 geo_dir / name, mimetype="application/geo+json", conditional=True

@@ -285,14 +285,15 @@ def register(app: Dash, app_ctx) -> None:
 
     @app.callback(
         Output(ids.SELECTED, "data"),
+        Output(ids.COUNTRY, "value"),
         Input(ids.MAP, "clickData"),
         Input(ids.RANKING, "clickData"),
+        Input(ids.SEARCH, "value"),
+        State(ids.COUNTRY, "value"),
         prevent_initial_call=True,
     )
-    def _select(map_click, ranking_click):
-        if dash_ctx.triggered_id == ids.MAP:
-            return selected_from_click(map_click, trace=0)
-        return selected_from_click(ranking_click)
+    def _select(map_click, ranking_click, searched, country):
+        return selection(dash_ctx.triggered_id, map_click, ranking_click, searched, country)
 
     @app.callback(
         Output(ids.TABLE_PAGE, "data"),
@@ -307,6 +308,20 @@ def register(app: Dash, app_ctx) -> None:
         # The table clamps a page past the end; the buttons there are disabled, so the stored
         # page cannot run away (see layouts.panels.data_table).
         return max(0, (page or 0) + (1 if trig["dir"] == "next" else -1))
+
+
+def selection(trigger, map_click, ranking_click, searched, country):
+    """(selected unit, country) after a click on the map or the ranking or a search pick. A
+    unit found by name may lie in another country: the map then switches to that country."""
+    if trigger == ids.MAP:
+        unit = selected_from_click(map_click, trace=0)
+    elif trigger == ids.RANKING:
+        unit = selected_from_click(ranking_click)
+    elif isinstance(searched, str) and searched:
+        unit = searched
+    else:
+        raise PreventUpdate
+    return unit, (unit[:3] if unit[:3] != country else no_update)
 
 
 def selected_from_click(click, trace: int | None = None) -> str:

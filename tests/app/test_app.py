@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from dash import Patch
+from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
 
 from app import AppContext, create_app
@@ -228,3 +228,15 @@ def test_app014_every_callback_is_wired(client):
     outputs = " ".join(d["output"] for d in deps)
     for cid in ("page", "level-select", "indicator-select", "year-select", "choropleth", "url"):
         assert cid in outputs
+
+
+def test_app015_a_unit_found_by_name_switches_to_its_country():
+    from layouts import ids
+
+    assert map_cb.selection(ids.SEARCH, None, None, "MEX01001", "BRA") == ("MEX01001", "MEX")
+    unit, country = map_cb.selection(ids.SEARCH, None, None, "BRA1200013", "BRA")
+    assert unit == "BRA1200013" and country is no_update
+    click = {"points": [{"curveNumber": 0, "location": "BRA3550308"}]}
+    assert map_cb.selection(ids.MAP, click, None, None, "BRA")[0] == "BRA3550308"
+    with pytest.raises(PreventUpdate):
+        map_cb.selection(ids.SEARCH, None, None, None, "BRA")

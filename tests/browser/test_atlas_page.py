@@ -126,3 +126,26 @@ def test_brw013_layouts_render_at_desktop_projector_and_phone_sizes(
         assert size_px >= 28
     screenshot(browser, f"atlas-{name}")
     assert console_errors(browser) == []
+
+
+def test_brw014_searching_a_name_selects_the_unit_in_its_country(browser, server_url):
+    browser.get(server_url + "/?y=2010")
+    wait_for(browser, READY)
+    browser.find_element("id", "unit-search").click()
+    box = wait_for(browser, "return document.querySelector('.dash-dropdown-search')")
+    box.send_keys("medellin")
+    option = wait_for(
+        browser,
+        "return [...document.querySelectorAll('.dash-dropdown-option')].find(o => o.textContent.includes('Medellín'))",
+    )
+    browser.execute_script("arguments[0].click();", option)
+    wait_for(
+        browser,
+        "return location.search.includes('u=COL05001') && location.search.includes('c=COL')",
+    )
+    assert wait_for(browser, READY) == 1122
+    wait_for(
+        browser, "return document.querySelector('#unit-panel').textContent.includes('Medellín')"
+    )
+    assert browser.execute_script(f"return {PLOT}.data[2].locations") == ["COL05001"]
+    assert console_errors(browser) == []
