@@ -24,7 +24,7 @@ from callbacks import router, search
 from layouts import map_page, shell
 
 log = logging.getLogger("atlas")
-GEO_NAME = re.compile(r"^[A-Z]{3}-(municipality|admin1)-(low|high)\.[0-9a-f]{12}\.json$")
+GEO_NAME = re.compile(r"^[A-Z]{3}-(municipality|admin1|country)-(low|high)\.[0-9a-f]{12}\.json$")
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,45 @@ from atlas import analysis
 from atlas.catalog import Catalog
 from atlas.i18n import label, t
 from atlas.method import label as method_label
-from atlas.store import Store
+from atlas.store import ALL, Store
 from atlas.urlstate import CLASSIFICATIONS, FRAMEWORKS, VIEWS, State
 
 DEFAULT_INDICATORS = ("infant_mortality", "poverty_extreme", "poverty")
 TOP_CHOICES = (0, 10, 25, 50)
 
 
+def country_choices(store: Store, lang: str) -> list[tuple[str, str]]:
+    """The six countries, then all six together when the store has their national series."""
+    out = [(c, store.country_name(c)) for c in store.countries()]
+    if store.has_all:
+        out.append((ALL, t("controls.all_countries", lang)))
+    return out
+
+
+def country_label(store: Store, country: str, lang: str) -> str:
+    return t("controls.all_countries", lang) if country == ALL else store.country_name(country)
+
+
 def level_choices(store: Store, country: str, lang: str) -> list[tuple[str, str]]:
     return [(lvl, t(f"level.{lvl}", lang)) for lvl in store.levels(country)]
+
+
+def available_indicators(store: Store, catalog: Catalog, country: str, level: str) -> list[str]:
+    """Indicators with data; for all six countries together, only those the catalog marks as
+    comparable across countries (international series), never national definitions side by side."""
+    inds = store.indicators(country, level)
+    if country == ALL:
+        inds = [
+            i for i in inds if i in catalog.indicators and catalog[i].comparable_across_countries
+        ]
+    return inds
 
 
 def indicator_choices(
     store: Store, catalog: Catalog, country: str, level: str, lang: str
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """Indicators with data for the country and level, grouped by MDG goal (goal order)."""
-    available = set(store.indicators(country, level))
+    available = set(available_indicators(store, catalog, country, level))
     groups: dict[int, list[tuple[str, str]]] = {}
     for ind in catalog:
         if ind.id in available:
@@ -76,7 +99,7 @@ def allowed_views(store: Store, catalog: Catalog, state: State) -> list[str]:
 def resolve(state: State, store: Store, catalog: Catalog) -> State:
     """Make a state consistent with the data: each invalid part falls back, and is reported."""
     invalid = list(state.invalid)
-    countries = store.countries()
+    countries = [c for c, _ in country_choices(store, state.lang)]
     if state.country not in countries:
         invalid.append("country")
         state = replace(state, country=countries[0])
@@ -85,7 +108,7 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
         if state.level != "municipality":
             invalid.append("level")
         state = replace(state, level=levels[0])
-    inds = store.indicators(state.country, state.level)
+    inds = available_indicators(store, catalog, state.country, state.level)
     if state.indicator not in inds:
         if state.indicator and state.indicator not in DEFAULT_INDICATORS:
             invalid.append("indicator")

@@ -387,7 +387,10 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
 
     # national reference (the country-level series)
     nat_value, nat_year, nat_source = math.nan, None, ""
-    ncube = store.cube(state.indicator, layer.country, "country")
+    # (all six countries together: the map itself shows the national values, no reference)
+    ncube = (
+        store.cube(state.indicator, layer.country, "country") if layer.level != "country" else None
+    )
     if ncube is not None:
         nv = ncube.values[0]
         have = [i for i, y in enumerate(ncube.years) if math.isfinite(nv[i])]
@@ -569,7 +572,10 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
     nat_years: list[int] = []
     nat_values: list[float] = []
     nat_source = ""
-    ncube = store.cube(state.indicator, layer.country, "country")
+    # (all six countries together: the map itself shows the national values, no reference)
+    ncube = (
+        store.cube(state.indicator, layer.country, "country") if layer.level != "country" else None
+    )
     if ncube is not None:
         keep = np.isfinite(ncube.values[0])
         nat_years = [int(y) for y, k in zip(ncube.years, keep, strict=True) if k]

@@ -30,6 +30,10 @@ UNIT_COLUMNS = [
 ]
 
 
+#: The six countries together, at country level (national series, comparable indicators only).
+ALL = "ALL"
+
+
 class StoreError(Exception):
     """The store is missing or unreadable; the message says how to build it."""
 
@@ -118,7 +122,11 @@ class Store:
     @staticmethod
     def _build_layers(units: pd.DataFrame) -> dict[tuple[str, str], Layer]:
         layers = {}
-        for (country, level), g in units.groupby(["country", "level"], sort=False):
+        # The six countries side by side: their country-level units form one more layer.
+        together = units[units["level"] == "country"].assign(country=ALL)
+        for (country, level), g in pd.concat([units, together]).groupby(
+            ["country", "level"], sort=False
+        ):
             g = g.sort_values("code")  # the build writes display files in code order
             layers[(country, level)] = Layer(
                 country=country,
@@ -134,6 +142,8 @@ class Store:
     def _build_cubes(self, units: pd.DataFrame, obs: pd.DataFrame) -> dict:
         where = units.set_index("unit_id")[["country", "level"]]
         obs = obs.join(where, on="unit_id")
+        national = obs[obs["level"] == "country"].assign(country=ALL)
+        obs = pd.concat([obs, national], ignore_index=True)
         cubes = {}
         for (ind, country, level), g in obs.groupby(
             ["indicator_id", "country", "level"], sort=False
@@ -155,13 +165,30 @@ class Store:
     # -- questions --------------------------------------------------------------------------
 
     def countries(self) -> list[str]:
+        """The six countries (ISO3). :data:`ALL` (all six, country level) is not among them."""
         return list(self.manifest["countries"])
 
+    @property
+    def has_all(self) -> bool:
+        return bool(self.manifest.get("all_countries")) and (ALL, "country") in self._layers
+
     def country_name(self, iso3: str) -> str:
+        if iso3 == ALL:
+            return ", ".join(self.country_name(c) for c in self.countries())
         return self.manifest["countries"][iso3]["name"]
 
+    def bounds(self, country: str) -> list[float]:
+        entry = (
+            self.manifest["all_countries"]
+            if country == ALL
+            else self.manifest["countries"][country]
+        )
+        return entry["bounds"]
+
     def levels(self, country: str) -> list[str]:
-        """Display levels of a country, finest first (Uruguay has admin-1 only)."""
+        """Display levels of a country, finest first (Uruguay has admin-1 only; ALL: country)."""
+        if country == ALL:
+            return ["country"] if self.has_all else []
         return [lvl for lvl in ("municipality", "admin1") if (country, lvl) in self._layers]
 
     def layer(self, country: str, level: str) -> Layer:
@@ -241,7 +268,12 @@ class Store:
         ]
 
     def geo_file(self, country: str, level: str, lod: str = "low") -> str:
-        return self.manifest["countries"][country]["geo"][level][lod]["name"]
+        entry = (
+            self.manifest["all_countries"]
+            if country == ALL
+            else self.manifest["countries"][country]
+        )
+        return entry["geo"][level][lod]["name"]
 
     def source(self, source_id: str) -> dict:
         return self.manifest["sources"][source_id]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from atlas import analysis
 from atlas.catalog import Catalog, Indicator
+from atlas.choices import country_label
 from atlas.classify import (
     NO_DATA_COLOUR,
     classify,
@@ -28,7 +29,7 @@ from atlas.classify import (
 from atlas.i18n import label, number, numbers, t
 from atlas.method import STATUSES
 from atlas.method import label as method_label
-from atlas.store import Layer, Store
+from atlas.store import ALL, Layer, Store
 from atlas.urlstate import State
 
 #: Status colours, ordered best to worst (ColorBrewer PuOr, distinguishable with colour blindness).
@@ -212,7 +213,7 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
 
     source = source_label(store, vals.source_id)
     n_data = int(np.isfinite(metric).sum())
-    country_name = store.country_name(state.country)
+    country_name = country_label(store, state.country, lang)
     title = t("map.legend_title", lang, indicator=metric_label, year=state.year)
     caption = t(
         "map.caption",
@@ -229,6 +230,8 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     series = next(
         (s for s in ind.series_for(state.country, state.level) if s.source == vals.source_id), None
     )
+    if state.country == ALL:
+        notes.append((t("views.all_caveat_title", lang), t("views.all_caveat", lang)))
     if ind.direction != "none":
         notes.append(
             (

@@ -121,7 +121,7 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
     search = urlstate.serialise(state, app_ctx.default_state)
     wrap = "big-type" if state.big else ""
     if not state.indicator:
-        msg = t("map.no_values", lang, country=store.country_name(state.country))
+        msg = t("map.no_values", lang, country=choices.country_label(store, state.country, lang))
         empty = figures.empty_map(msg)
         return (
             empty,
@@ -153,7 +153,7 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
             view,
             "/geo/" + store.geo_file(state.country, state.level, "low"),
             admin1_url,
-            store.manifest["countries"][state.country]["bounds"],
+            store.bounds(state.country),
             app_ctx.conf.map_style,
         )
     else:

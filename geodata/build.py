@@ -25,6 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -37,6 +38,7 @@ from geodata.registry import Country, Source, load_registry
 STORE_VERSION = 1
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = "national"
+ALL = "ALL"  # the six countries together (country level)
 #: Cap on listed unmatched codes / out-of-range values per source in the report (counts are exact).
 LIST_CAP = 50
 
@@ -307,8 +309,10 @@ def attach_population(units: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_display(units: gpd.GeoDataFrame, geo_dir: Path, factors: dict[str, float]) -> dict:
-    """Per country and level: the units simplified as a coverage, one file per level of detail."""
+    """Per country and level: the units simplified as a coverage, one file per level of detail;
+    plus the six countries' outlines (dissolved from their simplified admin-1 units)."""
     out: dict = {}
+    outlines: dict = {}
     for iso3, cu in units.groupby("country", sort=True):
         levels: dict = {}
         for level in ("municipality", "admin1"):
@@ -323,9 +327,31 @@ def write_display(units: gpd.GeoDataFrame, geo_dir: Path, factors: dict[str, flo
                     geo_dir, f"{iso3}-{level}-{lod}", layer["unit_id"].tolist(), simplified, grid
                 )
                 levels.setdefault(level, {})[lod] = asdict(gf)
+                if level == "admin1" and lod == "low":
+                    outlines[iso3] = shapely.union_all(simplified)
         bounds = cu[cu["level"] != "country"].total_bounds
         out[iso3] = {"levels": levels, "bounds": [round(float(b), 4) for b in bounds]}
+    if outlines:
+        # The six countries side by side, for indicators comparable across countries.
+        codes = sorted(outlines)
+        # Different producers' borders do not share edges, so each outline is simplified alone;
+        # 0.05 degrees is under a pixel when all six fill the map.
+        geoms = np.array([_outline(outlines[c]) for c in codes], dtype=object)
+        geoms = shapely.set_precision(shapely.simplify(geoms, 0.05, preserve_topology=True), 1e-3)
+        gf = geometry.write_geojson(geo_dir, f"{ALL}-country-low", codes, geoms, 1e-3)
+        bounds = shapely.total_bounds(geoms)
+        out[ALL] = {
+            "levels": {"country": {"low": asdict(gf)}},
+            "bounds": [round(float(b), 4) for b in bounds],
+        }
     return out
+
+
+def _outline(geom, min_area: float = 0.01):
+    """A country's outline for the six-country map: exterior rings only (the union of simplified
+    admin-1 units leaves hair-line gaps as holes) and no islets under ``min_area`` square degrees."""
+    parts = [shapely.Polygon(p.exterior) for p in shapely.get_parts(geom) if p.area >= min_area]
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,6 +441,12 @@ def build(
                 }
                 for iso3 in selected
             },
+            "all_countries": {
+                "geo": display[ALL]["levels"],
+                "bounds": display[ALL]["bounds"],
+            }
+            if ALL in display
+            else None,
             "sources": {
                 s.id: {
                     "country": s.country,

@@ -55,7 +55,7 @@ def _field(lang: str, key: str, component, cid: str, hidden: bool = False, fid: 
 
 def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
     lang = state.lang
-    countries = [{"label": store.country_name(c), "value": c} for c in store.countries()]
+    countries = pairs(choices.country_choices(store, lang))
     years = store.years(state.indicator, state.country, state.level) if state.indicator else []
     palettes = [{"label": t("controls.palette_auto", lang), "value": "auto"}] + [
         {"label": p, "value": p} for p in PALETTES if p != "auto"

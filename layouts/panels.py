@@ -475,7 +475,10 @@ def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
         ]
     else:
         nat_body = [html.P(t("panels.summary.national_none", lang), className="mb-0 small")]
-    cards.append(_card(t("panels.summary.national_title", lang, country=s.country_name), nat_body))
+    if view.state.level != "country":  # the six-country map already shows national values
+        cards.append(
+            _card(t("panels.summary.national_title", lang, country=s.country_name), nat_body)
+        )
 
     if s.statuses:
         has_pop = any(math.isfinite(x.population_share) for x in s.statuses)

@@ -240,3 +240,19 @@ def test_app015_a_unit_found_by_name_switches_to_its_country():
     assert map_cb.selection(ids.MAP, click, None, None, "BRA")[0] == "BRA3550308"
     with pytest.raises(PreventUpdate):
         map_cb.selection(ids.SEARCH, None, None, None, "BRA")
+
+
+def test_app016_all_six_countries_offer_only_comparable_indicators_with_a_caveat(ctx):
+    from atlas.choices import available_indicators, resolve
+
+    inds = available_indicators(ctx.store, ctx.catalog, "ALL", "country")
+    assert "under5_mortality" in inds and "unmet_basic_needs" not in inds
+    assert all(ctx.catalog[i].comparable_across_countries for i in inds)
+    state = resolve(
+        ViewState(lang="en", country="ALL", indicator="unmet_basic_needs"), ctx.store, ctx.catalog
+    )
+    assert state.level == "country" and state.indicator in inds and "indicator" in state.invalid
+    out = _view(ctx, country="ALL", level="country", indicator="under5_mortality", year=2015)
+    assert out["figure"].data[0].geojson.startswith("/geo/ALL-country-low.")
+    assert len(out["figure"].data[0].locations) == 6
+    assert "Comparing countries" in json.dumps(out["notes"], default=str)

@@ -179,3 +179,16 @@ def test_sto014_arrays_are_read_only(store):
     v = store.values("infant_mortality", 2010, "BRA", "municipality")
     with pytest.raises(ValueError):
         v.value[0] = 1.0
+
+
+def test_sto015_all_six_countries_layer_holds_national_series(store):
+    from atlas.store import ALL
+
+    layer = store.layer(ALL, "country")
+    assert list(layer.unit_ids) == ["BRA", "CHL", "COL", "MEX", "PER", "URY"]
+    assert store.levels(ALL) == ["country"]
+    v = store.values("under5_mortality", 2015, ALL, "country")
+    assert np.isfinite(v.value).all()
+    assert store.geo_file(ALL, "country").startswith("ALL-country-low.")
+    _, geoms = _display(store, ALL, "country")
+    assert len(geoms) == 6 and shapely.is_valid(geoms).all()

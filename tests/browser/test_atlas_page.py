@@ -149,3 +149,11 @@ def test_brw014_searching_a_name_selects_the_unit_in_its_country(browser, server
     )
     assert browser.execute_script(f"return {PLOT}.data[2].locations") == ["COL05001"]
     assert console_errors(browser) == []
+
+
+def test_brw015_all_six_countries_map_with_its_caveat(browser, server_url):
+    browser.get(server_url + "/?lang=en&c=ALL&i=under5_mortality&y=2015&m=status")
+    assert wait_for(browser, READY) == 6
+    assert "Comparing countries" in browser.find_element("id", "map-notes").text
+    screenshot(browser, "atlas-all-six")
+    assert console_errors(browser) == []
