@@ -33,7 +33,7 @@ from atlas.catalog import Catalog, load_catalog
 from geodata import geometry
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
-from geodata.registry import Country, Source, load_registry
+from geodata.registry import Country, Source, load_registry, manifest_sources
 
 STORE_VERSION = 1
 ROOT = Path(__file__).resolve().parents[1]
@@ -447,19 +447,7 @@ def build(
             }
             if ALL in display
             else None,
-            "sources": {
-                s.id: {
-                    "country": s.country,
-                    "level": s.level,
-                    "producer": s.producer,
-                    "dataset": s.dataset,
-                    "vintage": s.vintage,
-                    "licence": s.licence,
-                    "url": s.url,
-                }
-                for c in registry.values()
-                for s in c.sources
-            },
+            "sources": manifest_sources(registry),
             "counts": {"units": int(len(all_units)), "observations": int(len(obs))},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))

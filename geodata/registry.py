@@ -188,6 +188,12 @@ def _load_file(path: Path) -> Country:
     )
 
 
+def manifest_sources(registry: dict[str, Country]) -> dict[str, dict[str, str]]:
+    """Every source's attribution, as the store's manifest (and so the app) carries it."""
+    keys = ("country", "level", "producer", "dataset", "vintage", "licence", "url")
+    return {s.id: {k: getattr(s, k) for k in keys} for c in registry.values() for s in c.sources}
+
+
 def load_registry(directory: Path = SOURCES_DIR) -> dict[str, Country]:
     """All countries declared in ``directory``, keyed by ISO3 (``national`` for country-level series)."""
     out: dict[str, Country] = {}

@@ -21,7 +21,7 @@ from atlas.methodology import (
     methodology,
     texts,
 )
-from geodata.registry import load_registry
+from geodata.registry import load_registry, manifest_sources
 
 #: Entries that may read the same in Spanish and English (proper names, the same word).
 SAME_IN_EN = {"country.CHL", "country.COL", "country.URY", "rules.universal_coverage"}
@@ -37,20 +37,7 @@ def cat():
 @pytest.fixture(scope="module")
 def sources() -> dict:
     """The registry's sources in the shape of Store.manifest["sources"] (as geodata/build.py)."""
-    registry = load_registry()
-    return {
-        s.id: {
-            "country": s.country,
-            "level": s.level,
-            "producer": s.producer,
-            "dataset": s.dataset,
-            "vintage": s.vintage,
-            "licence": s.licence,
-            "url": s.url,
-        }
-        for c in registry.values()
-        for s in c.sources
-    }
+    return manifest_sources(load_registry())
 
 
 @pytest.fixture(scope="module")
