@@ -82,8 +82,13 @@ assert set(KEYS) == {f.name for f in fields(State)} - {"invalid"}
 MIGRATIONS: list[Callable[[dict[str, str]], dict[str, str]]] = []
 
 
+def _digits(v: str) -> bool:
+    """ASCII digits only: str.isdigit() accepts '²' or Arabic-Indic digits that int() may reject."""
+    return bool(re.fullmatch(r"[0-9]{1,6}", v))
+
+
 def _year(v: str) -> int | None:
-    return int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None
+    return int(v) if _digits(v) and 1900 <= int(v) <= 2100 else None
 
 
 def _number(v: str) -> float | None:
@@ -117,12 +122,12 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "local_value": _number,
     "local_year": _year,
     "classification": _choice(CLASSIFICATIONS),
-    "classes": lambda v: int(v) if v.isdigit() and 2 <= int(v) <= 9 else None,
+    "classes": lambda v: int(v) if _digits(v) and 2 <= int(v) <= 9 else None,
     "breaks": _breaks,
     "palette": _choice(PALETTES),
     "unit": lambda v: v.upper() if _UNIT.match(v.upper()) else None,
     "admin1": lambda v: v if re.fullmatch(r"[0-9A-Z]{1,3}", v) else None,
-    "top": lambda v: int(v) if v.isdigit() and int(v) <= 10000 else None,
+    "top": lambda v: int(v) if _digits(v) and int(v) <= 10000 else None,
     "tab": _choice(TABS),
     "big": lambda v: {"1": True, "0": False}.get(v),
 }
@@ -136,7 +141,7 @@ def parse(search: str | None, defaults: State, valid_countries: set[str] | None 
         return replace(defaults, invalid=("url",))
     params = dict(pairs)
     version = params.pop("v", str(VERSION))
-    if version.isdigit():
+    if _digits(version):
         for migrate in MIGRATIONS[max(0, int(version) - 1) :]:
             params = migrate(params)
     values, invalid = {}, []

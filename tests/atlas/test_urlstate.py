@@ -109,3 +109,9 @@ def test_url006_version_key_and_migrations_apply_in_order(monkeypatch):
     s = parse("?v=1&ind=poverty", DEFAULTS, COUNTRIES)
     assert calls == ["v1->v2"] and s.indicator == "poverty"
     assert parse("?v=2&i=gini", DEFAULTS, COUNTRIES).indicator == "gini" and calls == ["v1->v2"]
+
+
+def test_url007_unicode_digits_are_invalid_not_a_crash():
+    s = parse("?y=%C2%B2&n=%D9%A3&top=%C2%B9&v=%C2%B2", DEFAULTS, COUNTRIES)
+    assert s.year is None and s.classes == 5 and s.top == 0
+    assert {"year", "classes", "top"} <= set(s.invalid)
