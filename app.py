@@ -15,7 +15,7 @@ from dash import Dash, html
 
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
-from atlas.i18n import t
+from atlas.i18n import messages, t
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urlstate import State
@@ -65,6 +65,7 @@ def create_app(conf: Settings | None = None, store: Store | None = None) -> Dash
         )
         return app
     ctx = AppContext(store=store, catalog=catalog(), conf=conf)
+    _warm_up()
     app.layout = shell.root()
     # Pages are rendered by the router, so Dash checks callback ids against every page instead of
     # switching id checks off (suppress_callback_exceptions would hide typos).
@@ -81,6 +82,16 @@ def create_app(conf: Settings | None = None, store: Store | None = None) -> Dash
     search.register(app, ctx)
     _geo_route(app, ctx)
     return app
+
+
+def _warm_up() -> None:
+    """Read the text files and import PySAL (about 1 s) at start-up, not in a user's first request."""
+    from atlas import methodology
+    from atlas.method import gini
+
+    messages()
+    methodology.messages()
+    gini([1.0, 2.0])
 
 
 def _geo_route(app: Dash, ctx: AppContext) -> None:
