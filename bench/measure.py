@@ -122,7 +122,7 @@ def first_load(client, extra: list[str], callbacks: list[dict], encoding: str) -
 def measure_atlas(store: Store, runs: int) -> dict:
     app = create_app(settings(), store=store)
     dc = DashClient(app)
-    state = {"lang-store.data": "es", "map-geo-key.data": "BRA:municipality"}
+    state = {"lang-store.data": "es", "map-geo-key.data": "BRA:municipality:low"}
     bodies = [
         dc.body("page.children", {"url.pathname": "/"}, {"url.search": ""}),
         dc.body(

@@ -142,22 +142,15 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
         )
     view = compute(store, catalog, state)
     key = f"{state.country}:{state.level}"
-    if key != geo_key:
-        levels = store.levels(state.country)
-        admin1_url = (
-            "/geo/" + store.geo_file(state.country, "admin1", "low")
-            if state.level == "municipality" and "admin1" in levels
-            else None
-        )
+    if not geo_key or not geo_key.startswith(key + ":"):
+        geo_url, admin1_url = geometry_urls(store, state.country, state.level, "low")
         fig = figures.choropleth(
-            view,
-            "/geo/" + store.geo_file(state.country, state.level, "low"),
-            admin1_url,
-            store.bounds(state.country),
-            app_ctx.conf.map_style,
+            view, geo_url, admin1_url, store.bounds(state.country), app_ctx.conf.map_style
         )
-    else:
+        key += ":low"
+    else:  # same geometry (at whatever level of detail the browser has): values only
         fig = figures.choropleth_patch(view)
+        key = geo_key
     ranking = panels.ranking_figure(
         panel_data.ranking(view, admin1=state.admin1, top=state.top, selected=state.unit),
         view,
@@ -187,6 +180,38 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
         pane(state.tab == "map"),
         pane(state.tab == "table"),
     )
+
+
+#: Zoom from which the map swaps to the detailed geometry (about one municipality per 100 px).
+DETAIL_ZOOM = 6.0
+
+
+def geometry_urls(store, country: str, level: str, lod: str) -> tuple[str, str | None]:
+    """URLs of the units' and (for municipalities) the admin-1 outlines' display files."""
+    geo = store.manifest["all_countries" if country == "ALL" else "countries"]
+    geo = (geo if country == "ALL" else geo[country])["geo"]
+    lod_of = lambda lvl: lod if lod in geo[lvl] else "low"  # noqa: E731 (ALL has "low" only)
+    units = "/geo/" + geo[level][lod_of(level)]["name"]
+    admin1 = (
+        "/geo/" + geo["admin1"][lod_of("admin1")]["name"]
+        if level == "municipality" and "admin1" in geo
+        else None
+    )
+    return units, admin1
+
+
+def detail_for_zoom(app_ctx, relayout, geo_key):
+    """On zoom, swap the map's geometry to the detailed (or back to the national) file; the
+    browser fetches each file once. Returns (Patch, new key) or raises PreventUpdate."""
+    zoom = (relayout or {}).get("map.zoom")
+    if zoom is None or not geo_key or geo_key.count(":") != 2:
+        raise PreventUpdate
+    country, level, current = geo_key.split(":")
+    lod = "high" if zoom >= DETAIL_ZOOM else "low"
+    if lod == current:
+        raise PreventUpdate
+    units, admin1 = geometry_urls(app_ctx.store, country, level, lod)
+    return figures.geometry_patch(units, admin1), f"{country}:{level}:{lod}"
 
 
 def legend_items(view) -> list:
@@ -282,6 +307,16 @@ def register(app: Dash, app_ctx) -> None:
             lang, *controls, unit=unit, admin1=admin1, top=top, tab=tab, big=big
         )
         return update_view(app_ctx, state, geo_key, page or 0)
+
+    @app.callback(
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.GEO_KEY, "data", allow_duplicate=True),
+        Input(ids.MAP, "relayoutData"),
+        State(ids.GEO_KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def _detail(relayout, geo_key):
+        return detail_for_zoom(app_ctx, relayout, geo_key)
 
     @app.callback(
         Output(ids.SELECTED, "data"),

@@ -128,7 +128,7 @@ def choropleth(
     fig.update_layout(
         map={"style": style, "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=geo_url,  # zoom and centre survive value updates
+        uirevision=view.layer.country + view.layer.level,  # zoom and centre survive updates
         hoverlabel={"font": {"size": 15}},
         separators=plotly_separators(view.state.lang),
         showlegend=False,
@@ -144,6 +144,16 @@ def choropleth_patch(view: ViewData) -> Patch:
     sel = _selected(view, view.state.unit)
     patch["data"][2]["locations"] = sel
     patch["data"][2]["z"] = [0] * len(sel)
+    return patch
+
+
+def geometry_patch(units_url: str, admin1_url: str | None) -> Patch:
+    """Point the three traces at another level of detail (URLs only; values stay)."""
+    patch = Patch()
+    patch["data"][0]["geojson"] = units_url
+    patch["data"][2]["geojson"] = units_url
+    if admin1_url:
+        patch["data"][1]["geojson"] = admin1_url
     return patch
 
 

@@ -118,7 +118,7 @@ def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
     assert len(units.locations) == len(units.z) == 5564
     assert set(units.z) <= set(range(0, 6))
     assert "Source:" in units.hovertemplate and "Year: 2010" in units.hovertemplate
-    assert out["geo_key"] == "BRA:municipality"
+    assert out["geo_key"] == "BRA:municipality:low"
     assert "Infant mortality" in out["title"]
     assert "Lowest" in out["alt"] and "highest" in out["alt"]
     assert out["search"] == "?v=1&lang=en&y=2010"
@@ -126,7 +126,7 @@ def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
 
 
 def test_app005_a_value_change_sends_a_patch_without_geometry(ctx):
-    out = _view(ctx, geo_key="BRA:municipality", indicator="poverty_extreme", unit="BRA1200013")
+    out = _view(ctx, geo_key="BRA:municipality:low", indicator="poverty_extreme", unit="BRA1200013")
     patch = out["figure"]
     assert isinstance(patch, Patch)
     ops = json.dumps(patch.to_plotly_json(), default=str)
@@ -256,3 +256,22 @@ def test_app016_all_six_countries_offer_only_comparable_indicators_with_a_caveat
     assert out["figure"].data[0].geojson.startswith("/geo/ALL-country-low.")
     assert len(out["figure"].data[0].locations) == 6
     assert "Comparing countries" in json.dumps(out["notes"], default=str)
+
+
+def test_app017_zooming_in_swaps_to_detailed_geometry_by_url(ctx):
+    patch, key = map_cb.detail_for_zoom(ctx, {"map.zoom": 7.2}, "BRA:municipality:low")
+    ops = json.dumps(patch.to_plotly_json())
+    assert key == "BRA:municipality:high"
+    assert "/geo/BRA-municipality-high." in ops and "/geo/BRA-admin1-high." in ops
+    assert len(ops) < 2000  # URLs only
+    patch, key = map_cb.detail_for_zoom(ctx, {"map.zoom": 3}, key)
+    assert key == "BRA:municipality:low"
+    for relayout, geo_key in [
+        ({"map.zoom": 8}, "BRA:municipality:high"),
+        ({"dragmode": "pan"}, "BRA:municipality:low"),
+        (None, None),
+    ]:
+        with pytest.raises(PreventUpdate):
+            map_cb.detail_for_zoom(ctx, relayout, geo_key)
+    _, key = map_cb.detail_for_zoom(ctx, {"map.zoom": 7}, "ALL:country:low")
+    assert key == "ALL:country:high"  # ALL has one file: the URL stays the low one

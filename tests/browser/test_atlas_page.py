@@ -157,3 +157,20 @@ def test_brw015_all_six_countries_map_with_its_caveat(browser, server_url):
     assert "Comparing countries" in browser.find_element("id", "map-notes").text
     screenshot(browser, "atlas-all-six")
     assert console_errors(browser) == []
+
+
+def test_brw016_zooming_in_loads_the_detailed_geometry_once(browser, server_url):
+    browser.get(server_url + "/?c=CHL&i=poverty&y=2022")
+    wait_for(browser, READY)
+    browser.execute_script(
+        f"Plotly.relayout({PLOT}, {{'map.zoom': 7, 'map.center': {{'lon': -70.65, 'lat': -33.45}}}})"
+    )
+    wait_for(browser, f"return {PLOT}.data[0].geojson.includes('CHL-municipality-high.')")
+    wait_for(
+        browser,
+        GEO_FETCHES[: -len(".map(e => e.name)")]
+        + ".some(e => e.name.includes('CHL-municipality-high.'))",
+    )
+    zoom = browser.execute_script(f"return {PLOT}.layout.map.zoom")
+    assert zoom >= 6.9  # the swap kept the reader's zoom
+    assert console_errors(browser) == []
