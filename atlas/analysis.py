@@ -14,12 +14,10 @@ import pandas as pd
 
 from atlas.catalog import Catalog
 from atlas.method import (
-    OFF_TRACK_STATUSES,
     STATUSES,
     Target,
     assess_many,
     local_target,
-    rollup,
     target_for,
 )
 from atlas.store import Store
@@ -100,33 +98,6 @@ def status_counts(progress: pd.DataFrame, population: np.ndarray | None = None) 
         total = np.nansum(pop.to_numpy())
         out["population_share"] = out["population"] / total if total else np.nan
     return out[out["units"] > 0]
-
-
-def off_track_share(progress: pd.DataFrame, population: np.ndarray) -> float:
-    pop = np.asarray(population, dtype="float64")
-    assessed = ~progress["status"].isin(["insufficient_data"]).to_numpy() & np.isfinite(pop)
-    off = progress["status"].isin(OFF_TRACK_STATUSES).to_numpy() & assessed
-    total = pop[assessed].sum()
-    return float(pop[off].sum() / total) if total else float("nan")
-
-
-def admin1_rollup(store: Store, indicator: str, year: int, country: str) -> pd.DataFrame:
-    """Population-weighted admin-1 aggregates of the municipal values of one year.
-
-    Weights are each municipality's population in the population year closest to ``year``
-    (a rate per live birth is weighted by population, as the MDG reports' regional figures are).
-    """
-    values = store.values(indicator, year, country, "municipality")
-    layer = values.layer
-    frame = pd.DataFrame(
-        {
-            "unit_id": layer.unit_ids,
-            "admin1": layer.admin1_codes,
-            "value": values.value,
-            "population": population_near(store, country, year),
-        }
-    )
-    return rollup(frame, by="admin1", unit_col="unit_id", value_col="value", pop_col="population")
 
 
 def population_near(
