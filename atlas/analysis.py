@@ -1,4 +1,4 @@
-"""Progress, roll-ups and inequality for one layer of the store: the glue between
+"""Progress for one layer of the store, and the population weights it needs: the glue between
 :mod:`atlas.store` (values) and :mod:`atlas.method` (the arithmetic).
 
 Everything here is computed from the store on demand (Brazil: a few tens of milliseconds) and
