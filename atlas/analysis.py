@@ -21,6 +21,7 @@ from atlas.method import (
     target_for,
 )
 from atlas.store import Store
+from atlas.urlstate import State
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,18 @@ def target(
         return local_target(indicator, local.value, local.year)
     ind = catalog[indicator]
     return target_for(framework, indicator, direction=ind.direction, country=country)
+
+
+def state_target(catalog: Catalog, state: State) -> Target:
+    """The target a view's state asks for. A local target without both a value and a year
+    falls back to the global MDG one (:func:`atlas.choices.resolve` reports it in the URL)."""
+    local = (
+        LocalTarget(state.local_value, state.local_year)
+        if state.local_value is not None and state.local_year
+        else None
+    )
+    framework = "mdg2015" if state.framework == "local" and local is None else state.framework
+    return target(catalog, state.indicator, state.country, framework, local)
 
 
 def long_values(store: Store, indicator: str, country: str, level: str, until: int | None = None):
@@ -71,14 +84,16 @@ def layer_progress(
     framework: str = "mdg2015",
     local: LocalTarget | None = None,
     until: int | None = None,
+    tgt: Target | None = None,
 ) -> pd.DataFrame:
     """One row per unit of the layer (in display order): every progress field and the status.
 
     ``until`` keeps only observations up to that year (e.g. to assess 1990->2010 only).
+    ``tgt`` overrides ``framework``/``local`` with a target already computed by the caller.
     Units with no observation get ``insufficient_data``.
     """
     ind = catalog[indicator]
-    tgt = target(catalog, indicator, country, framework, local)
+    tgt = tgt or target(catalog, indicator, country, framework, local)
     long = long_values(store, indicator, country, level, until)
     result = assess_many(long, tgt, direction=ind.direction, valid_range=ind.valid_range)
     layer = store.layer(country, level)

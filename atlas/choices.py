@@ -83,14 +83,7 @@ def allowed_views(store: Store, catalog: Catalog, state: State) -> list[str]:
     if len(years) >= 2:
         views.append("change")
     if ind.direction != "none":
-        local = (
-            analysis.LocalTarget(state.local_value, state.local_year)
-            if state.local_value is not None and state.local_year
-            else None
-        )
-        framework = state.framework if state.framework != "local" or local else "mdg2015"
-        tgt = analysis.target(catalog, state.indicator, state.country, framework, local)
-        if tgt.is_numeric:
+        if analysis.state_target(catalog, state).is_numeric:
             views.append("gap")
         views.append("status")
     return views

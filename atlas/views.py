@@ -124,21 +124,17 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     progress = status_text = target_text = None
     notes: list[tuple[str, str]] = []
 
+    tgt = None
     if state.view in ("gap", "status"):
-        local = (
-            analysis.LocalTarget(state.local_value, state.local_year)
-            if state.framework == "local" and state.local_value is not None and state.local_year
-            else None
-        )
+        tgt = analysis.state_target(catalog, state)
         progress = analysis.layer_progress(
             store,
             catalog,
             indicator=state.indicator,
             country=state.country,
             level=state.level,
-            framework=state.framework if local or state.framework != "local" else "mdg2015",
-            local=local,
             until=state.year,
+            tgt=tgt,
         )
         labels = _status_labels(lang)
         status_text = [labels[s] for s in progress["status"]]
@@ -244,18 +240,7 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         )
     if series and series.comparability[lang]:
         notes.append((t("map.comparability", lang), series.comparability[lang]))
-    if progress is not None:
-        tgt = analysis.target(
-            catalog,
-            state.indicator,
-            state.country,
-            state.framework
-            if state.framework != "local" or state.local_value is not None
-            else "mdg2015",
-            analysis.LocalTarget(state.local_value, state.local_year)
-            if state.local_value is not None and state.local_year
-            else None,
-        )
+    if tgt is not None:
         notes.append(
             (
                 t("views.target", lang),
