@@ -450,6 +450,10 @@ def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
                 className="mb-0 small text-muted",
             )
         )
+    # every number carries its source and year (the year is in the card's title)
+    value_body.append(
+        html.P(f"{t('common.source', lang)}: {view.source}", className="mb-0 small text-muted")
+    )
     cards = [_card(t(title_key, lang, scope=s.scope_name, year=year), value_body)]
 
     if s.national_year is not None:
