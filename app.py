@@ -13,9 +13,11 @@ from pathlib import Path
 import flask
 from dash import Dash, html
 
+from atlas import methodology
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
 from atlas.i18n import messages, t
+from atlas.method import gini
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urlstate import State
@@ -86,9 +88,6 @@ def create_app(conf: Settings | None = None, store: Store | None = None) -> Dash
 
 def _warm_up() -> None:
     """Read the text files and import PySAL (about 1 s) at start-up, not in a user's first request."""
-    from atlas import methodology
-    from atlas.method import gini
-
     messages()
     methodology.messages()
     gini([1.0, 2.0])

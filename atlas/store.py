@@ -177,12 +177,16 @@ class Store:
             return ", ".join(self.country_name(c) for c in self.countries())
         return self.manifest["countries"][iso3]["name"]
 
-    def bounds(self, country: str) -> list[float]:
-        entry = (
+    def _entry(self, country: str) -> dict:
+        """The manifest's entry of a country, or of the six countries together."""
+        return (
             self.manifest["all_countries"]
             if country == ALL
             else self.manifest["countries"][country]
         )
+
+    def bounds(self, country: str) -> list[float]:
+        entry = self._entry(country)
         return entry["bounds"]
 
     def levels(self, country: str) -> list[str]:
@@ -268,12 +272,11 @@ class Store:
         ]
 
     def geo_file(self, country: str, level: str, lod: str = "low") -> str:
-        entry = (
-            self.manifest["all_countries"]
-            if country == ALL
-            else self.manifest["countries"][country]
-        )
-        return entry["geo"][level][lod]["name"]
+        """The display file of a country and level; a level of detail that was not built for it
+        (the six-country map has "low" only) falls back to "low"."""
+        entry = self._entry(country)
+        files = entry["geo"][level]
+        return files.get(lod, files["low"])["name"]
 
     def source(self, source_id: str) -> dict:
         return self.manifest["sources"][source_id]

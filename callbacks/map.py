@@ -188,16 +188,9 @@ DETAIL_ZOOM = 6.0
 
 def geometry_urls(store, country: str, level: str, lod: str) -> tuple[str, str | None]:
     """URLs of the units' and (for municipalities) the admin-1 outlines' display files."""
-    geo = store.manifest["all_countries" if country == "ALL" else "countries"]
-    geo = (geo if country == "ALL" else geo[country])["geo"]
-    lod_of = lambda lvl: lod if lod in geo[lvl] else "low"  # noqa: E731 (ALL has "low" only)
-    units = "/geo/" + geo[level][lod_of(level)]["name"]
-    admin1 = (
-        "/geo/" + geo["admin1"][lod_of("admin1")]["name"]
-        if level == "municipality" and "admin1" in geo
-        else None
-    )
-    return units, admin1
+    units = "/geo/" + store.geo_file(country, level, lod)
+    with_outlines = level == "municipality" and "admin1" in store.levels(country)
+    return units, ("/geo/" + store.geo_file(country, "admin1", lod) if with_outlines else None)
 
 
 def detail_for_zoom(app_ctx, relayout, geo_key):
