@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from dash import ALL, Dash, Input, Output, State, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_update
 from dash import ctx as dash_ctx
 from dash.exceptions import PreventUpdate
 
@@ -112,9 +112,10 @@ def control_outputs(app_ctx, state: ViewState):
     )
 
 
-def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int = 0):
+def update_view(app_ctx, state: ViewState, geo: dict | None, table_page: int = 0):
     """Everything the page shows for a state. Returns a tuple in the order of register()'s
-    outputs; the map is a full figure only when the geometry (country/level) changed."""
+    outputs; the map is a full figure (and the geometry record new) only when the geometry
+    (country/level) changed; otherwise values only, and the record is left as it is."""
     store, catalog = app_ctx.store, app_ctx.catalog
     state = choices.resolve(state, store, catalog)
     lang = state.lang
@@ -142,15 +143,15 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
         )
     view = compute(store, catalog, state)
     key = f"{state.country}:{state.level}"
-    if not geo_key or not geo_key.startswith(key + ":"):
-        geo_url, admin1_url = geometry_urls(store, state.country, state.level, "low")
+    if not isinstance(geo, dict) or geo.get("key") != key:
+        geo = geometry_record(store, state.country, state.level)
+        geo_url, admin1_url = geo["files"]["low"]
         fig = figures.choropleth(
             view, geo_url, admin1_url, store.bounds(state.country), app_ctx.conf.map_style
         )
-        key += ":low"
     else:  # same geometry (at whatever level of detail the browser has): values only
         fig = figures.choropleth_patch(view)
-        key = geo_key
+        geo = no_update
     ranking = panels.ranking_figure(
         panel_data.ranking(view, admin1=state.admin1, top=state.top, selected=state.unit),
         view,
@@ -165,7 +166,7 @@ def update_view(app_ctx, state: ViewState, geo_key: str | None, table_page: int 
     )
     return (
         fig,
-        key,
+        geo,
         view.title,
         legend_items(view),
         view.caption,
@@ -193,18 +194,17 @@ def geometry_urls(store, country: str, level: str, lod: str) -> tuple[str, str |
     return units, ("/geo/" + store.geo_file(country, "admin1", lod) if with_outlines else None)
 
 
-def detail_for_zoom(app_ctx, relayout, geo_key):
-    """On zoom, swap the map's geometry to the detailed (or back to the national) file; the
-    browser fetches each file once. Returns (Patch, new key) or raises PreventUpdate."""
-    zoom = (relayout or {}).get("map.zoom")
-    if zoom is None or not geo_key or geo_key.count(":") != 2:
-        raise PreventUpdate
-    country, level, current = geo_key.split(":")
-    lod = "high" if zoom >= DETAIL_ZOOM else "low"
-    if lod == current:
-        raise PreventUpdate
-    units, admin1 = geometry_urls(app_ctx.store, country, level, lod)
-    return figures.geometry_patch(units, admin1), f"{country}:{level}:{lod}"
+def geometry_record(store, country: str, level: str) -> dict:
+    """What the browser needs to swap levels of detail on zoom by itself (assets/atlas.js,
+    ``atlas.detail``): the files of each level of detail, the one shown and the swap zoom. The
+    swap is clientside so that it is instant and no later relayout event (a resize, a pan
+    without zoom) can cancel it."""
+    return {
+        "key": f"{country}:{level}",
+        "lod": "low",
+        "detail_zoom": DETAIL_ZOOM,
+        "files": {lod: geometry_urls(store, country, level, lod) for lod in ("low", "high")},
+    }
 
 
 def legend_items(view) -> list:
@@ -270,7 +270,7 @@ def register(app: Dash, app_ctx) -> None:
 
     @app.callback(
         Output(ids.MAP, "figure"),
-        Output(ids.GEO_KEY, "data"),
+        Output(ids.GEO, "data"),
         Output(ids.MAP_TITLE, "children"),
         Output(ids.MAP_LEGEND, "children"),
         Output(ids.MAP_CAPTION, "children"),
@@ -292,24 +292,23 @@ def register(app: Dash, app_ctx) -> None:
         Input(ids.TABLE_PAGE, "data"),
         Input(ids.BIG, "value"),
         State(ids.LANG, "data"),
-        State(ids.GEO_KEY, "data"),
+        State(ids.GEO, "data"),
     )
     def _view(*values):
-        *controls, unit, admin1, top, tab, page, big, lang, geo_key = values
+        *controls, unit, admin1, top, tab, page, big, lang, geo = values
         state = state_from_controls(
             lang, *controls, unit=unit, admin1=admin1, top=top, tab=tab, big=big
         )
-        return update_view(app_ctx, state, geo_key, page or 0)
+        return update_view(app_ctx, state, geo, page or 0)
 
-    @app.callback(
+    app.clientside_callback(
+        ClientsideFunction("atlas", "detail"),
         Output(ids.MAP, "figure", allow_duplicate=True),
-        Output(ids.GEO_KEY, "data", allow_duplicate=True),
+        Output(ids.GEO, "data", allow_duplicate=True),
         Input(ids.MAP, "relayoutData"),
-        State(ids.GEO_KEY, "data"),
+        State(ids.GEO, "data"),
         prevent_initial_call=True,
     )
-    def _detail(relayout, geo_key):
-        return detail_for_zoom(app_ctx, relayout, geo_key)
 
     @app.callback(
         Output(ids.SELECTED, "data"),

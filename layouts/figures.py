@@ -101,7 +101,9 @@ def choropleth(
     bounds: list[float],
     style: str = MAP_STYLE,
 ) -> go.Figure:
-    """The full figure for a country and level (geometry by URL)."""
+    """The full figure for a country and level (geometry by URL). Trace 0 holds the values,
+    trace 1 the admin-1 outlines, trace 2 the selection; assets/atlas.js relies on this order
+    when it swaps the level of detail."""
     layer = view.layer
     text = [
         f"{n}<br>{a}" if a and a != n else n
@@ -144,16 +146,6 @@ def choropleth_patch(view: ViewData) -> Patch:
     sel = _selected(view, view.state.unit)
     patch["data"][2]["locations"] = sel
     patch["data"][2]["z"] = [0] * len(sel)
-    return patch
-
-
-def geometry_patch(units_url: str, admin1_url: str | None) -> Patch:
-    """Point the three traces at another level of detail (URLs only; values stay)."""
-    patch = Patch()
-    patch["data"][0]["geojson"] = units_url
-    patch["data"][2]["geojson"] = units_url
-    if admin1_url:
-        patch["data"][1]["geojson"] = admin1_url
     return patch
 
 

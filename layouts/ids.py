@@ -27,7 +27,7 @@ TABLE_PANE = "table-pane"
 SEARCH = "unit-search"
 SELECTED = "selected-unit"
 TABLE_PAGE = "table-page"
-GEO_KEY = "map-geo-key"
+GEO = "map-geo"
 WRAP = "map-page"
 
 # map page: outputs

@@ -258,7 +258,7 @@ def layout(store: Store, catalog: Catalog, state: State, notice: str | None) -> 
                 ),
                 dcc.Store(id=ids.SELECTED, data=state.unit),
                 dcc.Store(id=ids.TABLE_PAGE, data=0),
-                dcc.Store(id=ids.GEO_KEY),
+                dcc.Store(id=ids.GEO),
                 dbc.Row(
                     [
                         dbc.Col(controls(store, catalog, state), lg=3, md=4, className="pt-3"),

@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 
+import plotly.graph_objects as go
 import pytest
 from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
@@ -88,7 +89,7 @@ def _state(**kw):
 
 OUT = [
     "figure",
-    "geo_key",
+    "geo",
     "title",
     "legend",
     "caption",
@@ -105,8 +106,8 @@ OUT = [
 ]
 
 
-def _view(ctx, geo_key=None, **kw):
-    return dict(zip(OUT, map_cb.update_view(ctx, _state(**kw), geo_key), strict=True))
+def _view(ctx, geo=None, **kw):
+    return dict(zip(OUT, map_cb.update_view(ctx, _state(**kw), geo), strict=True))
 
 
 def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
@@ -118,7 +119,7 @@ def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
     assert len(units.locations) == len(units.z) == 5564
     assert set(units.z) <= set(range(0, 6))
     assert "Source:" in units.hovertemplate and "Year: 2010" in units.hovertemplate
-    assert out["geo_key"] == "BRA:municipality:low"
+    assert out["geo"]["key"] == "BRA:municipality" and out["geo"]["lod"] == "low"
     assert "Infant mortality" in out["title"]
     assert "Lowest" in out["alt"] and "highest" in out["alt"]
     assert out["search"] == "?v=1&lang=en&y=2010"
@@ -126,7 +127,9 @@ def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
 
 
 def test_app005_a_value_change_sends_a_patch_without_geometry(ctx):
-    out = _view(ctx, geo_key="BRA:municipality:low", indicator="poverty_extreme", unit="BRA1200013")
+    geo = _view(ctx)["geo"]
+    out = _view(ctx, geo=geo, indicator="poverty_extreme", unit="BRA1200013")
+    assert out["geo"] is no_update  # the browser keeps whatever level of detail it shows
     patch = out["figure"]
     assert isinstance(patch, Patch)
     ops = json.dumps(patch.to_plotly_json(), default=str)
@@ -258,20 +261,18 @@ def test_app016_all_six_countries_offer_only_comparable_indicators_with_a_caveat
     assert "Comparing countries" in json.dumps(out["notes"], default=str)
 
 
-def test_app017_zooming_in_swaps_to_detailed_geometry_by_url(ctx):
-    patch, key = map_cb.detail_for_zoom(ctx, {"map.zoom": 7.2}, "BRA:municipality:low")
-    ops = json.dumps(patch.to_plotly_json())
-    assert key == "BRA:municipality:high"
-    assert "/geo/BRA-municipality-high." in ops and "/geo/BRA-admin1-high." in ops
-    assert len(ops) < 2000  # URLs only
-    patch, key = map_cb.detail_for_zoom(ctx, {"map.zoom": 3}, key)
-    assert key == "BRA:municipality:low"
-    for relayout, geo_key in [
-        ({"map.zoom": 8}, "BRA:municipality:high"),
-        ({"dragmode": "pan"}, "BRA:municipality:low"),
-        (None, None),
-    ]:
-        with pytest.raises(PreventUpdate):
-            map_cb.detail_for_zoom(ctx, relayout, geo_key)
-    _, key = map_cb.detail_for_zoom(ctx, {"map.zoom": 7}, "ALL:country:low")
-    assert key == "ALL:country:high"  # ALL has one file: the URL stays the low one
+def test_app017_the_geometry_record_lists_each_level_of_detail_for_the_zoom_swap(ctx):
+    geo = _view(ctx)["geo"]
+    assert geo["detail_zoom"] == map_cb.DETAIL_ZOOM
+    assert geo["files"]["low"][0].startswith("/geo/BRA-municipality-low.")
+    assert geo["files"]["high"][0].startswith("/geo/BRA-municipality-high.")
+    assert geo["files"]["high"][1].startswith("/geo/BRA-admin1-high.")
+    assert len(json.dumps(geo)) < 1000  # URLs only
+    # Another country or level: a new figure and a new record, back at the national detail.
+    out = _view(ctx, geo=dict(geo, lod="high"), country="URY", level="admin1", year=2015)
+    assert out["geo"]["key"] == "URY:admin1" and out["geo"]["lod"] == "low"
+    assert out["geo"]["files"]["high"][1] is None  # no outlines over admin-1 units
+    assert isinstance(out["figure"], go.Figure)
+    # ALL has one file: both levels of detail name it.
+    all_six = _view(ctx, country="ALL", level="country", indicator="under5_mortality", year=2015)
+    assert all_six["geo"]["files"]["high"] == all_six["geo"]["files"]["low"]

@@ -162,8 +162,10 @@ def test_brw015_all_six_countries_map_with_its_caveat(browser, server_url):
 def test_brw016_zooming_in_loads_the_detailed_geometry_once(browser, server_url):
     browser.get(server_url + "/?c=CHL&i=poverty&y=2022")
     wait_for(browser, READY)
+    # A relayout without a zoom (here a resize) right after the zoom must not cancel the swap.
     browser.execute_script(
-        f"Plotly.relayout({PLOT}, {{'map.zoom': 7, 'map.center': {{'lon': -70.65, 'lat': -33.45}}}})"
+        f"Plotly.relayout({PLOT}, {{'map.zoom': 7, 'map.center': {{'lon': -70.65, 'lat': -33.45}}}});"
+        f"Plotly.relayout({PLOT}, {{'autosize': true}})"
     )
     wait_for(browser, f"return {PLOT}.data[0].geojson.includes('CHL-municipality-high.')")
     wait_for(
@@ -173,4 +175,11 @@ def test_brw016_zooming_in_loads_the_detailed_geometry_once(browser, server_url)
     )
     zoom = browser.execute_script(f"return {PLOT}.layout.map.zoom")
     assert zoom >= 6.9  # the swap kept the reader's zoom
+    # Out to the national detail and in again: the detailed file is not fetched a second time.
+    browser.execute_script(f"Plotly.relayout({PLOT}, {{'map.zoom': 4}})")
+    wait_for(browser, f"return {PLOT}.data[0].geojson.includes('CHL-municipality-low.')")
+    browser.execute_script(f"Plotly.relayout({PLOT}, {{'map.zoom': 8}})")
+    wait_for(browser, f"return {PLOT}.data[0].geojson.includes('CHL-municipality-high.')")
+    fetched = browser.execute_script(GEO_FETCHES)
+    assert sum("CHL-municipality-high." in f for f in fetched) == 1
     assert console_errors(browser) == []

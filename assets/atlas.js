@@ -1,0 +1,28 @@
+/* Clientside callbacks of the atlas page (registered in callbacks/map.py). */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    atlas: {
+        /* On zoom, point the map's traces at the detailed (or back at the national) display
+         * files that callbacks.map.geometry_record listed. It runs in the browser so a later
+         * relayout event (a resize, a pan) cannot cancel it, and each file is fetched once
+         * (the browser caches it). Traces: 0 values, 1 admin-1 outlines, 2 selection. */
+        detail: function (relayout, geo) {
+            const none = window.dash_clientside.no_update;
+            const zoom = relayout ? relayout["map.zoom"] : undefined;
+            if (typeof zoom !== "number" || !geo || !geo.files) {
+                return [none, none];
+            }
+            const lod = zoom >= geo.detail_zoom ? "high" : "low";
+            if (lod === geo.lod || !geo.files[lod]) {
+                return [none, none];
+            }
+            const [units, admin1] = geo.files[lod];
+            const patch = new window.dash_clientside.Patch();
+            patch.assign(["data", 0, "geojson"], units);
+            patch.assign(["data", 2, "geojson"], units);
+            if (admin1) {
+                patch.assign(["data", 1, "geojson"], admin1);
+            }
+            return [patch.build(), Object.assign({}, geo, {lod: lod})];
+        },
+    },
+});
