@@ -5,7 +5,9 @@ The store is loaded once here, at start-up; callbacks only read it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,13 @@ from callbacks import router, search
 from layouts import map_page, shell
 
 log = logging.getLogger("atlas")
+# MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
+mimetypes.add_type("text/javascript", ".mjs")
 GEO_NAME = re.compile(r"^[A-Z]{3}-(municipality|admin1|country)-(low|high)\.[0-9a-f]{12}\.json$")
+#: plotly.js and MapLibre as built by jsbundle/ (``make``); absent, Dash loads its full plotly.js.
+VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
+VENDOR_BUNDLE = "plotly-atlas.min.js"
+VENDOR_NAME = re.compile(r"^(plotly-atlas\.min\.js|maplibre/[a-z-]+\.mjs)$")
 
 
 @dataclass(frozen=True)
@@ -47,13 +55,19 @@ class AppContext:
         )
 
 
-def create_app(conf: Settings | None = None, store: Store | None = None) -> Dash:
+def create_app(
+    conf: Settings | None = None, store: Store | None = None, vendor_dir: Path = VENDOR_DIR
+) -> Dash:
     conf = conf or settings()
+    vendor = vendor_version(vendor_dir)
     app = Dash(
         __name__,
         title=t("app.title", conf.default_lang),
         update_title=None,
         assets_folder=str(Path(__file__).parent / "assets"),
+        # The built plotly.js and MapLibre are served by /vendor/ (precompressed, cached for good).
+        assets_path_ignore=["^vendor$"],
+        external_scripts=[f"/vendor/{vendor}/{VENDOR_BUNDLE}"] if vendor else [],
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
@@ -83,6 +97,7 @@ def create_app(conf: Settings | None = None, store: Store | None = None) -> Dash
     map_callbacks.register(app, ctx)
     search.register(app, ctx)
     _geo_route(app, ctx)
+    _vendor_route(app, conf, vendor_dir, vendor)
     return app
 
 
@@ -93,28 +108,58 @@ def _warm_up() -> None:
     gini([1.0, 2.0])
 
 
+def send_precompressed(path: Path, mimetype: str, max_age: int) -> flask.Response:
+    """Send ``path``, or its ``.br`` / ``.gz`` sibling written at build time when the browser
+    accepts it (brotli first: about 20 % smaller), marked cacheable for ``max_age`` seconds and
+    immutable: callers serve only content-addressed URLs."""
+    accepted = flask.request.headers.get("Accept-Encoding", "")
+    for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+        packed = path.with_name(path.name + suffix)
+        if encoding in accepted and packed.exists():
+            resp = flask.send_file(packed, mimetype=mimetype, conditional=True)
+            resp.headers["Content-Encoding"] = encoding
+            break
+    else:
+        resp = flask.send_file(path, mimetype=mimetype, conditional=True)
+    resp.headers["Vary"] = "Accept-Encoding"
+    resp.headers["Cache-Control"] = f"public, max-age={max_age}, immutable"
+    return resp
+
+
 def _geo_route(app: Dash, ctx: AppContext) -> None:
-    """Serve display geometry: content-hashed names, gzip when accepted, cached for a year."""
+    """Serve display geometry: content-hashed names, precompressed, cached for a year."""
     geo_dir = ctx.store.path / "geo"
 
     @app.server.route("/geo/<name>")
     def geo(name: str):
         if not GEO_NAME.match(name) or not (geo_dir / name).exists():
             flask.abort(404)
-        accepted = flask.request.headers.get("Accept-Encoding", "")
-        for encoding in ("br", "gzip"):  # precompressed by the build; brotli is ~20 % smaller
-            packed = geo_dir / f"{name}.{'br' if encoding == 'br' else 'gz'}"
-            if encoding in accepted and packed.exists():
-                resp = flask.send_file(packed, mimetype="application/geo+json", conditional=True)
-                resp.headers["Content-Encoding"] = encoding
-                break
-        else:
-            resp = flask.send_file(
-                geo_dir / name, mimetype="application/geo+json", conditional=True
-            )
-        resp.headers["Vary"] = "Accept-Encoding"
-        resp.headers["Cache-Control"] = f"public, max-age={ctx.conf.geo_max_age}, immutable"
-        return resp
+        return send_precompressed(geo_dir / name, "application/geo+json", ctx.conf.static_max_age)
+
+
+def vendor_version(directory: Path = VENDOR_DIR) -> str | None:
+    """A hash of the built plotly.js and MapLibre files, or None when they were not built. It is
+    part of their URLs, so a rebuild changes the URLs and browsers may cache each version for good
+    (MapLibre's files import one another by relative name, so the version is a folder)."""
+    if not (directory / VENDOR_BUNDLE).exists():
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and path.suffix not in (".br", ".gz"):
+            digest.update(path.relative_to(directory).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _vendor_route(app: Dash, conf: Settings, directory: Path, version: str | None) -> None:
+    """Serve the files of :func:`vendor_version` under ``/vendor/<version>/``."""
+
+    @app.server.route("/vendor/<requested>/<path:name>")
+    def vendor(requested: str, name: str):
+        path = directory / name
+        if requested != version or not VENDOR_NAME.match(name) or not path.exists():
+            flask.abort(404)
+        return send_precompressed(path, "text/javascript", conf.static_max_age)
 
 
 def __getattr__(name: str):

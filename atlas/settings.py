@@ -40,7 +40,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("debug", "false", "Dash debug mode (never in production)."),
     Setting(
-        "geo_max_age", "31536000", "Cache lifetime in seconds of the content-hashed geometry files."
+        "static_max_age",
+        "31536000",
+        "Cache lifetime in seconds of the content-hashed files: geometry, plotly.js, MapLibre.",
     ),
 )
 
@@ -56,7 +58,7 @@ class Settings:
     default_indicator: str
     map_style: str
     debug: bool
-    geo_max_age: int
+    static_max_age: int
 
 
 def _path(value: str) -> Path:
@@ -90,5 +92,5 @@ def settings(**overrides: str) -> Settings:
         default_indicator=values["default_indicator"],
         map_style=values["map_style"],
         debug=str(values["debug"]).lower() in ("1", "true", "yes", "on"),
-        geo_max_age=int(values["geo_max_age"]),
+        static_max_age=int(values["static_max_age"]),
     )

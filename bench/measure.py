@@ -87,6 +87,7 @@ ASYNC_CHUNKS = [  # loaded by the page after start-up (seen in Chromium's resour
     "/_dash-component-suites/dash/dcc/async-dropdown.js",
 ]
 FULL_PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+MAPLIBRE_MODULES = ["maplibre-gl.mjs", "maplibre-gl-shared.mjs", "maplibre-gl-worker.mjs"]
 
 
 def wire_bytes(client, url: str, encoding: str, method: str = "GET", json_body=None) -> int:
@@ -104,19 +105,31 @@ def wire_bytes(client, url: str, encoding: str, method: str = "GET", json_body=N
     return len(gzip.compress(body, 6) if encoding == "gzip" else brotli.compress(body, quality=5))
 
 
-def first_load(client, extra: list[str], callbacks: list[dict], encoding: str) -> dict:
-    """The index page, every script and stylesheet it names, lazily loaded chunks, layout,
-    dependencies, the first callbacks and ``extra`` URLs (geometry, plotly.js)."""
+def first_load(client, geometry: list[str], callbacks: list[dict], encoding: str) -> dict:
+    """Bytes of a first visit, by part: the index page with every script and stylesheet it names
+    and the chunks Dash loads lazily; plotly.js (the atlas's bundle with the MapLibre modules it
+    imports, or Dash's full plotly.js); layout, dependencies and the first callbacks; geometry."""
     index = client.get("/", headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css)[^"]*)"', index)
-    parts = {"page and scripts": wire_bytes(client, "/", encoding)}
-    parts["page and scripts"] += sum(wire_bytes(client, u, encoding) for u in urls + ASYNC_CHUNKS)
-    parts["layout and callbacks"] = sum(
-        wire_bytes(client, u, encoding) for u in ("/_dash-layout", "/_dash-dependencies")
-    ) + sum(wire_bytes(client, "/_dash-update-component", encoding, "POST", b) for b in callbacks)
-    parts["geometry and plotly.js"] = sum(wire_bytes(client, u, encoding) for u in extra)
+    vendor = [u for u in urls if u.startswith("/vendor/")]
+    if vendor:  # MapLibre's worker imports maplibre-gl-shared.mjs from the browser cache
+        base = vendor[0].rsplit("/", 1)[0]
+        vendor += [f"{base}/maplibre/{name}" for name in MAPLIBRE_MODULES]
+    else:
+        vendor = [FULL_PLOTLY]
+    page = ["/"] + [u for u in urls if not u.startswith("/vendor/")] + ASYNC_CHUNKS
+    parts = {
+        "page, Dash and Bootstrap": sum(wire_bytes(client, u, encoding) for u in page),
+        "plotly.js and MapLibre": sum(wire_bytes(client, u, encoding) for u in vendor),
+        "layout and callbacks": sum(
+            wire_bytes(client, u, encoding) for u in ("/_dash-layout", "/_dash-dependencies")
+        )
+        + sum(
+            wire_bytes(client, "/_dash-update-component", encoding, "POST", b) for b in callbacks
+        ),
+        "geometry": sum(wire_bytes(client, u, encoding) for u in geometry),
+    }
     parts["total"] = sum(parts.values())
-    parts["plotly_in_page"] = any("plotly" in u for u in urls)
     return parts
 
 
@@ -136,9 +149,7 @@ def measure_atlas(store: Store, runs: int) -> dict:
     ]
     geo = ["/geo/" + store.geo_file("BRA", lvl, "low") for lvl in ("municipality", "admin1")]
     index = dc.client.get("/").get_data(as_text=True)
-    # Dash loads its full plotly.js only when the page brings no bundle of its own (jsbundle/).
-    extra = geo + ([] if "plotly-atlas" in index else [FULL_PLOTLY])
-    first = {enc: first_load(dc.client, extra, bodies, enc) for enc in ("gzip", "br")}
+    first = {enc: first_load(dc.client, geo, bodies, enc) for enc in ("gzip", "br")}
     # indicator switch (Patch path): controls callback + view callback
     raw_b, gz_b, times = [], [], []
     for i in range(runs):
@@ -166,7 +177,7 @@ def measure_naive(store: Store, runs: int) -> dict:
     app = create_naive_app(store.path)
     dc = DashClient(app)
     bodies = [dc.body("map.figure", {"indicator.value": "infant_mortality", "year.value": 2010})]
-    first = {enc: first_load(dc.client, [FULL_PLOTLY], bodies, enc) for enc in ("gzip", "br")}
+    first = {enc: first_load(dc.client, [], bodies, enc) for enc in ("gzip", "br")}
     raw_b, gz_b, times = [], [], []
     for i in range(runs):
         ind = "poverty_extreme" if i % 2 == 0 else "infant_mortality"
@@ -220,13 +231,20 @@ def main() -> None:
         "First load of the atlas, by part (gzip / brotli): "
         + "; ".join(
             f"{k} {mb(atlas['first']['gzip'][k])} / {mb(atlas['first']['br'][k])}"
-            for k in ("page and scripts", "layout and callbacks", "geometry and plotly.js")
+            for k in (
+                "page, Dash and Bootstrap",
+                "plotly.js and MapLibre",
+                "layout and callbacks",
+                "geometry",
+            )
         )
         + (
-            ". plotly.js is the atlas's own partial bundle (jsbundle/: choroplethmap, scatter, bar)."
+            ". plotly.js is the atlas's own partial bundle (jsbundle/: choroplethmap, scatter, bar),"
+            " MapLibre its ES modules, whose shared part the page and the map's worker fetch once."
             if atlas["custom_plotly"]
             else ". plotly.js is Dash's full bundle (npm was not available to build jsbundle/)."
         ),
+        "The naive baseline's GeoJSON is inline in its figure (its layout and callbacks part).",
     ]
     if build.exists():
         text += ["", "## Build and start-up", "", build.read_text().strip()]

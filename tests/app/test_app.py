@@ -11,7 +11,7 @@ import pytest
 from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
 
-from app import AppContext, create_app
+from app import AppContext, create_app, vendor_version
 from atlas.settings import settings
 from atlas.urlstate import State as ViewState
 from callbacks import map as map_cb
@@ -276,3 +276,39 @@ def test_app017_the_geometry_record_lists_each_level_of_detail_for_the_zoom_swap
     # ALL has one file: both levels of detail name it.
     all_six = _view(ctx, country="ALL", level="country", indicator="under5_mortality", year=2015)
     assert all_six["geo"]["files"]["high"] == all_six["geo"]["files"]["low"]
+
+
+def _vendor_files(directory, bundle=b"window.Plotly={};"):
+    (directory / "maplibre").mkdir(parents=True, exist_ok=True)
+    (directory / "plotly-atlas.min.js").write_bytes(bundle)
+    (directory / "plotly-atlas.min.js.br").write_bytes(b"not really brotli")
+    (directory / "maplibre" / "maplibre-gl.mjs").write_bytes(b"export const Map = 1;")
+
+
+def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(store, tmp_path):
+    vendor = tmp_path / "vendor"
+    _vendor_files(vendor)
+    version = vendor_version(vendor)
+    client = create_app(settings(), store=store, vendor_dir=vendor).server.test_client()
+    index = client.get("/").get_data(as_text=True)
+    assert f'src="/vendor/{version}/plotly-atlas.min.js"' in index
+    r = client.get(f"/vendor/{version}/plotly-atlas.min.js", headers={"Accept-Encoding": "br"})
+    assert r.status_code == 200 and r.headers["Content-Encoding"] == "br"
+    assert r.data == b"not really brotli"  # the file written at build time, sent as it is
+    assert "immutable" in r.headers["Cache-Control"] and r.mimetype == "text/javascript"
+    r = client.get(f"/vendor/{version}/maplibre/maplibre-gl.mjs")
+    assert r.status_code == 200 and r.mimetype == "text/javascript"  # ES modules need it
+    assert "Content-Encoding" not in r.headers or r.headers["Content-Encoding"] != "br"
+    for bad in (
+        "/vendor/000000000000/plotly-atlas.min.js",  # an old version: gone, not served stale
+        f"/vendor/{version}/../../app.py",
+        f"/vendor/{version}/maplibre/../../app.py",
+        f"/vendor/{version}/plotly-atlas.min.js.br",
+    ):
+        assert client.get(bad).status_code == 404, bad
+    # A rebuilt bundle gets a new URL; without one the page falls back to Dash's plotly.js.
+    _vendor_files(vendor, bundle=b"window.Plotly={v:2};")
+    assert vendor_version(vendor) != version
+    assert vendor_version(tmp_path / "none") is None
+    bare = create_app(settings(), store=store, vendor_dir=tmp_path / "none").server.test_client()
+    assert "/vendor/" not in bare.get("/").get_data(as_text=True)
