@@ -60,8 +60,13 @@ def create_app(
 ) -> Dash:
     conf = conf or settings()
     vendor = vendor_version(vendor_dir)
+    server = flask.Flask(__name__)
+    # Dash's assets (stylesheets, assets/atlas.js) are compressed as a stream, which by default
+    # skips conditional requests: a returning browser got each in full instead of a 304.
+    server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["_dash_assets.static"]
     app = Dash(
         __name__,
+        server=server,
         title=t("app.title", conf.default_lang),
         update_title=None,
         assets_folder=str(Path(__file__).parent / "assets"),

@@ -312,3 +312,14 @@ def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(st
     assert vendor_version(tmp_path / "none") is None
     bare = create_app(settings(), store=store, vendor_dir=tmp_path / "none").server.test_client()
     assert "/vendor/" not in bare.get("/").get_data(as_text=True)
+
+
+def test_app019_a_returning_browser_revalidates_stylesheets_without_downloading_them(client):
+    index = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/assets/[^"]+\.css[^"]*)"', index).group(1)
+    first = client.get(css, headers={"Accept-Encoding": "gzip, br"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] in ("gzip", "br")
+    again = client.get(
+        css, headers={"Accept-Encoding": "gzip, br", "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
