@@ -14,7 +14,6 @@ from pathlib import Path
 import geopandas as gpd
 import openpyxl
 import pandas as pd
-import shapely
 
 BOUNDARY_DIR = "MEX/boundaries/conapo_imm_leaflet_2015"
 BOUNDARY_FILES = [f"{BOUNDARY_DIR}/municipios_{i}_json.geojson" for i in range(1, 6)]
@@ -59,19 +58,14 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     """2,457 municipios of the INEGI MGN June 2016 grid (the 2015 set).
 
     The copy splits the layer into five files by CONAPO 2015 marginalisation grade; together they
-    hold every municipio once. Nine of the simplified polygons are invalid: they are repaired with
-    the "structure" method, which keeps only polygonal parts (the default method can return a
-    GeometryCollection with stray lines).
+    hold every municipio once. Nine of the simplified polygons are invalid: the build repairs them
+    (``geometry.repair``) and counts them in the quality report.
     """
     parts = [gpd.read_file(raw / f, engine="pyogrio") for f in BOUNDARY_FILES]
     gdf = gpd.GeoDataFrame(
         pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
     )
     gdf["code"] = _code(gdf["CVE_MUN"])
-    invalid = ~gdf.geometry.is_valid
-    gdf.loc[invalid, "geometry"] = shapely.make_valid(
-        gdf.geometry[invalid].values, method="structure", keep_collapsed=False
-    )
 
     names = pd.read_csv(raw / NAMES_FILE, dtype=str, encoding="utf-8")
     names["cve_geo"] = _code(names["cve_geo"])

@@ -75,9 +75,8 @@ def _read_unemployment_table(raw: Path) -> pd.DataFrame:
 
 def read_units(raw: Path) -> gpd.GeoDataFrame:
     """The 19 departments in EPSG:4326; each is its own admin-1 unit."""
+    # Maldonado and Rivera are invalid in the INE layer: the build repairs them and reports it.
     gdf = gpd.read_file(raw / BOUNDARY_FILE, engine="pyogrio").to_crs("EPSG:4326")
-    # Maldonado and Rivera are invalid in the INE layer; "structure" keeps only polygonal parts.
-    geometry = gdf.geometry.make_valid(method="structure", keep_collapsed=False)
     table = _read_unemployment_table(raw)
     departments = table.loc[~table["Departamento"].map(fold).isin(AGGREGATES), "Departamento"]
     accented = {fold(n): n for n in departments}
@@ -92,7 +91,7 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     name = gdf["nombre"].map(lambda n: accented[fold(n)])
     return gpd.GeoDataFrame(
         {"code": code, "name": name, "admin1_code": code, "admin1_name": name},
-        geometry=geometry,
+        geometry=gdf.geometry.to_numpy(),
         crs="EPSG:4326",
     )
 
