@@ -95,13 +95,18 @@ def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFra
     gdf = gdf.to_crs("EPSG:4326") if gdf.crs and gdf.crs.to_epsg() != 4326 else gdf
     gdf = gdf.reset_index(drop=True)
     codes = gdf["code"].astype(str)
-    if country.code_length and not codes.str.len().eq(country.code_length).all():
-        bad = codes[codes.str.len() != country.code_length].tolist()[:10]
-        raise BuildError(
-            f"{country.iso3}: unit codes must have {country.code_length} characters; found {bad}.",
-            path=src.paths(raw)[0],
-            fix="The reader must keep codes as zero-padded strings.",
-        )
+    for field, length in (
+        ("code", country.code_length),
+        ("admin1_code", country.admin1_code_length),
+    ):
+        values = gdf[field].astype(str)
+        if length and not values.str.len().eq(length).all():
+            bad = values[values.str.len() != length].tolist()[:10]
+            raise BuildError(
+                f"{country.iso3}: {field} values must have {length} characters; found {bad}.",
+                path=src.paths(raw)[0],
+                fix="The reader must keep codes as zero-padded strings.",
+            )
     if codes.duplicated().any():
         raise BuildError(
             f"{country.iso3}: duplicate unit codes {codes[codes.duplicated()].tolist()[:10]}.",

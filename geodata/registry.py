@@ -86,7 +86,7 @@ class Source:
         """Run the reader and normalise its output to LONG_COLUMNS; wrap any failure in a BuildError."""
         self.check_files(raw)
         try:
-            df = self.load_reader()(raw)
+            return normalise_long(self.load_reader()(raw), self)
         except BuildError:
             raise
         except Exception as exc:  # a corrupt or changed file: say which and why
@@ -96,7 +96,6 @@ class Source:
                 fix=f"Check that the file is the producer's original (official download: {self.url}); "
                 "see the country's SOURCE.md for the expected layout.",
             ) from exc
-        return normalise_long(df, self)
 
 
 @dataclass(frozen=True)
@@ -130,9 +129,10 @@ class Country:
 def normalise_long(df: pd.DataFrame, source: Source) -> pd.DataFrame:
     missing = [c for c in ("code", "year", "variable", "value") if c not in df.columns]
     if missing:
-        raise BuildError(
-            f"Reader {source.reader} returned no column(s) {missing}.",
-            fix="Readers return code, year, variable, value[, ci_low, ci_high].",
+        # Source.read wraps this with the files and the official download.
+        raise ValueError(
+            f"reader {source.reader} returned no column(s) {missing} "
+            "(readers return code, year, variable, value[, ci_low, ci_high])"
         )
     out = pd.DataFrame(
         {
