@@ -132,6 +132,10 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
     if state.classification == "manual" and not state.breaks:
         invalid.append("breaks")
         state = replace(state, classification="quantiles")
+    if state.classification == "target" and state.view == "value":
+        # Target-based classes are shares of the required change still to go: the gap view's.
+        invalid.append("classification")
+        state = replace(state, classification="quantiles")
     if state.unit and not state.unit.startswith(state.country):
         state = replace(state, unit="")
     if state.top not in TOP_CHOICES:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import parse_qsl, urlencode
 
+from atlas import classify
 from atlas.i18n import LANGS
 
 VERSION = 1
@@ -21,7 +22,7 @@ LEVELS = ("municipality", "admin1", "country")
 VIEWS = ("value", "change", "gap", "status")
 FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
 CLASSIFICATIONS = ("quantiles", "natural_breaks", "equal_interval", "target", "manual")
-PALETTES = ("auto", "OrRd", "PuBu", "YlGnBu", "BrBG", "PuOr")
+PALETTES = ("auto", *classify.PALETTES)
 TABS = ("map", "table")
 ALL_COUNTRIES = "ALL"
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")

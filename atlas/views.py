@@ -94,14 +94,13 @@ def _status_labels(lang: str) -> dict[str, str]:
 def _classes_for(state: State, metric: np.ndarray, ind: Indicator, reverse_good: bool):
     """Classes and colours for value/change/gap metrics (status is handled separately)."""
     k = state.classes
-    if state.view == "gap" or state.classification == "target":
+    if state.view == "gap":  # target-based classes (choices.resolve keeps "target" to this view)
         cls = classify(metric, method="manual", manual=list(GAP_BREAKS))
         return cls, palette(len(cls.breaks), "OrRd")
     if state.view == "change":
         cls = classify(metric, k, "symmetric")
         return cls, diverging(cls.breaks, good_is_negative=ind.direction == "lower")
-    method = state.classification if state.classification != "target" else "quantiles"
-    cls = classify(metric, k, method, list(state.breaks) or None)
+    cls = classify(metric, k, state.classification, list(state.breaks) or None)
     name = "OrRd" if state.palette == "auto" else state.palette
     return cls, palette(len(cls.breaks), name, reverse=reverse_good)
 

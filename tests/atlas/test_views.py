@@ -1,0 +1,34 @@
+"""atlas.views on the built store: every control the page offers gives a coherent view."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas import choices, urlstate
+from atlas.urlstate import State
+from atlas.views import compute
+
+
+def _view(store, catalog, **kw):
+    base = dict(lang="en", country="BRA", level="municipality", indicator="infant_mortality")
+    state = choices.resolve(State(**{**base, **kw}), store, catalog)
+    return state, compute(store, catalog, state)
+
+
+@pytest.mark.parametrize("palette", urlstate.PALETTES)
+def test_vw001_every_palette_the_page_offers_draws_the_map(store, catalog, palette):
+    state, view = _view(store, catalog, year=2010, palette=palette)
+    assert state.invalid == ()
+    assert len(view.legend) >= 2 and all(e.colour.startswith(("#", "rgb")) for e in view.legend)
+
+
+def test_vw002_target_classes_belong_to_the_gap_view(store, catalog):
+    # On values they would sort mortality rates into "% of the change still to go" classes.
+    state, view = _view(store, catalog, year=2010, classification="target")
+    assert state.classification == "quantiles" and "classification" in state.invalid
+    bounds = [e.label for e in view.legend if "–" in e.label]
+    for label in bounds:
+        low, high = (float(x.replace(",", "")) for x in label.split("–"))
+        assert low <= high, label
+    state, view = _view(store, catalog, year=2010, view="gap", classification="target")
+    assert state.invalid == () and state.classification == "target"
