@@ -37,6 +37,17 @@ def parse_breaks(text: str | None) -> tuple[float, ...]:
     return parsed or ()
 
 
+def _checked(name: str, value, default=None):
+    """A typed-in control value checked as the same URL parameter is, so that the link written
+    back parses to the same view (a year 1 or a 1e300 target falls back instead)."""
+    if value in (None, ""):
+        return default
+    if isinstance(value, float) and value.is_integer() and name != "local_value":
+        value = int(value)  # a number input may send 2015.0
+    parsed = urlstate.PARSERS[name](str(value))
+    return default if parsed is None else parsed
+
+
 def state_from_controls(
     lang,
     country,
@@ -67,23 +78,26 @@ def state_from_controls(
         view=view or "value",
         base_year=base_year,
         framework=framework or "mdg2015",
-        local_value=float(local_value) if local_value not in (None, "") else None,
-        local_year=int(local_year) if local_year not in (None, "") else None,
+        local_value=_checked("local_value", local_value),
+        local_year=_checked("local_year", local_year),
         classification=classification or "quantiles",
-        classes=int(classes or 5),
+        classes=_checked("classes", classes, 5),
         breaks=parse_breaks(breaks),
         palette=palette or "auto",
         unit=unit or "",
         admin1=admin1 or "",
-        top=int(top or 0),
+        top=_checked("top", top, 0),
         tab=tab or "map",
         big=bool(big),
     )
 
 
 def control_outputs(app_ctx, state: ViewState):
-    """Options and values of every control for a (resolved) state, and which fields show."""
+    """Options and values of every control for a (resolved) state, and which fields show. The
+    local-target and manual-break fields show when the reader picks those options, before they
+    hold a value (until then the view falls back to the MDG target and to quantiles)."""
     store, catalog, lang = app_ctx.store, app_ctx.catalog, state.lang
+    requested = state
     state = choices.resolve(state, store, catalog)
     years = store.years(state.indicator, state.country, state.level) if state.indicator else []
     allowed = choices.allowed_views(store, catalog, state) if state.indicator else ["value"]
@@ -107,8 +121,8 @@ def control_outputs(app_ctx, state: ViewState):
         admin1_options(store, state.country, lang),
         SHOWN if state.view == "change" else HIDDEN,
         SHOWN if state.view in ("gap", "status") else HIDDEN,
-        "" if state.view in ("gap", "status") and state.framework == "local" else "d-none",
-        SHOWN if state.classification == "manual" else HIDDEN,
+        "" if state.view in ("gap", "status") and requested.framework == "local" else "d-none",
+        SHOWN if requested.classification == "manual" else HIDDEN,
     )
 
 

@@ -12,6 +12,7 @@ from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
 
 from app import AppContext, create_app, vendor_version
+from atlas import urlstate
 from atlas.settings import settings
 from atlas.urlstate import State as ViewState
 from callbacks import map as map_cb
@@ -184,6 +185,47 @@ def test_app009_control_chain_resolves_to_valid_choices(ctx):
     assert level == "admin1" and [o["value"] for o in level_opts] == ["admin1"]
     assert ind in {o["value"] for o in ind_opts if not o.get("disabled")}
     assert year == year_opts[-1]["value"]
+
+
+def _controls(**kw):
+    values = dict(
+        lang="en",
+        country="BRA",
+        level="municipality",
+        indicator="infant_mortality",
+        year=2010,
+        view="gap",
+        base_year=None,
+        framework="mdg2015",
+        local_value=None,
+        local_year=None,
+        classification="quantiles",
+        classes=5,
+        breaks="",
+        palette="auto",
+    )
+    values.update(kw)
+    return map_cb.state_from_controls(*values.values())
+
+
+def test_app009b_picking_local_target_or_manual_breaks_shows_their_fields(ctx):
+    # Before a value is typed the view falls back, but the fields to type it in must show.
+    out = map_cb.control_outputs(ctx, _controls(framework="local", classification="manual"))
+    local_fields, breaks_field = out[-2:]
+    assert local_fields == "" and breaks_field == map_cb.SHOWN
+    out = map_cb.control_outputs(ctx, _controls())
+    assert out[-2:] == ("d-none", map_cb.HIDDEN)
+
+
+def test_app009c_typed_values_are_checked_like_their_url_parameters(ctx):
+    state = _controls(framework="local", local_value=1e300, local_year=1, classes=1)
+    assert (state.local_value, state.local_year, state.classes) == (None, None, 5)
+    state = _controls(framework="local", local_value="12.5", local_year=2030.0, classes="7")
+    assert (state.local_value, state.local_year, state.classes) == (12.5, 2030, 7)
+    # The link written back opens the same view, with no "invalid parameter" notice.
+    search = map_cb.update_view(ctx, state, None)[11]
+    assert "lv=12.5" in search and "ly=2030" in search
+    assert urlstate.parse(search, ctx.default_state).invalid == ()
 
 
 def test_app010_click_and_search_select_a_unit():
