@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from atlas import analysis
 from atlas.catalog import Catalog
-from atlas.i18n import label, t
+from atlas.i18n import label, messages, t
 from atlas.method import label as method_label
 from atlas.store import ALL, Store
 from atlas.urlstate import CLASSIFICATIONS, FRAMEWORKS, VIEWS, State
@@ -17,14 +17,19 @@ TOP_CHOICES = (0, 10, 25, 50)
 
 def country_choices(store: Store, lang: str) -> list[tuple[str, str]]:
     """The six countries, then all six together when the store has their national series."""
-    out = [(c, store.country_name(c)) for c in store.countries()]
+    out = [(c, country_label(store, c, lang)) for c in store.countries()]
     if store.has_all:
         out.append((ALL, t("controls.all_countries", lang)))
     return out
 
 
 def country_label(store: Store, country: str, lang: str) -> str:
-    return t("controls.all_countries", lang) if country == ALL else store.country_name(country)
+    """The country's name in the language (the store's own name for a country without one), or
+    "all six countries"."""
+    if country == ALL:
+        return t("controls.all_countries", lang)
+    key = f"country.{country}"
+    return t(key, lang) if key in messages() else store.country_name(country)
 
 
 def level_choices(store: Store, country: str, lang: str) -> list[tuple[str, str]]:

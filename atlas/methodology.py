@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from atlas import method as m
 from atlas.i18n import flatten, lang_or_default, number, pick
 from atlas.i18n import label as catalog_label
+from atlas.i18n import messages as i18n_messages
 from atlas.i18n import t as message
 from atlas.method.progress import OFF_TRACK_STATUSES, TARGET_STATUSES, TREND_STATUSES
 from atlas.method.targets import FRAMEWORKS, FULL_SCALE
@@ -255,7 +256,10 @@ def _indicator_name(catalog, indicator_id: str, lang: str) -> str:
 
 
 def _country_name(code: str, lang: str) -> str:
+    """A country's name (messages.toml), or the page's own label ("national" series)."""
     key = f"country.{code}"
+    if key in i18n_messages():
+        return message(key, lang)
     return text(key, lang) if has_text(key) else code
 
 

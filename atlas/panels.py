@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from atlas.catalog import Catalog
+from atlas.choices import country_label
 from atlas.classify import NO_DATA_COLOUR
 from atlas.i18n import number
 from atlas.method import label as method_label
@@ -379,7 +380,7 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
     counted = int(ok.sum())
     miss_idx = np.flatnonzero(scope)[~ok]
     missing = layer.unit_ids[miss_idx].tolist()
-    country_name = store.country_name(layer.country)
+    country_name = country_label(store, layer.country, state.lang)
     scope_name = country_name
     if state.admin1:
         names = layer.admin1_names[scope]
@@ -621,7 +622,7 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
         admin1_name=_text(layer.admin1_names[i]),
         admin1_code=_text(layer.admin1_codes[i]),
         country=layer.country,
-        country_name=store.country_name(layer.country),
+        country_name=country_label(store, layer.country, state.lang),
         level=layer.level,
         indicator=state.indicator,
         year=year,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas.catalog import Catalog, Indicator
+from atlas.choices import country_label
 from atlas.i18n import label, lang_or_default, messages, t
 from atlas.method import assess, target_for
 from atlas.method import label as method_label
@@ -160,12 +161,6 @@ class Profile:
 
 # --------------------------------------------------------------------------------------------
 # Names
-
-
-def country_label(store: Store, iso3: str, lang: str) -> str:
-    """The country's name in the language (the store's own name for a country without one)."""
-    key = f"profile.country.{iso3}"
-    return t(key, lang) if key in messages() else store.country_name(iso3)
 
 
 def unit_kind(country: str, level: str, lang: str) -> str:

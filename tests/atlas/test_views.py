@@ -32,3 +32,11 @@ def test_vw002_target_classes_belong_to_the_gap_view(store, catalog):
         assert low <= high, label
     state, view = _view(store, catalog, year=2010, view="gap", classification="target")
     assert state.invalid == () and state.classification == "target"
+
+
+def test_vw003_country_names_follow_the_language_everywhere_on_the_page(store, catalog):
+    names = dict(choices.country_choices(store, "en"))
+    assert names["BRA"] == "Brazil" and names["MEX"] == "Mexico" and names["PER"] == "Peru"
+    assert dict(choices.country_choices(store, "pt"))["COL"] == "Colômbia"
+    _, view = _view(store, catalog, year=2010)
+    assert "in Brazil" in view.alt_text  # not the store's "Brasil"
