@@ -661,6 +661,7 @@ def unit_panel(d: UnitDetail | None, view: ViewData | None, lang: str) -> html.D
                     year=yrs[j],
                     value=_fmt(d.national_values[j], view.indicator.decimals, lang),
                     unit=unit,
+                    source=d.national_source,
                 ),
                 className="small mb-2",
             )
