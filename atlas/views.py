@@ -21,6 +21,7 @@ from atlas.catalog import Catalog, Indicator
 from atlas.choices import country_label
 from atlas.classify import (
     NO_DATA_COLOUR,
+    Classes,
     classify,
     diverging,
     palette,
@@ -176,8 +177,6 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         metric_text = status_text
         metric_label = t("views.status_label", lang, indicator=name)
         colours = [STATUS_COLOURS[s] for s in present]
-        from atlas.classify import Classes
-
         cls = Classes(
             breaks=tuple(float(i) for i in range(1, len(present) + 1)),
             lower=1.0,
@@ -185,13 +184,11 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
             counts=tuple(int((idx == i + 1).sum()) for i in range(len(present))),
             no_data=int((idx == 0).sum()),
         )
-        legend = [
-            LegendEntry(_status_labels(lang)[s], colours[i], cls.counts[i])
-            for i, s in enumerate(present)
-        ]
+        legend = [LegendEntry(labels[s], colours[i], cls.counts[i]) for i, s in enumerate(present)]
 
-    if state.view != "status":
-        decimals = 0 if state.view == "gap" else ind.decimals
+    # Decimals of the metric (gap: whole percentages); status classes are categories.
+    decimals = None if state.view == "status" else (0 if state.view == "gap" else ind.decimals)
+    if decimals is not None:
         edges = numbers([cls.lower, *cls.breaks], decimals, lang)
         legend = [
             LegendEntry(f"{edges[i]} – {edges[i + 1]}", c, n)
@@ -220,7 +217,15 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         n_units=number(len(layer), 0, lang),
     )
     alt = _alt_text(
-        lang, metric_label, country_name, state.year, layer, metric, metric_text, legend
+        lang,
+        metric_label,
+        country_name,
+        state.year,
+        layer,
+        metric,
+        metric_text,
+        legend,
+        decimals,
     )
     series = next(
         (s for s in ind.series_for(state.country, state.level) if s.source == vals.source_id), None
@@ -274,43 +279,36 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
 
 
 def _alt_text(
-    lang, metric_label, country_name, year, layer, metric, metric_text, legend, categorical=False
+    lang, metric_label, country_name, year, layer, metric, metric_text, legend, decimals
 ) -> str:
+    """The map in words: the extremes and the median for numbers, then the units per class.
+    ``decimals`` None means the metric is categorical (status classes): no extremes then."""
     ok = np.isfinite(metric)
     if not ok.any():
         return t("map.no_values", lang, country=country_name)
-    classes = "; ".join(f"{e.label}: {e.count}" for e in legend)
-    if categorical:
-        return (
-            t(
-                "views.alt_categorical",
-                lang,
-                indicator=metric_label,
-                country=country_name,
-                year=year,
-            )
-            + " "
-            + t("views.alt_classes", lang, classes=classes)
-        )
-    lo, hi = int(np.nanargmin(metric)), int(np.nanargmax(metric))
-    classes = "; ".join(f"{e.label}: {e.count}" for e in legend)
-    return (
-        t(
-            "map.alt_text",
-            lang,
-            indicator=metric_label,
-            country=country_name,
-            year=year,
-            min_name=layer.names[lo],
-            min_value=metric_text[lo],
-            max_name=layer.names[hi],
-            max_value=metric_text[hi],
-            median=number(float(np.nanmedian(metric)), 1, lang),
-            n_missing=int((~ok).sum()),
-        )
-        + " "
-        + t("views.alt_classes", lang, classes=classes)
+    classes = t(
+        "views.alt_classes", lang, classes="; ".join(f"{e.label}: {e.count}" for e in legend)
     )
+    if decimals is None:
+        intro = t(
+            "views.alt_categorical", lang, indicator=metric_label, country=country_name, year=year
+        )
+        return f"{intro} {classes}"
+    lo, hi = int(np.nanargmin(metric)), int(np.nanargmax(metric))
+    intro = t(
+        "map.alt_text",
+        lang,
+        indicator=metric_label,
+        country=country_name,
+        year=year,
+        min_name=layer.names[lo],
+        min_value=metric_text[lo],
+        max_name=layer.names[hi],
+        max_value=metric_text[hi],
+        median=number(float(np.nanmedian(metric)), decimals, lang),
+        n_missing=int((~ok).sum()),
+    )
+    return f"{intro} {classes}"
 
 
 def colorscale(view: ViewData) -> list[list]:

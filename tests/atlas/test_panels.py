@@ -428,7 +428,9 @@ def test_pnl018_summary_cards_and_unit_panel(store, catalog, views):
     assert "Para alcanzar la meta en 2015 debe reducir 6,4 % por año" in text
     assert "Situación:" in text and "Fuente:" in text
     # The national reference beside the unit's value names its source too.
-    assert re.search(r"Referencia nacional \(2010\): 14,8 por 1\.000 nacidos vivos\. Fuente: \w", text)
+    assert re.search(
+        r"Referencia nacional \(2010\): 14,8 por 1\.000 nacidos vivos\. Fuente: \w", text
+    )
     link = _find(panel, "Link")[0]
     assert link.href == "/unit/BRA1200013"
     assert _find(lp.unit_panel(d, view, "en"), "Link")[0].href == "/unit/BRA1200013?lang=en"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from atlas import choices, urlstate
@@ -40,3 +42,11 @@ def test_vw003_country_names_follow_the_language_everywhere_on_the_page(store, c
     assert dict(choices.country_choices(store, "pt"))["COL"] == "Colômbia"
     _, view = _view(store, catalog, year=2010)
     assert "in Brazil" in view.alt_text  # not the store's "Brasil"
+
+
+def test_vw004_the_status_map_in_words_counts_classes_instead_of_a_median_of_ranks(store, catalog):
+    _, view = _view(store, catalog, year=2010, view="status")
+    assert view.alt_text.startswith("Map of ") and "median" not in view.alt_text
+    assert "Target achieved: 937" in view.alt_text
+    _, view = _view(store, catalog, year=2010, view="gap")
+    assert re.search(r"median \d+\b(?![.,]\d)", view.alt_text)  # whole percentages, as the legend
