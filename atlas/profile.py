@@ -19,7 +19,7 @@ import pandas as pd
 from atlas.catalog import Catalog, Indicator
 from atlas.choices import country_label
 from atlas.i18n import label, lang_or_default, messages, t
-from atlas.method import assess, target_for
+from atlas.method import assess, target_for, target_note
 from atlas.method import label as method_label
 from atlas.store import Store
 
@@ -269,7 +269,7 @@ def _progress(ind: Indicator, country: str, obs, lang: str) -> ProgressSummary |
         rate_still_required=p.cagr_still_required,
         change_still_required=p.slope_still_required,
         scale=p.scale,
-        citation=target.citation,
+        citation=target_note(target, lang),
     )
 
 

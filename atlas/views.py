@@ -28,7 +28,7 @@ from atlas.classify import (
     stepped_colorscale,
 )
 from atlas.i18n import label, number, numbers, t
-from atlas.method import STATUSES
+from atlas.method import STATUSES, target_note
 from atlas.method import label as method_label
 from atlas.store import ALL, Layer, Store
 from atlas.urlstate import State
@@ -248,7 +248,7 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         notes.append(
             (
                 t("views.target", lang),
-                tgt.citation or method_label(f"framework.{tgt.framework}", lang),
+                target_note(tgt, lang),
             )
         )
     return ViewData(

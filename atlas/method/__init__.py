@@ -43,6 +43,7 @@ from atlas.method.targets import (
     labels,
     local_target,
     target_for,
+    target_note,
     thresholds,
     trend_only,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "sigma_convergence",
     "summarize",
     "target_for",
+    "target_note",
     "theil",
     "theil_decomposition",
     "thresholds",

@@ -331,3 +331,14 @@ def label(key: str, lang: str) -> str:
     except KeyError:
         raise KeyError(f"Label {key!r} is not in {TARGETS_FILE.name}.") from None
     return entry.get(lang) or entry["es"]
+
+
+def target_note(target: Target, lang: str) -> str:
+    """What a page says of where a target comes from: the rule's citation (a reference, kept as
+    published), or, for a target without a rule (trend-only classes, a local target typed by the
+    reader), a sentence in ``lang``."""
+    if target.kind == "trend":
+        return label("target.trend_only", lang)
+    if target.framework == "local":
+        return label("target.local", lang)
+    return target.citation or label(f"framework.{target.framework}", lang)

@@ -164,3 +164,14 @@ def test_tgt011_loader_rejects_bad_rules(tmp_path):
     bad.write_text("[thresholds]\non_trak = 0.9\n")
     with pytest.raises(ValueError, match="on_trak"):
         load_config(bad)
+
+
+def test_tgt012_notes_for_targets_without_a_rule_are_in_the_readers_language():
+    trend = targets.trend_only("population")
+    assert targets.target_note(trend, "pt").startswith("Sem meta numérica")
+    assert targets.target_note(trend, "es").startswith("Sin meta numérica")
+    local = local_target("infant_mortality", 10.0, 2030)
+    assert targets.target_note(local, "es").startswith("Valor y año de la meta")
+    # A rule's citation is a reference and stays as published.
+    mdg = target_for("mdg2015", "infant_mortality", direction="lower")
+    assert targets.target_note(mdg, "es") == mdg.citation
