@@ -19,7 +19,6 @@ from atlas import methodology
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
 from atlas.i18n import messages, t
-from atlas.method import gini
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urlstate import State
@@ -107,10 +106,9 @@ def create_app(
 
 
 def _warm_up() -> None:
-    """Read the text files and import PySAL (about 1 s) at start-up, not in a user's first request."""
+    """Read the text files at start-up, not in a user's first request."""
     messages()
     methodology.messages()
-    gini([1.0, 2.0])
 
 
 def send_precompressed(path: Path, mimetype: str, max_age: int) -> flask.Response:
