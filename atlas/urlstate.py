@@ -170,6 +170,12 @@ def _text(value) -> str:
     return str(value)
 
 
+def lang_query(lang: str, default: str) -> str:
+    """``?lang=pt`` for a link to another page in ``lang``; empty when it is the default, which
+    a link without ``lang`` gets (``ATLAS_DEFAULT_LANG``)."""
+    return "" if lang == default else "?" + urlencode({"lang": lang})
+
+
 def serialise(state: State, defaults: State) -> str:
     """State -> ``?v=1&c=...``; values equal to the defaults are left out."""
     pairs = []

@@ -41,7 +41,7 @@ def render(ctx, pathname: str | None, search: str | None):
         )
     else:
         body = html.Div(html.P(t("errors.not_found", lang)), className="container py-5")
-    return shell.page(lang, path, search or "", body), lang
+    return shell.page(lang, path, search or "", body, ctx.conf.default_lang), lang
 
 
 def register(app: Dash, ctx) -> None:

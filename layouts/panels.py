@@ -16,8 +16,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from atlas.classify import stepped_colorscale
-from atlas.i18n import label, number, numbers, plotly_separators, t
+from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
 from atlas.panels import Ranking, Summary, UnitDetail, table_order
+from atlas.urlstate import lang_query
 from atlas.views import ViewData
 
 #: Up to this many points the ranking draws bars, beyond it dots.
@@ -626,7 +627,9 @@ def _pace(d: UnitDetail, view: ViewData, lang: str) -> list[str]:
     return out
 
 
-def unit_panel(d: UnitDetail | None, view: ViewData | None, lang: str) -> html.Div:
+def unit_panel(
+    d: UnitDetail | None, view: ViewData | None, lang: str, default_lang: str = DEFAULT_LANG
+) -> html.Div:
     """The selected unit's side panel, or a hint on how to select one (``d`` None). ``view`` may
     be None only with ``d`` None."""
     if d is None or view is None:
@@ -696,7 +699,7 @@ def unit_panel(d: UnitDetail | None, view: ViewData | None, lang: str) -> html.D
     body.append(
         dcc.Link(
             t("panels.unit.profile", lang, name=d.name),
-            href=d.profile_url + ("" if lang == "es" else f"?lang={lang}"),
+            href=d.profile_url + lang_query(lang, default_lang),
             className="d-inline-block mt-1",
         )
     )

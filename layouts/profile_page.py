@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from atlas.i18n import number, t
 from atlas.profile import GoalSection, IndicatorProfile, Profile
-from atlas.urlstate import State, serialise
+from atlas.urlstate import State, lang_query, serialise
 
 #: The map's defaults that :func:`map_href` leaves out of the link (as app.AppContext's).
 MAP_DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="infant_mortality")
@@ -23,10 +23,6 @@ MAP_DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="
 MAX_YEAR_COLUMNS = 6
 PAGE_ID = "unit-profile"
 MAP_LINK_ID = "profile-map-link"
-
-
-def _lang_query(lang: str) -> str:
-    return "" if lang == "es" else f"?lang={lang}"
 
 
 def _capital(s: str) -> str:
@@ -292,12 +288,14 @@ def key_facts(p: Profile, lang: str) -> html.Section:
     )
 
 
-def not_found(lang: str, unit_id: str = "") -> dbc.Container:
+def not_found(lang: str, unit_id: str = "", default_lang: str = MAP_DEFAULTS.lang) -> dbc.Container:
     children = [html.H1(t("profile.not_found_title", lang), className="mt-3")]
     if unit_id:
         children.append(html.P(t("profile.not_found_text", lang, code=str(unit_id)[:40])))
     children.append(
-        html.P(dcc.Link(t("profile.not_found_hint", lang), href="/" + _lang_query(lang)))
+        html.P(
+            dcc.Link(t("profile.not_found_hint", lang), href="/" + lang_query(lang, default_lang))
+        )
     )
     return dbc.Container(children, id=PAGE_ID, className="profile-page py-3")
 
@@ -309,8 +307,9 @@ def layout(
 
     ``defaults`` are the map's default state (``ctx.default_state``) so that links stay short.
     """
+    defaults = defaults or MAP_DEFAULTS
     if p is None:
-        return not_found(lang, unit_id)
+        return not_found(lang, unit_id, defaults.lang)
     subtitle = [_capital(p.kind)]
     if p.level == "municipality" and p.admin1_name:
         subtitle.append(p.admin1_name)
@@ -320,7 +319,9 @@ def layout(
         [
             t("profile.framework_note", lang),
             " ",
-            dcc.Link(t("profile.method_link", lang), href="/method" + _lang_query(lang)),
+            dcc.Link(
+                t("profile.method_link", lang), href="/method" + lang_query(lang, defaults.lang)
+            ),
         ],
         className="small",
     )

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from atlas.i18n import LANG_NAMES, LANGS, t
+from atlas.urlstate import lang_query
 from layouts import ids
 
 
@@ -22,12 +23,13 @@ def root() -> html.Div:
     )
 
 
-def header(lang: str, path: str, search: str) -> html.Header:
-    """Navigation; language links keep the current view (only ``lang`` changes)."""
+def header(lang: str, path: str, search: str, default_lang: str) -> html.Header:
+    """Navigation; language links keep the current view (only ``lang`` changes). A link leaves
+    ``lang`` out for ``default_lang`` only (the app's setting), so every language is reachable."""
 
     def with_lang(code: str) -> str:
         q = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"]
-        if code != "es":
+        if code != default_lang:
             q.append(("lang", code))
         return path + ("?" + urlencode(q) if q else "")
 
@@ -47,18 +49,20 @@ def header(lang: str, path: str, search: str) -> html.Header:
             dbc.Container(
                 [
                     html.A(
-                        t("app.title", lang), href="/" + _lang_query(lang), className="navbar-brand"
+                        t("app.title", lang),
+                        href="/" + lang_query(lang, default_lang),
+                        className="navbar-brand",
                     ),
                     html.Nav(
                         [
                             dcc.Link(
                                 t("nav.map", lang),
-                                href="/" + _lang_query(lang),
+                                href="/" + lang_query(lang, default_lang),
                                 className="nav-link",
                             ),
                             dcc.Link(
                                 t("nav.method", lang),
-                                href="/method" + _lang_query(lang),
+                                href="/method" + lang_query(lang, default_lang),
                                 className="nav-link",
                             ),
                         ],
@@ -82,16 +86,12 @@ def header(lang: str, path: str, search: str) -> html.Header:
     )
 
 
-def _lang_query(lang: str) -> str:
-    return "" if lang == "es" else f"?lang={lang}"
-
-
-def page(lang: str, path: str, search: str, body) -> list:
+def page(lang: str, path: str, search: str, body, default_lang: str) -> list:
     return [
         html.A(
             t("common.skip_to_content", lang), href="#main", className="visually-hidden-focusable"
         ),
-        header(lang, path, search),
+        header(lang, path, search, default_lang),
         html.Main(body, id="main", lang=lang),
         html.Footer(html.Small(t("app.footer", lang)), className="site-footer"),
     ]

@@ -365,3 +365,22 @@ def test_app019_a_returning_browser_revalidates_stylesheets_without_downloading_
         css, headers={"Accept-Encoding": "gzip, br", "If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304 and again.data == b""
+
+
+def _hrefs(node) -> list[str]:
+    if isinstance(node, (list, tuple)):
+        return [h for child in node for h in _hrefs(child)]
+    found = [node.href] if getattr(node, "href", None) else []
+    return found + _hrefs(getattr(node, "children", None) or [])
+
+
+def test_app020_every_language_is_reachable_whatever_the_default(store, catalog):
+    ctx_pt = AppContext(store=store, catalog=catalog, conf=settings(default_lang="pt"))
+    page, lang = render(ctx_pt, "/", "?c=CHL")
+    assert lang == "pt"
+    hrefs = _hrefs(page)
+    assert "/?c=CHL&lang=es" in hrefs and "/?c=CHL&lang=en" in hrefs and "/?c=CHL" in hrefs
+    assert "/method?lang=es" not in hrefs  # the reader is in pt: links keep pt, the default
+    page, _ = render(ctx_pt, "/unit/BRA1200013", "?lang=es")
+    hrefs = _hrefs(page)
+    assert "/method?lang=es" in hrefs and "/?lang=es" in hrefs
