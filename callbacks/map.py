@@ -338,17 +338,24 @@ def register(app: Dash, app_ctx) -> None:
 
     @app.callback(
         Output(ids.TABLE_PAGE, "data"),
-        Input({"type": "table-page", "dir": ALL}, "n_clicks"),
-        State(ids.TABLE_PAGE, "data"),
+        Input({"type": panels.PAGE_BUTTON, "dir": ALL}, "n_clicks"),
+        State({"type": panels.PAGE_BUTTON, "dir": ALL}, "value"),
         prevent_initial_call=True,
     )
-    def _page(_clicks, page):
-        trig = dash_ctx.triggered_id
-        if not trig or not any(_clicks or []):
-            raise PreventUpdate
-        # The table clamps a page past the end; the buttons there are disabled, so the stored
-        # page cannot run away (see layouts.panels.data_table).
-        return max(0, (page or 0) + (1 if trig["dir"] == "next" else -1))
+    def _page(clicks, _targets):
+        return page_from_click(dash_ctx.triggered_id, clicks, dash_ctx.states_list[0])
+
+
+def page_from_click(trigger, clicks, buttons) -> int:
+    """The table page a pager button goes to: its ``value``, set by the table from the page it
+    shows (clamped), not the stored page (which may lie past the end after a filter)."""
+    if not trigger or not any(clicks or []):
+        raise PreventUpdate
+    for button in buttons:
+        value = str(button.get("value", ""))
+        if button["id"] == trigger and value.isascii() and value.isdigit():
+            return int(value)
+    raise PreventUpdate
 
 
 def selection(trigger, map_click, ranking_click, searched, country):

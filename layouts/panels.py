@@ -720,7 +720,8 @@ def data_table(
     source gives one); the change in the change view; target, distance to target and status in
     the gap and status views. Under it, "page x of y" and two buttons with pattern-matching ids
     ``{"type": "table-page", "dir": "prev"}`` and ``{"type": "table-page", "dir": "next"}``
-    (disabled at the ends); ``page`` (0-based) is clamped to the pages there are.
+    (disabled at the ends), whose ``value`` is the page they go to; ``page`` (0-based) is clamped
+    to the pages there are, so after a filter leaves fewer pages "previous" goes back at once.
     """
     order, ranks = table_order(view, admin1)
     n = len(order)
@@ -810,6 +811,7 @@ def data_table(
             dbc.Button(
                 t("panels.table.prev", lang),
                 id={"type": PAGE_BUTTON, "dir": "prev"},
+                value=str(max(0, page - 1)),
                 disabled=page == 0,
                 color="secondary",
                 outline=True,
@@ -823,6 +825,7 @@ def data_table(
             dbc.Button(
                 t("panels.table.next", lang),
                 id={"type": PAGE_BUTTON, "dir": "next"},
+                value=str(min(pages - 1, page + 1)),
                 disabled=page >= pages - 1,
                 color="secondary",
                 outline=True,

@@ -12,11 +12,13 @@ from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
 
 from app import AppContext, create_app, vendor_version
-from atlas import urlstate
+from atlas import choices, urlstate
 from atlas.settings import settings
 from atlas.urlstate import State as ViewState
+from atlas.views import compute
 from callbacks import map as map_cb
 from callbacks.router import render
+from layouts import panels
 
 
 @pytest.fixture(scope="module")
@@ -384,3 +386,17 @@ def test_app020_every_language_is_reachable_whatever_the_default(store, catalog)
     page, _ = render(ctx_pt, "/unit/BRA1200013", "?lang=es")
     hrefs = _hrefs(page)
     assert "/method?lang=es" in hrefs and "/?lang=es" in hrefs
+
+
+def test_app021_after_a_filter_leaves_fewer_pages_previous_goes_back_at_once(ctx):
+    # Brazil on page 6, then filtered to Rondônia (2 pages): the table shows page 2 of 2.
+    view = compute(
+        ctx.store, ctx.catalog, choices.resolve(_state(admin1="11"), ctx.store, ctx.catalog)
+    )
+    table = panels.data_table(view, "en", page=5, admin1="11")
+    prev, nxt = (_find(table, {"type": panels.PAGE_BUTTON, "dir": d}) for d in ("prev", "next"))
+    assert nxt.disabled and prev.value == "0"
+    buttons = [{"id": prev.id, "value": prev.value}, {"id": nxt.id, "value": nxt.value}]
+    assert map_cb.page_from_click(prev.id, [1, None], buttons) == 0
+    with pytest.raises(PreventUpdate):
+        map_cb.page_from_click(prev.id, [None, None], buttons)
