@@ -7,7 +7,8 @@ Plotly.register([require('plotly.js/lib/choroplethmap'), require('plotly.js/lib/
 
 // MapLibre is ES modules: the page imports ./maplibre/maplibre-gl.mjs and MapLibre's module
 // worker imports the same maplibre-gl-shared.mjs, which the browser therefore fetches once.
-// Loading starts now, in parallel with Dash's start-up; plotting waits for it.
+// Loading starts now, in parallel with Dash's start-up; only figures with a map wait for it (the
+// ranking chart draws at once).
 var maplibre = require('./maplibre-shim.js');
 var here = (document.currentScript && document.currentScript.src) || window.location.href;
 var maplibreUrl = new URL('maplibre/maplibre-gl.mjs', here).href;
@@ -18,10 +19,21 @@ maplibreReady.catch(function (err) {
     console.error('MapLibre could not be loaded from ' + maplibreUrl + ': ' + err);
 });
 
+function hasMap(figure) {
+    // Plotly.react(gd, data, layout) or Plotly.react(gd, {data, layout}), as dcc.Graph calls it.
+    var data = Array.isArray(figure) ? figure : (figure && figure.data) || [];
+    return data.some(function (trace) {
+        return trace && /map$/.test(trace.type || '');
+    });
+}
+
 ['newPlot', 'react'].forEach(function (name) {
     var draw = Plotly[name];
     Plotly[name] = function () {
         var args = arguments;
+        if (!hasMap(args[1])) {
+            return draw.apply(Plotly, args);
+        }
         return maplibreReady.then(function () {
             return draw.apply(Plotly, args);
         });
