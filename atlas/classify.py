@@ -13,7 +13,6 @@ import numpy as np
 from plotly.colors import diverging as plotly_diverging
 from plotly.colors import sequential
 
-METHODS = ("quantiles", "natural_breaks", "equal_interval", "manual", "symmetric")
 NO_DATA_COLOUR = "#d9d9d9"
 #: ColorBrewer sequential palettes: they vary in lightness, so they read for colour-blind people too.
 PALETTES = {"OrRd": sequential.OrRd, "PuBu": sequential.PuBu, "YlGnBu": sequential.YlGnBu}

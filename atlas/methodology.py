@@ -136,10 +136,6 @@ class Section:
     subsections: tuple[Section, ...] = ()
 
     @property
-    def paragraphs(self) -> tuple[str, ...]:
-        return tuple(b.text for b in self.blocks if isinstance(b, Paragraph))
-
-    @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Table))
 

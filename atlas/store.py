@@ -241,10 +241,6 @@ class Store:
             raise KeyError(f"Unit {unit_id!r} is not in the store.") from None
         return {k: (None if pd.isna(row[k]) else row[k]) for k in UNIT_COLUMNS}
 
-    def national(self, indicator: str, country: str) -> pd.DataFrame:
-        """The country-level reference series (year, value, source_id)."""
-        return self.series(country, indicator)
-
     def series(self, unit_id: str, indicator: str | None = None) -> pd.DataFrame:
         """A unit's full time series (all indicators, or one), sorted by indicator and year."""
         o = self._obs[self._obs["unit_id"] == unit_id]
@@ -280,6 +276,3 @@ class Store:
 
     def source(self, source_id: str) -> dict:
         return self.manifest["sources"][source_id]
-
-    def quality(self, country: str) -> dict:
-        return json.loads((self.path / "quality" / f"{country}.json").read_text())

@@ -25,7 +25,6 @@ from atlas.classify import (
     classify,
     diverging,
     palette,
-    stepped_colorscale,
 )
 from atlas.i18n import label, number, numbers, t
 from atlas.method import STATUSES, target_note
@@ -309,7 +308,3 @@ def _alt_text(
         n_missing=int((~ok).sum()),
     )
     return f"{intro} {classes}"
-
-
-def colorscale(view: ViewData) -> list[list]:
-    return stepped_colorscale(view.colours)

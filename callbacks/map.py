@@ -7,8 +7,6 @@ geometry itself never passes through here (the map references it by URL).
 
 from __future__ import annotations
 
-import logging
-
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_update
 from dash import ctx as dash_ctx
 from dash.exceptions import PreventUpdate
@@ -27,7 +25,6 @@ from layouts.map_page import (
     year_options,
 )
 
-log = logging.getLogger(__name__)
 HIDDEN = "mb-2 control d-none"
 SHOWN = "mb-2 control"
 

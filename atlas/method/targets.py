@@ -27,12 +27,10 @@ from typing import Literal
 TARGETS_FILE = Path(__file__).with_name("targets.toml")
 LANGS = ("es", "pt", "en")
 FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
-KINDS = ("ratio", "absolute", "shortfall_ratio", "parity", "trend")
 NUMERIC_KINDS = ("ratio", "absolute", "shortfall_ratio", "parity")
 FULL_SCALE = 100.0  # upper bound of shares in percent, for "shortfall" and "universal" targets
 
 Kind = Literal["ratio", "absolute", "shortfall_ratio", "parity", "trend"]
-Direction = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)
