@@ -19,6 +19,7 @@ from atlas.views import compute
 from layouts import figures, ids, panels
 from layouts.map_page import (
     admin1_options,
+    base_year_options,
     dropdown_options,
     pairs,
     pane,
@@ -113,7 +114,7 @@ def control_outputs(app_ctx, state: ViewState):
         state.year,
         views,
         state.view,
-        year_options([y for y in years if state.year is None or y < state.year]),
+        base_year_options(years, state.year),
         state.base_year,
         admin1_options(store, state.country, lang),
         SHOWN if state.view == "change" else HIDDEN,

@@ -33,6 +33,11 @@ def year_options(years: list[int]) -> list[dict]:
     return [{"label": str(y), "value": y} for y in years]
 
 
+def base_year_options(years: list[int], year: int | None) -> list[dict]:
+    """Years a change can start from: those before the selected one."""
+    return year_options([y for y in years if year is None or y < year])
+
+
 def top_options(lang: str) -> list[dict]:
     return [{"label": t("controls.top_all", lang), "value": 0}] + [
         {"label": t("controls.top_n", lang, n=n), "value": n} for n in choices.TOP_CHOICES if n
@@ -115,7 +120,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                 "controls.base_year",
                 dcc.Dropdown(
                     id=ids.BASE_YEAR,
-                    options=year_options(years[:-1]),
+                    options=base_year_options(years, state.year),
                     value=state.base_year,
                     clearable=False,
                 ),

@@ -18,7 +18,7 @@ from atlas.urlstate import State as ViewState
 from atlas.views import compute
 from callbacks import map as map_cb
 from callbacks.router import render
-from layouts import panels
+from layouts import ids, panels
 
 
 @pytest.fixture(scope="module")
@@ -400,3 +400,10 @@ def test_app021_after_a_filter_leaves_fewer_pages_previous_goes_back_at_once(ctx
     assert map_cb.page_from_click(prev.id, [1, None], buttons) == 0
     with pytest.raises(PreventUpdate):
         map_cb.page_from_click(prev.id, [None, None], buttons)
+
+
+def test_app022_the_page_and_the_controls_callback_offer_the_same_base_years(ctx):
+    page, _ = render(ctx, "/", "?y=2000&m=change&i=infant_mortality")
+    in_page = _find(type("T", (), {"children": page})(), ids.BASE_YEAR).options
+    after = map_cb.control_outputs(ctx, _controls(view="change", year=2000, base_year=1991))[8]
+    assert in_page == after == [{"label": "1991", "value": 1991}]
