@@ -141,7 +141,8 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
         # Target-based classes are shares of the required change still to go: the gap view's.
         invalid.append("classification")
         state = replace(state, classification="quantiles")
-    if state.unit and not state.unit.startswith(state.country):
+    if state.unit and state.unit not in store.layer(state.country, state.level).index:
+        invalid.append("unit")  # not a unit of this map (another country, level, a typo)
         state = replace(state, unit="")
     if state.top not in TOP_CHOICES:
         invalid.append("top")

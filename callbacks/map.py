@@ -367,6 +367,8 @@ def selection(trigger, map_click, ranking_click, searched, country):
         unit = searched
     else:
         raise PreventUpdate
+    if len(unit) == 3:  # a country on the six-country map: open its map, nothing selected
+        return "", unit
     return unit, (unit[:3] if unit[:3] != country else no_update)
 
 

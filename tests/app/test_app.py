@@ -407,3 +407,16 @@ def test_app022_the_page_and_the_controls_callback_offer_the_same_base_years(ctx
     in_page = _find(type("T", (), {"children": page})(), ids.BASE_YEAR).options
     after = map_cb.control_outputs(ctx, _controls(view="change", year=2000, base_year=1991))[8]
     assert in_page == after == [{"label": "1991", "value": 1991}]
+
+
+def test_app023_a_link_to_a_unit_of_another_map_says_so_and_a_country_click_drills_down(ctx):
+    for search in ("?c=BRA&u=MEX01001", "?c=BRA&u=BRA9999999", "?c=BRA&u=BRA35"):
+        state = choices.resolve(urlstate.parse(search, ctx.default_state), ctx.store, ctx.catalog)
+        assert state.unit == "" and "unit" in state.invalid, search
+    state = choices.resolve(
+        urlstate.parse("?c=BRA&u=BRA1200013", ctx.default_state), ctx.store, ctx.catalog
+    )
+    assert state.unit == "BRA1200013" and state.invalid == ()
+    # On the six-country map a click on Brazil opens Brazil's map with nothing selected.
+    click = {"points": [{"curveNumber": 0, "location": "BRA"}]}
+    assert map_cb.selection(ids.MAP, click, None, None, "ALL") == ("", "BRA")
