@@ -74,7 +74,7 @@ def page_state(indicator: str, year: int = 2010) -> dict:
             "selected-unit.data": "",
             "admin1-filter.value": "",
             "top-select.value": 0,
-            "view-tabs.active_tab": "map",
+            "view-tabs.value": "map",
             "table-page.data": 0,
             "big-type.value": False,
         }

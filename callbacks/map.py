@@ -27,6 +27,8 @@ from layouts.map_page import (
 )
 
 HIDDEN = "mb-2 control d-none"
+#: Inputs whose change leaves the map, the ranking and the cards as they are.
+TABLE_ONLY_INPUTS = {f"{ids.TABLE_PAGE}.data", f"{ids.TABS}.value", f"{ids.BIG}.value"}
 SHOWN = "mb-2 control"
 
 
@@ -124,10 +126,14 @@ def control_outputs(app_ctx, state: ViewState):
     )
 
 
-def update_view(app_ctx, state: ViewState, geo: dict | None, table_page: int = 0):
+def update_view(
+    app_ctx, state: ViewState, geo: dict | None, table_page: int = 0, figures_too: bool = True
+):
     """Everything the page shows for a state. Returns a tuple in the order of register()'s
     outputs; the map is a full figure (and the geometry record new) only when the geometry
-    (country/level) changed; otherwise values only, and the record is left as it is."""
+    (country/level) changed; otherwise values only, and the record is left as it is.
+    ``figures_too`` False (only the table page, the tab or large type changed): the map, the
+    ranking and the cards are left as they are and only the table, URL and layout classes go."""
     store, catalog = app_ctx.store, app_ctx.catalog
     state = choices.resolve(state, store, catalog)
     lang = state.lang
@@ -154,6 +160,20 @@ def update_view(app_ctx, state: ViewState, geo: dict | None, table_page: int = 0
             pane(False),
         )
     view = compute(store, catalog, state)
+    table = (
+        panels.data_table(view, lang, page=table_page, admin1=state.admin1)
+        if state.tab == "table"
+        else no_update
+    )
+    if not figures_too:
+        return (
+            *[no_update] * 10,
+            table,
+            search,
+            wrap,
+            pane(state.tab == "map"),
+            pane(state.tab == "table"),
+        )
     key = f"{state.country}:{state.level}"
     if not isinstance(geo, dict) or geo.get("key") != key:
         geo = geometry_record(store, state.country, state.level)
@@ -171,11 +191,6 @@ def update_view(app_ctx, state: ViewState, geo: dict | None, table_page: int = 0
     )
     summary = panels.summary_cards(panel_data.summary(store, catalog, view), view, lang)
     detail = panel_data.unit_detail(store, catalog, view, state.unit) if state.unit else None
-    table = (
-        panels.data_table(view, lang, page=table_page, admin1=state.admin1)
-        if state.tab == "table"
-        else no_update
-    )
     return (
         fig,
         geo,
@@ -311,7 +326,9 @@ def register(app: Dash, app_ctx) -> None:
         state = state_from_controls(
             lang, *controls, unit=unit, admin1=admin1, top=top, tab=tab, big=big
         )
-        return update_view(app_ctx, state, geo, page or 0)
+        changed = set(dash_ctx.triggered_prop_ids)
+        figures_too = not changed or not changed <= TABLE_ONLY_INPUTS
+        return update_view(app_ctx, state, geo, page or 0, figures_too)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "detail"),

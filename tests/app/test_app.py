@@ -420,3 +420,24 @@ def test_app023_a_link_to_a_unit_of_another_map_says_so_and_a_country_click_dril
     # On the six-country map a click on Brazil opens Brazil's map with nothing selected.
     click = {"points": [{"curveNumber": 0, "location": "BRA"}]}
     assert map_cb.selection(ids.MAP, click, None, None, "ALL") == ("", "BRA")
+
+
+def test_app024_turning_a_table_page_sends_the_table_only(ctx):
+    geo = _view(ctx)["geo"]
+    out = dict(
+        zip(
+            OUT,
+            map_cb.update_view(ctx, _state(tab="table"), geo, 3, figures_too=False),
+            strict=True,
+        )
+    )
+    for name in ("figure", "geo", "legend", "ranking", "summary", "panel"):
+        assert out[name] is no_update, name
+    assert "Page 4 of 112" in json.dumps(out["table"].to_plotly_json(), default=str)
+    assert out["search"] == "?v=1&lang=en&y=2010&tab=table"
+    # Those inputs are the view callback's, as Dash names them in triggered_prop_ids.
+    app = create_app(settings(), store=ctx.store)
+    inputs = {
+        f"{i['id']}.{i['property']}" for cb in app.callback_map.values() for i in cb["inputs"]
+    }
+    assert map_cb.TABLE_ONLY_INPUTS <= inputs
