@@ -254,13 +254,20 @@ def _xlsx_rows(path: Path, first_row: int) -> list[tuple]:
         wb.close()
 
 
-def _single_value_table(rows: list[tuple], code_col: int, value_col: int) -> pd.DataFrame:
-    """(code, value) rows with a code; text markers such as ``n.d.`` become NaN."""
+def _single_value_table(
+    path: Path, first_row: int, code_col: int, value_col: int, variable: str, year: int
+) -> pd.DataFrame:
+    """One value per municipio of a one-year workbook, as long rows; rows without a code are
+    skipped and text markers such as ``n.d.`` become NaN."""
+    rows = _xlsx_rows(path, first_row)
     df = pd.DataFrame(
         [(r[code_col], r[value_col]) for r in rows if r[code_col] is not None],
         columns=["code", "value"],
     )
     df["code"] = _code(df["code"])
+    df["variable"] = variable
+    df["year"] = year
+    df["value"] = pd.to_numeric(df["value"], errors="coerce")
     return df
 
 
@@ -269,11 +276,9 @@ def read_coneval_ictpc(raw: Path) -> pd.DataFrame:
 
     The sheet has a title row and a header row; rows are sorted by income, not by code.
     """
-    df = _single_value_table(_xlsx_rows(raw / ICTPC_FILE, first_row=3), code_col=2, value_col=4)
-    df["variable"] = "ictpc"
-    df["year"] = 2020
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    return df
+    return _single_value_table(
+        raw / ICTPC_FILE, 3, code_col=2, value_col=4, variable="ictpc", year=2020
+    )
 
 
 def read_conapo_tmi(raw: Path) -> pd.DataFrame:
@@ -282,11 +287,9 @@ def read_conapo_tmi(raw: Path) -> pd.DataFrame:
     Oaxaca is given for its 30 districts (pseudo-codes 20601-20630): those rows are returned as
     published and do not join to municipios.
     """
-    df = _single_value_table(_xlsx_rows(raw / TMI_FILE, first_row=2), code_col=2, value_col=4)
-    df["variable"] = "TMI"
-    df["year"] = 2020
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    return df
+    return _single_value_table(
+        raw / TMI_FILE, 2, code_col=2, value_col=4, variable="TMI", year=2020
+    )
 
 
 # ------------------------------------------------------------------------------------------------
