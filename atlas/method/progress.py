@@ -458,13 +458,8 @@ def assess_many(
     out["latest_value"] = np.where(has, x, np.nan)
 
     if target.is_numeric:
-        if target.kind == "ratio":
-            xstar = x0 * target.factor.numerator / target.factor.denominator
-        elif target.kind == "shortfall_ratio":
-            f = target.factor
-            xstar = FULL_SCALE - (FULL_SCALE - x0) * f.numerator / f.denominator
-        else:
-            xstar = np.full(m, target.target_value(np.nan))
+        # Target.target_value takes the baselines as an array too (one rule per kind, one place).
+        xstar = np.broadcast_to(np.asarray(target.target_value(x0), dtype=float), (m,))
         xstar = np.where(has, xstar, np.nan)
         out["target_value"] = xstar
     else:
