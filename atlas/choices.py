@@ -32,6 +32,13 @@ def country_label(store: Store, country: str, lang: str) -> str:
     return t(key, lang) if key in messages() else store.country_name(country)
 
 
+def invalid_notice(state: State, message: str = "errors.bad_parameter") -> str:
+    """What the reader is told when :func:`resolve` replaced a value (empty when none was):
+    by default about a link's parameters; ``errors.bad_value`` for a value typed on the page."""
+    lang = state.lang
+    return " ".join(t(message, lang, name=t(f"params.{name}", lang)) for name in state.invalid)
+
+
 def level_choices(store: Store, country: str, lang: str) -> list[tuple[str, str]]:
     return [(lvl, t(f"level.{lvl}", lang)) for lvl in store.levels(country)]
 

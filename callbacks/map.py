@@ -93,9 +93,10 @@ def state_from_controls(
 
 
 def control_outputs(app_ctx, state: ViewState):
-    """Options and values of every control for a (resolved) state, and which fields show. The
-    local-target and manual-break fields show when the reader picks those options, before they
-    hold a value (until then the view falls back to the MDG target and to quantiles)."""
+    """Options and values of every control for a (resolved) state, which fields show, and the
+    notice (text, open) when a typed value was not valid (e.g. breaks "a, b"). The local-target
+    and manual-break fields show when the reader picks those options, before they hold a value
+    (until then the view falls back to the MDG target and to quantiles)."""
     store, catalog, lang = app_ctx.store, app_ctx.catalog, state.lang
     requested = state
     state = choices.resolve(state, store, catalog)
@@ -123,6 +124,8 @@ def control_outputs(app_ctx, state: ViewState):
         SHOWN if state.view in ("gap", "status") else HIDDEN,
         "" if state.view in ("gap", "status") and requested.framework == "local" else "d-none",
         SHOWN if requested.classification == "manual" else HIDDEN,
+        choices.invalid_notice(state, "errors.bad_value"),
+        bool(state.invalid),
     )
 
 
@@ -287,6 +290,8 @@ def register(app: Dash, app_ctx) -> None:
         Output(ids.FRAMEWORK + "-field", "className"),
         Output("local-target-fields", "className"),
         Output(ids.BREAKS + "-field", "className"),
+        Output(ids.NOTICE, "children"),
+        Output(ids.NOTICE, "is_open"),
         *[Input(c, "value") for c in CONTROL_VALUES],
         State(ids.LANG, "data"),
         prevent_initial_call=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, html
 
 from atlas import urlstate
-from atlas.choices import resolve
+from atlas.choices import invalid_notice, resolve
 from atlas.i18n import t
 from atlas.methodology import methodology
 from atlas.profile import profile
@@ -19,14 +19,7 @@ def render(ctx, pathname: str | None, search: str | None):
     path = pathname or "/"
     if path == "/":
         state = resolve(state, ctx.store, ctx.catalog)
-        notice = (
-            " ".join(
-                t("errors.bad_parameter", lang, name=t(f"params.{n}", lang)) for n in state.invalid
-            )
-            if state.invalid
-            else None
-        )
-        body = map_page.layout(ctx.store, ctx.catalog, state, notice)
+        body = map_page.layout(ctx.store, ctx.catalog, state, invalid_notice(state) or None)
     elif path == "/method":
         body = method_page.layout(
             lang, methodology(lang, ctx.catalog, ctx.store.manifest["sources"])

@@ -213,10 +213,10 @@ def _controls(**kw):
 def test_app009b_picking_local_target_or_manual_breaks_shows_their_fields(ctx):
     # Before a value is typed the view falls back, but the fields to type it in must show.
     out = map_cb.control_outputs(ctx, _controls(framework="local", classification="manual"))
-    local_fields, breaks_field = out[-2:]
+    local_fields, breaks_field = out[13:15]
     assert local_fields == "" and breaks_field == map_cb.SHOWN
     out = map_cb.control_outputs(ctx, _controls())
-    assert out[-2:] == ("d-none", map_cb.HIDDEN)
+    assert out[13:15] == ("d-none", map_cb.HIDDEN)
 
 
 def test_app009c_typed_values_are_checked_like_their_url_parameters(ctx):
@@ -441,3 +441,12 @@ def test_app024_turning_a_table_page_sends_the_table_only(ctx):
         f"{i['id']}.{i['property']}" for cb in app.callback_map.values() for i in cb["inputs"]
     }
     assert map_cb.TABLE_ONLY_INPUTS <= inputs
+
+
+def test_app025_a_typed_value_that_cannot_be_used_says_so(ctx):
+    *_, notice, is_open = map_cb.control_outputs(
+        ctx, _controls(view="value", classification="manual", breaks="a, b")
+    )
+    assert is_open and notice == "Invalid value for “breaks”; the default is shown."
+    *_, notice, is_open = map_cb.control_outputs(ctx, _controls(view="value"))
+    assert not is_open and notice == ""
