@@ -144,7 +144,7 @@ def update_view(
     wrap = "big-type" if state.big else ""
     if not state.indicator:
         msg = t("map.no_values", lang, country=choices.country_label(store, state.country, lang))
-        empty = figures.empty_map(msg)
+        empty = figures.empty_figure(msg)
         return (
             empty,
             None,

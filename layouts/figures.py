@@ -149,12 +149,14 @@ def choropleth_patch(view: ViewData) -> Patch:
     return patch
 
 
-def empty_map(message: str) -> go.Figure:
+def empty_figure(message: str, **layout) -> go.Figure:
+    """A figure that only says ``message`` (no data to draw); ``layout`` adds to its layout."""
     fig = go.Figure()
     fig.update_layout(
         xaxis={"visible": False},
         yaxis={"visible": False},
         annotations=[{"text": message, "showarrow": False, "font": {"size": 16}}],
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        **layout,
     )
     return fig

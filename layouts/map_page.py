@@ -63,7 +63,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
     countries = pairs(choices.country_choices(store, lang))
     years = store.years(state.indicator, state.country, state.level) if state.indicator else []
     palettes = [{"label": t("controls.palette_auto", lang), "value": "auto"}] + [
-        {"label": p, "value": p} for p in PALETTES if p != "auto"
+        {"label": t(f"palette.{p}", lang), "value": p} for p in PALETTES if p != "auto"
     ]
     return html.Div(
         [

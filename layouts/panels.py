@@ -20,6 +20,7 @@ from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, 
 from atlas.panels import Ranking, Summary, UnitDetail, table_order
 from atlas.urlstate import lang_query
 from atlas.views import ViewData
+from layouts.figures import empty_figure
 
 #: Up to this many points the ranking draws bars, beyond it dots.
 BARS_MAX = 25
@@ -69,19 +70,6 @@ def _escape(text: str) -> str:
 # Ranking chart
 
 
-def empty_figure(message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[{"text": message, "showarrow": False, "font": {"size": 15}}],
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=160,
-        plot_bgcolor="white",
-    )
-    return fig
-
-
 def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
     """The ranking, best at the top: bars up to :data:`BARS_MAX` points, else dots (WebGL beyond
     :data:`GL_MIN`), coloured by the view's classes, with the CI as error bars where the source
@@ -104,7 +92,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         msg = t("panels.ranking.empty", lang)
         if r.selected_missing:
             msg += "<br>" + t("panels.ranking.selected_no_data", lang, name=r.selected_missing)
-        fig = empty_figure(msg)
+        fig = empty_figure(msg, height=160, plot_bgcolor="white")
         fig.update_layout(
             title={"text": title, "font": {"size": 14}},
             separators=plotly_separators(lang),

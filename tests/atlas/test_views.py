@@ -50,3 +50,11 @@ def test_vw004_the_status_map_in_words_counts_classes_instead_of_a_median_of_ran
     assert "Target achieved: 937" in view.alt_text
     _, view = _view(store, catalog, year=2010, view="gap")
     assert re.search(r"median \d+\b(?![.,]\d)", view.alt_text)  # whole percentages, as the legend
+
+
+def test_vw005_every_palette_has_a_name_in_each_language():
+    from atlas.i18n import LANGS, t
+
+    for p in urlstate.PALETTES:
+        if p != "auto":
+            assert all(p in t(f"palette.{p}", lang) for lang in LANGS)
