@@ -32,6 +32,7 @@ from atlas.i18n import messages as i18n_messages
 from atlas.i18n import t as message
 from atlas.method.progress import OFF_TRACK_STATUSES, TARGET_STATUSES, TREND_STATUSES
 from atlas.method.targets import FRAMEWORKS, FULL_SCALE
+from atlas.text import year_ranges
 
 TEXT_FILE = Path(__file__).with_name("methodology.toml")
 
@@ -221,23 +222,6 @@ def _pct(fraction: float, lang: str, decimals: int | None = None) -> str:
 
 def _fraction(f: Fraction) -> str:
     return f"{f.numerator}/{f.denominator}"
-
-
-def _years(years: tuple[int, ...] | list[int]) -> str:
-    """``1990, 1991, 1992, 2000`` -> ``1990–1992, 2000`` (runs of three or more years)."""
-    ys = sorted(set(years))
-    out: list[str] = []
-    i = 0
-    while i < len(ys):
-        j = i
-        while j + 1 < len(ys) and ys[j + 1] == ys[j] + 1:
-            j += 1
-        if j - i >= 2:
-            out.append(f"{ys[i]}–{ys[j]}")
-        else:
-            out.extend(str(y) for y in ys[i : j + 1])
-        i = j + 1
-    return ", ".join(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -932,7 +916,7 @@ def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lan
                 _indicator_name(catalog, s.indicator, lang),
                 _level_name(s.level, lang),
                 (registry_sources.get(s.source) or {}).get("dataset") or s.source,
-                _years(s.years),
+                year_ranges(s.years, min_run=3),
                 catalog_label(s.comparability, lang),
             )
             for s in series

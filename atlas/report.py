@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from atlas.store import StoreError
+from atlas.text import year_ranges
 
 
 def collect(store_dir: Path) -> dict:
@@ -59,18 +60,6 @@ def collect(store_dir: Path) -> dict:
     }
 
 
-def _years(years: list[int]) -> str:
-    """'1990-2015' for runs of consecutive years, so long national series stay on one line."""
-    runs, start = [], None
-    for i, y in enumerate(years):
-        if start is None:
-            start = y
-        if i + 1 == len(years) or years[i + 1] != y + 1:
-            runs.append(str(y) if y == start else f"{start}-{y}")
-            start = None
-    return ", ".join(runs)
-
-
 def as_text(report: dict) -> str:
     out = [
         f"Store {report['store']} built {report['built_at']} in {report['build_seconds']} s "
@@ -98,7 +87,7 @@ def as_text(report: dict) -> str:
     for iso3, c in report["countries"].items():
         for lvl, inds in c["indicators"].items():
             for ind, years in inds.items():
-                out.append(f"  {iso3:8} {lvl:12} {ind:34} {_years(years)}")
+                out.append(f"  {iso3:8} {lvl:12} {ind:34} {year_ranges(years, dash='-')}")
     out += ["", "Warnings"]
     n = 0
     for iso3, c in report["countries"].items():

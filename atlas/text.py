@@ -1,4 +1,5 @@
-"""Name folding for accent- and case-insensitive search (shared by build and app)."""
+"""Small text helpers shared by the build and the app: name folding for accent- and
+case-insensitive search, year ranges."""
 
 from __future__ import annotations
 
@@ -11,3 +12,21 @@ def fold(text: str) -> str:
     s = unicodedata.normalize("NFKD", str(text))
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return re.sub(r"[^0-9A-Za-z]+", " ", s).strip().upper()
+
+
+def year_ranges(years, min_run: int = 2, dash: str = "–") -> str:
+    """``(1997, 1998, 1999, 2005)`` -> ``"1997–1999, 2005"``: runs of at least ``min_run``
+    consecutive years as a range, other years one by one."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    out: list[str] = []
+    for a, b in runs:
+        if b - a + 1 >= max(2, min_run):
+            out.append(f"{a}{dash}{b}")
+        else:
+            out.extend(str(y) for y in range(a, b + 1))
+    return ", ".join(out)

@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from atlas.i18n import number, t
 from atlas.profile import GoalSection, IndicatorProfile, Profile
+from atlas.text import year_ranges
 from atlas.urlstate import State, lang_query, serialise
 
 #: The map's defaults that :func:`map_href` leaves out of the link (as app.AppContext's).
@@ -43,17 +44,6 @@ def map_href(p: Profile, indicator: str | None = None, defaults: State | None = 
         unit=p.unit_id if on_map else "",
     )
     return "/" + serialise(state, defaults or MAP_DEFAULTS)
-
-
-def year_ranges(years) -> str:
-    """(1997, 1998, 1999, 2005) -> "1997–1999, 2005"."""
-    runs: list[list[int]] = []
-    for y in sorted(set(years)):
-        if runs and y == runs[-1][1] + 1:
-            runs[-1][1] = y
-        else:
-            runs.append([y, y])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
 def _missing(lang: str) -> list:
