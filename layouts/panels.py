@@ -104,11 +104,11 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
     bars = n <= BARS_MAX
     show_names = n <= NAMES_MAX
     outside = t("panels.ranking.outside", lang)
-    rank_no = numbers(r.rank.astype(float), 0, lang)
-    prefix = [f"{k}. " if rk else "· " for k, rk in zip(rank_no, r.rank.tolist(), strict=True)]
     extra = view.state.view != "value"
     decimals = 0 if view.state.view == "gap" else view.indicator.decimals
     if show_names:
+        rank_no = numbers(r.rank.astype(float), 0, lang)
+        prefix = [f"{k}. " if rk else "· " for k, rk in zip(rank_no, r.rank.tolist(), strict=True)]
         hovertext = [
             f"<b>{p}{nm}</b>{'' if rk else f' ({outside})'}<br>{a1}"
             + (f"<br>{vt}" if extra else "")
@@ -236,7 +236,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
     else:
         at = np.unique(np.linspace(0, n - 1, 9).round().astype(int))
         tickvals = r.position[at].tolist()
-        ticktext = [rank_no[j] if r.rank[j] else "·" for j in at]
+        ticktext = [number(float(r.rank[j]), 0, lang) if r.rank[j] else "·" for j in at]
 
     annotations = [
         {
