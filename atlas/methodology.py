@@ -213,6 +213,11 @@ def _num(value: float, lang: str, max_decimals: int = 3) -> str:
     return number(value, decimals, lang)
 
 
+def _header(prefix: str, lang: str, *columns: str) -> tuple[str, ...]:
+    """A table's column headings: the texts ``<prefix>.col_<column>``."""
+    return tuple(text(f"{prefix}.col_{c}", lang) for c in columns)
+
+
 def _pct(fraction: float, lang: str, decimals: int | None = None) -> str:
     """A fraction as a percentage (``0.015`` -> ``1,5 %``); minimal decimals unless given."""
     value = fraction * 100
@@ -365,9 +370,8 @@ def _framework_table(lang: str) -> Table:
         )
     return Table(
         caption=text("frameworks.caption", lang),
-        header=tuple(
-            text(f"frameworks.col_{c}", lang)
-            for c in ("framework", "baseline", "deadline", "content", "reference")
+        header=_header(
+            "frameworks", lang, "framework", "baseline", "deadline", "content", "reference"
         ),
         rows=tuple(rows),
         column_lang=(None, None, None, None, _foreign(lang)),
@@ -398,7 +402,7 @@ def _rules_table(fid: str, catalog, lang: str) -> Table:
     n = len(cols)
     return Table(
         caption=text("rules.caption", lang, framework=m.label(f"framework.{fid}", lang)),
-        header=tuple(text(f"rules.col_{c}", lang) for c in cols),
+        header=_header("rules", lang, *cols),
         rows=tuple(rows),
         formula_columns=(n - 2,),
         column_lang=(None,) * (n - 1) + (_foreign(lang),),
@@ -410,11 +414,7 @@ def _targets_section(catalog, lang: str) -> Section:
     full = _num(FULL_SCALE, lang)
     kinds = Table(
         caption=text("kind.caption", lang),
-        header=(
-            text("kind.col_kind", lang),
-            text("kind.col_text", lang),
-            text("kind.col_formula", lang),
-        ),
+        header=_header("kind", lang, "kind", "text", "formula"),
         rows=tuple(
             (text(f"kind.{k}.name", lang), text(f"kind.{k}.text", lang, full=full), formula)
             for k, formula in (
@@ -505,11 +505,7 @@ def _baseline_section(catalog, lang: str) -> Section:
         blocks.append(
             Table(
                 caption=text("baseline.table_caption", lang),
-                header=(
-                    text("baseline.col_country", lang),
-                    text("baseline.col_first", lang),
-                    text("baseline.col_last", lang),
-                ),
+                header=_header("baseline", lang, "country", "first", "last"),
                 rows=rows,
             )
         )
@@ -584,7 +580,7 @@ def _rate_examples(lang: str) -> Table | None:
         )
     return Table(
         caption=text("rates.examples_caption", lang, start=fw.baseline_year, end=fw.deadline),
-        header=tuple(text(f"rates.col_{c}", lang) for c in ("target", "years", "arr", "cagr")),
+        header=_header("rates", lang, "target", "years", "arr", "cagr"),
         rows=tuple(rows),
         formula_columns=(2,),
     )
@@ -599,11 +595,7 @@ def _rates_section(lang: str) -> Section:
         Paragraph(text("rates.intro", lang)),
         Table(
             caption=text("rates.caption", lang),
-            header=(
-                text("rates.col_quantity", lang),
-                text("rates.col_formula", lang),
-                text("rates.col_note", lang),
-            ),
+            header=_header("rates", lang, "quantity", "formula", "note"),
             rows=rows,
             formula_columns=(1,),
         ),
@@ -659,11 +651,7 @@ def _status_section(lang: str) -> Section:
         Formulas(((text("status.rho_label", lang), "ρ = (xp − x0) / (x* − x0)"),)),
         Table(
             caption=text("status.caption", lang),
-            header=(
-                text("status.col_class", lang),
-                text("status.col_rule", lang),
-                text("status.col_condition", lang),
-            ),
+            header=_header("status", lang, "class", "rule", "condition"),
             rows=rows,
             formula_columns=(2,),
         ),
@@ -715,11 +703,7 @@ def _status_section(lang: str) -> Section:
             Formulas(((text("trend.g_label", lang), "g = d × ((xt/x0)^(1/(t − t0)) − 1)"),)),
             Table(
                 caption=text("trend.caption", lang),
-                header=(
-                    text("trend.col_class", lang),
-                    text("trend.col_condition", lang),
-                    text("trend.col_percent", lang),
-                ),
+                header=_header("trend", lang, "class", "condition", "percent"),
                 rows=tuple(trend_rows),
                 formula_columns=(1,),
             ),
@@ -787,11 +771,7 @@ def _inequality_section(lang: str) -> Section:
             Paragraph(text("inequality.intro", lang)),
             Table(
                 caption=text("inequality.caption", lang),
-                header=(
-                    text("inequality.col_measure", lang),
-                    text("inequality.col_formula", lang),
-                    text("inequality.col_note", lang),
-                ),
+                header=_header("inequality", lang, "measure", "formula", "note"),
                 rows=rows,
                 formula_columns=(1,),
             ),
@@ -824,10 +804,7 @@ def _sources_section(registry_sources: Mapping[str, Mapping], lang: str) -> Sect
     by_country: dict[str, list[tuple[str, Mapping]]] = {}
     for sid, s in registry_sources.items():
         by_country.setdefault(str(s.get("country", "")), []).append((sid, s))
-    header = tuple(
-        text(f"sources.col_{c}", lang)
-        for c in ("dataset", "producer", "vintage", "licence", "level", "url")
-    )
+    header = _header("sources", lang, "dataset", "producer", "vintage", "licence", "level", "url")
     subs = []
     for country in _country_order(by_country):
         rows = tuple(
@@ -896,10 +873,7 @@ def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lan
         if any(s.comparability.values()):
             by_country.setdefault(s.country, []).append(s)
     goal = {ind.id: ind.goal for ind in catalog}
-    header = tuple(
-        text(f"comparability.col_{c}", lang)
-        for c in ("indicator", "level", "source", "years", "note")
-    )
+    header = _header("comparability", lang, "indicator", "level", "source", "years", "note")
     subs = []
     for country in _country_order(by_country):
         series = sorted(
