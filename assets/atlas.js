@@ -1,6 +1,13 @@
-/* Clientside callbacks of the atlas page (registered in callbacks/map.py). */
+/* Clientside callbacks (registered in callbacks/map.py and callbacks/router.py). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas: {
+        /* The document's language follows the page's (screen readers, hyphenation): the index
+         * page is served once, in the default language, and the router may render another. */
+        documentLang: function (lang) {
+            if (lang) {
+                document.documentElement.lang = lang;
+            }
+        },
         /* On zoom, point the map's traces at the detailed (or back at the national) display
          * files that callbacks.map.geometry_record listed. It runs in the browser so a later
          * relayout event (a resize, a pan) cannot cancel it, and each file is fetched once

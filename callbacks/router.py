@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, html
+from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from atlas import urlstate
 from atlas.choices import invalid_notice, resolve
@@ -46,3 +46,5 @@ def register(app: Dash, ctx) -> None:
     )
     def route(pathname, search):
         return render(ctx, pathname, search)
+
+    app.clientside_callback(ClientsideFunction("atlas", "documentLang"), Input(ids.LANG, "data"))

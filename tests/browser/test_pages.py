@@ -23,6 +23,8 @@ def test_brw020_methodology_renders_in_each_language(browser, server_url, lang, 
         >= 10
     )
     assert browser.find_element("css selector", "main").get_attribute("lang") == lang
+    # The whole document too (header and footer are outside <main>).
+    wait_for(browser, f"return document.documentElement.lang === {lang!r}")
     screenshot(browser, f"method-{lang}")
     assert console_errors(browser) == []
 
