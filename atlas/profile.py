@@ -17,15 +17,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas.catalog import Catalog, Indicator
-from atlas.choices import country_label
+from atlas.choices import DEFAULT_INDICATORS, country_label
 from atlas.i18n import label, lang_or_default, messages, t
 from atlas.method import assess, target_for, target_note
 from atlas.method import label as method_label
 from atlas.store import Store
 
 FRAMEWORK = "mdg2015"
-#: Indicators the map link prefers, in order (as atlas.choices.DEFAULT_INDICATORS).
-MAP_INDICATORS = ("infant_mortality", "poverty_extreme", "poverty")
 
 
 @dataclass(frozen=True)
@@ -151,7 +149,7 @@ class Profile:
 
     def map_indicator(self) -> IndicatorProfile | None:
         """The indicator a link to the map should show: a headline MDG one where there is one."""
-        for ind_id in MAP_INDICATORS:
+        for ind_id in DEFAULT_INDICATORS:  # the map's own order of preference
             ind = self.indicator(ind_id)
             if ind is not None:
                 return ind
