@@ -69,6 +69,11 @@ def state_from_controls(
     tab="map",
     big=False,
 ) -> ViewState:
+    typed = {"local_value": local_value, "local_year": local_year, "classes": classes}
+    # Values typed in that cannot be used: the notice names them (see control_outputs).
+    invalid = [k for k, v in typed.items() if v not in (None, "") and _checked(k, v) is None]
+    if (breaks or "").strip() and not parse_breaks(breaks):
+        invalid.append("breaks")
     return ViewState(
         lang=lang_or_default(lang),
         country=country or "",
@@ -89,12 +94,14 @@ def state_from_controls(
         top=_checked("top", top, 0),
         tab=tab or "map",
         big=bool(big),
+        invalid=tuple(invalid),
     )
 
 
 def control_outputs(app_ctx, state: ViewState):
     """Options and values of every control for a (resolved) state, which fields show, and the
-    notice (text, open) when a typed value was not valid (e.g. breaks "a, b"). The local-target
+    notice (text, open) when a value typed in cannot be used (e.g. breaks "a, b"; not when a
+    choice falls back because the data do not have it, e.g. a year). The local-target
     and manual-break fields show when the reader picks those options, before they hold a value
     (until then the view falls back to the MDG target and to quantiles)."""
     store, catalog, lang = app_ctx.store, app_ctx.catalog, state.lang
@@ -124,8 +131,8 @@ def control_outputs(app_ctx, state: ViewState):
         SHOWN if state.view in ("gap", "status") else HIDDEN,
         "" if state.view in ("gap", "status") and requested.framework == "local" else "d-none",
         SHOWN if requested.classification == "manual" else HIDDEN,
-        choices.invalid_notice(state, "errors.bad_value"),
-        bool(state.invalid),
+        choices.invalid_notice(requested, "errors.bad_value"),
+        bool(requested.invalid),
     )
 
 

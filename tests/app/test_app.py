@@ -450,3 +450,15 @@ def test_app025_a_typed_value_that_cannot_be_used_says_so(ctx):
     assert is_open and notice == "Invalid value for “breaks”; the default is shown."
     *_, notice, is_open = map_cb.control_outputs(ctx, _controls(view="value"))
     assert not is_open and notice == ""
+
+
+def test_app026_choices_that_fall_back_with_the_data_open_no_notice(ctx):
+    # Another indicator without the year shown, a view it lacks, "local" or "manual" just picked.
+    for kw in (
+        dict(indicator="poverty_extreme", year=2015),
+        dict(indicator="population", view="status"),
+        dict(view="gap", framework="local"),
+        dict(view="value", classification="manual"),
+    ):
+        *_, notice, is_open = map_cb.control_outputs(ctx, _controls(**kw))
+        assert not is_open and notice == "", kw
