@@ -281,12 +281,15 @@ def _alt_text(
     lang, metric_label, country_name, year, layer, metric, metric_text, legend, decimals
 ) -> str:
     """The map in words: the extremes and the median for numbers, then the units per class.
-    ``decimals`` None means the metric is categorical (status classes): no extremes then."""
+    ``decimals`` None means the metric is categorical (status classes): no extremes then, and
+    a map whose units all lack enough data says how many (their values exist)."""
     ok = np.isfinite(metric)
-    if not ok.any():
+    if not ok.any() and decimals is not None:
         return t("map.no_values", lang, country=country_name)
     classes = t(
-        "views.alt_classes", lang, classes="; ".join(f"{e.label}: {e.count}" for e in legend)
+        "views.alt_classes",
+        lang,
+        classes="; ".join(f"{e.label}: {number(e.count, 0, lang)}" for e in legend),
     )
     if decimals is None:
         intro = t(

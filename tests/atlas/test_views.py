@@ -58,3 +58,8 @@ def test_vw005_every_palette_has_a_name_in_each_language():
     for p in urlstate.PALETTES:
         if p != "auto":
             assert all(p in t(f"palette.{p}", lang) for lang in LANGS)
+
+
+def test_vw006_a_status_map_with_one_observation_per_unit_is_not_a_map_without_data(store, catalog):
+    _, view = _view(store, catalog, country="PER", indicator="poverty", year=2018, view="status")
+    assert "no data" not in view.alt_text and "Insufficient data: 1,891" in view.alt_text
