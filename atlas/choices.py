@@ -6,10 +6,12 @@ from dataclasses import replace
 
 from atlas import analysis
 from atlas.catalog import Catalog
-from atlas.i18n import label, messages, t
+from atlas.i18n import label, t
 from atlas.method import label as method_label
+from atlas.places import country_label
 from atlas.store import ALL, Store
-from atlas.urlstate import CLASSIFICATIONS, FRAMEWORKS, VIEWS, State
+from atlas.urlstate import CLASSIFICATIONS, FRAMEWORKS, State
+from atlas.views import REGISTRY, Availability
 
 DEFAULT_INDICATORS = ("infant_mortality", "poverty_extreme", "poverty")
 TOP_CHOICES = (0, 10, 25, 50)
@@ -21,15 +23,6 @@ def country_choices(store: Store, lang: str) -> list[tuple[str, str]]:
     if store.has_all:
         out.append((ALL, t("controls.all_countries", lang)))
     return out
-
-
-def country_label(store: Store, country: str, lang: str) -> str:
-    """The country's name in the language (the store's own name for a country without one), or
-    "all six countries"."""
-    if country == ALL:
-        return t("controls.all_countries", lang)
-    key = f"country.{country}"
-    return t(key, lang) if key in messages() else store.country_name(country)
 
 
 def invalid_notice(state: State, message: str = "errors.bad_parameter") -> str:
@@ -68,7 +61,7 @@ def indicator_choices(
 
 
 def view_choices(lang: str) -> list[tuple[str, str]]:
-    return [(v, t(f"views.name.{v}", lang)) for v in VIEWS]
+    return [(v, t(f"views.name.{v}", lang)) for v in REGISTRY.names()]
 
 
 def framework_choices(lang: str) -> list[tuple[str, str]]:
@@ -87,18 +80,31 @@ def admin1_choices(store: Store, country: str) -> list[tuple[str, str]]:
 
 
 def allowed_views(store: Store, catalog: Catalog, state: State) -> list[str]:
-    """Views that make sense for the state's indicator: change needs two years, gap a numeric
-    target, gap and status a direction (context indicators such as population have none)."""
-    ind = catalog[state.indicator]
-    years = store.years(state.indicator, state.country, state.level)
-    views = ["value"]
-    if len(years) >= 2:
-        views.append("change")
-    if ind.direction != "none":
-        if analysis.state_target(catalog, state).is_numeric:
-            views.append("gap")
-        views.append("status")
-    return views
+    """Views that make sense for the state's indicator (each view says when: change needs two
+    years, gap a numeric target, gap and status a direction)."""
+    a = Availability(
+        indicator=catalog[state.indicator],
+        years=store.years(state.indicator, state.country, state.level),
+        target_of=lambda: analysis.state_target(catalog, state),
+    )
+    return [v.name for v in REGISTRY if v.available(a)]
+
+
+#: Fields of the controls panel shown only for some views or choices.
+OPTIONAL_FIELDS = ("base_year", "framework", "local_target", "breaks")
+
+
+def shown_fields(view: str, framework: str, classification: str) -> dict[str, bool]:
+    """Which optional fields of the controls show: a view's own controls (a start year, a
+    target), the local target's value and year once "local" is picked for a view with a target,
+    and the breaks once "manual" is picked (before they hold a value, so they can be filled)."""
+    controls = REGISTRY[view].controls if view in REGISTRY else frozenset()
+    return {
+        "base_year": "base_year" in controls,
+        "framework": "framework" in controls,
+        "local_target": "framework" in controls and framework == "local",
+        "breaks": classification == "manual",
+    }
 
 
 def resolve(state: State, store: Store, catalog: Catalog) -> State:
@@ -133,7 +139,8 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
         invalid.append("view")
         state = replace(state, view="value")
     earlier = [y for y in years if y < state.year]
-    if state.view == "change":
+    view = REGISTRY[state.view]
+    if "base_year" in view.controls:
         if not earlier:
             state = replace(state, year=years[-1])
             earlier = [y for y in years if y < state.year]
@@ -144,8 +151,7 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
     if state.classification == "manual" and not state.breaks:
         invalid.append("breaks")
         state = replace(state, classification="quantiles")
-    if state.classification == "target" and state.view == "value":
-        # Target-based classes are shares of the required change still to go: the gap view's.
+    if state.classification not in view.classifications:
         invalid.append("classification")
         state = replace(state, classification="quantiles")
     if state.unit and state.unit not in store.layer(state.country, state.level).index:

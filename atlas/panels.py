@@ -4,12 +4,9 @@ Plain Python (numpy, pandas); no Dash, no plotly. Every function takes a
 :class:`atlas.views.ViewData` (the current view) and returns a frozen object of arrays and texts
 ready for :mod:`layouts.panels`. Brazil (5,564 units): ranking + summary take a few milliseconds.
 
-Order ("best first") follows the indicator's normative direction:
-
-* ``value``  — lowest first when lower is better, else highest first (no direction: highest);
-* ``change`` — the largest improvement first (most negative change when lower is better);
-* ``gap``    — the smallest share of the required change still to go first;
-* ``status`` — the best class first, then by value (best first) within a class.
+Order ("best first") is the view's (:meth:`atlas.views.MapView.sort_keys`), e.g. for values the
+lowest first when lower is better, else highest first (no direction: highest); for the status the
+best class first, then by value (best first) within a class.
 
 Ties on the metric are broken by the value in the year (best first), then by the layer's code
 order; units that tie on both share a rank ("1, 2, 2, 4").
@@ -23,10 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from atlas.catalog import Catalog
-from atlas.choices import country_label
 from atlas.classify import NO_DATA_COLOUR
 from atlas.i18n import number
 from atlas.method import label as method_label
+from atlas.places import country_label
 from atlas.store import Layer, Store
 from atlas.views import STATUS_COLOURS, STATUS_ORDER, ViewData, source_label
 
@@ -96,20 +93,11 @@ class Ranking:
 
 
 def _keys(view: ViewData) -> tuple[np.ndarray, np.ndarray, str]:
-    """Primary and secondary sort keys (ascending = better; NaN = no data) and which x is best."""
-    direction = view.indicator.direction
-    sign = 1.0 if direction == "lower" else -1.0  # value: ascending when lower is better
+    """Primary and secondary sort keys (ascending = better; NaN = no data) and which x is best:
+    the view's own key, then the value in the year (best first)."""
+    primary, best = view.kind.sort_keys(view)
+    sign = 1.0 if view.indicator.direction == "lower" else -1.0
     value_key = sign * np.asarray(view.value, dtype=float)
-    metric = np.asarray(view.metric, dtype=float)
-    if view.state.view in ("value", "change"):
-        primary = sign * metric
-        best = "low" if direction == "lower" else ("high" if direction == "higher" else "")
-    elif view.state.view == "gap":
-        primary = metric
-        best = "low"
-    else:  # status: metric is the class rank, 1 = best
-        primary = metric
-        best = "low" if direction == "lower" else "high"
     return primary, np.where(np.isfinite(value_key), value_key, np.inf), best
 
 
@@ -193,9 +181,9 @@ def ranking(view: ViewData, *, admin1: str = "", top: int = 0, selected: str = "
     breaks = [int(position[j] + 1) for j in jumps]
     break_counts = [int(math.ceil(kept_pos[j + 1] - kept_pos[j])) - 1 for j in jumps]
 
-    x = np.asarray(view.value if view.state.view == "status" else view.metric, dtype=float)
+    x = view.kind.ranking_x(view)
     nan = np.full(len(kept), np.nan)
-    with_ci = view.state.view in ("value", "status")
+    with_ci = view.kind.ranking_ci
     palette = np.array([NO_DATA_COLOUR, *view.colours], dtype=object)
     cls = np.asarray(view.classes)[kept]
     idx = kept.tolist()

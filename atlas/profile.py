@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas.catalog import Catalog, Indicator
-from atlas.choices import DEFAULT_INDICATORS, country_label
+from atlas.choices import DEFAULT_INDICATORS
 from atlas.i18n import label, lang_or_default, messages, t
 from atlas.method import assess, target_for, target_note
 from atlas.method import label as method_label
+from atlas.places import country_label
 from atlas.store import Store
 
 FRAMEWORK = "mdg2015"

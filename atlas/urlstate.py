@@ -19,7 +19,6 @@ from atlas.i18n import LANGS
 
 VERSION = 1
 LEVELS = ("municipality", "admin1", "country")
-VIEWS = ("value", "change", "gap", "status")
 FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
 CLASSIFICATIONS = ("quantiles", "natural_breaks", "equal_interval", "target", "manual")
 PALETTES = ("auto", *classify.PALETTES)
@@ -111,13 +110,20 @@ def _choice(options) -> Callable[[str], str | None]:
     return lambda v: v if v in options else None
 
 
+def _view(v: str) -> str | None:
+    """A registered map view. Imported here, not at the top: the views read :class:`State`."""
+    from atlas.views import REGISTRY
+
+    return v if v in REGISTRY else None
+
+
 PARSERS: dict[str, Callable[[str], object]] = {
     "lang": _choice(LANGS),
     "country": lambda v: v.upper() if re.fullmatch(r"[A-Za-z]{3}", v) else None,
     "level": _choice(LEVELS),
     "indicator": lambda v: v if _ID.match(v) else None,
     "year": _year,
-    "view": _choice(VIEWS),
+    "view": _view,
     "base_year": _year,
     "framework": _choice(FRAMEWORKS),
     "local_value": _number,

@@ -14,22 +14,102 @@ from dash.exceptions import PreventUpdate
 from atlas import choices, urlstate
 from atlas import panels as panel_data
 from atlas.i18n import lang_or_default, t
+from atlas.places import country_label
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
 from layouts import figures, ids, panels
 from layouts.map_page import (
+    FIELD_IDS,
     admin1_options,
     base_year_options,
     dropdown_options,
+    field_classes,
     pairs,
     pane,
     year_options,
 )
 
-HIDDEN = "mb-2 control d-none"
+# -- the callbacks' contracts, by name -------------------------------------------------------
+
+#: State field -> the control whose ``value`` it is (the controls panel).
+CONTROLS = {
+    "country": ids.COUNTRY,
+    "level": ids.LEVEL,
+    "indicator": ids.INDICATOR,
+    "year": ids.YEAR,
+    "view": ids.VIEW,
+    "base_year": ids.BASE_YEAR,
+    "framework": ids.FRAMEWORK,
+    "local_value": ids.LOCAL_VALUE,
+    "local_year": ids.LOCAL_YEAR,
+    "classification": ids.CLASSIFICATION,
+    "classes": ids.CLASSES,
+    "breaks": ids.BREAKS,
+    "palette": ids.PALETTE,
+}
+#: The view callback's inputs besides the controls: the selection, the ranking's filters, the
+#: tab, the table's page and large type.
+PAGE_INPUTS = {
+    "unit": Input(ids.SELECTED, "data"),
+    "admin1": Input(ids.ADMIN1, "value"),
+    "top": Input(ids.TOP, "value"),
+    "tab": Input(ids.TABS, "value"),
+    "table_page": Input(ids.TABLE_PAGE, "data"),
+    "big": Input(ids.BIG, "value"),
+}
+#: What the controls callback sets: options and values, which optional fields show, the notice.
+CONTROL_OUTPUTS = {
+    "level_options": Output(ids.LEVEL, "options"),
+    "level": Output(ids.LEVEL, "value"),
+    "indicator_options": Output(ids.INDICATOR, "options"),
+    "indicator": Output(ids.INDICATOR, "value"),
+    "year_options": Output(ids.YEAR, "options"),
+    "year": Output(ids.YEAR, "value"),
+    "view_options": Output(ids.VIEW, "options"),
+    "view": Output(ids.VIEW, "value"),
+    "base_year_options": Output(ids.BASE_YEAR, "options"),
+    "base_year": Output(ids.BASE_YEAR, "value"),
+    "admin1_options": Output(ids.ADMIN1, "options"),
+    **{f"{name}_field": Output(cid, "className") for name, cid in FIELD_IDS.items()},
+    "notice": Output(ids.NOTICE, "children"),
+    "notice_open": Output(ids.NOTICE, "is_open"),
+}
+#: What the view callback sets.
+VIEW_OUTPUTS = {
+    "figure": Output(ids.MAP, "figure"),
+    "geo": Output(ids.GEO, "data"),
+    "title": Output(ids.MAP_TITLE, "children"),
+    "legend": Output(ids.MAP_LEGEND, "children"),
+    "caption": Output(ids.MAP_CAPTION, "children"),
+    "alt": Output(ids.MAP_ALT, "children"),
+    "notes": Output(ids.MAP_NOTES, "children"),
+    "ranking": Output(ids.RANKING, "figure"),
+    "summary": Output(ids.SUMMARY, "children"),
+    "panel": Output(ids.UNIT_PANEL, "children"),
+    "table": Output(ids.TABLE, "children"),
+    "search": Output(ids.URL, "search"),
+    "wrap": Output(ids.WRAP, "className"),
+    "map_pane": Output(ids.MAP_PANE, "className"),
+    "table_pane": Output(ids.TABLE_PANE, "className"),
+}
+#: View outputs that only the map, the ranking and the cards need (see TABLE_ONLY_INPUTS).
+FIGURE_OUTPUTS = (
+    "figure",
+    "geo",
+    "title",
+    "legend",
+    "caption",
+    "alt",
+    "notes",
+    "ranking",
+    "summary",
+    "panel",
+)
 #: Inputs whose change leaves the map, the ranking and the cards as they are.
-TABLE_ONLY_INPUTS = {f"{ids.TABLE_PAGE}.data", f"{ids.TABS}.value", f"{ids.BIG}.value"}
-SHOWN = "mb-2 control"
+TABLE_ONLY_INPUTS = {
+    f"{PAGE_INPUTS[name].component_id}.{PAGE_INPUTS[name].component_property}"
+    for name in ("table_page", "tab", "big")
+}
 
 
 def parse_breaks(text: str | None) -> tuple[float, ...]:
@@ -50,6 +130,7 @@ def _checked(name: str, value, default=None):
 
 def state_from_controls(
     lang,
+    *,
     country,
     level,
     indicator,
@@ -69,6 +150,7 @@ def state_from_controls(
     tab="map",
     big=False,
 ) -> ViewState:
+    """The view's state from the controls' values, by name (:data:`CONTROLS`)."""
     typed = {"local_value": local_value, "local_year": local_year, "classes": classes}
     # Values typed in that cannot be used: the notice names them (see control_outputs).
     invalid = [k for k, v in typed.items() if v not in (None, "") and _checked(k, v) is None]
@@ -98,12 +180,13 @@ def state_from_controls(
     )
 
 
-def control_outputs(app_ctx, state: ViewState):
+def control_outputs(app_ctx, state: ViewState) -> dict:
     """Options and values of every control for a (resolved) state, which fields show, and the
     notice (text, open) when a value typed in cannot be used (e.g. breaks "a, b"; not when a
-    choice falls back because the data do not have it, e.g. a year). The local-target
-    and manual-break fields show when the reader picks those options, before they hold a value
-    (until then the view falls back to the MDG target and to quantiles)."""
+    choice falls back because the data do not have it, e.g. a year), by the names of
+    :data:`CONTROL_OUTPUTS`. The local-target and manual-break fields show when the reader picks
+    those options, before they hold a value (until then the view falls back to the MDG target
+    and to quantiles)."""
     store, catalog, lang = app_ctx.store, app_ctx.catalog, state.lang
     requested = state
     state = choices.resolve(state, store, catalog)
@@ -113,35 +196,33 @@ def control_outputs(app_ctx, state: ViewState):
         {"label": text, "value": v, "disabled": v not in allowed}
         for v, text in choices.view_choices(lang)
     ]
-    return (
-        pairs(choices.level_choices(store, state.country, lang)),
-        state.level,
-        dropdown_options(
+    fields = field_classes(state, requested)
+    return {
+        "level_options": pairs(choices.level_choices(store, state.country, lang)),
+        "level": state.level,
+        "indicator_options": dropdown_options(
             choices.indicator_choices(store, catalog, state.country, state.level, lang)
         ),
-        state.indicator,
-        year_options(years),
-        state.year,
-        views,
-        state.view,
-        base_year_options(years, state.year),
-        state.base_year,
-        admin1_options(store, state.country, lang),
-        SHOWN if state.view == "change" else HIDDEN,
-        SHOWN if state.view in ("gap", "status") else HIDDEN,
-        "" if state.view in ("gap", "status") and requested.framework == "local" else "d-none",
-        SHOWN if requested.classification == "manual" else HIDDEN,
-        choices.invalid_notice(requested, "errors.bad_value"),
-        bool(requested.invalid),
-    )
+        "indicator": state.indicator,
+        "year_options": year_options(years),
+        "year": state.year,
+        "view_options": views,
+        "view": state.view,
+        "base_year_options": base_year_options(years, state.year),
+        "base_year": state.base_year,
+        "admin1_options": admin1_options(store, state.country, lang),
+        **{f"{name}_field": cls for name, cls in fields.items()},
+        "notice": choices.invalid_notice(requested, "errors.bad_value"),
+        "notice_open": bool(requested.invalid),
+    }
 
 
 def update_view(
     app_ctx, state: ViewState, geo: dict | None, table_page: int = 0, figures_too: bool = True
-):
-    """Everything the page shows for a state. Returns a tuple in the order of register()'s
-    outputs; the map is a full figure (and the geometry record new) only when the geometry
-    (country/level) changed; otherwise values only, and the record is left as it is.
+) -> dict:
+    """Everything the page shows for a state, by the names of :data:`VIEW_OUTPUTS`. The map is
+    a full figure (and the geometry record new) only when the geometry (country/level) changed;
+    otherwise values only, and the record is left as it is.
     ``figures_too`` False (only the table page, the tab or large type changed): the map, the
     ranking and the cards are left as they are and only the table, URL and layout classes go."""
     store, catalog = app_ctx.store, app_ctx.catalog
@@ -149,41 +230,37 @@ def update_view(
     lang = state.lang
     search = urlstate.serialise(state, app_ctx.default_state)
     wrap = "big-type" if state.big else ""
+    page = {"search": search, "wrap": wrap}
     if not state.indicator:
-        msg = t("map.no_values", lang, country=choices.country_label(store, state.country, lang))
+        msg = t("map.no_values", lang, country=country_label(store, state.country, lang))
         empty = figures.empty_figure(msg)
-        return (
-            empty,
-            None,
-            "",
-            [],
-            msg,
-            msg,
-            [],
-            empty,
-            [],
-            panels.unit_panel(None, None, lang, app_ctx.conf.default_lang),
-            [],
-            search,
-            wrap,
-            pane(True),
-            pane(False),
-        )
+        return {
+            "figure": empty,
+            "geo": None,
+            "title": "",
+            "legend": [],
+            "caption": msg,
+            "alt": msg,
+            "notes": [],
+            "ranking": empty,
+            "summary": [],
+            "panel": panels.unit_panel(None, None, lang, app_ctx.conf.default_lang),
+            "table": [],
+            **page,
+            "map_pane": pane(True),
+            "table_pane": pane(False),
+        }
     view = compute(store, catalog, state)
     table = (
         panels.data_table(view, lang, page=table_page, admin1=state.admin1)
         if state.tab == "table"
         else no_update
     )
+    page.update(
+        table=table, map_pane=pane(state.tab == "map"), table_pane=pane(state.tab == "table")
+    )
     if not figures_too:
-        return (
-            *[no_update] * 10,
-            table,
-            search,
-            wrap,
-            pane(state.tab == "map"),
-            pane(state.tab == "table"),
-        )
+        return {**dict.fromkeys(FIGURE_OUTPUTS, no_update), **page}
     key = f"{state.country}:{state.level}"
     if not isinstance(geo, dict) or geo.get("key") != key:
         geo = geometry_record(store, state.country, state.level)
@@ -201,23 +278,19 @@ def update_view(
     )
     summary = panels.summary_cards(panel_data.summary(store, catalog, view), view, lang)
     detail = panel_data.unit_detail(store, catalog, view, state.unit) if state.unit else None
-    return (
-        fig,
-        geo,
-        view.title,
-        legend_items(view),
-        view.caption,
-        view.alt_text,
-        [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
-        ranking,
-        summary,
-        panels.unit_panel(detail, view, lang, app_ctx.conf.default_lang),
-        table,
-        search,
-        wrap,
-        pane(state.tab == "map"),
-        pane(state.tab == "table"),
-    )
+    return {
+        "figure": fig,
+        "geo": geo,
+        "title": view.title,
+        "legend": legend_items(view),
+        "caption": view.caption,
+        "alt": view.alt_text,
+        "notes": [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
+        "ranking": ranking,
+        "summary": summary,
+        "panel": panels.unit_panel(detail, view, lang, app_ctx.conf.default_lang),
+        **page,
+    }
 
 
 #: Zoom from which the map swaps to the detailed geometry (about one municipality per 100 px).
@@ -263,84 +336,28 @@ def legend_items(view) -> list:
     ]
 
 
-CONTROL_VALUES = [
-    ids.COUNTRY,
-    ids.LEVEL,
-    ids.INDICATOR,
-    ids.YEAR,
-    ids.VIEW,
-    ids.BASE_YEAR,
-    ids.FRAMEWORK,
-    ids.LOCAL_VALUE,
-    ids.LOCAL_YEAR,
-    ids.CLASSIFICATION,
-    ids.CLASSES,
-    ids.BREAKS,
-    ids.PALETTE,
-]
-
-
 def register(app: Dash, app_ctx) -> None:
+    controls = {name: Input(cid, "value") for name, cid in CONTROLS.items()}
+
     @app.callback(
-        Output(ids.LEVEL, "options"),
-        Output(ids.LEVEL, "value"),
-        Output(ids.INDICATOR, "options"),
-        Output(ids.INDICATOR, "value"),
-        Output(ids.YEAR, "options"),
-        Output(ids.YEAR, "value"),
-        Output(ids.VIEW, "options"),
-        Output(ids.VIEW, "value"),
-        Output(ids.BASE_YEAR, "options"),
-        Output(ids.BASE_YEAR, "value"),
-        Output(ids.ADMIN1, "options"),
-        Output(ids.BASE_YEAR + "-field", "className"),
-        Output(ids.FRAMEWORK + "-field", "className"),
-        Output("local-target-fields", "className"),
-        Output(ids.BREAKS + "-field", "className"),
-        Output(ids.NOTICE, "children"),
-        Output(ids.NOTICE, "is_open"),
-        *[Input(c, "value") for c in CONTROL_VALUES],
-        State(ids.LANG, "data"),
+        output=CONTROL_OUTPUTS,
+        inputs=controls,
+        state={"lang": State(ids.LANG, "data")},
         prevent_initial_call=True,
     )
-    def _controls(*values):
-        *controls, lang = values
-        return control_outputs(app_ctx, state_from_controls(lang, *controls))
+    def _controls(lang, **values):
+        return control_outputs(app_ctx, state_from_controls(lang, **values))
 
     @app.callback(
-        Output(ids.MAP, "figure"),
-        Output(ids.GEO, "data"),
-        Output(ids.MAP_TITLE, "children"),
-        Output(ids.MAP_LEGEND, "children"),
-        Output(ids.MAP_CAPTION, "children"),
-        Output(ids.MAP_ALT, "children"),
-        Output(ids.MAP_NOTES, "children"),
-        Output(ids.RANKING, "figure"),
-        Output(ids.SUMMARY, "children"),
-        Output(ids.UNIT_PANEL, "children"),
-        Output(ids.TABLE, "children"),
-        Output(ids.URL, "search"),
-        Output(ids.WRAP, "className"),
-        Output(ids.MAP_PANE, "className"),
-        Output(ids.TABLE_PANE, "className"),
-        *[Input(c, "value") for c in CONTROL_VALUES],
-        Input(ids.SELECTED, "data"),
-        Input(ids.ADMIN1, "value"),
-        Input(ids.TOP, "value"),
-        Input(ids.TABS, "value"),
-        Input(ids.TABLE_PAGE, "data"),
-        Input(ids.BIG, "value"),
-        State(ids.LANG, "data"),
-        State(ids.GEO, "data"),
+        output=VIEW_OUTPUTS,
+        inputs={**controls, **PAGE_INPUTS},
+        state={"lang": State(ids.LANG, "data"), "geo": State(ids.GEO, "data")},
     )
-    def _view(*values):
-        *controls, unit, admin1, top, tab, page, big, lang, geo = values
-        state = state_from_controls(
-            lang, *controls, unit=unit, admin1=admin1, top=top, tab=tab, big=big
-        )
+    def _view(lang, geo, table_page, **values):
+        state = state_from_controls(lang, **values)
         changed = set(dash_ctx.triggered_prop_ids)
         figures_too = not changed or not changed <= TABLE_ONLY_INPUTS
-        return update_view(app_ctx, state, geo, page or 0, figures_too)
+        return update_view(app_ctx, state, geo, table_page or 0, figures_too)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "detail"),

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
-from atlas.choices import country_label
 from atlas.i18n import lang_or_default
+from atlas.places import country_label
 from atlas.profile import unit_kind
 from atlas.store import Store
 from atlas.text import fold

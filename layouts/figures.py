@@ -33,45 +33,37 @@ def view_for_bounds(bounds: list[float]) -> tuple[dict[str, float], float]:
     return {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}, round(zoom, 2)
 
 
-def _hovertemplate(view: ViewData) -> str:
+def _hover_rows(view: ViewData) -> list[tuple[str, list[str], str]]:
+    """The metric, then the view's own rows: (label, text per unit, unit suffix)."""
+    kind = view.kind
+    metric_unit = view.unit_label if kind.metric_is_value else ""
+    return [
+        (view.metric_label, view.metric_text, metric_unit),
+        *kind.hover_rows(view, view.state.lang),
+    ]
+
+
+def _hovertemplate(view: ViewData, rows: list[tuple[str, list[str], str]]) -> str:
     lang = view.state.lang
-    rows = [f"{view.metric_label}: %{{customdata[0]}}"]
-    if view.state.view != "value":
-        rows.append(
-            f"{t('panel.value', lang)} {view.state.year}: %{{customdata[1]}} {view.unit_label}"
-        )
-    else:
-        rows[0] += f" {view.unit_label}"
-    if view.progress is not None:
-        rows.append(f"{t('views.target', lang)}: %{{customdata[2]}} {view.unit_label}")
-        rows.append(f"{t('panel.status', lang)}: %{{customdata[3]}}")
-    rows.append(
+    lines = [
+        f"{name}: %{{customdata[{k}]}}" + (f" {unit}" if unit else "")
+        for k, (name, _, unit) in enumerate(rows)
+    ]
+    lines.append(
         f"{t('common.year', lang)}: {view.state.year} · {t('common.source', lang)}: {view.source}"
     )
-    return "<b>%{text}</b><br>" + "<br>".join(rows) + "<extra></extra>"
-
-
-def _customdata(view: ViewData) -> list[list[str]]:
-    if view.progress is not None:
-        return [
-            list(r)
-            for r in zip(
-                view.metric_text, view.value_text, view.target_text, view.status_text, strict=True
-            )
-        ]
-    if view.state.view != "value":
-        return [[m, v] for m, v in zip(view.metric_text, view.value_text, strict=True)]
-    return [[m] for m in view.metric_text]
+    return "<b>%{text}</b><br>" + "<br>".join(lines) + "<extra></extra>"
 
 
 def _trace_values(view: ViewData) -> dict:
+    rows = _hover_rows(view)
     return {
         "z": view.classes.tolist(),
         "zmin": -0.5,
         "zmax": len(view.colours) + 0.5,
         "colorscale": stepped_colorscale(view.colours),
-        "customdata": _customdata(view),
-        "hovertemplate": _hovertemplate(view),
+        "customdata": [list(r) for r in zip(*(texts for _, texts, _ in rows), strict=True)],
+        "hovertemplate": _hovertemplate(view, rows),
     }
 
 

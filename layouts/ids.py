@@ -14,6 +14,7 @@ BASE_YEAR = "base-year-select"
 FRAMEWORK = "framework-select"
 LOCAL_VALUE = "local-target-value"
 LOCAL_YEAR = "local-target-year"
+LOCAL_TARGET_FIELDS = "local-target-fields"
 CLASSIFICATION = "classification-select"
 CLASSES = "classes-select"
 BREAKS = "breaks-input"
@@ -42,3 +43,8 @@ SUMMARY = "summary-cards"
 UNIT_PANEL = "unit-panel"
 TABLE = "data-table"
 NOTICE = "url-notice"
+
+
+def field(control: str) -> str:
+    """The id of the labelled field (label + control) that holds ``control``."""
+    return f"{control}-field"

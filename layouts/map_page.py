@@ -50,16 +50,40 @@ def admin1_options(store: Store, country: str, lang: str) -> list[dict]:
     )
 
 
-def _field(lang: str, key: str, component, cid: str, hidden: bool = False, fid: str | None = None):
+SHOWN = "mb-2 control"
+HIDDEN = "mb-2 control d-none"
+#: The element that shows or hides each optional field (:data:`atlas.choices.OPTIONAL_FIELDS`).
+FIELD_IDS = {
+    "base_year": ids.field(ids.BASE_YEAR),
+    "framework": ids.field(ids.FRAMEWORK),
+    "local_target": ids.LOCAL_TARGET_FIELDS,
+    "breaks": ids.field(ids.BREAKS),
+}
+
+
+def field_classes(state: State, requested: State | None = None) -> dict[str, str]:
+    """The class of each optional field (:data:`atlas.choices.OPTIONAL_FIELDS`) for a resolved
+    ``state``; the local target and the breaks follow what the reader ``requested`` (they show
+    as soon as "local" or "manual" is picked, while the view still falls back without them)."""
+    requested = requested or state
+    shown = choices.shown_fields(state.view, requested.framework, requested.classification)
+    return {
+        name: ("" if shown[name] else "d-none")
+        if name == "local_target"
+        else (SHOWN if shown[name] else HIDDEN)
+        for name in choices.OPTIONAL_FIELDS
+    }
+
+
+def _field(lang: str, key: str, component, cid: str, class_name: str = SHOWN):
     return html.Div(
-        [dbc.Label(t(key, lang), html_for=cid), component],
-        className="mb-2 control" + (" d-none" if hidden else ""),
-        id=fid or f"{cid}-field",
+        [dbc.Label(t(key, lang), html_for=cid), component], className=class_name, id=ids.field(cid)
     )
 
 
 def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
     lang = state.lang
+    shown = field_classes(state)
     countries = pairs(choices.country_choices(store, lang))
     years = store.years(state.indicator, state.country, state.level) if state.indicator else []
     palettes = [{"label": t("controls.palette_auto", lang), "value": "auto"}] + [
@@ -125,7 +149,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     clearable=False,
                 ),
                 ids.BASE_YEAR,
-                hidden=state.view != "change",
+                class_name=shown["base_year"],
             ),
             _field(
                 lang,
@@ -137,7 +161,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     clearable=False,
                 ),
                 ids.FRAMEWORK,
-                hidden=state.view not in ("gap", "status"),
+                class_name=shown["framework"],
             ),
             html.Div(
                 [
@@ -167,10 +191,8 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                         ids.LOCAL_YEAR,
                     ),
                 ],
-                id="local-target-fields",
-                className=""
-                if state.framework == "local" and state.view in ("gap", "status")
-                else "d-none",
+                id=ids.LOCAL_TARGET_FIELDS,
+                className=shown["local_target"],
             ),
             html.Details(
                 [
@@ -208,7 +230,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                             inputMode="decimal",
                         ),
                         ids.BREAKS,
-                        hidden=state.classification != "manual",
+                        class_name=shown["breaks"],
                     ),
                     _field(
                         lang,

@@ -19,7 +19,7 @@ from atlas.classify import stepped_colorscale
 from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
 from atlas.panels import Ranking, Summary, UnitDetail, table_order
 from atlas.urlstate import lang_query
-from atlas.views import ViewData
+from atlas.views import ViewData, indicator_axis, short_name
 from layouts.figures import empty_figure
 
 #: Up to this many points the ranking draws bars, beyond it dots.
@@ -37,23 +37,6 @@ MISSING_NAMES_SHOWN = 5
 
 def _fmt(x: float | None, decimals: int, lang: str) -> str:
     return number(x if x is not None and math.isfinite(x) else None, decimals, lang)
-
-
-def _short(view: ViewData, lang: str) -> str:
-    return label(view.indicator.short, lang) or label(view.indicator.label, lang)
-
-
-def _indicator_axis(view: ViewData, lang: str) -> str:
-    """Short indicator name with its unit ("Mortalidad infantil (por 1.000 nacidos vivos)")."""
-    return f"{_short(view, lang)} ({view.unit_label})"
-
-
-def _x_title(view: ViewData, lang: str) -> str:
-    if view.state.view == "change":
-        return t("panels.ranking.change_axis", lang, unit=view.unit_label)
-    if view.state.view == "gap":
-        return t("panels.ranking.gap_axis", lang)
-    return _indicator_axis(view, lang)
 
 
 def _wrap(text: str, width: int = 36) -> str:
@@ -82,12 +65,8 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
     Built without per-point colour strings so that Brazil's 5,564 points take milliseconds.
     """
     year = view.state.year
-    # the change view's label already names its years
-    title = (
-        view.metric_label
-        if view.state.view == "change"
-        else t("panels.ranking.title", lang, indicator=view.metric_label, year=year)
-    )
+    kind = view.kind
+    title = kind.ranking_title(view, lang)
     if len(r) == 0:
         msg = t("panels.ranking.empty", lang)
         if r.selected_missing:
@@ -104,8 +83,8 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
     bars = n <= BARS_MAX
     show_names = n <= NAMES_MAX
     outside = t("panels.ranking.outside", lang)
-    extra = view.state.view != "value"
-    decimals = 0 if view.state.view == "gap" else view.indicator.decimals
+    extra = not kind.metric_is_value
+    decimals = kind.x_decimals(view)
     if show_names:
         rank_no = numbers(r.rank.astype(float), 0, lang)
         prefix = [f"{k}. " if rk else "· " for k, rk in zip(rank_no, r.rank.tolist(), strict=True)]
@@ -122,11 +101,11 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         # name and id; the value is formatted by plotly from x (layout.separators follow the
         # language) and the rank is the y axis.
         hovertext = list(r.names)
-        value_part = f"%{{x:,.{decimals}f}}" + (" %" if view.state.view == "gap" else "")
+        value_part = f"%{{x:,.{decimals}f}}" + kind.x_suffix()
     # hover: "<b>rank. name</b><br>admin-1[<br>value (indicator, year)]<br>metric: text<br>year ·
     # source"; the constant parts live once in the template, not in every point
     template = (
-        _escape(f" ({_indicator_axis(view, lang)}, {year})") if extra and show_names else ""
+        _escape(f" ({indicator_axis(view, lang)}, {year})") if extra and show_names else ""
     ) + _escape(f"<br>{view.metric_label}: ")
     source_line = _escape(
         f"<br>{t('common.year', lang)}: {year} · {t('common.source', lang)}: {view.source}"
@@ -170,7 +149,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         "showlegend": False,
     }
     traces = []
-    bar_label = f"%{{x:,.{decimals}f}}" + (" %" if view.state.view == "gap" else "")
+    bar_label = f"%{{x:,.{decimals}f}}" + kind.x_suffix()
     if bars:
         sel = r.is_selected
         traces.append(
@@ -292,9 +271,9 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         },
         separators=plotly_separators(lang),
         xaxis={
-            "title": {"text": _x_title(view, lang)},
+            "title": {"text": kind.x_title(view, lang)},
             "range": x_range,
-            "zeroline": view.state.view == "change",
+            "zeroline": kind.zeroline,
             "gridcolor": "#e5e5e5",
             "automargin": True,
         },
@@ -705,8 +684,8 @@ def data_table(
     ranking's order, units without data last.
 
     Columns: rank, name (a row header), admin-1, value in the year (with its interval where the
-    source gives one); the change in the change view; target, distance to target and status in
-    the gap and status views. Under it, "page x of y" and two buttons with pattern-matching ids
+    source gives one), then the view's own columns (:meth:`atlas.views.MapView.table_columns`:
+    the change; target, distance to target and status). Under it, "page x of y" and two buttons with pattern-matching ids
     ``{"type": "table-page", "dir": "prev"}`` and ``{"type": "table-page", "dir": "next"}``
     (disabled at the ends), whose ``value`` is the page they go to; ``page`` (0-based) is clamped
     to the pages there are, so after a filter leaves fewer pages "previous" goes back at once.
@@ -718,8 +697,8 @@ def data_table(
     rows_idx = order[page * page_size : (page + 1) * page_size]
     row_ranks = ranks[page * page_size : (page + 1) * page_size]
 
-    v = view.state.view
     unit = view.unit_label
+    extra = view.kind.table_columns(view, lang)
     heads = [
         t("panels.table.rank", lang),
         t("panels.table.name", lang),
@@ -727,26 +706,14 @@ def data_table(
         t(
             "panels.table.value",
             lang,
-            indicator=_short(view, lang),
+            indicator=short_name(view.indicator, lang),
             unit=unit,
             year=view.state.year,
         ),
+        *(c.head for c in extra),
     ]
-    numeric = [True, False, False, True]
-    if v == "change":
-        heads.append(t("panels.table.change", lang, base=view.state.base_year, unit=unit))
-        numeric.append(True)
-    if view.progress is not None:
-        heads += [
-            t("panels.table.target", lang, unit=unit),
-            t("panels.table.gap", lang, unit=unit),
-            t("panels.table.status", lang),
-        ]
-        numeric += [True, False, False]
-        gap = view.progress["gap"].to_numpy(float)
-        share = view.progress["gap_share"].to_numpy(float)
+    numeric = [True, False, False, True, *(c.numeric for c in extra)]
     layer = view.layer
-    no_data = t("common.no_data", lang)
     rows = []
     for i, k in zip(rows_idx.tolist(), row_ranks.tolist(), strict=True):
         cells = [
@@ -754,30 +721,17 @@ def data_table(
             html.Th(str(layer.names[i]), scope="row", className="fw-normal"),
             html.Td(str(layer.admin1_names[i] or "")),
             html.Td(view.value_text[i], className="text-end"),
+            *(
+                html.Td(c.cell(i), **({"className": "text-end"} if c.numeric else {}))
+                for c in extra
+            ),
         ]
-        if v == "change":
-            cells.append(html.Td(view.metric_text[i], className="text-end"))
-        if view.progress is not None:
-            g, sh = gap[i], share[i]
-            if math.isfinite(sh):
-                gap_text = f"{number(max(sh * 100, 0.0), 0, lang)} %"
-                if math.isfinite(g) and g > 0:
-                    gap_text += f" ({number(g, view.indicator.decimals, lang)})"
-            else:
-                gap_text = no_data
-            cells += [
-                html.Td(view.target_text[i], className="text-end"),
-                html.Td(gap_text),
-                html.Td(view.status_text[i]),
-            ]
         rows.append(html.Tr(cells))
 
     n_ranked = int((ranks > 0).sum())
-    caption_key = (
-        "panels.table.caption"
-        if view.indicator.direction != "none" or v == "gap"
-        else "panels.table.caption_highest"
-    )
+    # "best first" where the view has a normative order, else "highest first"
+    best = view.kind.sort_keys(view)[1]
+    caption_key = "panels.table.caption" if best else "panels.table.caption_highest"
     caption = t(caption_key, lang, title=view.title, n=number(n_ranked, 0, lang))
     table = html.Table(
         [

@@ -18,7 +18,7 @@ from atlas.urlstate import State as ViewState
 from atlas.views import compute
 from callbacks import map as map_cb
 from callbacks.router import render
-from layouts import ids, panels
+from layouts import ids, map_page, panels
 
 
 @pytest.fixture(scope="module")
@@ -90,27 +90,8 @@ def _state(**kw):
     return ViewState(**base)
 
 
-OUT = [
-    "figure",
-    "geo",
-    "title",
-    "legend",
-    "caption",
-    "alt",
-    "notes",
-    "ranking",
-    "summary",
-    "panel",
-    "table",
-    "search",
-    "wrap",
-    "map_pane",
-    "table_pane",
-]
-
-
 def _view(ctx, geo=None, **kw):
-    return dict(zip(OUT, map_cb.update_view(ctx, _state(**kw), geo), strict=True))
+    return map_cb.update_view(ctx, _state(**kw), geo)
 
 
 def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
@@ -166,24 +147,11 @@ def test_app008_every_view_renders_with_legend_counts_that_add_up(ctx, view):
 
 
 def test_app009_control_chain_resolves_to_valid_choices(ctx):
-    state = map_cb.state_from_controls(
-        "es",
-        "URY",
-        "municipality",
-        "poverty_extreme",
-        1850,
-        "gap",
-        None,
-        "mdg2015",
-        None,
-        None,
-        "quantiles",
-        5,
-        "",
-        "auto",
-    )
+    state = _controls(lang="es", country="URY", indicator="poverty_extreme", year=1850, view="gap")
     out = map_cb.control_outputs(ctx, state)
-    level_opts, level, ind_opts, ind, year_opts, year = out[:6]
+    level_opts, level = out["level_options"], out["level"]
+    ind_opts, ind = out["indicator_options"], out["indicator"]
+    year_opts, year = out["year_options"], out["year"]
     assert level == "admin1" and [o["value"] for o in level_opts] == ["admin1"]
     assert ind in {o["value"] for o in ind_opts if not o.get("disabled")}
     assert year == year_opts[-1]["value"]
@@ -207,16 +175,16 @@ def _controls(**kw):
         palette="auto",
     )
     values.update(kw)
-    return map_cb.state_from_controls(*values.values())
+    lang = values.pop("lang")
+    return map_cb.state_from_controls(lang, **values)
 
 
 def test_app009b_picking_local_target_or_manual_breaks_shows_their_fields(ctx):
     # Before a value is typed the view falls back, but the fields to type it in must show.
     out = map_cb.control_outputs(ctx, _controls(framework="local", classification="manual"))
-    local_fields, breaks_field = out[13:15]
-    assert local_fields == "" and breaks_field == map_cb.SHOWN
+    assert out["local_target_field"] == "" and out["breaks_field"] == map_page.SHOWN
     out = map_cb.control_outputs(ctx, _controls())
-    assert out[13:15] == ("d-none", map_cb.HIDDEN)
+    assert (out["local_target_field"], out["breaks_field"]) == ("d-none", map_page.HIDDEN)
 
 
 def test_app009c_typed_values_are_checked_like_their_url_parameters(ctx):
@@ -225,7 +193,7 @@ def test_app009c_typed_values_are_checked_like_their_url_parameters(ctx):
     state = _controls(framework="local", local_value="12.5", local_year=2030.0, classes="7")
     assert (state.local_value, state.local_year, state.classes) == (12.5, 2030, 7)
     # The link written back opens the same view, with no "invalid parameter" notice.
-    search = map_cb.update_view(ctx, state, None)[11]
+    search = map_cb.update_view(ctx, state, None)["search"]
     assert "lv=12.5" in search and "ly=2030" in search
     assert urlstate.parse(search, ctx.default_state).invalid == ()
 
@@ -405,7 +373,9 @@ def test_app021_after_a_filter_leaves_fewer_pages_previous_goes_back_at_once(ctx
 def test_app022_the_page_and_the_controls_callback_offer_the_same_base_years(ctx):
     page, _ = render(ctx, "/", "?y=2000&m=change&i=infant_mortality")
     in_page = _find(type("T", (), {"children": page})(), ids.BASE_YEAR).options
-    after = map_cb.control_outputs(ctx, _controls(view="change", year=2000, base_year=1991))[8]
+    after = map_cb.control_outputs(ctx, _controls(view="change", year=2000, base_year=1991))[
+        "base_year_options"
+    ]
     assert in_page == after == [{"label": "1991", "value": 1991}]
 
 
@@ -424,13 +394,7 @@ def test_app023_a_link_to_a_unit_of_another_map_says_so_and_a_country_click_dril
 
 def test_app024_turning_a_table_page_sends_the_table_only(ctx):
     geo = _view(ctx)["geo"]
-    out = dict(
-        zip(
-            OUT,
-            map_cb.update_view(ctx, _state(tab="table"), geo, 3, figures_too=False),
-            strict=True,
-        )
-    )
+    out = map_cb.update_view(ctx, _state(tab="table"), geo, 3, figures_too=False)
     for name in ("figure", "geo", "legend", "ranking", "summary", "panel"):
         assert out[name] is no_update, name
     assert "Page 4 of 112" in json.dumps(out["table"].to_plotly_json(), default=str)
@@ -444,11 +408,13 @@ def test_app024_turning_a_table_page_sends_the_table_only(ctx):
 
 
 def test_app025_a_typed_value_that_cannot_be_used_says_so(ctx):
-    *_, notice, is_open = map_cb.control_outputs(
+    out = map_cb.control_outputs(
         ctx, _controls(view="value", classification="manual", breaks="a, b")
     )
+    notice, is_open = out["notice"], out["notice_open"]
     assert is_open and notice == "Invalid value for “breaks”; the default is shown."
-    *_, notice, is_open = map_cb.control_outputs(ctx, _controls(view="value"))
+    out = map_cb.control_outputs(ctx, _controls(view="value"))
+    notice, is_open = out["notice"], out["notice_open"]
     assert not is_open and notice == ""
 
 
@@ -460,5 +426,6 @@ def test_app026_choices_that_fall_back_with_the_data_open_no_notice(ctx):
         dict(view="gap", framework="local"),
         dict(view="value", classification="manual"),
     ):
-        *_, notice, is_open = map_cb.control_outputs(ctx, _controls(**kw))
+        out = map_cb.control_outputs(ctx, _controls(**kw))
+        notice, is_open = out["notice"], out["notice_open"]
         assert not is_open and notice == "", kw

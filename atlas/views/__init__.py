@@ -1,0 +1,180 @@
+"""What the atlas page shows for a state: the mapped metric per unit, its classes and colours,
+the hover text, the legend, the caption and a text alternative. No Dash, no plotly.
+
+The views (``State.view``, the URL's ``m``) are registered below, in the order the page offers
+them; each is one module of this package (see :class:`atlas.views.base.MapView`):
+
+* ``value``  — the indicator in the chosen year;
+* ``change`` — the change since ``base_year`` (in the indicator's unit; diverging colours);
+* ``gap``    — the share of the required change still to go to the target (0 % = target met);
+* ``status`` — the progress class (categorical).
+
+Adding a view is one module, its messages (``views.name.<name>`` and its own) and one line in
+:data:`REGISTRY`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import replace
+
+import numpy as np
+
+from atlas import analysis
+from atlas.catalog import Catalog
+from atlas.classify import NO_DATA_COLOUR
+from atlas.i18n import label, number, numbers, t
+from atlas.method import target_note
+from atlas.places import country_label
+from atlas.store import ALL, Store
+from atlas.urlstate import State
+from atlas.views.base import (
+    Availability,
+    Column,
+    LegendEntry,
+    MapView,
+    Metric,
+    MetricInput,
+    ViewData,
+    indicator_axis,
+    short_name,
+    source_label,
+)
+from atlas.views.change import Change
+from atlas.views.gap import Gap
+from atlas.views.status import STATUS_COLOURS, STATUS_ORDER, Status
+from atlas.views.target import status_labels
+from atlas.views.value import Value
+
+__all__ = [
+    "REGISTRY",
+    "STATUS_COLOURS",
+    "STATUS_ORDER",
+    "Availability",
+    "Column",
+    "LegendEntry",
+    "MapView",
+    "Metric",
+    "ViewData",
+    "compute",
+    "indicator_axis",
+    "short_name",
+    "source_label",
+]
+
+
+class Registry:
+    """The map views by name, in the order the page offers them."""
+
+    def __init__(self, *views: MapView):
+        self._views = {v.name: v for v in views}
+        if len(self._views) != len(views) or "" in self._views:
+            raise ValueError("Every view needs a name of its own.")
+
+    def __getitem__(self, name: str) -> MapView:
+        return self._views[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._views
+
+    def __iter__(self) -> Iterator[MapView]:
+        return iter(self._views.values())
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._views)
+
+
+REGISTRY = Registry(Value(), Change(), Gap(), Status())
+
+
+def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
+    """The whole view for a resolved state (see :func:`atlas.choices.resolve`)."""
+    lang = state.lang
+    kind = REGISTRY[state.view]
+    ind = catalog[state.indicator]
+    vals = store.values(state.indicator, state.year, state.country, state.level)
+    layer = vals.layer
+    value_text = numbers(vals.value, ind.decimals, lang)
+    if vals.has_ci:
+        ci = numbers(vals.ci_low, ind.decimals, lang), numbers(vals.ci_high, ind.decimals, lang)
+        value_text = [
+            f"{v} [{lo}–{hi}]" if math.isfinite(x) and math.isfinite(a) else v
+            for v, lo, hi, x, a in zip(value_text, *ci, vals.value, vals.ci_low, strict=True)
+        ]
+    unit_label = catalog.unit_label(ind.unit, lang)
+    name = label(ind.label, lang)
+    progress = status_text = target_text = tgt = None
+    if kind.assesses_progress:
+        tgt = analysis.state_target(catalog, state)
+        progress = analysis.layer_progress(
+            store,
+            catalog,
+            indicator=state.indicator,
+            country=state.country,
+            level=state.level,
+            until=state.year,
+            tgt=tgt,
+        )
+        status_text = status_labels(progress["status"], lang)
+        target_text = numbers(progress["target_value"].to_numpy(float), ind.decimals, lang)
+
+    metric = kind.metric(
+        MetricInput(store, state, ind, vals, value_text, progress, name, unit_label)
+    )
+    cls, colours = kind.classes(state, metric, ind)
+    legend = kind.legend(cls, colours, ind, lang, metric)
+    legend.append(LegendEntry(kind.no_data_label(lang), NO_DATA_COLOUR, cls.no_data))
+
+    source = source_label(store, vals.source_id)
+    n_data = int(np.isfinite(metric.values).sum())
+    title = t("map.legend_title", lang, indicator=metric.label, year=state.year)
+    caption = t(
+        "map.caption",
+        lang,
+        indicator=metric.label,
+        year=state.year,
+        source=source,
+        n_data=number(n_data, 0, lang),
+        n_units=number(len(layer), 0, lang),
+    )
+    notes: list[tuple[str, str]] = []
+    series = next(
+        (s for s in ind.series_for(state.country, state.level) if s.source == vals.source_id), None
+    )
+    if state.country == ALL:
+        notes.append((t("views.all_caveat_title", lang), t("views.all_caveat", lang)))
+    if ind.direction != "none":
+        key = "map.lower_is_better" if ind.direction == "lower" else "map.higher_is_better"
+        notes.append(("", t(key, lang)))
+    if series and series.comparability[lang]:
+        notes.append((t("map.comparability", lang), series.comparability[lang]))
+    if tgt is not None:
+        notes.append((t("views.target", lang), target_note(tgt, lang)))
+    data = ViewData(
+        state=state,
+        indicator=ind,
+        layer=layer,
+        metric=metric.values,
+        metric_text=metric.text,
+        value=vals.value,
+        value_text=value_text,
+        ci_low=vals.ci_low,
+        ci_high=vals.ci_high,
+        classes=cls.index,
+        colours=colours,
+        legend=legend,
+        progress=progress,
+        status_text=status_text,
+        target_text=target_text,
+        source_id=vals.source_id,
+        source=source,
+        metric_label=metric.label,
+        unit_label=unit_label,
+        title=title,
+        caption=caption,
+        alt_text="",
+        notes=notes,
+    )
+    alt = kind.alt_text(data, country_label(store, state.country, lang))
+    return replace(data, alt_text=alt)
