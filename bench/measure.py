@@ -26,59 +26,33 @@ from atlas.settings import settings
 from atlas.store import Store
 from bench.dashclient import DashClient
 from bench.naive_app import create_naive_app
-from callbacks.map import geometry_record
+from callbacks.map import CONTROLS, PAGE_INPUTS, geometry_record
 
 HERE = Path(__file__).parent
-CONTROLS = [
-    "country-select",
-    "level-select",
-    "indicator-select",
-    "year-select",
-    "view-select",
-    "base-year-select",
-    "framework-select",
-    "local-target-value",
-    "local-target-year",
-    "classification-select",
-    "classes-select",
-    "breaks-input",
-    "palette-select",
-]
 
 
 def page_state(indicator: str, year: int = 2010) -> dict:
+    """The view callback's inputs (``"id.property": value``) for a Brazilian value map."""
     values = dict(
-        zip(
-            CONTROLS,
-            [
-                "BRA",
-                "municipality",
-                indicator,
-                year,
-                "value",
-                None,
-                "mdg2015",
-                None,
-                None,
-                "quantiles",
-                5,
-                "",
-                "auto",
-            ],
-            strict=True,
-        )
+        country="BRA",
+        level="municipality",
+        indicator=indicator,
+        year=year,
+        view="value",
+        base_year=None,
+        framework="mdg2015",
+        local_value=None,
+        local_year=None,
+        classification="quantiles",
+        classes=5,
+        breaks="",
+        palette="auto",
     )
-    inputs = {f"{k}.value": v for k, v in values.items()}
-    inputs.update(
-        {
-            "selected-unit.data": "",
-            "admin1-filter.value": "",
-            "top-select.value": 0,
-            "view-tabs.value": "map",
-            "table-page.data": 0,
-            "big-type.value": False,
-        }
-    )
+    inputs = {f"{CONTROLS[name]}.value": v for name, v in values.items()}
+    page = dict(unit="", admin1="", top=0, tab="map", table_page=0, big=False)
+    for name, v in page.items():
+        dep = PAGE_INPUTS[name]
+        inputs[f"{dep.component_id}.{dep.component_property}"] = v
     return inputs
 
 

@@ -15,7 +15,7 @@ from app import AppContext, create_app, vendor_version
 from atlas import choices, urlstate
 from atlas.settings import settings
 from atlas.urlstate import State as ViewState
-from atlas.views import compute
+from atlas.views import REGISTRY, compute
 from callbacks import map as map_cb
 from callbacks.router import render
 from layouts import ids, map_page, panels
@@ -134,7 +134,7 @@ def test_app007_intervals_appear_in_the_hover(ctx):
     assert any("[" in row[0] for row in out["figure"].data[0].customdata)
 
 
-@pytest.mark.parametrize("view", ["value", "change", "gap", "status"])
+@pytest.mark.parametrize("view", REGISTRY.names())
 def test_app008_every_view_renders_with_legend_counts_that_add_up(ctx, view):
     out = _view(ctx, view=view, base_year=1991)
     fig = out["figure"]
@@ -142,7 +142,7 @@ def test_app008_every_view_renders_with_legend_counts_that_add_up(ctx, view):
     counts = [int(c) for c in re.findall(r"\((\d+)\)", legend)]
     assert sum(counts) == 5564
     assert len(fig.data[0].colorscale) >= 4
-    if view in ("gap", "status"):
+    if REGISTRY[view].assesses_progress:
         assert "Target" in fig.data[0].hovertemplate
 
 
@@ -429,3 +429,23 @@ def test_app026_choices_that_fall_back_with_the_data_open_no_notice(ctx):
         out = map_cb.control_outputs(ctx, _controls(**kw))
         notice, is_open = out["notice"], out["notice_open"]
         assert not is_open and notice == "", kw
+
+
+def test_app027_the_callbacks_answer_every_output_of_their_contract_by_name(ctx):
+    geo = _view(ctx)["geo"]
+    answers = {
+        "first": _view(ctx),
+        "patch": _view(ctx, geo=geo, view="status"),
+        "table only": map_cb.update_view(ctx, _state(tab="table"), geo, 2, figures_too=False),
+        "admin-1 only": map_cb.update_view(ctx, _state(country="URY", level="admin1"), None),
+    }
+    for name, out in answers.items():
+        assert set(out) == set(map_cb.VIEW_OUTPUTS), name
+    for state in (_controls(), _controls(view="change", framework="local", breaks="a")):
+        assert set(map_cb.control_outputs(ctx, state)) == set(map_cb.CONTROL_OUTPUTS)
+    # The app registers exactly those outputs, so Dash maps each name to its component.
+    app = create_app(settings(), store=ctx.store)
+    registered = {o.strip(".") for cb in app.callback_map for o in cb.split("..") if o}
+    for contract in (map_cb.VIEW_OUTPUTS, map_cb.CONTROL_OUTPUTS):
+        for dep in contract.values():
+            assert f"{dep.component_id}.{dep.component_property}" in registered

@@ -8,7 +8,7 @@ import pytest
 
 from atlas import choices, urlstate
 from atlas.urlstate import State
-from atlas.views import compute
+from atlas.views import REGISTRY, compute
 
 
 def _view(store, catalog, **kw):
@@ -63,3 +63,37 @@ def test_vw005_every_palette_has_a_name_in_each_language():
 def test_vw006_a_status_map_with_one_observation_per_unit_is_not_a_map_without_data(store, catalog):
     _, view = _view(store, catalog, country="PER", indicator="poverty", year=2018, view="status")
     assert "no data" not in view.alt_text and "Insufficient data: 1,891" in view.alt_text
+
+
+@pytest.mark.parametrize("country", ["BRA", "CHL", "COL", "MEX", "PER", "URY", "ALL"])
+@pytest.mark.parametrize("name", REGISTRY.names())
+def test_vw007_every_registered_view_gives_a_whole_view_wherever_it_is_offered(
+    store, catalog, name, country
+):
+    kind = REGISTRY[name]
+    state = choices.resolve(State(lang="pt", country=country, level="", view=name), store, catalog)
+    if name not in choices.allowed_views(store, catalog, state):
+        assert state.view == "value"  # a view the data cannot give falls back, with a notice
+        return
+    view = compute(store, catalog, state)
+    n = len(view.layer)
+    assert view.kind is kind and len(view.metric) == len(view.metric_text) == n
+    assert sum(e.count for e in view.legend) == n
+    assert len(view.legend) == len(view.colours) + 1  # one entry per class, then "no data"
+    assert all(0 <= c <= len(view.colours) for c in view.classes)
+    for column in kind.table_columns(view, "pt"):
+        assert column.head and all(isinstance(column.cell(i), str) for i in range(n))
+    for label, texts, _ in kind.hover_rows(view, "pt"):
+        assert label and len(texts) == n
+    primary, best = kind.sort_keys(view)
+    assert len(primary) == n and best in ("low", "high", "")
+    assert kind.x_title(view, "pt") and kind.ranking_title(view, "pt") and view.alt_text
+    assert kind.name in dict(choices.view_choices("pt"))
+
+
+def test_vw008_each_view_shows_the_fields_of_its_own_controls():
+    for kind in REGISTRY:
+        shown = choices.shown_fields(kind.name, "local", "quantiles")
+        assert shown["base_year"] == ("base_year" in kind.controls)
+        assert shown["framework"] == shown["local_target"] == ("framework" in kind.controls)
+    assert choices.shown_fields("value", "mdg2015", "manual")["breaks"]
