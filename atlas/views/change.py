@@ -24,7 +24,7 @@ class Change(MapView):
         base = m.store.values(s.indicator, s.base_year, s.country, s.level)
         values = m.values.value - base.value
         text = signed(values, m.indicator.decimals, s.lang)
-        name = t("views.change_label", s.lang, indicator=m.name, base=s.base_year, year=s.year)
+        name = t("views.change.label", s.lang, indicator=m.name, base=s.base_year, year=s.year)
         return Metric(values, text, name)
 
     def classes(self, state: State, metric: Metric, ind: Indicator) -> tuple[Classes, list[str]]:
@@ -35,8 +35,8 @@ class Change(MapView):
         return view.metric_label  # it already names its years
 
     def x_title(self, view: ViewData, lang: str) -> str:
-        return t("panels.ranking.change_axis", lang, unit=view.unit_label)
+        return t("views.change.axis", lang, unit=view.unit_label)
 
     def table_columns(self, view: ViewData, lang: str) -> list[Column]:
-        head = t("panels.table.change", lang, base=view.state.base_year, unit=view.unit_label)
+        head = t("views.change.column", lang, base=view.state.base_year, unit=view.unit_label)
         return [Column(head, True, view.metric_text.__getitem__)]

@@ -28,10 +28,10 @@ class Gap(TargetView):
         values = np.clip(m.progress["gap_share"].to_numpy(float) * 100, 0, None)
         gaps = numbers(m.progress["gap"].to_numpy(float), m.indicator.decimals, lang)
         text = [
-            t("views.gap_text", lang, share=s, gap=g, unit=m.unit_label) if math.isfinite(v) else s
+            t("views.gap.text", lang, share=s, gap=g, unit=m.unit_label) if math.isfinite(v) else s
             for v, s, g in zip(values, numbers(values, 0, lang), gaps, strict=True)
         ]
-        return Metric(values, text, t("views.gap_label", lang, indicator=m.name))
+        return Metric(values, text, t("views.gap.label", lang, indicator=m.name))
 
     def decimals(self, ind: Indicator) -> int:
         return 0  # whole percentages
@@ -43,7 +43,7 @@ class Gap(TargetView):
     def legend(self, cls, colours, ind, lang, metric) -> list[LegendEntry]:
         legend = super().legend(cls, colours, ind, lang, metric)
         if legend and cls.breaks[0] == 0.0:
-            legend[0] = LegendEntry(t("views.gap_met", lang), legend[0].colour, legend[0].count)
+            legend[0] = LegendEntry(t("views.gap.met", lang), legend[0].colour, legend[0].count)
         return legend
 
     def sort_keys(self, view: ViewData) -> tuple[np.ndarray, str]:
@@ -53,4 +53,4 @@ class Gap(TargetView):
         return " %"
 
     def x_title(self, view: ViewData, lang: str) -> str:
-        return t("panels.ranking.gap_axis", lang)
+        return t("views.gap.axis", lang)

@@ -38,7 +38,7 @@ class Status(TargetView):
         rank = {s: i + 1 for i, s in enumerate(present)}
         idx = np.array([rank.get(s, 0) for s in status], dtype="int16")
         values = np.where(idx > 0, idx, np.nan).astype(float)
-        label = t("views.status_label", m.state.lang, indicator=m.name)
+        label = t("views.status.label", m.state.lang, indicator=m.name)
         return Metric(values, status_labels(status, m.state.lang), label, categories=present)
 
     def decimals(self, ind: Indicator) -> None:
@@ -73,7 +73,7 @@ class Status(TargetView):
         """The classes in words (a map whose units all lack enough data says how many)."""
         lang = view.state.lang
         intro = t(
-            "views.alt_categorical",
+            "views.status.alt",
             lang,
             indicator=view.metric_label,
             country=country_name,
