@@ -24,30 +24,18 @@ import brotli
 from app import create_app
 from atlas.settings import settings
 from atlas.store import Store
+from atlas.urlstate import State as ViewState
 from bench.dashclient import DashClient
 from bench.naive_app import create_naive_app
-from callbacks.map import CONTROLS, PAGE_INPUTS, geometry_record
+from callbacks.map import CONTROLS, PAGE_INPUTS, control_values, geometry_record
 
 HERE = Path(__file__).parent
 
 
 def page_state(indicator: str, year: int = 2010) -> dict:
     """The view callback's inputs (``"id.property": value``) for a Brazilian value map."""
-    values = dict(
-        country="BRA",
-        level="municipality",
-        indicator=indicator,
-        year=year,
-        view="value",
-        base_year=None,
-        framework="mdg2015",
-        local_value=None,
-        local_year=None,
-        classification="quantiles",
-        classes=5,
-        breaks="",
-        palette="auto",
-    )
+    state = ViewState(country="BRA", indicator=indicator, year=year)
+    values = control_values(state)
     inputs = {f"{CONTROLS[name]}.value": v for name, v in values.items()}
     page = dict(unit="", admin1="", top=0, tab="map", table_page=0, big=False)
     for name, v in page.items():

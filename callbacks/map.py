@@ -22,6 +22,7 @@ from layouts.map_page import (
     FIELD_IDS,
     admin1_options,
     base_year_options,
+    breaks_text,
     dropdown_options,
     field_classes,
     pairs,
@@ -115,6 +116,15 @@ TABLE_ONLY_INPUTS = {
 def parse_breaks(text: str | None) -> tuple[float, ...]:
     parsed = urlstate.PARSERS["breaks"]((text or "").replace(";", ","))
     return parsed or ()
+
+
+def control_values(state: ViewState) -> dict:
+    """What each control of :data:`CONTROLS` holds for ``state`` (the inverse of
+    :func:`state_from_controls`)."""
+    return {
+        name: breaks_text(state.breaks) if name == "breaks" else getattr(state, name)
+        for name in CONTROLS
+    }
 
 
 def _checked(name: str, value, default=None):

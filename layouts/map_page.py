@@ -38,6 +38,11 @@ def base_year_options(years: list[int], year: int | None) -> list[dict]:
     return year_options([y for y in years if year is None or y < year])
 
 
+def breaks_text(breaks: tuple[float, ...]) -> str:
+    """Manual breaks as the reader types them ("10,20.5")."""
+    return ",".join(f"{b:g}" for b in breaks)
+
+
 def top_options(lang: str) -> list[dict]:
     return [{"label": t("controls.top_all", lang), "value": 0}] + [
         {"label": t("controls.top_n", lang, n=n), "value": n} for n in choices.TOP_CHOICES if n
@@ -225,7 +230,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                         dbc.Input(
                             id=ids.BREAKS,
                             type="text",
-                            value=",".join(f"{b:g}" for b in state.breaks),
+                            value=breaks_text(state.breaks),
                             debounce=True,
                             inputMode="decimal",
                         ),

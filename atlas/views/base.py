@@ -241,12 +241,10 @@ class MapView:
         if not ok.any():
             return t("map.no_values", lang, country=country_name)
         lo, hi = int(np.nanargmin(metric)), int(np.nanargmax(metric))
-        intro = t(
+        intro = alt_intro(
+            view,
             "map.alt_text",
-            lang,
-            indicator=view.metric_label,
-            country=country_name,
-            year=view.state.year,
+            country_name,
             min_name=view.layer.names[lo],
             min_value=view.metric_text[lo],
             max_name=view.layer.names[hi],
@@ -255,6 +253,15 @@ class MapView:
             n_missing=int((~ok).sum()),
         )
         return f"{intro} {alt_classes(view.legend, lang)}"
+
+
+def alt_intro(view: ViewData, key: str, country_name: str, **values) -> str:
+    """The first sentence of a text alternative: the message ``key`` with the metric, the
+    country and the year (and ``values``)."""
+    lang = view.state.lang
+    return t(
+        key, lang, indicator=view.metric_label, country=country_name, year=view.state.year, **values
+    )
 
 
 def alt_classes(legend: Sequence[LegendEntry], lang: str) -> str:

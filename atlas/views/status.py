@@ -10,7 +10,7 @@ from atlas.i18n import t
 from atlas.method import STATUSES
 from atlas.method import label as method_label
 from atlas.urlstate import State
-from atlas.views.base import LegendEntry, Metric, MetricInput, ViewData, alt_classes
+from atlas.views.base import LegendEntry, Metric, MetricInput, ViewData, alt_classes, alt_intro
 from atlas.views.target import TargetView, status_labels
 
 #: Status colours, ordered best to worst (ColorBrewer PuOr, distinguishable with colour blindness).
@@ -71,12 +71,5 @@ class Status(TargetView):
 
     def alt_text(self, view: ViewData, country_name: str) -> str:
         """The classes in words (a map whose units all lack enough data says how many)."""
-        lang = view.state.lang
-        intro = t(
-            "views.status.alt",
-            lang,
-            indicator=view.metric_label,
-            country=country_name,
-            year=view.state.year,
-        )
-        return f"{intro} {alt_classes(view.legend, lang)}"
+        intro = alt_intro(view, "views.status.alt", country_name)
+        return f"{intro} {alt_classes(view.legend, view.state.lang)}"

@@ -158,24 +158,9 @@ def test_app009_control_chain_resolves_to_valid_choices(ctx):
 
 
 def _controls(**kw):
-    values = dict(
-        lang="en",
-        country="BRA",
-        level="municipality",
-        indicator="infant_mortality",
-        year=2010,
-        view="gap",
-        base_year=None,
-        framework="mdg2015",
-        local_value=None,
-        local_year=None,
-        classification="quantiles",
-        classes=5,
-        breaks="",
-        palette="auto",
-    )
-    values.update(kw)
-    lang = values.pop("lang")
+    """The state the controls give for a gap view (English, Brazil, 2010) changed by ``kw``."""
+    values = map_cb.control_values(_state(view="gap")) | kw
+    lang = values.pop("lang", "en")
     return map_cb.state_from_controls(lang, **values)
 
 
