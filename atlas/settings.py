@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlas.i18n import LANGS
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -106,8 +108,9 @@ def settings(**overrides: str) -> Settings:
     for s in SETTINGS:
         values[s.name] = overrides.get(s.name, os.environ.get(s.env, s.default))
     lang = values["default_lang"]
-    if lang not in ("es", "pt", "en"):
-        raise ValueError(f"ATLAS_DEFAULT_LANG must be es, pt or en, not {lang!r}.")
+    if lang not in LANGS:
+        named = ", ".join(LANGS[:-1]) + " or " + LANGS[-1]
+        raise ValueError(f"ATLAS_DEFAULT_LANG must be {named}, not {lang!r}.")
     return Settings(
         raw_dir=_path(values["raw_dir"]),
         store_dir=_path(values["store_dir"]),
