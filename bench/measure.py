@@ -22,6 +22,7 @@ from pathlib import Path
 import brotli
 
 from app import app_urls, create_app
+from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.settings import settings
 from atlas.store import Store
 from bench.dashclient import DashClient
@@ -149,7 +150,7 @@ def measure_atlas(store: Store, runs: int) -> dict:
             {"lang-store.data": "es", "map-geo.data": None},
         ),
     ]
-    geo = [urls.geo(store.geo_file("BRA", lvl, "low")) for lvl in ("municipality", "admin1")]
+    geo = [urls.geo(store.geo_file("BRA", lvl, "low")) for lvl in SUBNATIONAL_LEVELS]
     index = dc.client.get("/").get_data(as_text=True)
     first = {enc: first_load(dc.client, geo, bodies, enc) for enc in ("gzip", "br")}
     # indicator switch (Patch path): controls callback + view callback

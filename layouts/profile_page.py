@@ -13,6 +13,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.i18n import number, t
 from atlas.profile import GoalSection, IndicatorProfile, Profile
 from atlas.text import year_ranges
@@ -37,7 +38,7 @@ def map_href(p: Profile, indicator: str | None = None, urls: URLs = DEFAULT_URLS
     """The map showing ``indicator`` (default: a headline indicator of the unit) in its latest
     year for this unit, with the unit selected: ``/?v=1&c=...&i=...&y=...&u=...``."""
     ind = p.indicator(indicator) if indicator else p.map_indicator()
-    on_map = p.level in ("municipality", "admin1")
+    on_map = p.level in SUBNATIONAL_LEVELS
     state = State(
         lang=p.lang,
         country=p.country,
