@@ -10,6 +10,7 @@ import logging
 import mimetypes
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import flask
@@ -21,6 +22,7 @@ from atlas.choices import resolve
 from atlas.i18n import messages, t
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
+from atlas.urls import URLs
 from atlas.urlstate import State
 from callbacks import map as map_callbacks
 from callbacks import router, search
@@ -38,7 +40,8 @@ VENDOR_NAME = re.compile(r"^(plotly-atlas\.min\.js|maplibre/[a-z-]+\.mjs)$")
 
 @dataclass(frozen=True)
 class AppContext:
-    """What callbacks may read: the store, the catalog, the settings. Never mutated."""
+    """What callbacks may read: the store, the catalog, the settings and the URL builder derived
+    from them. Never mutated."""
 
     store: Store
     catalog: Catalog
@@ -46,32 +49,51 @@ class AppContext:
 
     @property
     def default_state(self) -> State:
-        return State(
-            lang=self.conf.default_lang,
-            country=self.conf.default_country,
-            level="municipality",
-            indicator=self.conf.default_indicator,
-        )
+        return default_state(self.conf)
+
+    @cached_property
+    def urls(self) -> URLs:
+        return app_urls(self.conf)
+
+
+def default_state(conf: Settings) -> State:
+    """The map's view when the URL names nothing."""
+    return State(
+        lang=conf.default_lang,
+        country=conf.default_country,
+        level="municipality",
+        indicator=conf.default_indicator,
+    )
+
+
+def app_urls(conf: Settings) -> URLs:
+    """The app's URL builder: its prefix, and the defaults that links leave out."""
+    return URLs.from_settings(conf, default_state(conf))
 
 
 def create_app(
     conf: Settings | None = None, store: Store | None = None, vendor_dir: Path = VENDOR_DIR
 ) -> Dash:
     conf = conf or settings()
+    urls = app_urls(conf)
     vendor = vendor_version(vendor_dir)
     server = flask.Flask(__name__)
     # Dash's assets (stylesheets, assets/atlas.js) are compressed as a stream, which by default
-    # skips conditional requests: a returning browser got each in full instead of a 304.
-    server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = ["_dash_assets.static"]
+    # skips conditional requests: a returning browser got each in full instead of a 304. Dash
+    # names the assets blueprint after the prefix ("/atlas/" -> "_atlas_dash_assets", dash.py).
+    assets_blueprint = urls.prefix.replace("/", "_").replace(".", "_") + "dash_assets"
+    server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = [f"{assets_blueprint}.static"]
     app = Dash(
         __name__,
         server=server,
+        # Pages, Dash's routes and assets, /geo/ and /vendor/ all live under ATLAS_URL_PREFIX.
+        url_base_pathname=urls.prefix,
         title=t("app.title", conf.default_lang),
         update_title=None,
         assets_folder=str(Path(__file__).parent / "assets"),
         # The built plotly.js and MapLibre are served by /vendor/ (precompressed, cached for good).
         assets_path_ignore=["^vendor$"],
-        external_scripts=[f"/vendor/{vendor}/{VENDOR_BUNDLE}"] if vendor else [],
+        external_scripts=[urls.vendor(vendor, VENDOR_BUNDLE)] if vendor else [],
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
@@ -101,7 +123,7 @@ def create_app(
     map_callbacks.register(app, ctx)
     search.register(app, ctx)
     _geo_route(app, ctx)
-    _vendor_route(app, conf, vendor_dir, vendor)
+    _vendor_route(app, conf, urls, vendor_dir, vendor)
     return app
 
 
@@ -133,7 +155,7 @@ def _geo_route(app: Dash, ctx: AppContext) -> None:
     """Serve display geometry: content-hashed names, precompressed, cached for a year."""
     geo_dir = ctx.store.path / "geo"
 
-    @app.server.route("/geo/<name>")
+    @app.server.route(ctx.urls.path("geo/<name>"))
     def geo(name: str):
         if not GEO_NAME.match(name) or not (geo_dir / name).exists():
             flask.abort(404)
@@ -154,10 +176,12 @@ def vendor_version(directory: Path = VENDOR_DIR) -> str | None:
     return digest.hexdigest()[:12]
 
 
-def _vendor_route(app: Dash, conf: Settings, directory: Path, version: str | None) -> None:
+def _vendor_route(
+    app: Dash, conf: Settings, urls: URLs, directory: Path, version: str | None
+) -> None:
     """Serve the files of :func:`vendor_version` under ``/vendor/<version>/``."""
 
-    @app.server.route("/vendor/<requested>/<path:name>")
+    @app.server.route(urls.path("vendor/<requested>/<path:name>"))
     def vendor(requested: str, name: str):
         path = directory / name
         if requested != version or not VENDOR_NAME.match(name) or not path.exists():

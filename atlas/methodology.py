@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from atlas import method as m
+from atlas.geography import LEVELS
 from atlas.i18n import flatten, lang_or_default, number, pick
 from atlas.i18n import label as catalog_label
 from atlas.i18n import messages as i18n_messages
@@ -71,7 +72,7 @@ REFERENCES = (
     "fukuda_parr2013",
 )
 NATIONAL = "national"
-LEVEL_ORDER = ("municipality", "admin1", "country")
+LEVEL_ORDER = LEVELS
 _URL = re.compile(r"https?://\S+")
 
 

@@ -33,7 +33,6 @@ GINI_STABLE = 0.01
 #: :func:`atlas.method.sigma_convergence`) when they are at least this share of the units with
 #: data in the view's year; otherwise every unit with data in each year.
 BALANCED_MIN_SHARE = 0.5
-PROFILE_URL = "/unit/{unit_id}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,7 +508,6 @@ class UnitDetail:
     national_years: list[int]
     national_values: list[float]
     national_source: str
-    profile_url: str
     status: str | None = None
     status_text: str | None = None
     baseline_year: int | None = None
@@ -628,6 +626,5 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
         national_years=nat_years,
         national_values=nat_values,
         national_source=nat_source,
-        profile_url=PROFILE_URL.format(unit_id=unit_id),
         **extra,
     )

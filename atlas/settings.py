@@ -6,8 +6,11 @@ README's settings table is tested against :data:`SETTINGS`, so the two cannot dr
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from atlas.i18n import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,6 +47,11 @@ SETTINGS: tuple[Setting, ...] = (
         "31536000",
         "Cache lifetime in seconds of the content-hashed files: geometry, plotly.js, MapLibre.",
     ),
+    Setting(
+        "url_prefix",
+        "/",
+        "Path the atlas is served under, e.g. /atlas/ behind a reverse proxy that forwards it.",
+    ),
 )
 
 
@@ -59,12 +67,32 @@ class Settings:
     map_style: str
     debug: bool
     static_max_age: int
+    url_prefix: str
 
 
 def _path(value: str) -> Path:
     """Relative paths are relative to the repository (so defaults work from any directory)."""
     p = Path(value).expanduser()
     return p if p.is_absolute() else (ROOT / p).resolve()
+
+
+#: One segment of a URL prefix: unreserved URL characters only (RFC 3986), so the prefix needs no
+#: escaping in a link, an HTML attribute or a Flask route.
+_PREFIX_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]+$")
+
+
+def url_prefix(value: str) -> str:
+    """``ATLAS_URL_PREFIX`` normalised as Dash wants it: ``/`` or ``/a/b/`` (empty, ``atlas``,
+    ``/atlas`` and ``//atlas//`` are all ``/atlas/``). Anything that is not such a path (a
+    scheme, a host, a query, ``..``, a backslash) is refused."""
+    segments = [s for s in value.strip().split("/") if s]
+    for s in segments:
+        if not _PREFIX_SEGMENT.match(s) or s in (".", ".."):
+            raise ValueError(
+                f"ATLAS_URL_PREFIX must be a path such as /atlas/ (letters, digits and - _ . ~ "
+                f"between slashes), not {value!r}."
+            )
+    return "/" + "".join(f"{s}/" for s in segments)
 
 
 def readme_table() -> str:
@@ -80,8 +108,9 @@ def settings(**overrides: str) -> Settings:
     for s in SETTINGS:
         values[s.name] = overrides.get(s.name, os.environ.get(s.env, s.default))
     lang = values["default_lang"]
-    if lang not in ("es", "pt", "en"):
-        raise ValueError(f"ATLAS_DEFAULT_LANG must be es, pt or en, not {lang!r}.")
+    if lang not in LANGS:
+        named = ", ".join(LANGS[:-1]) + " or " + LANGS[-1]
+        raise ValueError(f"ATLAS_DEFAULT_LANG must be {named}, not {lang!r}.")
     return Settings(
         raw_dir=_path(values["raw_dir"]),
         store_dir=_path(values["store_dir"]),
@@ -93,4 +122,5 @@ def settings(**overrides: str) -> Settings:
         map_style=values["map_style"],
         debug=str(values["debug"]).lower() in ("1", "true", "yes", "on"),
         static_max_age=int(values["static_max_age"]),
+        url_prefix=url_prefix(values["url_prefix"]),
     )

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from atlas.geography import ALL_COUNTRIES as ALL
+from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.text import fold
 
 UNIT_COLUMNS = [
@@ -28,10 +30,6 @@ UNIT_COLUMNS = [
     "population_year",
     "area_km2",
 ]
-
-
-#: The six countries together, at country level (national series, comparable indicators only).
-ALL = "ALL"
 
 
 class StoreError(Exception):
@@ -193,7 +191,7 @@ class Store:
         """Display levels of a country, finest first (Uruguay has admin-1 only; ALL: country)."""
         if country == ALL:
             return ["country"] if self.has_all else []
-        return [lvl for lvl in ("municipality", "admin1") if (country, lvl) in self._layers]
+        return [lvl for lvl in SUBNATIONAL_LEVELS if (country, lvl) in self._layers]
 
     def layer(self, country: str, level: str) -> Layer:
         try:

@@ -15,15 +15,14 @@ from dataclasses import dataclass, field, fields, replace
 from urllib.parse import parse_qsl, urlencode
 
 from atlas import classify
+from atlas.geography import ALL_COUNTRIES, LEVELS
 from atlas.i18n import LANGS
 
 VERSION = 1
-LEVELS = ("municipality", "admin1", "country")
 FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
 CLASSIFICATIONS = ("quantiles", "natural_breaks", "equal_interval", "target", "manual")
 PALETTES = ("auto", *classify.PALETTES)
 TABS = ("map", "table")
-ALL_COUNTRIES = "ALL"
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")
 _UNIT = re.compile(r"^[A-Z]{3}[0-9A-Z]{0,9}$")
 

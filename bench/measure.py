@@ -21,7 +21,8 @@ from pathlib import Path
 
 import brotli
 
-from app import create_app
+from app import app_urls, create_app
+from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.settings import settings
 from atlas.store import Store
 from atlas.urlstate import State as ViewState
@@ -96,20 +97,22 @@ def first_load(client, geometry: list[str], callbacks: list[dict], encoding: str
 
 
 def measure_atlas(store: Store, runs: int) -> dict:
-    app = create_app(settings(), store=store)
+    conf = settings(url_prefix="/")  # served at /, as the naive app and Dash's routes below
+    app = create_app(conf, store=store)
+    urls = app_urls(conf)
     dc = DashClient(app)
     # The browser's record of the geometry it shows: an indicator switch keeps it.
-    geo_record = geometry_record(store, "BRA", "municipality")
+    geo_record = geometry_record(store, "BRA", "municipality", urls)
     state = {"lang-store.data": "es", "map-geo.data": geo_record}
     bodies = [
-        dc.body("page.children", {"url.pathname": "/"}, {"url.search": ""}),
+        dc.body("page.children", {"url.pathname": urls.path()}, {"url.search": ""}),
         dc.body(
             "choropleth.figure",
             page_state("infant_mortality"),
             {"lang-store.data": "es", "map-geo.data": None},
         ),
     ]
-    geo = ["/geo/" + store.geo_file("BRA", lvl, "low") for lvl in ("municipality", "admin1")]
+    geo = [urls.geo(store.geo_file("BRA", lvl, "low")) for lvl in SUBNATIONAL_LEVELS]
     index = dc.client.get("/").get_data(as_text=True)
     first = {enc: first_load(dc.client, geo, bodies, enc) for enc in ("gzip", "br")}
     # indicator switch (Patch path): controls callback + view callback

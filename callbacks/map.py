@@ -254,7 +254,7 @@ def update_view(
             "notes": [],
             "ranking": empty,
             "summary": [],
-            "panel": panels.unit_panel(None, None, lang, app_ctx.conf.default_lang),
+            "panel": panels.unit_panel(None, None, lang, app_ctx.urls),
             "table": [],
             **page,
             "map_pane": pane(True),
@@ -273,7 +273,7 @@ def update_view(
         return {**dict.fromkeys(FIGURE_OUTPUTS, no_update), **page}
     key = f"{state.country}:{state.level}"
     if not isinstance(geo, dict) or geo.get("key") != key:
-        geo = geometry_record(store, state.country, state.level)
+        geo = geometry_record(store, state.country, state.level, app_ctx.urls)
         geo_url, admin1_url = geo["files"]["low"]
         fig = figures.choropleth(
             view, geo_url, admin1_url, store.bounds(state.country), app_ctx.conf.map_style
@@ -298,7 +298,7 @@ def update_view(
         "notes": [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
         "ranking": ranking,
         "summary": summary,
-        "panel": panels.unit_panel(detail, view, lang, app_ctx.conf.default_lang),
+        "panel": panels.unit_panel(detail, view, lang, app_ctx.urls),
         **page,
     }
 
@@ -307,14 +307,14 @@ def update_view(
 DETAIL_ZOOM = 6.0
 
 
-def geometry_urls(store, country: str, level: str, lod: str) -> tuple[str, str | None]:
+def geometry_urls(store, country: str, level: str, lod: str, urls) -> tuple[str, str | None]:
     """URLs of the units' and (for municipalities) the admin-1 outlines' display files."""
-    units = "/geo/" + store.geo_file(country, level, lod)
+    units = urls.geo(store.geo_file(country, level, lod))
     with_outlines = level == "municipality" and "admin1" in store.levels(country)
-    return units, ("/geo/" + store.geo_file(country, "admin1", lod) if with_outlines else None)
+    return units, (urls.geo(store.geo_file(country, "admin1", lod)) if with_outlines else None)
 
 
-def geometry_record(store, country: str, level: str) -> dict:
+def geometry_record(store, country: str, level: str, urls) -> dict:
     """What the browser needs to swap levels of detail on zoom by itself (assets/atlas.js,
     ``atlas.detail``): the files of each level of detail, the one shown and the swap zoom. The
     swap is clientside so that it is instant and no later relayout event (a resize, a pan
@@ -323,7 +323,7 @@ def geometry_record(store, country: str, level: str) -> dict:
         "key": f"{country}:{level}",
         "lod": "low",
         "detail_zoom": DETAIL_ZOOM,
-        "files": {lod: geometry_urls(store, country, level, lod) for lod in ("low", "high")},
+        "files": {lod: geometry_urls(store, country, level, lod, urls) for lod in ("low", "high")},
     }
 
 

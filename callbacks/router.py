@@ -1,4 +1,5 @@
-"""Routing: the path picks the page; the query string gives its initial state."""
+"""Routing: the path picks the page (read by the URL builder, which strips the prefix); the query
+string gives its initial state."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from atlas.choices import invalid_notice, resolve
 from atlas.i18n import t
 from atlas.methodology import methodology
 from atlas.profile import profile
+from atlas.urls import MAP, METHOD, UNIT
 from layouts import ids, map_page, method_page, profile_page, shell
 
 
@@ -16,25 +18,26 @@ def render(ctx, pathname: str | None, search: str | None):
     """The page for ``pathname``; ``ctx`` is the app context (store, catalog, settings)."""
     state = urlstate.parse(search, ctx.default_state, set(ctx.store.countries()))
     lang = state.lang
-    path = pathname or "/"
-    if path == "/":
-        state = resolve(state, ctx.store, ctx.catalog)
-        body = map_page.layout(ctx.store, ctx.catalog, state, invalid_notice(state) or None)
-    elif path == "/method":
+    page = ctx.urls.route(pathname)
+    if page.name == MAP:
+        resolved = resolve(state, ctx.store, ctx.catalog)
+        body = map_page.layout(ctx.store, ctx.catalog, resolved, invalid_notice(resolved) or None)
+    elif page.name == METHOD:
         body = method_page.layout(
             lang, methodology(lang, ctx.catalog, ctx.store.manifest["sources"])
         )
-    elif path.startswith("/unit/"):
-        unit_id = path[len("/unit/") :].strip("/")
+    elif page.name == UNIT:
         body = profile_page.layout(
-            profile(ctx.store, ctx.catalog, unit_id, lang),
+            profile(ctx.store, ctx.catalog, page.unit_id, lang),
             lang,
-            unit_id=unit_id,
-            defaults=ctx.default_state,
+            unit_id=page.unit_id,
+            urls=ctx.urls,
         )
     else:
         body = html.Div(html.P(t("errors.not_found", lang)), className="container py-5")
-    return shell.page(lang, path, search or "", body, ctx.conf.default_lang), lang
+    # Language links: the routed page, on the map with the view the URL asked for (parsed, not
+    # resolved, so the other language resolves it as this one did), never the request path.
+    return shell.page(lang, body, ctx.urls, page, state), lang
 
 
 def register(app: Dash, ctx) -> None:

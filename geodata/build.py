@@ -30,6 +30,8 @@ import pandas as pd
 import shapely
 
 from atlas.catalog import Catalog, load_catalog
+from atlas.geography import ALL_COUNTRIES as ALL
+from atlas.geography import LEVELS, SUBNATIONAL_LEVELS
 from geodata import geometry
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
@@ -38,7 +40,6 @@ from geodata.registry import Country, Source, load_registry, manifest_sources
 STORE_VERSION = 1
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = "national"
-ALL = "ALL"  # the six countries together (country level)
 #: Cap on listed unmatched codes / out-of-range values per source in the report (counts are exact).
 LIST_CAP = 50
 
@@ -55,6 +56,7 @@ def fingerprint(
         "geodata/sources/*.toml",
         "atlas/catalog/*.toml",
         "atlas/catalog.py",
+        "atlas/geography.py",
     ):
         for p in sorted(ROOT.glob(pattern)):
             h.update(p.relative_to(ROOT).as_posix().encode())
@@ -320,7 +322,7 @@ def write_display(units: gpd.GeoDataFrame, geo_dir: Path, factors: dict[str, flo
     outlines: dict = {}
     for iso3, cu in units.groupby("country", sort=True):
         levels: dict = {}
-        for level in ("municipality", "admin1"):
+        for level in SUBNATIONAL_LEVELS:
             layer = cu[cu["level"] == level].sort_values("code")
             if layer.empty:
                 continue
@@ -391,10 +393,7 @@ def build(
         t = time.perf_counter()
         units = build_units(country, raw, quality[iso3])
         unit_frames.append(units)
-        codes_by_level = {
-            lvl: set(units.loc[units["level"] == lvl, "code"])
-            for lvl in ("municipality", "admin1", "country")
-        }
+        codes_by_level = {lvl: set(units.loc[units["level"] == lvl, "code"]) for lvl in LEVELS}
         for src in country.indicator_sources:
             tables[src.id] = read_source(src, raw, codes_by_level, quality[iso3])
         log(

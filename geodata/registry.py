@@ -38,14 +38,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from atlas.geography import LEVELS
 from geodata.errors import BuildError
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 
 #: Columns every reader returns (extra columns are dropped).
 LONG_COLUMNS = ["code", "year", "variable", "value", "ci_low", "ci_high"]
-
-LEVELS = ("country", "admin1", "municipality")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dash import dcc, html
 from atlas.classify import stepped_colorscale
 from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
 from atlas.panels import Ranking, Summary, UnitDetail, table_order
-from atlas.urlstate import lang_query
+from atlas.urls import URLs
 from atlas.views import ViewData, indicator_axis, short_name
 from layouts.figures import empty_figure
 
@@ -594,8 +594,12 @@ def _pace(d: UnitDetail, view: ViewData, lang: str) -> list[str]:
     return out
 
 
+#: The links of a panel rendered without the app's URL builder (served at /).
+DEFAULT_URLS = URLs(default_lang=DEFAULT_LANG)
+
+
 def unit_panel(
-    d: UnitDetail | None, view: ViewData | None, lang: str, default_lang: str = DEFAULT_LANG
+    d: UnitDetail | None, view: ViewData | None, lang: str, urls: URLs = DEFAULT_URLS
 ) -> html.Div:
     """The selected unit's side panel, or a hint on how to select one (``d`` None). ``view`` may
     be None only with ``d`` None."""
@@ -666,7 +670,7 @@ def unit_panel(
     body.append(
         dcc.Link(
             t("panels.unit.profile", lang, name=d.name),
-            href=d.profile_url + lang_query(lang, default_lang),
+            href=urls.unit(d.unit_id, lang),
             className="d-inline-block mt-1",
         )
     )

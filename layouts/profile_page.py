@@ -13,13 +13,17 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.i18n import number, t
 from atlas.profile import GoalSection, IndicatorProfile, Profile
 from atlas.text import year_ranges
-from atlas.urlstate import State, lang_query, serialise
+from atlas.urls import URLs
+from atlas.urlstate import State
 
 #: The map's defaults that :func:`map_href` leaves out of the link (as app.AppContext's).
 MAP_DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="infant_mortality")
+#: The links of a page rendered without the app's URL builder (served at /, as AppContext's).
+DEFAULT_URLS = URLs(default_lang=MAP_DEFAULTS.lang, map_defaults=MAP_DEFAULTS)
 #: A goal with more distinct years than this shows its values as a list in one cell.
 MAX_YEAR_COLUMNS = 6
 PAGE_ID = "unit-profile"
@@ -30,11 +34,11 @@ def _capital(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def map_href(p: Profile, indicator: str | None = None, defaults: State | None = None) -> str:
+def map_href(p: Profile, indicator: str | None = None, urls: URLs = DEFAULT_URLS) -> str:
     """The map showing ``indicator`` (default: a headline indicator of the unit) in its latest
     year for this unit, with the unit selected: ``/?v=1&c=...&i=...&y=...&u=...``."""
     ind = p.indicator(indicator) if indicator else p.map_indicator()
-    on_map = p.level in ("municipality", "admin1")
+    on_map = p.level in SUBNATIONAL_LEVELS
     state = State(
         lang=p.lang,
         country=p.country,
@@ -43,7 +47,7 @@ def map_href(p: Profile, indicator: str | None = None, defaults: State | None = 
         year=ind.latest.year if ind else None,
         unit=p.unit_id if on_map else "",
     )
-    return "/" + serialise(state, defaults or MAP_DEFAULTS)
+    return urls.map(state)
 
 
 def _missing(lang: str) -> list:
@@ -149,12 +153,12 @@ def _sources(ind: IndicatorProfile) -> list:
     return [html.Ul(items, className="list-unstyled small mb-0")]
 
 
-def _label_cell(p: Profile, ind: IndicatorProfile, lang: str, defaults) -> html.Th:
+def _label_cell(p: Profile, ind: IndicatorProfile, lang: str, urls: URLs) -> html.Th:
     return html.Th(
         [
             dcc.Link(
                 ind.label,
-                href=map_href(p, ind.id, defaults),
+                href=map_href(p, ind.id, urls),
                 title=t("profile.back_to_map", lang),
             ),
             html.Br(),
@@ -164,7 +168,7 @@ def _label_cell(p: Profile, ind: IndicatorProfile, lang: str, defaults) -> html.
     )
 
 
-def goal_table(p: Profile, g: GoalSection, lang: str, defaults: State | None = None) -> dbc.Table:
+def goal_table(p: Profile, g: GoalSection, lang: str, urls: URLs = DEFAULT_URLS) -> dbc.Table:
     years = g.years
     by_column = len(years) <= MAX_YEAR_COLUMNS
     year_heads = (
@@ -189,7 +193,7 @@ def goal_table(p: Profile, g: GoalSection, lang: str, defaults: State | None = N
         rows.append(
             html.Tr(
                 [
-                    _label_cell(p, ind, lang, defaults),
+                    _label_cell(p, ind, lang, urls),
                     *values,
                     html.Td(_national(ind, lang)),
                     html.Td(_progress(ind, lang)),
@@ -232,10 +236,10 @@ def _notes(g: GoalSection, lang: str) -> list:
     ]
 
 
-def goal_section(p: Profile, g: GoalSection, lang: str, defaults: State | None = None):
+def goal_section(p: Profile, g: GoalSection, lang: str, urls: URLs = DEFAULT_URLS):
     sid = f"goal-{g.goal}"
     return html.Section(
-        [html.H2(g.title, id=sid), goal_table(p, g, lang, defaults), *_notes(g, lang)],
+        [html.H2(g.title, id=sid), goal_table(p, g, lang, urls), *_notes(g, lang)],
         **{"aria-labelledby": sid},
         className="profile-goal mb-4",
     )
@@ -278,28 +282,24 @@ def key_facts(p: Profile, lang: str) -> html.Section:
     )
 
 
-def not_found(lang: str, unit_id: str = "", default_lang: str = MAP_DEFAULTS.lang) -> dbc.Container:
+def not_found(lang: str, unit_id: str = "", urls: URLs = DEFAULT_URLS) -> dbc.Container:
     children = [html.H1(t("profile.not_found_title", lang), className="mt-3")]
     if unit_id:
         children.append(html.P(t("profile.not_found_text", lang, code=str(unit_id)[:40])))
-    children.append(
-        html.P(
-            dcc.Link(t("profile.not_found_hint", lang), href="/" + lang_query(lang, default_lang))
-        )
-    )
+    children.append(html.P(dcc.Link(t("profile.not_found_hint", lang), href=urls.home(lang))))
     return dbc.Container(children, id=PAGE_ID, className="profile-page py-3")
 
 
 def layout(
-    p: Profile | None, lang: str, *, unit_id: str = "", defaults: State | None = None
+    p: Profile | None, lang: str, *, unit_id: str = "", urls: URLs = DEFAULT_URLS
 ) -> dbc.Container:
     """The profile page; a friendly not-found page for ``None`` (``unit_id`` names the code).
 
-    ``defaults`` are the map's default state (``ctx.default_state``) so that links stay short.
+    ``urls`` is the app's URL builder (``ctx.urls``): its prefix, and the defaults that links
+    leave out so that they stay short.
     """
-    defaults = defaults or MAP_DEFAULTS
     if p is None:
-        return not_found(lang, unit_id, defaults.lang)
+        return not_found(lang, unit_id, urls)
     subtitle = [_capital(p.kind)]
     if p.level == "municipality" and p.admin1_name:
         subtitle.append(p.admin1_name)
@@ -309,14 +309,12 @@ def layout(
         [
             t("profile.framework_note", lang),
             " ",
-            dcc.Link(
-                t("profile.method_link", lang), href="/method" + lang_query(lang, defaults.lang)
-            ),
+            dcc.Link(t("profile.method_link", lang), href=urls.method(lang)),
         ],
         className="small",
     )
     body = (
-        [framework_note, *[goal_section(p, g, lang, defaults) for g in p.goals]]
+        [framework_note, *[goal_section(p, g, lang, urls) for g in p.goals]]
         if p.goals
         else [html.P(t("profile.no_indicators", lang))]
     )
@@ -327,7 +325,7 @@ def layout(
             html.P(
                 dcc.Link(
                     t("profile.back_to_map", lang),
-                    href=map_href(p, defaults=defaults),
+                    href=map_href(p, urls=urls),
                     id=MAP_LINK_ID,
                     className="btn btn-outline-primary btn-sm",
                 )

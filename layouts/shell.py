@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from atlas.i18n import LANG_NAMES, LANGS, t
-from atlas.urlstate import lang_query
+from atlas.urls import Page, URLs
+from atlas.urlstate import State
 from layouts import ids
 
 
@@ -23,20 +22,14 @@ def root() -> html.Div:
     )
 
 
-def header(lang: str, path: str, search: str, default_lang: str) -> html.Header:
-    """Navigation; language links keep the current view (only ``lang`` changes). A link leaves
-    ``lang`` out for ``default_lang`` only (the app's setting), so every language is reachable."""
-
-    def with_lang(code: str) -> str:
-        q = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"]
-        if code != default_lang:
-            q.append(("lang", code))
-        return path + ("?" + urlencode(q) if q else "")
-
+def header(lang: str, urls: URLs, page: Page, state: State | None = None) -> html.Header:
+    """Navigation; language links lead to the page the router rendered (``page``; on the map,
+    the view ``state``) in each language, never to the raw request path. A link leaves ``lang``
+    out for the app's default language only, so every language is reachable."""
     langs = [
         html.A(
             code.upper(),
-            href=with_lang(code),
+            href=urls.page(page, code, state),
             lang=code,
             title=LANG_NAMES[code],
             className="lang-link" + (" active" if code == lang else ""),
@@ -50,19 +43,19 @@ def header(lang: str, path: str, search: str, default_lang: str) -> html.Header:
                 [
                     html.A(
                         t("app.title", lang),
-                        href="/" + lang_query(lang, default_lang),
+                        href=urls.home(lang),
                         className="navbar-brand",
                     ),
                     html.Nav(
                         [
                             dcc.Link(
                                 t("nav.map", lang),
-                                href="/" + lang_query(lang, default_lang),
+                                href=urls.home(lang),
                                 className="nav-link",
                             ),
                             dcc.Link(
                                 t("nav.method", lang),
-                                href="/method" + lang_query(lang, default_lang),
+                                href=urls.method(lang),
                                 className="nav-link",
                             ),
                         ],
@@ -86,12 +79,12 @@ def header(lang: str, path: str, search: str, default_lang: str) -> html.Header:
     )
 
 
-def page(lang: str, path: str, search: str, body, default_lang: str) -> list:
+def page(lang: str, body, urls: URLs, routed: Page, state: State | None = None) -> list:
     return [
         html.A(
             t("common.skip_to_content", lang), href="#main", className="visually-hidden-focusable"
         ),
-        header(lang, path, search, default_lang),
+        header(lang, urls, routed, state),
         html.Main(body, id="main", lang=lang),
         html.Footer(html.Small(t("app.footer", lang)), className="site-footer"),
     ]

@@ -314,7 +314,7 @@ def test_pnl014_unit_detail_matches_the_store(store, catalog, views):
     unit = store.unit("BRA1200013")
     series = store.series("BRA1200013", "infant_mortality")
     assert (d.name, d.admin1_name, d.country) == (unit["name"], unit["admin1_name"], "BRA")
-    assert d.name == "Acrelândia" and d.profile_url == "/unit/BRA1200013"
+    assert d.name == "Acrelândia" and d.unit_id == "BRA1200013"
     assert d.series_years == series["year"].tolist() == [1991, 2000, 2010]
     assert d.series_values == pytest.approx(series["value"].tolist())
     assert d.value == pytest.approx(series.loc[series["year"] == 2010, "value"].iloc[0])

@@ -19,9 +19,8 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def server_url(store):
-    app = create_app(settings(), store=store)
+def _serve(app):
+    """Serve ``app`` on a free loopback port in a thread; yields its root URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -30,6 +29,18 @@ def server_url(store):
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server_url(store):
+    yield from _serve(create_app(settings(), store=store))
+
+
+@pytest.fixture(scope="session")
+def prefixed_server_url(store):
+    """The atlas served under ``/atlas/`` (``ATLAS_URL_PREFIX``), as behind a reverse proxy; the
+    URL is the server's root, so a test names the prefix it expects."""
+    yield from _serve(create_app(settings(url_prefix="/atlas/"), store=store))
 
 
 @pytest.fixture

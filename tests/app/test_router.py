@@ -1,0 +1,210 @@
+"""Routing under ``ATLAS_URL_PREFIX``: the router reads pathnames through the URL builder, every
+link of a rendered page stays under the prefix, and the app serves its pages, Dash's routes,
+assets, geometry and vendor scripts there (and nothing at the root)."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from app import AppContext, create_app, vendor_version
+from atlas import panels as panel_data
+from atlas.choices import resolve
+from atlas.i18n import LANGS
+from atlas.settings import settings
+from atlas.urlstate import State
+from atlas.views import compute
+from callbacks import map as map_cb
+from callbacks.router import render
+from layouts import panels
+
+PREFIXES = ["", "/atlas/"]
+HOSTILE = ["//evil.example/x", "/\\evil", "/%2F%2Fevil", "/unit/../../x", "///evil.example"]
+
+
+@pytest.fixture(scope="module")
+def contexts(store, catalog):
+    return {
+        prefix: AppContext(store=store, catalog=catalog, conf=settings(url_prefix=prefix))
+        for prefix in PREFIXES
+    }
+
+
+def _nodes(node):
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            yield from _nodes(child)
+        return
+    if node is None or isinstance(node, (str, int, float)):
+        return
+    yield node
+    yield from _nodes(getattr(node, "children", None))
+
+
+def _hrefs(page) -> list[str]:
+    return [n.href for n in _nodes(page) if isinstance(getattr(n, "href", None), str)]
+
+
+def _lang_links(page) -> list[str]:
+    return [n.href for n in _nodes(page) if "lang-link" in (getattr(n, "className", "") or "")]
+
+
+def _pathname(prefix: str, path: str) -> str:
+    """``path`` as a browser under ``prefix`` reports it (the prefix's slash shared)."""
+    return prefix.rstrip("/") + path if prefix else path
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize(
+    ("path", "search"),
+    [
+        ("/", "?c=URY&l=admin1&lang=pt"),
+        ("/method", "?lang=en"),
+        ("/unit/BRA1200013", ""),
+        ("/unit/NOPE", "?lang=pt"),
+        ("/nope", ""),
+        *[(p, "?lang=en") for p in HOSTILE],
+    ],
+)
+def test_rtr001_every_link_of_a_rendered_page_stays_under_the_prefix(
+    contexts, prefix, path, search
+):
+    ctx = contexts[prefix]
+    page, _ = render(ctx, _pathname(prefix, path), search)
+    hrefs = _hrefs(page)
+    assert len(_lang_links(page)) == len(LANGS)
+    assert any(not h.startswith("#") for h in hrefs)
+    for href in hrefs:
+        parts = urlsplit(href)
+        if href.startswith("#"):  # within the page
+            continue
+        if parts.scheme:  # the sources' official downloads, on the methodology page only
+            assert parts.scheme in ("http", "https") and path == "/method", href
+            continue
+        assert href.startswith(prefix or "/") and not href.startswith("//"), href
+        assert not parts.netloc, href
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("path", HOSTILE + ["/nope"])
+def test_rtr002_an_unknown_path_links_its_languages_home_never_off_site(contexts, prefix, path):
+    page, lang = render(contexts[prefix], _pathname(prefix, path), "?lang=pt&c=URY")
+    home = prefix or "/"
+    assert lang == "pt"
+    assert _lang_links(page) == [home, home + "?lang=pt", home + "?lang=en"]
+    assert "no encontrada" not in str(page) and "não encontrada" in str(page).lower()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_rtr003_language_links_keep_the_routed_page_and_view(contexts, prefix):
+    home = prefix or "/"
+    ctx = contexts[prefix]
+    page, _ = render(ctx, _pathname(prefix, "/"), "?c=URY&l=admin1&lang=pt&junk=1&y=abc")
+    assert _lang_links(page) == [
+        home + "?v=1&c=URY&l=admin1",
+        home + "?v=1&lang=pt&c=URY&l=admin1",
+        home + "?v=1&lang=en&c=URY&l=admin1",
+    ]
+    page, _ = render(ctx, _pathname(prefix, "/unit/BRA1200013/"), "?lang=en")
+    unit = home + "unit/BRA1200013"
+    assert _lang_links(page) == [unit, unit + "?lang=pt", unit + "?lang=en"]
+    page, _ = render(ctx, _pathname(prefix, "/method"), "")
+    assert _lang_links(page) == [home + "method", home + "method?lang=pt", home + "method?lang=en"]
+
+
+def test_rtr004_the_map_fetches_geometry_and_links_profiles_under_the_prefix(contexts):
+    ctx = contexts["/atlas/"]
+    geo = map_cb.geometry_record(ctx.store, "BRA", "municipality", ctx.urls)
+    files = [f for pair in geo["files"].values() for f in pair]
+    assert len(files) == 4 and all(f.startswith("/atlas/geo/BRA-") for f in files), files
+    state = resolve(
+        State(lang="en", country="BRA", indicator="infant_mortality"), ctx.store, ctx.catalog
+    )
+    view = compute(ctx.store, ctx.catalog, state)
+    detail = panel_data.unit_detail(ctx.store, ctx.catalog, view, "BRA1200013")
+    link = panels.unit_panel(detail, view, "en", ctx.urls)
+    assert "/atlas/unit/BRA1200013?lang=en" in _hrefs(link)
+
+
+@pytest.fixture(scope="module")
+def prefixed(store, tmp_path_factory):
+    vendor = tmp_path_factory.mktemp("vendor")
+    (vendor / "maplibre").mkdir()
+    (vendor / "plotly-atlas.min.js").write_bytes(b"window.Plotly={};")
+    (vendor / "maplibre" / "maplibre-gl.mjs").write_bytes(b"export const Map = 1;")
+    app = create_app(settings(url_prefix="atlas"), store=store, vendor_dir=vendor)
+    return app.server.test_client(), vendor_version(vendor)
+
+
+def test_rtr005_the_app_serves_pages_routes_and_files_under_the_prefix_only(prefixed, store):
+    client, version = prefixed
+    index = client.get("/atlas/")
+    assert index.status_code == 200
+    html = index.get_data(as_text=True)
+    refs = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert refs and all(r.startswith("/atlas/") for r in refs), refs
+    assert f'src="/atlas/vendor/{version}/plotly-atlas.min.js"' in html
+    config = re.search(r'id="_dash-config" type="application/json">(.*?)</script>', html, re.S)
+    assert json.loads(config.group(1))["requests_pathname_prefix"] == "/atlas/"
+    for path in ("/atlas/method", "/atlas/unit/BRA1200013", "/atlas/_dash-layout"):
+        assert client.get(path).status_code == 200, path
+    deps = client.get("/atlas/_dash-dependencies").get_json()
+    outputs = {o for d in deps for o in d["output"].strip(".").split("...")}
+    assert {"page.children", "choropleth.figure"} <= outputs
+    geo = store.geo_file("URY", "admin1", "low")
+    assert client.get(f"/atlas/geo/{geo}").status_code == 200
+    assert client.get(f"/atlas/vendor/{version}/maplibre/maplibre-gl.mjs").status_code == 200
+    for outside in ("/", "/method", f"/geo/{geo}", f"/vendor/{version}/plotly-atlas.min.js"):
+        assert client.get(outside).status_code == 404, outside
+
+
+def test_rtr006_a_returning_browser_revalidates_stylesheets_under_the_prefix(prefixed):
+    client, _ = prefixed
+    index = client.get("/atlas/").get_data(as_text=True)
+    css = re.search(r'href="(/atlas/assets/[^"]+\.css[^"]*)"', index).group(1)
+    first = client.get(css, headers={"Accept-Encoding": "gzip, br"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] in ("gzip", "br")
+    again = client.get(
+        css, headers={"Accept-Encoding": "gzip, br", "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_rtr007_the_router_callback_reads_the_prefixed_pathname(prefixed):
+    client, _ = prefixed
+    deps = client.get("/atlas/_dash-dependencies").get_json()
+    body = {
+        "output": next(d["output"] for d in deps if d["output"].startswith("..page.children")),
+        "outputs": [
+            {"id": "page", "property": "children"},
+            {"id": "lang-store", "property": "data"},
+        ],
+        "inputs": [{"id": "url", "property": "pathname", "value": "/atlas/unit/URY01"}],
+        "state": [{"id": "url", "property": "search", "value": "?lang=en"}],
+        "changedPropIds": ["url.pathname"],
+    }
+    r = client.post("/atlas/_dash-update-component", json=body)
+    assert r.status_code == 200
+    response = r.get_json()["response"]
+    hrefs = list(_json_hrefs(response))
+    assert {"/atlas/unit/URY01?lang=pt", "/atlas/method?lang=en"} <= set(hrefs)
+    assert all(h.startswith(("/atlas/", "#")) for h in hrefs), hrefs
+    # The profile's link back to the map shows the unit's country and level there.
+    assert any(h.startswith("/atlas/?v=1&lang=en&c=URY&l=admin1") for h in hrefs), hrefs
+    assert response["lang-store"]["data"] == "en"
+
+
+def _json_hrefs(node):
+    """Every ``href`` in a callback's JSON response."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "href" and isinstance(value, str):
+                yield value
+            else:
+                yield from _json_hrefs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _json_hrefs(value)
