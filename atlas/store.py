@@ -16,6 +16,10 @@ import pandas as pd
 
 from atlas.text import fold
 
+#: The store format this code reads; geodata/build.py writes it into the manifest. Raise it when a
+#: change to the build makes older stores unreadable: they then stop the start and ask for a rebuild.
+STORE_VERSION = 1
+
 UNIT_COLUMNS = [
     "unit_id",
     "country",

@@ -30,12 +30,12 @@ import pandas as pd
 import shapely
 
 from atlas.catalog import Catalog, load_catalog
+from atlas.store import STORE_VERSION
 from geodata import geometry
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
 from geodata.registry import Country, Source, load_registry, manifest_sources
 
-STORE_VERSION = 1
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = "national"
 ALL = "ALL"  # the six countries together (country level)
