@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from app import AppContext, create_app, vendor_version
 from atlas import choices, urlstate
 from atlas.settings import settings
+from atlas.store import StoreError
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
 from callbacks import map as map_cb
@@ -264,10 +265,11 @@ def test_app012_geometry_route_serves_gzip_with_long_cache(client, store):
     assert client.get("/geo/BRA-municipality-low.000000000000.json").status_code == 404
 
 
-def test_app013_missing_store_shows_a_message_not_a_traceback(tmp_path):
-    app = create_app(settings(store_dir=str(tmp_path / "none")))
-    r = app.server.test_client().get("/_dash-layout")
-    assert r.status_code == 200 and "make run" in r.get_data(as_text=True)
+def test_app013_missing_store_stops_the_start_with_one_line_naming_the_fix(tmp_path):
+    with pytest.raises(StoreError) as err:
+        create_app(settings(store_dir=str(tmp_path / "none")))
+    line = str(err.value)
+    assert "\n" not in line and "no manifest.json" in line and "`make store`" in line
 
 
 def test_app014_every_callback_is_wired(client):
