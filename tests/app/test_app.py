@@ -28,8 +28,8 @@ def ctx(store, catalog):
 
 
 @pytest.fixture(scope="module")
-def client(store):
-    return create_app(settings(), store=store).server.test_client()
+def client(tiny_store):
+    return create_app(settings(), store=tiny_store).server.test_client()
 
 
 def _find(node, cid):
@@ -251,8 +251,8 @@ def test_app011_manual_breaks_parse_leniently():
     assert map_cb.parse_breaks(None) == ()
 
 
-def test_app012_geometry_route_serves_gzip_with_long_cache(client, store):
-    name = store.geo_file("URY", "admin1", "low")
+def test_app012_geometry_route_serves_gzip_with_long_cache(client, tiny_store):
+    name = tiny_store.geo_file("URY", "admin1", "low")
     r = client.get(f"/geo/{name}", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200
     assert r.headers["Content-Encoding"] == "gzip"
@@ -331,11 +331,11 @@ def _vendor_files(directory, bundle=b"window.Plotly={};"):
     (directory / "maplibre" / "maplibre-gl.mjs").write_bytes(b"export const Map = 1;")
 
 
-def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(store, tmp_path):
+def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(tiny_store, tmp_path):
     vendor = tmp_path / "vendor"
     _vendor_files(vendor)
     version = vendor_version(vendor)
-    client = create_app(settings(), store=store, vendor_dir=vendor).server.test_client()
+    client = create_app(settings(), store=tiny_store, vendor_dir=vendor).server.test_client()
     index = client.get("/").get_data(as_text=True)
     assert f'src="/vendor/{version}/plotly-atlas.min.js"' in index
     r = client.get(f"/vendor/{version}/plotly-atlas.min.js", headers={"Accept-Encoding": "br"})
@@ -356,7 +356,9 @@ def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(st
     _vendor_files(vendor, bundle=b"window.Plotly={v:2};")
     assert vendor_version(vendor) != version
     assert vendor_version(tmp_path / "none") is None
-    bare = create_app(settings(), store=store, vendor_dir=tmp_path / "none").server.test_client()
+    bare = create_app(
+        settings(), store=tiny_store, vendor_dir=tmp_path / "none"
+    ).server.test_client()
     assert "/vendor/" not in bare.get("/").get_data(as_text=True)
 
 
