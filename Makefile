@@ -10,7 +10,7 @@ STORE  ?= $(or $(ATLAS_STORE_DIR),store)
 
 PLOTLY_BUNDLE := assets/vendor/plotly-atlas.min.js
 
-.PHONY: run test install install-dev browser store lint bench clean plotly
+.PHONY: run test test-fast install install-dev browser store lint bench clean plotly
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -52,6 +52,11 @@ browser:
 test: install-dev browser plotly
 	$(PY) -m geodata build --if-stale --raw "$(RAW)" --out "$(STORE)"
 	ATLAS_RAW_DIR="$(RAW)" ATLAS_STORE_DIR="$(STORE)" $(PY) -m pytest
+
+# The tests that need neither the raw folder nor the full store, on a tiny synthetic store
+# (tests/fixtures/tiny_store.py): under a minute, without ../shared/data.
+test-fast: install-dev
+	$(PY) -m pytest -m "not realdata"
 
 lint: install-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

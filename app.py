@@ -9,6 +9,7 @@ import hashlib
 import logging
 import mimetypes
 import re
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +29,6 @@ from callbacks import map as map_callbacks
 from callbacks import router, search
 from layouts import map_page, shell
 
-log = logging.getLogger("atlas")
 # MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
 mimetypes.add_type("text/javascript", ".mjs")
 GEO_NAME = re.compile(r"^[A-Z]{3}-(municipality|admin1|country)-(low|high)\.[0-9a-f]{12}\.json$")
@@ -98,14 +98,8 @@ def create_app(
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = app.index_string.replace("<html>", f'<html lang="{conf.default_lang}">')
-    try:
-        store = store or Store(conf.store_dir)
-    except StoreError as exc:
-        log.error("%s", exc)
-        app.layout = html.Main(
-            html.P(t("errors.store_missing", conf.default_lang)), className="container py-5"
-        )
-        return app
+    # A missing, damaged or outdated store raises StoreError (one line): the start stops there.
+    store = store or Store(conf.store_dir)
     ctx = AppContext(store=store, catalog=catalog(), conf=conf)
     _warm_up()
     app.layout = shell.root()
@@ -124,6 +118,7 @@ def create_app(
     search.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
+    _health_route(app, ctx)
     return app
 
 
@@ -162,6 +157,24 @@ def _geo_route(app: Dash, ctx: AppContext) -> None:
         return send_precompressed(geo_dir / name, "application/geo+json", ctx.conf.static_max_age)
 
 
+def _health_route(app: Dash, ctx: AppContext) -> None:
+    """``/healthz`` for monitors and load balancers: 200 with the store's fingerprint and version
+    while the store on disk is the one loaded at start-up, 503 with the reason otherwise."""
+
+    @app.server.route(ctx.urls.healthz())
+    def healthz():
+        problem = ctx.store.health()
+        if problem:
+            resp = flask.jsonify(status="unavailable", reason=problem)
+            resp.status_code = 503
+        else:
+            resp = flask.jsonify(
+                status="ok", fingerprint=ctx.store.fingerprint, store_version=ctx.store.version
+            )
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+
 def vendor_version(directory: Path = VENDOR_DIR) -> str | None:
     """A hash of the built plotly.js and MapLibre files, or None when they were not built. It is
     part of their URLs, so a rebuild changes the URLs and browsers may cache each version for good
@@ -192,7 +205,11 @@ def _vendor_route(
 def __getattr__(name: str):
     """``app.server`` / ``app.app`` build the app on first access (gunicorn ``app:server``)."""
     if name in ("app", "server"):
-        dash_app = create_app()
+        try:
+            dash_app = create_app()
+        except StoreError as exc:
+            # Procfile preloads the app in gunicorn's master, so this stops gunicorn itself.
+            raise SystemExit(f"atlas: {exc}") from None
         globals()["app"] = dash_app
         globals()["server"] = dash_app.server
         return globals()[name]
@@ -202,4 +219,8 @@ def __getattr__(name: str):
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
     conf = settings()
-    create_app(conf).run(host=conf.host, port=conf.port, debug=conf.debug)
+    try:
+        dash_app = create_app(conf)
+    except StoreError as exc:
+        sys.exit(f"atlas: {exc}")  # the line on stderr, status 1, no traceback
+    dash_app.run(host=conf.host, port=conf.port, debug=conf.debug)

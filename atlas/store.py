@@ -13,10 +13,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.text import fold
+
+#: The store format this code reads; geodata/build.py writes it into the manifest. Raise it when a
+#: change to the build makes older stores unreadable: they then stop the start and ask for a rebuild.
+STORE_VERSION = 1
 
 UNIT_COLUMNS = [
     "unit_id",
@@ -30,10 +35,104 @@ UNIT_COLUMNS = [
     "population_year",
     "area_km2",
 ]
+OBSERVATION_COLUMNS = [
+    "unit_id",
+    "indicator_id",
+    "year",
+    "value",
+    "ci_low",
+    "ci_high",
+    "source_id",
+]
+#: What geodata/build.py writes into manifest.json, for the whole store and for each country.
+MANIFEST_KEYS = (
+    "store_version",
+    "built_at",
+    "build_seconds",
+    "fingerprint",
+    "raw_dir",
+    "countries",
+    "all_countries",
+    "sources",
+    "counts",
+)
+COUNTRY_KEYS = ("name", "unit_level", "geo", "bounds")
+#: The command that (re)builds the store, named by every start-up error.
+FIX = "Run `make store` to rebuild it."
 
 
 class StoreError(Exception):
-    """The store is missing or unreadable; the message says how to build it."""
+    """The store is missing, damaged or of another version; the message, one line, names the
+    problem and the command that fixes it."""
+
+
+def _problem(path: Path, problem: str) -> StoreError:
+    return StoreError(f"Data store at {path}: {problem}. {FIX}")
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
+def geo_names(manifest: dict) -> list[str]:
+    """The display files the manifest names (every country, level and level of detail)."""
+    entries = list(manifest["countries"].values())
+    if manifest["all_countries"]:
+        entries.append(manifest["all_countries"])
+    return [f["name"] for e in entries for lods in e["geo"].values() for f in lods.values()]
+
+
+def check(path: Path) -> dict:
+    """Check the store at ``path`` before loading it and return its manifest.
+
+    Cheap (milliseconds): the manifest's version and keys, the tables' columns from their parquet
+    metadata, and that every display file it names exists and is not empty (not read). Raises
+    :class:`StoreError` with one line naming the first problem found and the fix.
+    """
+    path = Path(path)
+    manifest_file = path / "manifest.json"
+    if not manifest_file.is_file():
+        raise _problem(path, "no manifest.json (the store is not built)")
+    try:
+        manifest = json.loads(manifest_file.read_text())
+    except (OSError, ValueError) as exc:
+        raise _problem(path, f"manifest.json is unreadable ({_one_line(exc)})") from None
+    if not isinstance(manifest, dict):
+        raise _problem(path, "manifest.json is not a JSON object")
+    version = manifest.get("store_version")
+    if version != STORE_VERSION:
+        raise _problem(
+            path, f"it has store version {version}, this atlas reads version {STORE_VERSION}"
+        )
+    missing = [k for k in MANIFEST_KEYS if k not in manifest]
+    if missing:
+        raise _problem(path, f"manifest.json lacks {', '.join(missing)}")
+    try:
+        for iso3, entry in manifest["countries"].items():
+            lacking = [k for k in COUNTRY_KEYS if k not in entry]
+            if lacking:
+                raise _problem(path, f"manifest.json's entry of {iso3} lacks {', '.join(lacking)}")
+        names = geo_names(manifest)
+    except (AttributeError, KeyError, TypeError) as exc:
+        raise _problem(path, f"manifest.json is malformed ({_one_line(exc)})") from None
+    for table, columns in (
+        ("units.parquet", UNIT_COLUMNS),
+        ("observations.parquet", OBSERVATION_COLUMNS),
+    ):
+        if not (path / table).is_file():
+            raise _problem(path, f"{table} is missing")
+        try:
+            names_in_table = pq.read_schema(path / table).names
+        except (OSError, ValueError) as exc:
+            raise _problem(path, f"{table} is unreadable ({_one_line(exc)})") from None
+        lacking = [c for c in columns if c not in names_in_table]
+        if lacking:
+            raise _problem(path, f"{table} lacks the column(s) {', '.join(lacking)}")
+    for name in names:
+        geo = path / "geo" / name
+        if not geo.is_file() or geo.stat().st_size == 0:
+            raise _problem(path, f"the display file geo/{name} is missing or empty")
+    return manifest
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -95,20 +194,13 @@ class Values:
 class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
-        manifest = self.path / "manifest.json"
-        if not manifest.exists():
-            raise StoreError(
-                f"No data store at {self.path}. Build it with `make run` or "
-                "`python -m geodata build` (see README)."
-            )
+        self.manifest: dict = check(self.path)
         try:
-            self.manifest: dict = json.loads(manifest.read_text())
             units = pd.read_parquet(self.path / "units.parquet", columns=UNIT_COLUMNS)
             obs = pd.read_parquet(self.path / "observations.parquet")
         except (OSError, ValueError) as exc:
-            raise StoreError(
-                f"The data store at {self.path} is unreadable ({exc}); rebuild it."
-            ) from exc
+            # A file whose metadata reads but whose data pages do not (truncated, overwritten).
+            raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
         units["folded"] = units["name"].map(fold)
         self._units = units.set_index("unit_id", drop=False)
         self._obs = obs
@@ -161,6 +253,37 @@ class Store:
         return cubes
 
     # -- questions --------------------------------------------------------------------------
+
+    def health(self) -> str | None:
+        """Why the store on disk is no longer the one loaded at start-up, or None while it is.
+
+        Cheap enough for every ``/healthz`` request: one small JSON read and a few file checks
+        (the store folder removed, a file gone, or another build swapped in: its fingerprint
+        differs). Each problem is one line.
+        """
+        if not self.path.is_dir():
+            return f"the store folder {self.path} is gone"
+        try:
+            on_disk = json.loads((self.path / "manifest.json").read_text())
+        except (OSError, ValueError) as exc:
+            return f"manifest.json is unreadable ({_one_line(exc)})"
+        if not isinstance(on_disk, dict) or on_disk.get("fingerprint") != self.fingerprint:
+            return "the store on disk is another build than the one loaded; restart the atlas"
+        for name in ("units.parquet", "observations.parquet"):
+            if not (self.path / name).is_file():
+                return f"{name} is missing"
+        for name in geo_names(self.manifest):
+            if not (self.path / "geo" / name).is_file():
+                return f"the display file geo/{name} is missing"
+        return None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.manifest["fingerprint"]
+
+    @property
+    def version(self) -> int:
+        return self.manifest["store_version"]
 
     def countries(self) -> list[str]:
         """The six countries (ISO3). :data:`ALL` (all six, country level) is not among them."""

@@ -6,7 +6,8 @@
   (atlas: the controls callback + the view callback answering with a Patch; naive: the figure);
 * first load: the page, its scripts and styles, layout, dependencies, the first callbacks and
   the geometry file, as gzip-compressed bytes on the wire (what a slow connection pays).
-Writes bench/RESULTS.md (with the build/load figures of bench/build_and_load.py if present).
+Writes bench/RESULTS.md (with the figures of bench/build_and_load.py and bench/timings.py if
+present).
 """
 
 from __future__ import annotations
@@ -226,6 +227,9 @@ def main() -> None:
     ]
     if build.exists():
         text += ["", "## Build and start-up", "", build.read_text().strip()]
+    timings = HERE / "out" / "timings.md"
+    if timings.exists():
+        text += ["", "## Server-side timings (bench/timings.py)", "", timings.read_text().strip()]
     (HERE / "RESULTS.md").write_text("\n".join(text) + "\n")
     print("\n".join(text))
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from atlas.settings import settings
+from atlas.store import STORE_VERSION
 from geodata.build import build, fingerprint
 from geodata.errors import BuildError
 from geodata.registry import load_registry
@@ -81,15 +82,17 @@ def sources_markdown() -> str:
 
 
 def is_fresh(raw: Path, out: Path, countries: list[str] | None = None) -> bool:
-    """True when ``out`` was built from these files, this code and this country selection."""
+    """True when ``out`` was built from these files, this code and this country selection, in the
+    store version the atlas reads (atlas/store.py is not part of the fingerprint)."""
     manifest = out / "manifest.json"
     if not manifest.exists():
         return False
     try:
-        return json.loads(manifest.read_text())["fingerprint"] == fingerprint(
+        written = json.loads(manifest.read_text())
+        return written["store_version"] == STORE_VERSION and written["fingerprint"] == fingerprint(
             raw.resolve(), countries=countries
         )
-    except (ValueError, KeyError, OSError):
+    except (ValueError, KeyError, OSError, TypeError):
         return False
 
 

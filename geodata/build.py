@@ -32,12 +32,12 @@ import shapely
 from atlas.catalog import Catalog, load_catalog
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import LEVELS, SUBNATIONAL_LEVELS
+from atlas.store import STORE_VERSION
 from geodata import geometry
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
 from geodata.registry import Country, Source, load_registry, manifest_sources
 
-STORE_VERSION = 1
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = "national"
 #: Cap on listed unmatched codes / out-of-range values per source in the report (counts are exact).
@@ -418,43 +418,17 @@ def build(
     if tmp.exists():
         shutil.rmtree(tmp)
     try:
-        (tmp / "quality").mkdir(parents=True)
-        factors = {iso3: registry[iso3].simplify_factor for iso3 in selected}
-        display = write_display(all_units, tmp / "geo", factors)
-        all_units.to_parquet(tmp / "units.parquet", index=False)
-        obs.to_parquet(tmp / "observations.parquet", index=False)
-        for q in quality.values():
-            q.summarise(all_units, obs)
-            q.write(tmp / "quality")
-        summary = {iso3: q.summary for iso3, q in quality.items()}
-        (tmp / "quality" / "summary.json").write_text(
-            json.dumps(summary, indent=1, ensure_ascii=False)
+        manifest = write_store(
+            tmp,
+            all_units,
+            obs,
+            quality,
+            registry,
+            selected,
+            fingerprint=fingerprint(raw, registry, countries),
+            raw_dir=str(raw),
+            started=t0,
         )
-        manifest = {
-            "store_version": STORE_VERSION,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "build_seconds": round(time.perf_counter() - t0, 1),
-            "fingerprint": fingerprint(raw, registry, countries),
-            "raw_dir": str(raw),
-            "countries": {
-                iso3: {
-                    "name": registry[iso3].name,
-                    "unit_level": registry[iso3].unit_level,
-                    "geo": display[iso3]["levels"],
-                    "bounds": display[iso3]["bounds"],
-                }
-                for iso3 in selected
-            },
-            "all_countries": {
-                "geo": display[ALL]["levels"],
-                "bounds": display[ALL]["bounds"],
-            }
-            if ALL in display
-            else None,
-            "sources": manifest_sources(registry),
-            "counts": {"units": int(len(all_units)), "observations": int(len(obs))},
-        }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
         swap(tmp, out)
     finally:
         if tmp.exists():
@@ -462,6 +436,58 @@ def build(
     log(
         f"store written to {out} in {manifest['build_seconds']} s: {len(all_units)} units, {len(obs)} observations"
     )
+    return manifest
+
+
+def write_store(
+    out: Path,
+    units: gpd.GeoDataFrame,
+    obs: pd.DataFrame,
+    quality: dict[str, QualityReport],
+    registry: dict[str, Country],
+    selected: list[str],
+    *,
+    fingerprint: str,
+    raw_dir: str,
+    started: float,
+) -> dict:
+    """Write the store's files into the new folder ``out``: display geometry, the two tables, the
+    quality report and the manifest, which it returns (``started``: the build's perf_counter)."""
+    (out / "quality").mkdir(parents=True)
+    factors = {iso3: registry[iso3].simplify_factor for iso3 in selected}
+    display = write_display(units, out / "geo", factors)
+    units.to_parquet(out / "units.parquet", index=False)
+    obs.to_parquet(out / "observations.parquet", index=False)
+    for q in quality.values():
+        q.summarise(units, obs)
+        q.write(out / "quality")
+    summary = {iso3: q.summary for iso3, q in quality.items()}
+    (out / "quality" / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+    manifest = {
+        "store_version": STORE_VERSION,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_seconds": round(time.perf_counter() - started, 1),
+        "fingerprint": fingerprint,
+        "raw_dir": raw_dir,
+        "countries": {
+            iso3: {
+                "name": registry[iso3].name,
+                "unit_level": registry[iso3].unit_level,
+                "geo": display[iso3]["levels"],
+                "bounds": display[iso3]["bounds"],
+            }
+            for iso3 in selected
+        },
+        "all_countries": {
+            "geo": display[ALL]["levels"],
+            "bounds": display[ALL]["bounds"],
+        }
+        if ALL in display
+        else None,
+        "sources": manifest_sources(registry),
+        "counts": {"units": int(len(units)), "observations": int(len(obs))},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     return manifest
 
 

@@ -3,6 +3,11 @@
 Real-data tests read the raw folder (``ATLAS_RAW_DIR``, default ``../shared/data``) and the built
 store (``ATLAS_STORE_DIR``, default ``store/``; ``make test`` builds it first). If the store is
 missing, it is built once into a temporary folder so that a bare ``pytest`` works too.
+
+Tests that need "a store" but not the real data use ``tiny_store``, a synthetic store written in
+well under a second (tests/fixtures/tiny_store.py). Every test whose fixtures reach ``raw_dir``
+(``store`` and ``store_dir`` do) is marked ``realdata``, so ``pytest -m "not realdata"``
+(``make test-fast``) runs the others without the raw folder.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "raw_dir" in item.fixturenames:
+            item.add_marker(pytest.mark.realdata)
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +68,17 @@ def catalog():
     from atlas.catalog import load_catalog
 
     return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def tiny_store_dir(tmp_path_factory) -> Path:
+    from tests.fixtures.tiny_store import write_tiny_store
+
+    return write_tiny_store(tmp_path_factory.mktemp("tiny") / "store")
+
+
+@pytest.fixture(scope="session")
+def tiny_store(tiny_store_dir: Path):
+    from atlas.store import Store
+
+    return Store(tiny_store_dir)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 import tomllib
 from pathlib import Path
 
@@ -292,17 +291,6 @@ def test_pnl012_admin1_weights_sum_the_municipalities(store):
     # no population anywhere (Uruguay's departments): NaN, and the summary says "simple mean"
     w, years = panels._weights(store, store.layer("URY", "admin1"), [2010])
     assert np.isnan(w).all() and years == [None]
-
-
-def test_pnl013_summary_is_fast(store, catalog, views):
-    view = views["status"]
-    best = math.inf
-    for _ in range(5):
-        t0 = time.perf_counter()
-        panels.ranking(view, selected="BRA1200013")
-        panels.summary(store, catalog, view)
-        best = min(best, time.perf_counter() - t0)
-    assert best < 0.05, f"ranking + summary took {best * 1000:.1f} ms for Brazil"
 
 
 # --------------------------------------------------------------------------------------------

@@ -175,8 +175,8 @@ def test_sto013_unit_series_has_all_years(store):
     assert set(s["source_id"]) == {"bra_atlas2013"}
 
 
-def test_sto014_arrays_are_read_only(store):
-    v = store.values("infant_mortality", 2010, "BRA", "municipality")
+def test_sto014_arrays_are_read_only(tiny_store):
+    v = tiny_store.values("infant_mortality", 2010, "BRA", "municipality")
     with pytest.raises(ValueError):
         v.value[0] = 1.0
 

@@ -18,21 +18,21 @@ def _view(store, catalog, **kw):
 
 
 @pytest.mark.parametrize("palette", urlstate.PALETTES)
-def test_vw001_every_palette_the_page_offers_draws_the_map(store, catalog, palette):
-    state, view = _view(store, catalog, year=2010, palette=palette)
+def test_vw001_every_palette_the_page_offers_draws_the_map(tiny_store, catalog, palette):
+    state, view = _view(tiny_store, catalog, year=2010, palette=palette)
     assert state.invalid == ()
     assert len(view.legend) >= 2 and all(e.colour.startswith(("#", "rgb")) for e in view.legend)
 
 
-def test_vw002_target_classes_belong_to_the_gap_view(store, catalog):
+def test_vw002_target_classes_belong_to_the_gap_view(tiny_store, catalog):
     # On values they would sort mortality rates into "% of the change still to go" classes.
-    state, view = _view(store, catalog, year=2010, classification="target")
+    state, view = _view(tiny_store, catalog, year=2010, classification="target")
     assert state.classification == "quantiles" and "classification" in state.invalid
     bounds = [e.label for e in view.legend if "–" in e.label]
     for label in bounds:
         low, high = (float(x.replace(",", "")) for x in label.split("–"))
         assert low <= high, label
-    state, view = _view(store, catalog, year=2010, view="gap", classification="target")
+    state, view = _view(tiny_store, catalog, year=2010, view="gap", classification="target")
     assert state.invalid == () and state.classification == "target"
 
 

@@ -190,3 +190,17 @@ def test_bld008_repair_turns_holes_outside_shell_into_valid_multipolygons():
     fixed, n = geometry.repair(np.array([bad, shapely.box(5, 5, 6, 6)], dtype=object))
     assert n == 1 and shapely.is_valid(fixed).all()
     assert set(shapely.get_type_id(fixed)) <= {3, 6}
+
+
+def test_bld009_if_stale_rebuilds_a_store_of_another_version(tmp_path):
+    from atlas.store import STORE_VERSION
+    from geodata.__main__ import is_fresh
+    from geodata.build import fingerprint
+
+    raw, out = tmp_path / "raw", tmp_path / "store"
+    out.mkdir()
+    manifest = {"store_version": STORE_VERSION, "fingerprint": fingerprint(raw)}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert is_fresh(raw, out)
+    (out / "manifest.json").write_text(json.dumps({**manifest, "store_version": 0}))
+    assert not is_fresh(raw, out)

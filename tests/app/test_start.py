@@ -1,0 +1,88 @@
+"""Starting the app: a bad store stops `python app.py` and gunicorn with one line; /healthz."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from atlas.settings import settings
+from atlas.store import STORE_VERSION
+from tests.conftest import ROOT
+
+
+def _start(command: list[str], store_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ATLAS_STORE_DIR": str(store_dir), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def _assert_stopped_with_one_line(run: subprocess.CompletedProcess, problem: str) -> None:
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("atlas: Data store at ") and problem in last
+    assert last.endswith("Run `make store` to rebuild it.")
+
+
+def test_sta001_python_app_py_without_a_store_exits_with_one_line(tmp_path):
+    run = _start([sys.executable, "app.py"], tmp_path / "none")
+    _assert_stopped_with_one_line(run, "no manifest.json")
+
+
+def test_sta002_gunicorn_as_the_procfile_runs_it_stops_on_a_store_of_another_version(
+    tiny_store_dir, tmp_path
+):
+    store = Path(shutil.copytree(tiny_store_dir, tmp_path / "store"))
+    manifest = json.loads((store / "manifest.json").read_text())
+    (store / "manifest.json").write_text(json.dumps({**manifest, "store_version": 0}))
+    web = (ROOT / "Procfile").read_text().split("web:", 1)[1].splitlines()[0]
+    args = shlex.split(web)
+    assert args[:2] == ["gunicorn", "app:server"] and "--preload" in args
+    args[args.index("--bind") + 1] = "127.0.0.1:0"
+    run = _start([sys.executable, "-m", "gunicorn", *args[1:]], store)
+    _assert_stopped_with_one_line(run, f"store version 0, this atlas reads version {STORE_VERSION}")
+
+
+@pytest.fixture
+def served(tiny_store_dir, tmp_path):
+    """A copy of the tiny store and a test client of the app that loaded it."""
+    store = Path(shutil.copytree(tiny_store_dir, tmp_path / "store"))
+    return store, create_app(settings(store_dir=str(store))).server.test_client()
+
+
+def test_sta003_healthz_answers_200_with_the_store_fingerprint_and_version(served):
+    store, client = served
+    r = client.get("/healthz")
+    manifest = json.loads((store / "manifest.json").read_text())
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    assert r.get_json() == {
+        "status": "ok",
+        "fingerprint": manifest["fingerprint"],
+        "store_version": STORE_VERSION,
+    }
+
+
+def test_sta004_healthz_answers_503_when_another_build_replaces_the_store(served):
+    store, client = served
+    manifest = json.loads((store / "manifest.json").read_text())
+    (store / "manifest.json").write_text(json.dumps({**manifest, "fingerprint": "0" * 16}))
+    r = client.get("/healthz")
+    assert r.status_code == 503 and r.get_json()["status"] == "unavailable"
+    assert "another build" in r.get_json()["reason"]
+
+
+def test_sta005_healthz_answers_503_when_the_store_folder_is_removed(served):
+    store, client = served
+    shutil.rmtree(store)
+    r = client.get("/healthz")
+    assert r.status_code == 503 and r.headers["Cache-Control"] == "no-store"
+    assert r.get_json() == {"status": "unavailable", "reason": f"the store folder {store} is gone"}
