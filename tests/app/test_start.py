@@ -86,3 +86,11 @@ def test_sta005_healthz_answers_503_when_the_store_folder_is_removed(served):
     r = client.get("/healthz")
     assert r.status_code == 503 and r.headers["Cache-Control"] == "no-store"
     assert r.get_json() == {"status": "unavailable", "reason": f"the store folder {store} is gone"}
+
+
+def test_sta006_healthz_lives_under_the_url_prefix(tiny_store_dir):
+    client = create_app(
+        settings(store_dir=str(tiny_store_dir), url_prefix="/atlas/")
+    ).server.test_client()
+    assert client.get("/atlas/healthz").status_code == 200
+    assert client.get("/healthz").status_code == 404
