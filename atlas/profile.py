@@ -20,7 +20,6 @@ from atlas.catalog import Catalog, Indicator
 from atlas.choices import DEFAULT_INDICATORS, country_label
 from atlas.i18n import label, lang_or_default, messages, t
 from atlas.method import assess, target_for, target_note
-from atlas.method import label as method_label
 from atlas.store import Store
 
 FRAMEWORK = "mdg2015"
@@ -251,12 +250,12 @@ def _progress(ind: Indicator, country: str, obs, lang: str) -> ProgressSummary |
         return None
     return ProgressSummary(
         framework=FRAMEWORK,
-        framework_label=method_label(f"framework.{FRAMEWORK}", lang),
+        framework_label=t(f"target.framework.{FRAMEWORK}", lang),
         kind=target.kind,
         code=target.code,
         status=p.status,
-        status_label=method_label(f"status.{p.status}", lang),
-        status_help=method_label(f"status_help.{p.status}", lang),
+        status_label=t(f"target.status.{p.status}", lang),
+        status_help=t(f"target.status_help.{p.status}", lang),
         baseline_year=p.baseline_year,
         baseline_value=p.baseline_value,
         latest_year=p.latest_year,

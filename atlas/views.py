@@ -28,7 +28,6 @@ from atlas.classify import (
 )
 from atlas.i18n import label, number, numbers, t
 from atlas.method import STATUSES, target_note
-from atlas.method import label as method_label
 from atlas.store import ALL, Layer, Store
 from atlas.urlstate import State
 
@@ -88,7 +87,7 @@ def source_label(store: Store, source_id: str) -> str:
 
 
 def _status_labels(lang: str) -> dict[str, str]:
-    return {s: method_label(f"status.{s}", lang) for s in STATUSES}
+    return {s: t(f"target.status.{s}", lang) for s in STATUSES}
 
 
 def _classes_for(state: State, metric: np.ndarray, ind: Indicator, reverse_good: bool):
@@ -196,7 +195,7 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         if state.view == "gap" and legend and cls.breaks[0] == 0.0:
             legend[0] = LegendEntry(t("views.gap_met", lang), legend[0].colour, legend[0].count)
     no_data_label = (
-        method_label("status.insufficient_data", lang)
+        t("target.status.insufficient_data", lang)
         if state.view in ("gap", "status")
         else t("common.no_data", lang)
     )

@@ -1,6 +1,7 @@
 """The atlas method: targets, progress classes, roll-ups, territorial inequality, uncertainty.
 
-Plain Python (numpy, pandas, PySAL ``inequality``); no Dash, no I/O besides ``targets.toml``.
+Plain Python (numpy, pandas, PySAL ``inequality``); no Dash, no I/O besides ``targets.toml`` (the
+words for statuses and frameworks are ``target.*`` messages, read through :mod:`atlas.i18n`).
 The methodology page is docs/method.md.
 """
 
@@ -39,8 +40,6 @@ from atlas.method.targets import (
     Target,
     Thresholds,
     frameworks,
-    label,
-    labels,
     local_target,
     target_for,
     target_note,
@@ -79,8 +78,6 @@ __all__ = [
     "frameworks",
     "gini",
     "inequality_table",
-    "label",
-    "labels",
     "local_target",
     "max_min_ratio",
     "percentile_ratio",

@@ -1,4 +1,5 @@
-"""Target frameworks (atlas/method/targets.toml): values, fall-backs, citations, labels."""
+"""Target frameworks (atlas/method/targets.toml): values, fall-backs, citations, labels (the
+``target.*`` messages)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from atlas.catalog import load_catalog
+from atlas.i18n import messages, t
 from atlas.method import targets
 from atlas.method.progress import STATUSES
 from atlas.method.targets import load_config, local_target, target_for
@@ -125,22 +127,26 @@ def test_tgt008_local_target():
 @pytest.mark.parametrize("lang", ["es", "pt", "en"])
 def test_tgt009_every_status_has_labels(lang):
     for status in STATUSES:
-        assert targets.label(f"status.{status}", lang).strip()
-        assert targets.label(f"status_help.{status}", lang).strip()
-    for fw in ("mdg2015", "sdg2030", "national", "local"):
-        assert targets.label(f"framework.{fw}", lang).strip()
-    assert set(targets.labels()["status.achieved"]) == {"es", "pt", "en"}
+        assert t(f"target.status.{status}", lang).strip()
+        assert t(f"target.status_help.{status}", lang).strip()
+    for fw in targets.FRAMEWORKS:
+        assert t(f"target.framework.{fw}", lang).strip()
 
 
 def test_tgt010_help_texts_and_docs_follow_the_thresholds():
     th = targets.thresholds()
-    labs = targets.labels()
-    assert f"{th.on_track:.0%}".replace("%", " %") in labs["status_help.on_track"]["en"]
+    labs = messages()
+    assert f"{th.on_track:.0%}".replace("%", " %") in labs["target.status_help.on_track"]["en"]
     assert (
-        f"{th.must_accelerate:.0%}".replace("%", " %") in labs["status_help.must_accelerate"]["en"]
+        f"{th.must_accelerate:.0%}".replace("%", " %")
+        in labs["target.status_help.must_accelerate"]["en"]
     )
-    assert f"{th.trend_fast:.1%}".replace("%", " %") in labs["status_help.improving_fast"]["en"]
-    assert f"{th.trend_moderate:.1%}".replace("%", " %") in labs["status_help.improving"]["en"]
+    assert (
+        f"{th.trend_fast:.1%}".replace("%", " %") in labs["target.status_help.improving_fast"]["en"]
+    )
+    assert (
+        f"{th.trend_moderate:.1%}".replace("%", " %") in labs["target.status_help.improving"]["en"]
+    )
     doc = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
     for number in (th.on_track, th.must_accelerate, th.trend_fast, th.trend_moderate):
         pattern = rf"\b{re.escape(f'{number:g}')}0*\b"
