@@ -606,11 +606,9 @@ def _status_section(lang: str) -> Section:
     on = number(th.on_track, 2, lang)
     acc = number(th.must_accelerate, 2, lang)
     fields = dict(
+        m.threshold_fields(lang, th),
         on=on,
-        on_pct=percent(th.on_track, lang),
         acc=acc,
-        acc_pct=percent(th.must_accelerate, lang),
-        n=number(th.min_points, 0, lang),
         tol=number(th.bound_tolerance, 1, lang),
         full=_num(FULL_SCALE, lang),
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from atlas.catalog import Catalog, Indicator
 from atlas.choices import DEFAULT_INDICATORS, country_label
 from atlas.i18n import label, lang_or_default, messages, t
-from atlas.method import assess, target_for, target_note
+from atlas.method import assess, target_for, target_note, threshold_fields
 from atlas.store import Store
 
 FRAMEWORK = "mdg2015"
@@ -255,7 +255,7 @@ def _progress(ind: Indicator, country: str, obs, lang: str) -> ProgressSummary |
         code=target.code,
         status=p.status,
         status_label=t(f"target.status.{p.status}", lang),
-        status_help=t(f"target.status_help.{p.status}", lang),
+        status_help=t(f"target.status_help.{p.status}", lang, **threshold_fields(lang)),
         baseline_year=p.baseline_year,
         baseline_value=p.baseline_value,
         latest_year=p.latest_year,

@@ -43,6 +43,7 @@ from atlas.method.targets import (
     local_target,
     target_for,
     target_note,
+    threshold_fields,
     thresholds,
     trend_only,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "target_note",
     "theil",
     "theil_decomposition",
+    "threshold_fields",
     "thresholds",
     "trend_only",
 ]

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from atlas.i18n import t
+from atlas.i18n import number, percent, t
 
 TARGETS_FILE = Path(__file__).with_name("targets.toml")
 FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
@@ -207,6 +207,21 @@ def config() -> MethodConfig:
 def thresholds() -> Thresholds:
     """The progress-class thresholds (the single place they are defined is targets.toml)."""
     return config().thresholds
+
+
+def threshold_fields(lang: str, th: Thresholds | None = None) -> dict[str, str]:
+    """The thresholds as a text prints them in ``lang``, for the ``{placeholders}`` of the status
+    help texts (``target.status_help.*``) and of the methodology: ``on_pct`` "95 %", ``acc_pct``
+    "10 %", ``fast_pct`` "1,5 %", ``moderate_pct`` "0,5 %", ``n`` (the fewest points) "2".
+    ``th`` defaults to :func:`thresholds`."""
+    th = th or thresholds()
+    return {
+        "on_pct": percent(th.on_track, lang),
+        "acc_pct": percent(th.must_accelerate, lang),
+        "fast_pct": percent(th.trend_fast, lang),
+        "moderate_pct": percent(th.trend_moderate, lang),
+        "n": number(th.min_points, 0, lang),
+    }
 
 
 def frameworks() -> dict[str, Framework]:
