@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from atlas.i18n import LANGS
+
 CATALOG_DIR = Path(__file__).parent / "catalog"
-LANGS = ("es", "pt", "en")
 DIRECTIONS = ("higher", "lower", "none")
 
 
