@@ -17,7 +17,6 @@ from pathlib import Path
 import flask
 from dash import Dash, html
 
-from atlas import methodology
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
 from atlas.i18n import messages, t
@@ -125,7 +124,6 @@ def create_app(
 def _warm_up() -> None:
     """Read the text files at start-up, not in a user's first request."""
     messages()
-    methodology.messages()
 
 
 def send_precompressed(path: Path, mimetype: str, max_age: int) -> flask.Response:

@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from atlas.i18n import LANGS
+
 CATALOG_DIR = Path(__file__).parent / "catalog"
-LANGS = ("es", "pt", "en")
 DIRECTIONS = ("higher", "lower", "none")
+#: The eight Millennium Development Goals, and 0 for context indicators (population, area).
+GOALS = tuple(range(9))
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
             raise ValueError(f"Indicator {d['id']!r} is defined twice in the catalog.")
         if d["direction"] not in DIRECTIONS:
             raise ValueError(f"Indicator {d['id']!r}: direction must be one of {DIRECTIONS}.")
+        if d["goal"] not in GOALS:
+            raise ValueError(
+                f"Indicator {d['id']!r}: goal must be one of {GOALS}, not {d['goal']!r}."
+            )
         if d["unit"] not in units:
             raise ValueError(f"Indicator {d['id']!r}: unit {d['unit']!r} has no [units] entry.")
         indicators[d["id"]] = d

@@ -7,7 +7,6 @@ from dataclasses import replace
 from atlas import analysis
 from atlas.catalog import Catalog
 from atlas.i18n import label, t
-from atlas.method import label as method_label
 from atlas.places import country_label
 from atlas.store import ALL, Store
 from atlas.urlstate import CLASSIFICATIONS, FRAMEWORKS, State
@@ -65,7 +64,7 @@ def view_choices(lang: str) -> list[tuple[str, str]]:
 
 
 def framework_choices(lang: str) -> list[tuple[str, str]]:
-    return [(f, method_label(f"framework.{f}", lang)) for f in FRAMEWORKS]
+    return [(f, t(f"target.framework.{f}", lang)) for f in FRAMEWORKS]
 
 
 def classification_choices(lang: str) -> list[tuple[str, str]]:

@@ -1,9 +1,12 @@
 """Translation: every user-facing string goes through :func:`t` (es default, pt, en).
 
-Messages live in ``atlas/messages.toml`` and further ``atlas/messages_*.toml`` files, one per
-feature (key -> es/pt/en; a key may be defined in one file only). Catalog labels are translated in
-the catalog itself; :func:`label` reads them. Numbers are formatted with Babel for the locale
-("1.234,5" in es and pt, "1,234.5" in en).
+One registry of messages, read from ``atlas/messages*.toml`` (key -> es/pt/en; a key may be defined
+in one file only). Keys are namespaced by feature (``app.*``, ``map.*``, ``views.*``,
+``panels.*``, ``profile.*``, ...), one file per feature where it is large: ``messages_method.toml``
+holds the methodology page (``method.*``), ``messages_target.toml`` the labels of the method's
+statuses and frameworks (``target.*``). Catalog labels are data, translated in the catalog itself;
+:func:`label` reads them. Numbers are formatted with Babel for the locale ("1.234,5" in es and pt,
+"1,234.5" in en).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ def message_files() -> list[Path]:
     return sorted(MESSAGES_FILE.parent.glob(MESSAGES_GLOB))
 
 
-def flatten(data: dict, where: str = "") -> dict[str, dict[str, str]]:
+def _flatten(data: dict, where: str = "") -> dict[str, dict[str, str]]:
     """Nested TOML tables -> ``{"a.b.c": {"es": .., "pt": .., "en": ..}}``."""
     flat: dict[str, dict[str, str]] = {}
 
@@ -44,12 +47,6 @@ def flatten(data: dict, where: str = "") -> dict[str, dict[str, str]]:
     return flat
 
 
-def pick(entry: dict[str, str], lang: str, **fields) -> str:
-    """One translation of an es/pt/en entry (Spanish as fallback), ``{fields}`` filled in."""
-    text = entry.get(lang_or_default(lang)) or entry[DEFAULT_LANG]
-    return text.format(**fields) if fields else text
-
-
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, str]]:
     """Every message of every ``messages*.toml`` file; a key defined in two files is an error."""
@@ -57,7 +54,7 @@ def messages() -> dict[str, dict[str, str]]:
     where: dict[str, str] = {}
     for path in message_files():
         with path.open("rb") as fh:
-            flat = flatten(tomllib.load(fh), path.name)
+            flat = _flatten(tomllib.load(fh), path.name)
         for key, entry in flat.items():
             if key in merged:
                 raise ValueError(
@@ -72,12 +69,13 @@ def lang_or_default(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def t(key: str, lang: str, **kwargs) -> str:
+def t(key: str, lang: str, **values) -> str:
     """The message ``key`` in ``lang`` (falling back to Spanish), with ``{name}`` fields filled."""
     entry = messages().get(key)
     if entry is None:
         raise KeyError(f"Message {key!r} is not in any {MESSAGES_GLOB} file.")
-    return pick(entry, lang, **kwargs)
+    text = entry.get(lang_or_default(lang)) or entry[DEFAULT_LANG]
+    return text.format(**values) if values else text
 
 
 def label(table: dict[str, str], lang: str) -> str:
@@ -91,6 +89,21 @@ def number(value: float | None, decimals: int, lang: str) -> str:
         return t("common.no_data", lang)
     fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=fmt, locale=_LOCALES[lang_or_default(lang)])
+
+
+def decimals_needed(value: float, max_decimals: int = 3) -> int:
+    """The fewest decimals (at most ``max_decimals``) that write ``value`` in full: 1.5 -> 1."""
+    for d in range(max_decimals + 1):
+        if abs(round(value, d) - value) < 1e-9:
+            return d
+    return max_decimals
+
+
+def percent(fraction: float, lang: str, decimals: int | None = None) -> str:
+    """A fraction as a percentage (``0.015`` -> "1,5 %" in es and pt, "1.5 %" in en), with as
+    few decimals as it needs (at most two) unless ``decimals`` is given."""
+    value = fraction * 100
+    return f"{number(value, decimals_needed(value, 2) if decimals is None else decimals, lang)} %"
 
 
 #: Thousands and decimal separators per language (CLDR: es and pt "1.234,5"; en "1,234.5").

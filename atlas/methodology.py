@@ -2,10 +2,12 @@
 
 :func:`methodology` assembles the page for one language from three places and nothing else:
 
-* ``atlas/methodology.toml`` — all the prose, every entry in es, pt and en (read by :func:`text`);
-* ``atlas/method/targets.toml`` through :mod:`atlas.method` — frameworks, rules, citations,
-  thresholds and status labels (no number that lives there is written here or in the prose: the
-  prose has ``{placeholders}`` that are filled from :func:`atlas.method.thresholds` and the rules);
+* the ``method.*`` messages (``atlas/messages_method.toml``) — all the prose, every entry in es, pt
+  and en, and the ``target.*`` labels of statuses and frameworks, both read with
+  :func:`atlas.i18n.t`;
+* ``atlas/method/targets.toml`` through :mod:`atlas.method` — frameworks, rules, citations and
+  thresholds (no number that lives there is written here or in the prose: the prose has
+  ``{placeholders}`` that are filled from :func:`atlas.method.thresholds` and the rules);
 * the catalog (indicator labels, series, comparability notes) and the source registry (producer,
   dataset, vintage, licence, download page), both passed in.
 
@@ -17,25 +19,18 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from atlas import method as m
 from atlas.geography import LEVELS
-from atlas.i18n import flatten, lang_or_default, number, pick
+from atlas.i18n import decimals_needed, lang_or_default, messages, number, percent, t
 from atlas.i18n import label as catalog_label
-from atlas.i18n import messages as i18n_messages
-from atlas.i18n import t as message
 from atlas.method.progress import OFF_TRACK_STATUSES, TARGET_STATUSES, TREND_STATUSES
 from atlas.method.targets import FRAMEWORKS, FULL_SCALE
 from atlas.text import year_ranges
-
-TEXT_FILE = Path(__file__).with_name("methodology.toml")
 
 #: Section ids, in page order (also the anchors of the table of contents).
 SECTION_IDS = (
@@ -54,7 +49,7 @@ SECTION_IDS = (
 )
 #: Frameworks with rules shown as tables (``local`` has none: the user types the target).
 RULE_FRAMEWORKS = ("mdg2015", "sdg2030", "national")
-#: Order of the bibliography (keys of ``[references]`` in methodology.toml).
+#: Order of the bibliography (keys of ``[method.references.items]`` in messages_method.toml).
 REFERENCES = (
     "un2008",
     "ares70_1",
@@ -178,52 +173,17 @@ def texts(sections: Section | list[Section] | tuple[Section, ...]) -> Iterator[s
 
 
 # --------------------------------------------------------------------------------------------
-# Prose
-
-
-@lru_cache(maxsize=1)
-def messages() -> dict[str, dict[str, str]]:
-    """The prose of methodology.toml, flat: ``{"status.intro": {"es": .., "pt": .., "en": ..}}``."""
-    with TEXT_FILE.open("rb") as fh:
-        return flatten(tomllib.load(fh), TEXT_FILE.name)
-
-
-def has_text(key: str) -> bool:
-    return key in messages()
-
-
-def text(key: str, lang: str, **fields) -> str:
-    """The prose ``key`` in ``lang`` (falling back to Spanish), ``{fields}`` filled in."""
-    entry = messages().get(key)
-    if entry is None:
-        raise KeyError(f"Text {key!r} is not in {TEXT_FILE.name}.")
-    return pick(entry, lang, **fields)
-
-
-# --------------------------------------------------------------------------------------------
 # Numbers (always through atlas.i18n.number, so "0,95" in es and pt, "0.95" in en)
 
 
 def _num(value: float, lang: str, max_decimals: int = 3) -> str:
     """``value`` with as few decimals as it needs (at most ``max_decimals``)."""
-    decimals = max_decimals
-    for d in range(max_decimals + 1):
-        if abs(round(value, d) - value) < 1e-9:
-            decimals = d
-            break
-    return number(value, decimals, lang)
+    return number(value, decimals_needed(value, max_decimals), lang)
 
 
-def _header(prefix: str, lang: str, *columns: str) -> tuple[str, ...]:
-    """A table's column headings: the texts ``<prefix>.col_<column>``."""
-    return tuple(text(f"{prefix}.col_{c}", lang) for c in columns)
-
-
-def _pct(fraction: float, lang: str, decimals: int | None = None) -> str:
-    """A fraction as a percentage (``0.015`` -> ``1,5 %``); minimal decimals unless given."""
-    value = fraction * 100
-    text_ = _num(value, lang, 2) if decimals is None else number(value, decimals, lang)
-    return f"{text_} %"
+def _header(lang: str, *keys: str) -> tuple[str, ...]:
+    """A table's column headings: the messages ``keys`` (``method.<table>.col_<column>``)."""
+    return tuple(t(key, lang) for key in keys)
 
 
 def _fraction(f: Fraction) -> str:
@@ -237,16 +197,16 @@ def _fraction(f: Fraction) -> str:
 def _indicator_name(catalog, indicator_id: str, lang: str) -> str:
     ind = catalog.indicators.get(indicator_id)
     if ind is None:
-        return text("rules.not_in_atlas", lang, id=indicator_id)
+        return t("method.rules.not_in_atlas", lang, id=indicator_id)
     return catalog_label(ind.label, lang)
 
 
 def _country_name(code: str, lang: str) -> str:
     """A country's name (messages.toml), or the page's own label ("national" series)."""
+    if code == NATIONAL:
+        return t("method.country.national", lang)
     key = f"country.{code}"
-    if key in i18n_messages():
-        return message(key, lang)
-    return text(key, lang) if has_text(key) else code
+    return t(key, lang) if key in messages() else code
 
 
 def _country_order(codes) -> list[str]:
@@ -255,7 +215,7 @@ def _country_order(codes) -> list[str]:
 
 def _level_name(level: str, lang: str) -> str:
     try:
-        return message(f"level.{level}", lang)
+        return t(f"level.{level}", lang)
     except KeyError:
         return level
 
@@ -292,21 +252,21 @@ def _rule_words(spec: dict, direction: str | None, lang: str) -> tuple[str, str]
     full = _num(FULL_SCALE, lang)
     if kind == "ratio":
         f = spec["factor"]
-        key = f"factor_words.ratio.{_fraction(f)}"
+        key = f"method.factor_words.ratio.{_fraction(f)}"
         words = (
-            text(key, lang)
-            if has_text(key)
-            else text("rules.ratio_generic", lang, factor=_fraction(f))
+            t(key, lang)
+            if key in messages()
+            else t("method.rules.ratio_generic", lang, factor=_fraction(f))
         )
         formula = f"x* = x0 / {f.denominator}" if f.numerator == 1 else f"x* = x0 × {_fraction(f)}"
         return words, formula
     if kind == "shortfall_ratio":
         f = spec["factor"]
-        key = f"factor_words.shortfall.{_fraction(f)}"
+        key = f"method.factor_words.shortfall.{_fraction(f)}"
         words = (
-            text(key, lang)
-            if has_text(key)
-            else text("rules.shortfall_generic", lang, factor=_fraction(f), full=full)
+            t(key, lang)
+            if key in messages()
+            else t("method.rules.shortfall_generic", lang, factor=_fraction(f), full=full)
         )
         tail = f"/ {f.denominator}" if f.numerator == 1 else f"× {_fraction(f)}"
         return words, f"x* = {full} − ({full} − x0) {tail}"
@@ -314,43 +274,46 @@ def _rule_words(spec: dict, direction: str | None, lang: str) -> tuple[str, str]
         v = spec["value"]
         value = _num(v, lang)
         if direction == "higher" and v == FULL_SCALE:
-            words = text("rules.universal_coverage", lang, value=value)
+            words = t("method.rules.universal_coverage", lang, value=value)
         elif direction == "lower" and v == 0:
-            words = text("rules.universal_deprivation", lang, value=value)
+            words = t("method.rules.universal_deprivation", lang, value=value)
         else:
-            words = text("rules.absolute", lang, value=value)
+            words = t("method.rules.absolute", lang, value=value)
         return words, f"x* = {value}"
     if kind == "parity":
         tol = spec.get("tolerance", 0.0)
-        words = text(
-            "rules.parity",
+        words = t(
+            "method.rules.parity",
             lang,
-            pct=_pct(tol, lang),
+            pct=percent(tol, lang),
             low=_num(1 - tol, lang, 2),
             high=_num(1 + tol, lang, 2),
         )
         return words, f"max(x, 1/x) ≤ {_num(1 + tol, lang, 2)}"
-    return text("kind.trend.name", lang), "—"
+    return t("method.kind.trend.name", lang), "—"
 
 
 def _rule_cells(rule, lang: str) -> tuple[str, str]:
     if "any" in rule.by_direction:
         return _rule_words(rule.by_direction["any"], None, lang)
     words, formulas = [], []
-    for direction, key in (("higher", "rules.coverage"), ("lower", "rules.deprivation")):
+    for direction, key in (
+        ("higher", "method.rules.coverage"),
+        ("lower", "method.rules.deprivation"),
+    ):
         spec = rule.by_direction.get(direction)
         if spec is None:
             continue
         w, f = _rule_words(spec, direction, lang)
-        words.append(f"{text(key, lang)}: {w}")
-        formulas.append(f"{text(key, lang)}: {f}")
+        words.append(f"{t(key, lang)}: {w}")
+        formulas.append(f"{t(key, lang)}: {f}")
     return "; ".join(words), "; ".join(formulas)
 
 
 def _baseline_words(year: int | None, lang: str) -> str:
     if year is None:
-        return text("frameworks.baseline_first", lang)
-    return text("frameworks.baseline_from", lang, year=year)
+        return t("method.frameworks.baseline_first", lang)
+    return t("method.frameworks.baseline_from", lang, year=year)
 
 
 def _framework_table(lang: str) -> Table:
@@ -362,17 +325,22 @@ def _framework_table(lang: str) -> Table:
             continue
         rows.append(
             (
-                m.label(f"framework.{fid}", lang),
+                t(f"target.framework.{fid}", lang),
                 _baseline_words(fw.baseline_year, lang),
-                str(fw.deadline) if fw.deadline else text("frameworks.deadline_user", lang),
-                text(f"framework_desc.{fid}", lang),
+                str(fw.deadline) if fw.deadline else t("method.frameworks.deadline_user", lang),
+                t(f"method.framework_desc.{fid}", lang),
                 fw.citation,
             )
         )
     return Table(
-        caption=text("frameworks.caption", lang),
+        caption=t("method.frameworks.caption", lang),
         header=_header(
-            "frameworks", lang, "framework", "baseline", "deadline", "content", "reference"
+            lang,
+            "method.frameworks.col_framework",
+            "method.frameworks.col_baseline",
+            "method.frameworks.col_deadline",
+            "method.frameworks.col_content",
+            "method.frameworks.col_reference",
         ),
         rows=tuple(rows),
         column_lang=(None, None, None, None, _foreign(lang)),
@@ -391,19 +359,19 @@ def _rules_table(fid: str, catalog, lang: str) -> Table:
             row += (_country_name(rule.country, lang) if rule.country else "",)
         rows.append(row + (names, words, formula, rule.citation))
     cols = (
-        ("code",)
-        + (("country",) if national else ())
+        ("method.rules.col_code",)
+        + (("method.rules.col_country",) if national else ())
         + (
-            "indicators",
-            "rule",
-            "formula",
-            "reference",
+            "method.rules.col_indicators",
+            "method.rules.col_rule",
+            "method.rules.col_formula",
+            "method.rules.col_reference",
         )
     )
     n = len(cols)
     return Table(
-        caption=text("rules.caption", lang, framework=m.label(f"framework.{fid}", lang)),
-        header=_header("rules", lang, *cols),
+        caption=t("method.rules.caption", lang, framework=t(f"target.framework.{fid}", lang)),
+        header=_header(lang, *cols),
         rows=tuple(rows),
         formula_columns=(n - 2,),
         column_lang=(None,) * (n - 1) + (_foreign(lang),),
@@ -414,10 +382,12 @@ def _targets_section(catalog, lang: str) -> Section:
     fws = m.frameworks()
     full = _num(FULL_SCALE, lang)
     kinds = Table(
-        caption=text("kind.caption", lang),
-        header=_header("kind", lang, "kind", "text", "formula"),
+        caption=t("method.kind.caption", lang),
+        header=_header(
+            lang, "method.kind.col_kind", "method.kind.col_text", "method.kind.col_formula"
+        ),
         rows=tuple(
-            (text(f"kind.{k}.name", lang), text(f"kind.{k}.text", lang, full=full), formula)
+            (t(f"method.kind.{k}.name", lang), t(f"method.kind.{k}.text", lang, full=full), formula)
             for k, formula in (
                 ("ratio", "x* = x0 × f"),
                 ("absolute", "x* = v"),
@@ -432,7 +402,7 @@ def _targets_section(catalog, lang: str) -> Section:
     for fid in (*RULE_FRAMEWORKS, "local"):
         if fid not in fws:
             continue
-        blocks: list[Block] = [Paragraph(text(f"framework_intro.{fid}", lang))]
+        blocks: list[Block] = [Paragraph(t(f"method.framework_intro.{fid}", lang))]
         if fid == "sdg2030" and "mdg2015" in fws:
             in_sdg = {i for r in fws["sdg2030"].rules for i in r.indicators}
             only_mdg = [i for r in fws["mdg2015"].rules for i in r.indicators if i not in in_sdg]
@@ -441,40 +411,40 @@ def _targets_section(catalog, lang: str) -> Section:
                     _indicator_name(catalog, i, lang) for i in dict.fromkeys(only_mdg)
                 )
                 blocks.append(
-                    Paragraph(text("framework_intro.sdg_trend_only", lang, indicators=names))
+                    Paragraph(t("method.framework_intro.sdg_trend_only", lang, indicators=names))
                 )
         if fid == "national":
             parent = fws[fid].inherits
             if parent:
                 blocks.append(
                     Paragraph(
-                        text(
-                            "framework_intro.national_fallback",
+                        t(
+                            "method.framework_intro.national_fallback",
                             lang,
-                            framework=m.label(f"framework.{parent}", lang),
+                            framework=t(f"target.framework.{parent}", lang),
                         )
                     )
                 )
-            blocks.append(Paragraph(text("framework_intro.national_missing", lang)))
+            blocks.append(Paragraph(t("method.framework_intro.national_missing", lang)))
         if fws[fid].rules:
             blocks.append(_rules_table(fid, catalog, lang))
         subs.append(
             Section(
                 id=f"framework-{fid}",
-                title=m.label(f"framework.{fid}", lang),
+                title=t(f"target.framework.{fid}", lang),
                 blocks=tuple(blocks),
             )
         )
     return Section(
         id="targets",
-        title=text("section.targets", lang),
+        title=t("method.section.targets", lang),
         blocks=(
-            Paragraph(text("targets.intro", lang)),
-            Paragraph(text("targets.kinds_intro", lang)),
+            Paragraph(t("method.targets.intro", lang)),
+            Paragraph(t("method.targets.kinds_intro", lang)),
             kinds,
-            Paragraph(text("targets.direction", lang, full=full)),
+            Paragraph(t("method.targets.direction", lang, full=full)),
             _framework_table(lang),
-            Paragraph(text("targets.citation_note", lang)),
+            Paragraph(t("method.targets.citation_note", lang)),
         ),
         subsections=tuple(subs),
     )
@@ -499,38 +469,46 @@ def _baseline_section(catalog, lang: str) -> Section:
         if (ys := by_country[c])
     )
     blocks: list[Block] = [
-        Paragraph(text("baseline.rule", lang, year=year if year is not None else "—")),
-        Paragraph(text("baseline.shown", lang)),
+        Paragraph(t("method.baseline.rule", lang, year=year if year is not None else "—")),
+        Paragraph(t("method.baseline.shown", lang)),
     ]
     if rows:
         blocks.append(
             Table(
-                caption=text("baseline.table_caption", lang),
-                header=_header("baseline", lang, "country", "first", "last"),
+                caption=t("method.baseline.table_caption", lang),
+                header=_header(
+                    lang,
+                    "method.baseline.col_country",
+                    "method.baseline.col_first",
+                    "method.baseline.col_last",
+                ),
                 rows=rows,
             )
         )
-    blocks += [Paragraph(text("baseline.latest", lang)), Paragraph(text("baseline.local", lang))]
-    return Section(id="baseline", title=text("section.baseline", lang), blocks=tuple(blocks))
+    blocks += [
+        Paragraph(t("method.baseline.latest", lang)),
+        Paragraph(t("method.baseline.local", lang)),
+    ]
+    return Section(id="baseline", title=t("method.section.baseline", lang), blocks=tuple(blocks))
 
 
 def _missing_section(lang: str) -> Section:
     th = m.thresholds()
     return Section(
         id="missing-data",
-        title=text("section.missing", lang),
+        title=t("method.section.missing", lang),
         blocks=(
-            Paragraph(text("missing.missing", lang)),
-            Paragraph(text("missing.range", lang)),
+            Paragraph(t("method.missing.missing", lang)),
+            Paragraph(t("method.missing.range", lang)),
             Paragraph(
-                text(
-                    "missing.min_points",
+                t(
+                    "method.missing.min_points",
                     lang,
                     n=number(th.min_points, 0, lang),
-                    label=m.label("status.insufficient_data", lang),
+                    label=t("target.status.insufficient_data", lang),
                 )
             ),
-            Paragraph(text("missing.aggregates", lang)),
+            Paragraph(t("method.missing.aggregates", lang)),
         ),
     )
 
@@ -575,13 +553,19 @@ def _rate_examples(lang: str) -> Table | None:
             (
                 f"{words} ({formula})",
                 str(years),
-                f"ln {_num(float(1 / f), lang)} / {years} = {_pct(arr, lang, 2)}",
-                _pct(cagr, lang, 2),
+                f"ln {_num(float(1 / f), lang)} / {years} = {percent(arr, lang, 2)}",
+                percent(cagr, lang, 2),
             )
         )
     return Table(
-        caption=text("rates.examples_caption", lang, start=fw.baseline_year, end=fw.deadline),
-        header=_header("rates", lang, "target", "years", "arr", "cagr"),
+        caption=t("method.rates.examples_caption", lang, start=fw.baseline_year, end=fw.deadline),
+        header=_header(
+            lang,
+            "method.rates.col_target",
+            "method.rates.col_years",
+            "method.rates.col_arr",
+            "method.rates.col_cagr",
+        ),
         rows=tuple(rows),
         formula_columns=(2,),
     )
@@ -589,24 +573,29 @@ def _rate_examples(lang: str) -> Table | None:
 
 def _rates_section(lang: str) -> Section:
     rows = tuple(
-        (text(f"rates.q.{k}.name", lang), formula, text(f"rates.q.{k}.note", lang))
+        (t(f"method.rates.q.{k}.name", lang), formula, t(f"method.rates.q.{k}.note", lang))
         for k, formula in RATE_FORMULAS
     )
     blocks: list[Block] = [
-        Paragraph(text("rates.intro", lang)),
+        Paragraph(t("method.rates.intro", lang)),
         Table(
-            caption=text("rates.caption", lang),
-            header=_header("rates", lang, "quantity", "formula", "note"),
+            caption=t("method.rates.caption", lang),
+            header=_header(
+                lang,
+                "method.rates.col_quantity",
+                "method.rates.col_formula",
+                "method.rates.col_note",
+            ),
             rows=rows,
             formula_columns=(1,),
         ),
-        Paragraph(text("rates.zero_baseline", lang)),
-        Paragraph(text("rates.zero_target", lang)),
+        Paragraph(t("method.rates.zero_baseline", lang)),
+        Paragraph(t("method.rates.zero_target", lang)),
     ]
     examples = _rate_examples(lang)
     if examples is not None:
-        blocks += [examples, Paragraph(text("rates.examples_note", lang))]
-    return Section(id="rates", title=text("section.rates", lang), blocks=tuple(blocks))
+        blocks += [examples, Paragraph(t("method.rates.examples_note", lang))]
+    return Section(id="rates", title=t("method.section.rates", lang), blocks=tuple(blocks))
 
 
 # --------------------------------------------------------------------------------------------
@@ -618,23 +607,21 @@ def _status_section(lang: str) -> Section:
     on = number(th.on_track, 2, lang)
     acc = number(th.must_accelerate, 2, lang)
     fields = dict(
+        m.threshold_fields(lang, th),
         on=on,
-        on_pct=_pct(th.on_track, lang),
         acc=acc,
-        acc_pct=_pct(th.must_accelerate, lang),
-        n=number(th.min_points, 0, lang),
         tol=number(th.bound_tolerance, 1, lang),
         full=_num(FULL_SCALE, lang),
     )
     conditions = {
-        "achieved": text("status.condition.achieved", lang),
+        "achieved": t("method.status.condition.achieved", lang),
         "on_track": f"ρ ≥ {on}",
         "must_accelerate": f"{acc} ≤ ρ < {on}",
         "stagnation_regression": f"ρ < {acc}",
         "insufficient_data": f"n < {fields['n']}",
     }
     rows = tuple(
-        (m.label(f"status.{s}", lang), text(f"status.rule.{s}", lang, **fields), conditions[s])
+        (t(f"target.status.{s}", lang), t(f"method.status.rule.{s}", lang, **fields), conditions[s])
         for s in (*TARGET_STATUSES, "insufficient_data")
     )
     parity_tol = next(
@@ -648,18 +635,23 @@ def _status_section(lang: str) -> Section:
         None,
     )
     blocks: list[Block] = [
-        Paragraph(text("status.intro", lang)),
-        Formulas(((text("status.rho_label", lang), "ρ = (xp − x0) / (x* − x0)"),)),
+        Paragraph(t("method.status.intro", lang)),
+        Formulas(((t("method.status.rho_label", lang), "ρ = (xp − x0) / (x* − x0)"),)),
         Table(
-            caption=text("status.caption", lang),
-            header=_header("status", lang, "class", "rule", "condition"),
+            caption=t("method.status.caption", lang),
+            header=_header(
+                lang,
+                "method.status.col_class",
+                "method.status.col_rule",
+                "method.status.col_condition",
+            ),
             rows=rows,
             formula_columns=(2,),
         ),
-        Paragraph(text("status.exceptions_intro", lang)),
+        Paragraph(t("method.status.exceptions_intro", lang)),
         Items(
             tuple(
-                text(f"status.exception.{k}", lang, **fields)
+                t(f"method.status.exception.{k}", lang, **fields)
                 for k in ("latest", "bound", "baseline_met")
             )
         ),
@@ -667,16 +659,16 @@ def _status_section(lang: str) -> Section:
     if parity_tol is not None:
         blocks.append(
             Paragraph(
-                text(
-                    "status.parity",
+                t(
+                    "method.status.parity",
                     lang,
-                    pct=_pct(parity_tol, lang),
+                    pct=percent(parity_tol, lang),
                     low=_num(1 - parity_tol, lang, 2),
                     high=_num(1 + parity_tol, lang, 2),
                 )
             )
         )
-    blocks.append(Paragraph(text("status.pace", lang)))
+    blocks.append(Paragraph(t("method.status.pace", lang)))
 
     # classes without a numeric target (Statistics Canada)
     bounds = {
@@ -689,28 +681,33 @@ def _status_section(lang: str) -> Section:
     for s in TREND_STATUSES:
         lo, hi = bounds[s]
         if hi is None:
-            cond, pct = f"g ≥ {_num(lo, lang, 4)}", f"≥ {_pct(lo, lang)}"
+            cond, pct = f"g ≥ {_num(lo, lang, 4)}", f"≥ {percent(lo, lang)}"
         elif lo is None:
-            cond, pct = f"g < {_num(hi, lang, 4)}", f"< {_pct(hi, lang)}"
+            cond, pct = f"g < {_num(hi, lang, 4)}", f"< {percent(hi, lang)}"
         else:
             cond = f"{_num(lo, lang, 4)} ≤ g < {_num(hi, lang, 4)}"
-            pct = f"{_pct(lo, lang)} – {_pct(hi, lang)}"
-        trend_rows.append((m.label(f"status.{s}", lang), cond, pct))
+            pct = f"{percent(lo, lang)} – {percent(hi, lang)}"
+        trend_rows.append((t(f"target.status.{s}", lang), cond, pct))
     trend = Section(
         id="trend-classes",
-        title=text("section.trend", lang),
+        title=t("method.section.trend", lang),
         blocks=(
-            Paragraph(text("trend.intro", lang)),
-            Formulas(((text("trend.g_label", lang), "g = d × ((xt/x0)^(1/(t − t0)) − 1)"),)),
+            Paragraph(t("method.trend.intro", lang)),
+            Formulas(((t("method.trend.g_label", lang), "g = d × ((xt/x0)^(1/(t − t0)) − 1)"),)),
             Table(
-                caption=text("trend.caption", lang),
-                header=_header("trend", lang, "class", "condition", "percent"),
+                caption=t("method.trend.caption", lang),
+                header=_header(
+                    lang,
+                    "method.trend.col_class",
+                    "method.trend.col_condition",
+                    "method.trend.col_percent",
+                ),
                 rows=tuple(trend_rows),
                 formula_columns=(1,),
             ),
             Items(
                 tuple(
-                    text(f"trend.{k}", lang, full=fields["full"])
+                    t(f"method.trend.{k}", lang, full=fields["full"])
                     for k in ("best_bound", "zero_baseline", "no_scaling", "not_target")
                 )
             ),
@@ -718,7 +715,7 @@ def _status_section(lang: str) -> Section:
     )
     return Section(
         id="status",
-        title=text("section.status", lang),
+        title=t("method.section.status", lang),
         blocks=tuple(blocks),
         subsections=(trend,),
     )
@@ -745,39 +742,44 @@ INEQUALITY_FORMULAS = (
 def _aggregates_section(lang: str) -> Section:
     return Section(
         id="aggregates",
-        title=text("section.aggregates", lang),
+        title=t("method.section.aggregates", lang),
         blocks=(
-            Paragraph(text("aggregates.text", lang)),
-            Formulas(((text("aggregates.formula_label", lang), "Σi pi xi / Σi pi"),)),
-            Paragraph(text("aggregates.missing", lang)),
-            Paragraph(text("aggregates.weights", lang)),
+            Paragraph(t("method.aggregates.text", lang)),
+            Formulas(((t("method.aggregates.formula_label", lang), "Σi pi xi / Σi pi"),)),
+            Paragraph(t("method.aggregates.missing", lang)),
+            Paragraph(t("method.aggregates.weights", lang)),
         ),
     )
 
 
 def _inequality_section(lang: str) -> Section:
-    classes = ", ".join(f"«{m.label(f'status.{s}', lang)}»" for s in OFF_TRACK_STATUSES)
+    classes = ", ".join(f"«{t(f'target.status.{s}', lang)}»" for s in OFF_TRACK_STATUSES)
     rows = tuple(
         (
-            text(f"inequality.m.{k}.name", lang),
+            t(f"method.inequality.m.{k}.name", lang),
             formula,
-            text(f"inequality.m.{k}.note", lang, classes=classes),
+            t(f"method.inequality.m.{k}.note", lang, classes=classes),
         )
         for k, formula in INEQUALITY_FORMULAS
     )
     return Section(
         id="inequality",
-        title=text("section.inequality", lang),
+        title=t("method.section.inequality", lang),
         blocks=(
-            Paragraph(text("inequality.intro", lang)),
+            Paragraph(t("method.inequality.intro", lang)),
             Table(
-                caption=text("inequality.caption", lang),
-                header=_header("inequality", lang, "measure", "formula", "note"),
+                caption=t("method.inequality.caption", lang),
+                header=_header(
+                    lang,
+                    "method.inequality.col_measure",
+                    "method.inequality.col_formula",
+                    "method.inequality.col_note",
+                ),
                 rows=rows,
                 formula_columns=(1,),
             ),
-            Paragraph(text("inequality.notation", lang)),
-            Paragraph(text("inequality.pysal", lang)),
+            Paragraph(t("method.inequality.notation", lang)),
+            Paragraph(t("method.inequality.pysal", lang)),
         ),
     )
 
@@ -789,9 +791,9 @@ def _inequality_section(lang: str) -> Section:
 def _uncertainty_section(lang: str) -> Section:
     return Section(
         id="uncertainty",
-        title=text("section.uncertainty", lang),
+        title=t("method.section.uncertainty", lang),
         blocks=tuple(
-            Paragraph(text(f"uncertainty.{k}", lang))
+            Paragraph(t(f"method.uncertainty.{k}", lang))
             for k in ("intro", "overlap", "z", "target", "no_interval")
         ),
     )
@@ -805,7 +807,15 @@ def _sources_section(registry_sources: Mapping[str, Mapping], lang: str) -> Sect
     by_country: dict[str, list[tuple[str, Mapping]]] = {}
     for sid, s in registry_sources.items():
         by_country.setdefault(str(s.get("country", "")), []).append((sid, s))
-    header = _header("sources", lang, "dataset", "producer", "vintage", "licence", "level", "url")
+    header = _header(
+        lang,
+        "method.sources.col_dataset",
+        "method.sources.col_producer",
+        "method.sources.col_vintage",
+        "method.sources.col_licence",
+        "method.sources.col_level",
+        "method.sources.col_url",
+    )
     subs = []
     for country in _country_order(by_country):
         rows = tuple(
@@ -822,17 +832,17 @@ def _sources_section(registry_sources: Mapping[str, Mapping], lang: str) -> Sect
         name = _country_name(country, lang)
         blocks: list[Block] = []
         if country == NATIONAL:
-            blocks.append(Paragraph(text("sources.national_note", lang)))
+            blocks.append(Paragraph(t("method.sources.national_note", lang)))
         blocks.append(
-            Table(caption=text("sources.caption", lang, country=name), header=header, rows=rows)
+            Table(caption=t("method.sources.caption", lang, country=name), header=header, rows=rows)
         )
         subs.append(Section(id=f"sources-{country.lower()}", title=name, blocks=tuple(blocks)))
-    intro: list[Block] = [Paragraph(text("sources.intro", lang))]
+    intro: list[Block] = [Paragraph(t("method.sources.intro", lang))]
     if not subs:
-        intro.append(Paragraph(text("sources.none", lang)))
+        intro.append(Paragraph(t("method.sources.none", lang)))
     return Section(
         id="sources",
-        title=text("section.sources", lang),
+        title=t("method.section.sources", lang),
         blocks=tuple(intro),
         subsections=tuple(subs),
     )
@@ -847,34 +857,41 @@ def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lan
         catalog_label(ind.label, lang) for ind in catalog if ind.comparable_across_countries
     ]
     blocks: list[Block] = [
-        Paragraph(text("comparability.intro", lang)),
-        Paragraph(text("comparability.countries_intro", lang)),
+        Paragraph(t("method.comparability.intro", lang)),
+        Paragraph(t("method.comparability.countries_intro", lang)),
         Items(
             tuple(
-                text(f"comparability.countries.{k}", lang)
+                t(f"method.comparability.countries.{k}", lang)
                 for k in ("lines", "ages", "households", "census_survey", "currency", "coverage")
             )
         ),
-        Paragraph(text("comparability.vintages_intro", lang)),
+        Paragraph(t("method.comparability.vintages_intro", lang)),
         Items(
             tuple(
-                text(f"comparability.vintages.{k}", lang)
+                t(f"method.comparability.vintages.{k}", lang)
                 for k in ("ppp", "census_survey", "methods", "models", "boundaries")
             )
         ),
     ]
     if comparable:
         blocks.append(
-            Paragraph(text("comparability.comparable", lang, indicators=", ".join(comparable)))
+            Paragraph(t("method.comparability.comparable", lang, indicators=", ".join(comparable)))
         )
-    blocks.append(Paragraph(text("comparability.per_country", lang)))
+    blocks.append(Paragraph(t("method.comparability.per_country", lang)))
 
     by_country: dict[str, list] = {}
     for s in catalog.all_series():
         if any(s.comparability.values()):
             by_country.setdefault(s.country, []).append(s)
     goal = {ind.id: ind.goal for ind in catalog}
-    header = _header("comparability", lang, "indicator", "level", "source", "years", "note")
+    header = _header(
+        lang,
+        "method.comparability.col_indicator",
+        "method.comparability.col_level",
+        "method.comparability.col_source",
+        "method.comparability.col_years",
+        "method.comparability.col_note",
+    )
     subs = []
     for country in _country_order(by_country):
         series = sorted(
@@ -903,7 +920,7 @@ def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lan
                 title=name,
                 blocks=(
                     Table(
-                        caption=text("comparability.caption", lang, country=name),
+                        caption=t("method.comparability.caption", lang, country=name),
                         header=header,
                         rows=rows,
                     ),
@@ -912,7 +929,7 @@ def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lan
         )
     return Section(
         id="comparability",
-        title=text("section.comparability", lang),
+        title=t("method.section.comparability", lang),
         blocks=tuple(blocks),
         subsections=tuple(subs),
     )
@@ -925,11 +942,11 @@ def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lan
 def _limits_section(lang: str) -> Section:
     return Section(
         id="limits",
-        title=text("section.limits", lang),
+        title=t("method.section.limits", lang),
         blocks=(
             Items(
                 tuple(
-                    text(f"limits.{k}", lang)
+                    t(f"method.limits.{k}", lang)
                     for k in ("two_points", "countries", "projections", "targets", "sources")
                 )
             ),
@@ -940,16 +957,16 @@ def _limits_section(lang: str) -> Section:
 def _references_section(lang: str) -> Section:
     return Section(
         id="references",
-        title=text("section.references", lang),
+        title=t("method.section.references", lang),
         blocks=(
-            Paragraph(text("references.intro", lang)),
-            Items(tuple(text(f"references.items.{k}", lang) for k in REFERENCES)),
+            Paragraph(t("method.references.intro", lang)),
+            Items(tuple(t(f"method.references.items.{k}", lang) for k in REFERENCES)),
         ),
     )
 
 
 def page_title(lang: str) -> str:
-    return text("page.title", lang)
+    return t("method.page.title", lang)
 
 
 def methodology(lang: str, catalog, registry_sources: Mapping[str, Mapping]) -> list[Section]:

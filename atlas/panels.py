@@ -21,8 +21,7 @@ import numpy as np
 
 from atlas.catalog import Catalog
 from atlas.classify import NO_DATA_COLOUR
-from atlas.i18n import number
-from atlas.method import label as method_label
+from atlas.i18n import number, t
 from atlas.places import country_label
 from atlas.store import Layer, Store
 from atlas.views import STATUS_COLOURS, STATUS_ORDER, ViewData, source_label
@@ -406,7 +405,7 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
             statuses.append(
                 StatusShare(
                     status=status,
-                    label=method_label(f"status.{status}", lang),
+                    label=t(f"target.status.{status}", lang),
                     colour=STATUS_COLOURS.get(status, NO_DATA_COLOUR),
                     units=int(units[i]),
                     unit_share=int(units[i]) / n,
@@ -585,7 +584,7 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
             observed, required = _opt(p["slope"]), _opt(p["slope_still_required"])
         extra = {
             "status": status,
-            "status_text": method_label(f"status.{status}", lang),
+            "status_text": t(f"target.status.{status}", lang),
             "baseline_year": _opt_int(p["baseline_year"]),
             "baseline_value": _opt(p["baseline_value"]),
             "latest_year": _opt_int(p["latest_year"]),

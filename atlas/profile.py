@@ -19,8 +19,7 @@ import pandas as pd
 from atlas.catalog import Catalog, Indicator
 from atlas.choices import DEFAULT_INDICATORS
 from atlas.i18n import label, lang_or_default, messages, t
-from atlas.method import assess, target_for, target_note
-from atlas.method import label as method_label
+from atlas.method import assess, target_for, target_note, threshold_fields
 from atlas.places import country_label
 from atlas.store import Store
 
@@ -252,12 +251,12 @@ def _progress(ind: Indicator, country: str, obs, lang: str) -> ProgressSummary |
         return None
     return ProgressSummary(
         framework=FRAMEWORK,
-        framework_label=method_label(f"framework.{FRAMEWORK}", lang),
+        framework_label=t(f"target.framework.{FRAMEWORK}", lang),
         kind=target.kind,
         code=target.code,
         status=p.status,
-        status_label=method_label(f"status.{p.status}", lang),
-        status_help=method_label(f"status_help.{p.status}", lang),
+        status_label=t(f"target.status.{p.status}", lang),
+        status_help=t(f"target.status_help.{p.status}", lang, **threshold_fields(lang)),
         baseline_year=p.baseline_year,
         baseline_value=p.baseline_value,
         latest_year=p.latest_year,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from atlas.i18n import t
 from atlas.methodology import (
     Formulas,
     Items,
@@ -22,7 +23,6 @@ from atlas.methodology import (
     Section,
     Table,
     page_title,
-    text,
 )
 
 #: Heading tags by depth (the page title is h1; sections start at h2).
@@ -111,7 +111,7 @@ def section(s: Section, lang: str, depth: int = 0):
     if depth == 0:
         children.append(
             html.P(
-                html.A(text("page.back_to_toc", lang), href=f"#{TOC_ID}"),
+                html.A(t("method.page.back_to_toc", lang), href=f"#{TOC_ID}"),
                 className="small method-back",
             )
         )
@@ -133,7 +133,7 @@ def contents(sections: list[Section], lang: str) -> html.Nav:
         )
 
     return html.Nav(
-        [html.H2(text("page.toc", lang), id=TOC_ID, tabIndex="-1"), entries(sections)],
+        [html.H2(t("method.page.toc", lang), id=TOC_ID, tabIndex="-1"), entries(sections)],
         **{"aria-labelledby": TOC_ID},
         className="method-contents mb-4",
     )
@@ -144,7 +144,7 @@ def layout(lang: str, sections: list[Section]) -> dbc.Container:
     return dbc.Container(
         [
             html.H1(page_title(lang), className="mt-3"),
-            html.P(inline(text("page.intro", lang)), className="lead"),
+            html.P(inline(t("method.page.intro", lang)), className="lead"),
             contents(sections, lang),
             *[section(s, lang) for s in sections],
         ],

@@ -1,6 +1,7 @@
 """The atlas method: targets, progress classes, roll-ups, territorial inequality, uncertainty.
 
-Plain Python (numpy, pandas, PySAL ``inequality``); no Dash, no I/O besides ``targets.toml``.
+Plain Python (numpy, pandas, PySAL ``inequality``); no Dash, no I/O besides ``targets.toml`` (the
+words for statuses and frameworks are ``target.*`` messages, read through :mod:`atlas.i18n`).
 The methodology page is docs/method.md.
 """
 
@@ -39,11 +40,10 @@ from atlas.method.targets import (
     Target,
     Thresholds,
     frameworks,
-    label,
-    labels,
     local_target,
     target_for,
     target_note,
+    threshold_fields,
     thresholds,
     trend_only,
 )
@@ -79,8 +79,6 @@ __all__ = [
     "frameworks",
     "gini",
     "inequality_table",
-    "label",
-    "labels",
     "local_target",
     "max_min_ratio",
     "percentile_ratio",
@@ -94,6 +92,7 @@ __all__ = [
     "target_note",
     "theil",
     "theil_decomposition",
+    "threshold_fields",
     "thresholds",
     "trend_only",
 ]

@@ -1,6 +1,7 @@
 """Target frameworks: which value each indicator must reach, by when, and on whose authority.
 
-Declared in ``targets.toml`` next to this module (the only file this package reads). A framework
+Declared in ``targets.toml`` next to this module (the only file this package reads; the words
+shown for statuses and frameworks are the ``target.*`` messages of :mod:`atlas.i18n`). A framework
 (``mdg2015``, ``sdg2030``, ``national``, ``local``) has a baseline year, a deadline and rules; a
 rule turns the baseline value ``x0`` of one indicator into its target value ``x*``:
 
@@ -24,8 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from atlas.i18n import number, percent, t
+
 TARGETS_FILE = Path(__file__).with_name("targets.toml")
-LANGS = ("es", "pt", "en")
 FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
 NUMERIC_KINDS = ("ratio", "absolute", "shortfall_ratio", "parity")
 FULL_SCALE = 100.0  # upper bound of shares in percent, for "shortfall" and "universal" targets
@@ -114,7 +116,6 @@ class Framework:
 class MethodConfig:
     frameworks: dict[str, Framework]
     thresholds: Thresholds
-    labels: dict[str, dict[str, str]]
 
 
 def _fraction(raw: object) -> Fraction:
@@ -143,14 +144,6 @@ def _spec(raw: dict, where: str) -> dict:
     if kind == "parity":
         spec["tolerance"] = float(raw.get("tolerance", 0.0))
     return spec
-
-
-def _walk_labels(prefix: str, node: dict, out: dict[str, dict[str, str]]) -> None:
-    if set(node) <= set(LANGS) and all(isinstance(v, str) for v in node.values()):
-        out[prefix] = dict(node)
-        return
-    for key, sub in node.items():
-        _walk_labels(f"{prefix}.{key}" if prefix else key, sub, out)
 
 
 def load_config(path: Path = TARGETS_FILE) -> MethodConfig:
@@ -202,9 +195,7 @@ def load_config(path: Path = TARGETS_FILE) -> MethodConfig:
         if fw.inherits and fw.inherits not in frameworks:
             raise ValueError(f"Framework {fw.id!r} inherits unknown framework {fw.inherits!r}.")
 
-    labels: dict[str, dict[str, str]] = {}
-    _walk_labels("", data.get("labels", {}), labels)
-    return MethodConfig(frameworks=frameworks, thresholds=thresholds, labels=labels)
+    return MethodConfig(frameworks=frameworks, thresholds=thresholds)
 
 
 @lru_cache(maxsize=1)
@@ -216,6 +207,21 @@ def config() -> MethodConfig:
 def thresholds() -> Thresholds:
     """The progress-class thresholds (the single place they are defined is targets.toml)."""
     return config().thresholds
+
+
+def threshold_fields(lang: str, th: Thresholds | None = None) -> dict[str, str]:
+    """The thresholds as a text prints them in ``lang``, for the ``{placeholders}`` of the status
+    help texts (``target.status_help.*``) and of the methodology: ``on_pct`` "95 %", ``acc_pct``
+    "10 %", ``fast_pct`` "1,5 %", ``moderate_pct`` "0,5 %", ``n`` (the fewest points) "2".
+    ``th`` defaults to :func:`thresholds`."""
+    th = th or thresholds()
+    return {
+        "on_pct": percent(th.on_track, lang),
+        "acc_pct": percent(th.must_accelerate, lang),
+        "fast_pct": percent(th.trend_fast, lang),
+        "moderate_pct": percent(th.trend_moderate, lang),
+        "n": number(th.min_points, 0, lang),
+    }
 
 
 def frameworks() -> dict[str, Framework]:
@@ -317,26 +323,12 @@ def trend_only(
     )
 
 
-def labels() -> dict[str, dict[str, str]]:
-    """Translatable labels, flat: ``{"status.achieved": {"es": ..., "pt": ..., "en": ...}}``."""
-    return dict(config().labels)
-
-
-def label(key: str, lang: str) -> str:
-    """One label (``"status.on_track"``) in ``lang``, falling back to Spanish."""
-    try:
-        entry = config().labels[key]
-    except KeyError:
-        raise KeyError(f"Label {key!r} is not in {TARGETS_FILE.name}.") from None
-    return entry.get(lang) or entry["es"]
-
-
 def target_note(target: Target, lang: str) -> str:
     """What a page says of where a target comes from: the rule's citation (a reference, kept as
     published), or, for a target without a rule (trend-only classes, a local target typed by the
     reader), a sentence in ``lang``."""
     if target.kind == "trend":
-        return label("target.trend_only", lang)
+        return t("target.note.trend_only", lang)
     if target.framework == "local":
-        return label("target.local", lang)
-    return target.citation or label(f"framework.{target.framework}", lang)
+        return t("target.note.local", lang)
+    return target.citation or t(f"target.framework.{target.framework}", lang)

@@ -8,7 +8,6 @@ from atlas.catalog import Indicator
 from atlas.classify import Classes
 from atlas.i18n import t
 from atlas.method import STATUSES
-from atlas.method import label as method_label
 from atlas.urlstate import State
 from atlas.views.base import LegendEntry, Metric, MetricInput, ViewData, alt_classes, alt_intro
 from atlas.views.target import TargetView, status_labels
@@ -58,7 +57,7 @@ class Status(TargetView):
 
     def legend(self, cls, colours, ind, lang, metric) -> list[LegendEntry]:
         return [
-            LegendEntry(method_label(f"status.{s}", lang), colours[i], cls.counts[i])
+            LegendEntry(t(f"target.status.{s}", lang), colours[i], cls.counts[i])
             for i, s in enumerate(metric.categories)
         ]
 

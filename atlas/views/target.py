@@ -7,7 +7,6 @@ import math
 
 from atlas.i18n import number, t
 from atlas.method import STATUSES
-from atlas.method import label as method_label
 from atlas.views.base import Availability, Column, MapView, ViewData
 
 
@@ -18,7 +17,7 @@ class TargetView(MapView):
         return a.indicator.direction != "none"  # context indicators (population) have no target
 
     def no_data_label(self, lang: str) -> str:
-        return method_label("status.insufficient_data", lang)
+        return t("target.status.insufficient_data", lang)
 
     def hover_rows(self, view: ViewData, lang: str) -> list[tuple[str, list[str], str]]:
         return [
@@ -50,5 +49,5 @@ class TargetView(MapView):
 
 def status_labels(statuses, lang: str) -> list[str]:
     """Each unit's status in words."""
-    labels = {s: method_label(f"status.{s}", lang) for s in STATUSES}
+    labels = {s: t(f"target.status.{s}", lang) for s in STATUSES}
     return [labels[s] for s in statuses]

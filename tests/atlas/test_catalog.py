@@ -89,3 +89,9 @@ def test_cat007_a_broken_catalog_file_is_refused(tmp_path):
     )
     with pytest.raises(ValueError, match="direction"):
         load_catalog(tmp_path)
+    (tmp_path / "indicators.toml").write_text(
+        '[units."%"]\nes = "%"\npt = "%"\nen = "%"\n[[indicator]]\nid = "x"\ngoal = 18\n'
+        'unit = "%"\ndirection = "lower"\nvalid_range = [0, 1]\n'
+    )
+    with pytest.raises(ValueError, match="goal must be one of"):
+        load_catalog(tmp_path)

@@ -1,4 +1,5 @@
-"""Target frameworks (atlas/method/targets.toml): values, fall-backs, citations, labels."""
+"""Target frameworks (atlas/method/targets.toml): values, fall-backs, citations, labels (the
+``target.*`` messages)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from atlas.catalog import load_catalog
+from atlas.i18n import t
 from atlas.method import targets
 from atlas.method.progress import STATUSES
 from atlas.method.targets import load_config, local_target, target_for
@@ -124,23 +126,48 @@ def test_tgt008_local_target():
 
 @pytest.mark.parametrize("lang", ["es", "pt", "en"])
 def test_tgt009_every_status_has_labels(lang):
+    fields = targets.threshold_fields(lang)
     for status in STATUSES:
-        assert targets.label(f"status.{status}", lang).strip()
-        assert targets.label(f"status_help.{status}", lang).strip()
-    for fw in ("mdg2015", "sdg2030", "national", "local"):
-        assert targets.label(f"framework.{fw}", lang).strip()
-    assert set(targets.labels()["status.achieved"]) == {"es", "pt", "en"}
+        assert t(f"target.status.{status}", lang).strip()
+        assert t(f"target.status_help.{status}", lang, **fields).strip()
+    for fw in targets.FRAMEWORKS:
+        assert t(f"target.framework.{fw}", lang).strip()
 
 
-def test_tgt010_help_texts_and_docs_follow_the_thresholds():
+def _printed(fraction: float, lang: str) -> str:
+    """A threshold as the help texts print it: 0.015 -> "1,5 %" (es, pt), "1.5 %" (en)."""
+    text = f"{fraction * 100:g} %"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_tgt010_help_texts_print_the_configured_thresholds(lang):
+    def help_(status, th=None):
+        return t(f"target.status_help.{status}", lang, **targets.threshold_fields(lang, th))
+
     th = targets.thresholds()
-    labs = targets.labels()
-    assert f"{th.on_track:.0%}".replace("%", " %") in labs["status_help.on_track"]["en"]
-    assert (
-        f"{th.must_accelerate:.0%}".replace("%", " %") in labs["status_help.must_accelerate"]["en"]
+    on, acc = _printed(th.on_track, lang), _printed(th.must_accelerate, lang)
+    fast, moderate = _printed(th.trend_fast, lang), _printed(th.trend_moderate, lang)
+    assert on in help_("on_track")
+    assert acc in help_("must_accelerate") and on in help_("must_accelerate")
+    assert acc in help_("stagnation_regression")
+    assert re.search(rf"\b{th.min_points}\b", help_("insufficient_data"))
+    assert fast in help_("improving_fast")
+    assert moderate in help_("improving") and fast in help_("improving")
+    assert moderate in help_("improving_slowly")
+    # other thresholds, other texts: no threshold is written in the messages
+    other = targets.Thresholds(
+        on_track=0.9, must_accelerate=0.2, min_points=3, trend_fast=0.02, trend_moderate=0.01
     )
-    assert f"{th.trend_fast:.1%}".replace("%", " %") in labs["status_help.improving_fast"]["en"]
-    assert f"{th.trend_moderate:.1%}".replace("%", " %") in labs["status_help.improving"]["en"]
+    assert _printed(0.9, lang) in help_("on_track", other) and on not in help_("on_track", other)
+    assert _printed(0.2, lang) in help_("stagnation_regression", other)
+    assert re.search(r"\b3\b", help_("insufficient_data", other))
+    assert _printed(0.02, lang) in help_("improving_fast", other)
+    assert _printed(0.01, lang) in help_("improving_slowly", other)
+
+
+def test_tgt013_docs_follow_the_thresholds():
+    th = targets.thresholds()
     doc = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
     for number in (th.on_track, th.must_accelerate, th.trend_fast, th.trend_moderate):
         pattern = rf"\b{re.escape(f'{number:g}')}0*\b"
