@@ -9,7 +9,6 @@ Prints a Markdown table and writes it to bench/out/build_and_load.md.
 from __future__ import annotations
 
 import argparse
-import platform
 import statistics
 import tempfile
 import time
@@ -17,9 +16,8 @@ from pathlib import Path
 
 from atlas.settings import settings
 from atlas.store import Store
+from bench import write_table
 from geodata.build import build
-
-OUT = Path(__file__).parent / "out"
 
 
 def main() -> None:
@@ -38,21 +36,15 @@ def main() -> None:
             Store(store_dir)
             loads.append(time.perf_counter() - t0)
         size = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())
-    table = "\n".join(
+    table = write_table(
+        "build_and_load",
         [
-            "| measure | value | target |",
-            "|---|---|---|",
             f"| build, six countries + national series | {build_s:.1f} s | < 180 s |",
             f"| store load (median of {args.runs}) | {statistics.median(loads):.2f} s | < 3 s |",
             f"| store size on disk | {size / 1e6:.1f} MB | |",
             f"| units / observations | {manifest['counts']['units']:,} / {manifest['counts']['observations']:,} | |",
-            "",
-            f"Machine: {platform.machine()}, Python {platform.python_version()}, "
-            f"{time.strftime('%Y-%m-%d')}.",
-        ]
+        ],
     )
-    OUT.mkdir(exist_ok=True)
-    (OUT / "build_and_load.md").write_text(table + "\n")
     print(table)
 
 

@@ -27,6 +27,7 @@ from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.settings import settings
 from atlas.store import Store
 from atlas.urlstate import State as ViewState
+from bench import OUT
 from bench.dashclient import DashClient
 from bench.naive_app import create_naive_app
 from callbacks.map import CONTROLS, PAGE_INPUTS, control_values, geometry_record
@@ -195,7 +196,7 @@ def main() -> None:
         f"| geometry re-sent on switch | {'yes' if atlas['geometry_resent'] else 'no'} | yes | | no |",
         f"| table page turn, bytes (JSON) / server time | {mb(atlas['flip_raw'])} / {atlas['flip_s'] * 1000:.0f} ms | | | |",
     ]
-    build = HERE / "out" / "build_and_load.md"
+    build = OUT / "build_and_load.md"
     text = [
         "# Benchmark results",
         "",
@@ -227,7 +228,7 @@ def main() -> None:
     ]
     if build.exists():
         text += ["", "## Build and start-up", "", build.read_text().strip()]
-    timings = HERE / "out" / "timings.md"
+    timings = OUT / "timings.md"
     if timings.exists():
         text += ["", "## Server-side timings (bench/timings.py)", "", timings.read_text().strip()]
     (HERE / "RESULTS.md").write_text("\n".join(text) + "\n")

@@ -11,9 +11,7 @@ bench/RESULTS.md). The panels need the built store (``ATLAS_STORE_DIR``).
 from __future__ import annotations
 
 import argparse
-import platform
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,10 +22,9 @@ from atlas.method.progress import assess_many
 from atlas.method.targets import target_for
 from atlas.settings import settings
 from atlas.store import Store
-from atlas.urlstate import State
+from atlas.urlstate import State, parse
 from atlas.views import compute
-
-OUT = Path(__file__).parent / "out"
+from bench import write_table
 
 
 def best_of(runs: int, fn) -> float:
@@ -65,15 +62,7 @@ def main() -> None:
         lambda: assess_many(frame, target, direction="lower", valid_range=(0.0, 100.0)),
     )
     store, cat = Store(settings().store_dir), catalog()
-    state = State(
-        lang="es",
-        country="BRA",
-        level="municipality",
-        indicator="infant_mortality",
-        year=2010,
-        view="status",
-        base_year=1991,
-    )
+    state = parse("?c=BRA&i=infant_mortality&y=2010&m=status&y0=1991", State())
     view = compute(store, cat, state)
 
     def ranking_and_summary() -> None:
@@ -81,19 +70,14 @@ def main() -> None:
         panels.summary(store, cat, view)
 
     panel = best_of(args.runs, ranking_and_summary)
-    table = "\n".join(
+    table = write_table(
+        "timings",
         [
-            f"| measure (best of {args.runs}) | value | target |",
-            "|---|---|---|",
             f"| progress status of 5,570 units x 3 years (assess_many) | {assess * 1000:.0f} ms | < 1000 ms |",
             f"| ranking + summary, Brazil status view | {panel * 1000:.1f} ms | < 50 ms |",
-            "",
-            f"Machine: {platform.machine()}, Python {platform.python_version()}, "
-            f"{time.strftime('%Y-%m-%d')}.",
-        ]
+        ],
+        header=f"| measure (best of {args.runs}) | value | target |",
     )
-    OUT.mkdir(exist_ok=True)
-    (OUT / "timings.md").write_text(table + "\n")
     print(table)
 
 

@@ -317,9 +317,13 @@ def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(ti
     assert "/vendor/" not in bare.get("/").get_data(as_text=True)
 
 
-def test_app019_a_returning_browser_revalidates_stylesheets_without_downloading_them(client):
-    index = client.get("/").get_data(as_text=True)
-    css = re.search(r'href="(/assets/[^"]+\.css[^"]*)"', index).group(1)
+@pytest.mark.parametrize("prefix", ["/", "/atlas/"])
+def test_app019_a_returning_browser_revalidates_stylesheets_without_downloading_them(
+    tiny_store, prefix
+):
+    client = create_app(settings(url_prefix=prefix), store=tiny_store).server.test_client()
+    index = client.get(prefix).get_data(as_text=True)
+    css = re.search(rf'href="({re.escape(prefix)}assets/[^"]+\.css[^"]*)"', index).group(1)
     first = client.get(css, headers={"Accept-Encoding": "gzip, br"})
     assert first.status_code == 200 and first.headers["Content-Encoding"] in ("gzip", "br")
     again = client.get(

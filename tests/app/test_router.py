@@ -161,18 +161,6 @@ def test_rtr005_the_app_serves_pages_routes_and_files_under_the_prefix_only(pref
         assert client.get(outside).status_code == 404, outside
 
 
-def test_rtr006_a_returning_browser_revalidates_stylesheets_under_the_prefix(prefixed):
-    client, _ = prefixed
-    index = client.get("/atlas/").get_data(as_text=True)
-    css = re.search(r'href="(/atlas/assets/[^"]+\.css[^"]*)"', index).group(1)
-    first = client.get(css, headers={"Accept-Encoding": "gzip, br"})
-    assert first.status_code == 200 and first.headers["Content-Encoding"] in ("gzip", "br")
-    again = client.get(
-        css, headers={"Accept-Encoding": "gzip, br", "If-None-Match": first.headers["ETag"]}
-    )
-    assert again.status_code == 304 and again.data == b""
-
-
 def test_rtr007_the_router_callback_reads_the_prefixed_pathname(prefixed):
     client, _ = prefixed
     deps = client.get("/atlas/_dash-dependencies").get_json()
