@@ -22,7 +22,7 @@ from atlas.choices import resolve
 from atlas.i18n import messages, t
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
-from atlas.urls import URLs
+from atlas.urls import MAP, Page, URLs
 from atlas.urlstate import State
 from callbacks import map as map_callbacks
 from callbacks import router, search
@@ -104,12 +104,12 @@ def create_app(
     app.layout = shell.root()
     # Pages are rendered by the router, so Dash checks callback ids against every page instead of
     # switching id checks off (suppress_callback_exceptions would hide typos).
+    first = resolve(ctx.default_state, store, ctx.catalog)
     app.validation_layout = html.Div(
         [
             shell.root(),
-            map_page.layout(
-                store, ctx.catalog, resolve(ctx.default_state, store, ctx.catalog), None
-            ),
+            shell.header(conf.default_lang, ctx.urls, Page(MAP), first),
+            map_page.layout(store, ctx.catalog, first, None),
         ]
     )
     router.register(app, ctx)

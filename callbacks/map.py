@@ -7,13 +7,15 @@ geometry itself never passes through here (the map references it by URL).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_update
 from dash import ctx as dash_ctx
 from dash.exceptions import PreventUpdate
 
 from atlas import choices, urlstate
 from atlas import panels as panel_data
-from atlas.i18n import lang_or_default, t
+from atlas.i18n import LANGS, lang_or_default, t
 from atlas.places import country_label
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
@@ -92,6 +94,8 @@ VIEW_OUTPUTS = {
     "wrap": Output(ids.WRAP, "className"),
     "map_pane": Output(ids.MAP_PANE, "className"),
     "table_pane": Output(ids.TABLE_PANE, "className"),
+    # the header's language links follow the view, so switching language keeps it
+    **{f"lang_{code}": Output(ids.lang_link(code), "href") for code in LANGS},
 }
 #: View outputs that only the map, the ranking and the cards need (see TABLE_ONLY_INPUTS).
 FIGURE_OUTPUTS = (
@@ -240,7 +244,11 @@ def update_view(
     lang = state.lang
     search = urlstate.serialise(state, app_ctx.default_state)
     wrap = "big-type" if state.big else ""
-    page = {"search": search, "wrap": wrap}
+    page = {
+        "search": search,
+        "wrap": wrap,
+        **{f"lang_{code}": app_ctx.urls.map(replace(state, lang=code)) for code in LANGS},
+    }
     if not state.indicator:
         msg = t("map.no_values", lang, country=country_label(store, state.country, lang))
         empty = figures.empty_figure(msg)

@@ -48,3 +48,8 @@ NOTICE = "url-notice"
 def field(control: str) -> str:
     """The id of the labelled field (label + control) that holds ``control``."""
     return f"{control}-field"
+
+
+def lang_link(lang: str) -> str:
+    """The id of the header's link to the current page in ``lang``."""
+    return f"lang-link-{lang}"

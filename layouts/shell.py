@@ -24,11 +24,13 @@ def root() -> html.Div:
 
 def header(lang: str, urls: URLs, page: Page, state: State | None = None) -> html.Header:
     """Navigation; language links lead to the page the router rendered (``page``; on the map,
-    the view ``state``) in each language, never to the raw request path. A link leaves ``lang``
+    the view ``state``, which the map's view callback keeps up to date as the reader changes
+    it) in each language, never to the raw request path. A link leaves ``lang``
     out for the app's default language only, so every language is reachable."""
     langs = [
         html.A(
             code.upper(),
+            id=ids.lang_link(code),
             href=urls.page(page, code, state),
             lang=code,
             title=LANG_NAMES[code],

@@ -444,3 +444,14 @@ def test_app027_the_callbacks_answer_every_output_of_their_contract_by_name(ctx)
     for contract in (map_cb.VIEW_OUTPUTS, map_cb.CONTROL_OUTPUTS):
         for dep in contract.values():
             assert f"{dep.component_id}.{dep.component_property}" in registered
+
+
+def test_app028_the_language_links_follow_the_view_the_reader_has_made(ctx):
+    out = _view(ctx, indicator="poverty_extreme", year=2010, view="status", unit="BRA1200013")
+    for code in ("es", "pt", "en"):
+        link = urlstate.parse(out[f"lang_{code}"].split("?", 1)[-1], ctx.default_state)
+        assert link.lang == code and link.indicator == "poverty_extreme", code
+        assert (link.view, link.unit, link.year) == ("status", "BRA1200013", 2010)
+    # a table page turn keeps them too (the tab is part of the view)
+    turned = map_cb.update_view(ctx, _state(tab="table"), None, 1, figures_too=False)
+    assert "tab=table" in turned["lang_pt"] and "lang=pt" in turned["lang_pt"]
