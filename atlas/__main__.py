@@ -1,8 +1,8 @@
 """Command line for people who look after the data.
 
 ``python -m atlas report [--json]``: units, indicators, years, join rates, build warnings.
-``python -m atlas report --progress [--json]``: units per MDG progress class for the reference
-cases (Brazil infant mortality 1991->2010, Mexico illiteracy 1990->2010) or for ``--case``.
+``python -m atlas report --progress [--json]``: units per progress class for the reference
+cases (one MDG-relevant indicator per country, at its finest level) or for ``--case``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,17 @@ from atlas.store import StoreError
 REFERENCE_CASES = (
     ("BRA", "infant_mortality", 2010, "mdg2015"),
     ("MEX", "illiteracy", 2010, "mdg2015"),
+    (
+        "COL",
+        "water_sanitation_inadequate",
+        2018,
+        "mdg2015",
+    ),  # 2005 -> 2018: a past-deadline verdict
+    ("COL", "unmet_basic_needs", 2018, "sdg2030"),  # 2005 -> 2018: baseline before 2015
+    ("CHL", "infant_mortality", 2023, "mdg2015"),  # 2019 -> 2023: a past-deadline verdict
+    ("CHL", "poverty", 2022, "sdg2030"),
+    ("PER", "poverty", 2018, "mdg2015"),  # one year per indicator: insufficient data
+    ("URY", "infant_mortality", 2015, "mdg2015"),  # departments, 1997 -> 2015
 )
 
 

@@ -60,6 +60,7 @@ REFERENCES = (
     "unicef_arr",
     "igme2015",
     "escap",
+    "escap_sdg",
     "worldbank2013",
     "uis_gpi",
     "pysal",
@@ -468,8 +469,19 @@ def _baseline_section(catalog, lang: str) -> Section:
         for c in _country_order(by_country)
         if (ys := by_country[c])
     )
+    sdg = fws.get("sdg2030")
+    sdg_year = sdg.baseline_year if sdg and sdg.baseline_year else None
+    window = sdg.baseline_window if sdg else 0
+    rule = {
+        "year": year if year is not None else "—",
+        "sdg_year": sdg_year if sdg_year is not None else "—",
+        "sdg_deadline": sdg.deadline if sdg and sdg.deadline else "—",
+        "window": number(window, 0, lang),
+        "earliest": sdg_year - window if sdg_year is not None else "—",
+        "n": number(m.thresholds().min_points, 0, lang),
+    }
     blocks: list[Block] = [
-        Paragraph(t("method.baseline.rule", lang, year=year if year is not None else "—")),
+        Paragraph(t("method.baseline.rule", lang, **rule)),
         Paragraph(t("method.baseline.shown", lang)),
     ]
     if rows:
@@ -486,7 +498,15 @@ def _baseline_section(catalog, lang: str) -> Section:
             )
         )
     blocks += [
-        Paragraph(t("method.baseline.latest", lang)),
+        Paragraph(
+            t(
+                "method.baseline.latest",
+                lang,
+                deadline=mdg.deadline if mdg and mdg.deadline else "—",
+                achieved=t("target.status.achieved", lang),
+                not_achieved=t("target.status.not_achieved", lang),
+            )
+        ),
         Paragraph(t("method.baseline.local", lang)),
     ]
     return Section(id="baseline", title=t("method.section.baseline", lang), blocks=tuple(blocks))
@@ -618,6 +638,7 @@ def _status_section(lang: str) -> Section:
         "on_track": f"ρ ≥ {on}",
         "must_accelerate": f"{acc} ≤ ρ < {on}",
         "stagnation_regression": f"ρ < {acc}",
+        "not_achieved": t("method.status.condition.not_achieved", lang),
         "insufficient_data": f"n < {fields['n']}",
     }
     rows = tuple(

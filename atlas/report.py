@@ -131,6 +131,7 @@ def progress_report(store_dir: Path, cases) -> dict:
                 "baseline_years": sorted({int(y) for y in assessed["baseline_year"].dropna()}),
                 "latest_years": sorted({int(y) for y in assessed["latest_year"].dropna()}),
                 "units": int(len(progress)),
+                "assessed": int(len(assessed)),
                 "status_units": {s: int(n) for s, n in counts["units"].items()},
             }
         )
@@ -143,7 +144,8 @@ def progress_text(report: dict) -> str:
         lines.append(
             f"{c['country']} {c['indicator']} ({c['level']}, {c['framework']}, "
             f"baseline {'/'.join(map(str, c['baseline_years']))} -> "
-            f"latest {'/'.join(map(str, c['latest_years']))}), {c['units']:,} units"
+            f"latest {'/'.join(map(str, c['latest_years']))}), {c['units']:,} units, "
+            f"{c['assessed']:,} with a status ({c['assessed'] / max(c['units'], 1):.1%})"
         )
         for status, n in c["status_units"].items():
             lines.append(f"  {status:24} {n:>6,}")

@@ -3,12 +3,17 @@
 Method (docs/method.md explains it for users; thresholds are set once, in targets.toml):
 
 1. **Observations.** Missing values (NaN/None) and values outside the indicator's valid range are
-   ignored, never read as zero. Only observations from the baseline year to the deadline count
-   (EUSTAT: "if the target year is past, assess with data up to the target year"); ``as_of``
-   moves the end of that window.
-2. **Baseline and latest.** The baseline is the first observation in or after the framework's
-   baseline year (ESCAP: "1990 or the first value after 1990"); the latest is the last in the
-   window. Fewer than two observations: ``insufficient_data`` (UNSD, Open SDG).
+   ignored, never read as zero. The assessment period ends at the deadline (EUSTAT: "if the target
+   year is past, assess with data up to the target year"); ``as_of`` moves that end.
+2. **Baseline and latest** (one rule: EUSTAT's Open SDG methodology, exception 3, "the first year
+   after or before the baseline year that allows at least two values", with ESCAP's MDG rule "1990
+   or the first value observed after 1990" for the after part). The baseline is the observation of
+   the framework's baseline year; else the first one after it that leaves at least ``min_points``
+   observations up to the end; else the closest one before it that does, at most the framework's
+   ``baseline_window`` years earlier (``targets.toml``). The latest is the last observation up to
+   the end. No such baseline up to the deadline: the rule runs again over every observation, so a
+   series that only continues after a past deadline gets a verdict (point 5). Still none:
+   ``insufficient_data`` (UNSD, Open SDG: at least two data points).
 3. **Observed pace.** Compound annual growth rate ``CAGR = (x_t/x0)^(1/(t-t0)) - 1`` between
    baseline and latest, and UNICEF's annual rate of reduction ``ARR = ln(x0/x_t)/(t-t0)`` for
    lower-is-better indicators. A zero (or negative) baseline has no CAGR: the linear pace
@@ -18,14 +23,20 @@ Method (docs/method.md explains it for users; thresholds are set once, in target
 5. **Status, numeric target** (UNSD SDG Progress Chart technical note 2023, as implemented by
    EUSTAT's Open SDG site):
 
-   * ``achieved`` - the latest value meets the target (or, for a target of 0 or 100, is within
-     ``bound_tolerance`` points of it);
+   * ``achieved`` - the latest value meets the target; for a target of 0 or 100 a latest value
+     within ``bound_tolerance`` points of it also counts (EUSTAT exception 2), but only if it did
+     not move away from the target since the baseline (Statistics Canada / Open SDG credit a value
+     at its natural limit only while it stays there). So a unit whose shortfall from the target
+     value itself (``max(0, x - x*)``, or ``max(0, x* - x)`` when higher is better) grew is never
+     ``achieved``;
+   * a deadline already past at the latest observation (a series that continues only after it):
+     ``achieved`` as above, else ``not_achieved`` - a verdict, not a projection;
    * otherwise ``rho = (projected - x0) / (x* - x0)``, the share of the required change the unit
      will have made by the deadline: ``rho >= on_track`` -> ``on_track``;
      ``must_accelerate <= rho < on_track`` -> ``must_accelerate``; below ->
      ``stagnation_regression``;
-   * a baseline that already met the target and a latest value that no longer does ->
-     ``stagnation_regression`` (rho is undefined there).
+   * a baseline that already met the target (or was within the tolerance) and a latest value that
+     no longer does -> ``stagnation_regression`` (rho is undefined there).
 
 6. **Status, no numeric target** (Statistics Canada, as used by Open SDG): the direction-signed
    CAGR ``g`` gives ``improving_fast`` (``g >= trend_fast``), ``improving`` (``>= trend_moderate``),
@@ -57,22 +68,31 @@ STATUSES = (
     "on_track",
     "must_accelerate",
     "stagnation_regression",
+    "not_achieved",
     "insufficient_data",
     "improving_fast",
     "improving",
     "improving_slowly",
     "worsening",
 )
-TARGET_STATUSES = ("achieved", "on_track", "must_accelerate", "stagnation_regression")
+TARGET_STATUSES = (
+    "achieved",
+    "on_track",
+    "must_accelerate",
+    "stagnation_regression",
+    "not_achieved",
+)
 TREND_STATUSES = ("improving_fast", "improving", "improving_slowly", "worsening")
-#: Order within each family (higher is better); ``insufficient_data`` ranks 0.
+#: Order within each family (higher is better); ``insufficient_data`` ranks 0. ``not_achieved``
+#: (a deadline already past) ranks with ``stagnation_regression``: both miss the target.
 STATUS_RANK = (
-    {s: 4 - i for i, s in enumerate(TARGET_STATUSES)}
+    {s: 4 - i for i, s in enumerate(TARGET_STATUSES[:4])}
+    | {"not_achieved": 1}
     | {s: 4 - i for i, s in enumerate(TREND_STATUSES)}
     | {"insufficient_data": 0}
 )
 #: Classes counted as "off track" in inequality summaries.
-OFF_TRACK_STATUSES = ("must_accelerate", "stagnation_regression", "worsening")
+OFF_TRACK_STATUSES = ("must_accelerate", "stagnation_regression", "not_achieved", "worsening")
 
 _EPS = 1e-9  # relative slack when comparing a value with its target (float noise only)
 
@@ -147,6 +167,21 @@ def _threshold(xstar: float, direction: str, th: Thresholds) -> float:
     return xstar
 
 
+def _is_bound(xstar: float, direction: str) -> bool:
+    """A target of 0 (lower is better) or 100 (higher is better): the tolerance may apply."""
+    return (direction == "lower" and xstar == 0.0) or (
+        direction == "higher" and xstar == FULL_SCALE
+    )
+
+
+def _met_latest(x: float, x0: float, xstar: float, eff: float, direction: str) -> bool:
+    """The latest value meets the target: exactly, or within the tolerance of a 0/100 target
+    without having moved away from it since the baseline (a unit that moved away never counts)."""
+    if _meets(x, xstar, direction):
+        return True
+    return _is_bound(xstar, direction) and _meets(x, eff, direction) and _meets(x, x0, direction)
+
+
 def _meets(v: float, eff: float, direction: str) -> bool:
     slack = _EPS * max(1.0, abs(eff))
     return v <= eff + slack if direction == "lower" else v >= eff - slack
@@ -203,8 +238,9 @@ def _observations(
     values: Sequence[float | None],
     target: Target,
     valid_range: tuple[float, float] | None,
-    end: int | None,
+    as_of: int | None,
 ) -> list[tuple[int, float]]:
+    """Every usable observation up to ``as_of``, sorted by year (parity in the max(x, 1/x) scale)."""
     if len(years) != len(values):
         raise ValueError("years and values must have the same length.")
     obs: dict[int, float] = {}
@@ -220,14 +256,42 @@ def _observations(
             v = max(v, 1.0 / v)
             if not math.isfinite(v):
                 continue
-        if target.baseline_year is not None and y < target.baseline_year:
-            continue
-        if end is not None and y > end:
+        if as_of is not None and y > as_of:
             continue
         if y in obs:
             raise ValueError(f"Year {y} appears twice in the series.")
         obs[y] = v
     return sorted(obs.items())
+
+
+def _ends(target: Target, as_of: int | None) -> tuple[int | None, ...]:
+    """The ends of the assessment period to try in turn: ``as_of``; else the deadline, then (a
+    deadline already past) every observation."""
+    if as_of is not None:
+        return (as_of,)
+    if target.deadline is not None:
+        return (target.deadline, None)
+    return (None,)
+
+
+def _period(
+    obs: list[tuple[int, float]], target: Target, min_points: int, ends: tuple[int | None, ...]
+) -> tuple[list[tuple[int, float]], bool]:
+    """The observations assessed, from the baseline to the latest, and whether a baseline was found
+    (the rule of the module docstring, point 2). Without one, the candidates of the widest end."""
+    B, W = target.baseline_year, target.baseline_window
+    cands: list[tuple[int, float]] = []
+    for end in ends:
+        upto = [o for o in obs if end is None or o[0] <= end]
+        after = [o for o in upto if B is None or o[0] >= B]
+        before = [o for o in upto if B is not None and B - W <= o[0] < B]
+        cands = before + after
+        if len(after) >= min_points:
+            return after, True
+        k = min_points - len(after)
+        if len(before) >= k:
+            return before[-k:] + after, True
+    return cands, False
 
 
 def assess(
@@ -247,15 +311,15 @@ def assess(
     """
     th = th or thresholds()
     direction, clip_range, scale = _setup(target, direction, valid_range)
-    end = as_of if as_of is not None else target.deadline
-    obs = _observations(years, values, target, valid_range, end)
+    obs = _observations(years, values, target, valid_range, as_of)
+    obs, found = _period(obs, target, th.min_points, _ends(target, as_of))
     T = target.deadline
     n = len(obs)
     if n == 0:
         return Progress(status="insufficient_data", n_points=0, deadline=T, scale=scale)
     (t0, x0), (t, x) = obs[0], obs[-1]
     xstar = target.target_value(x0)
-    if n < th.min_points:
+    if not found:
         return Progress(
             status="insufficient_data",
             n_points=n,
@@ -317,7 +381,7 @@ def assess(
 
     eff = _threshold(xstar, direction, th)
     met0 = _meets(x0, eff, direction)
-    met = _meets(x, eff, direction)
+    met = _met_latest(x, x0, xstar, eff, direction)
     gap = (x - xstar) if direction == "lower" else (xstar - x)
     gap_share = gap / abs(xstar - x0) if xstar != x0 else None
 
@@ -341,6 +405,8 @@ def assess(
 
     if met:
         status = "achieved"
+    elif T is not None and t > T:
+        status = "not_achieved"  # the deadline had passed at the latest observation: a verdict
     elif met0:
         status = "stagnation_regression"
     elif rho is None:
@@ -413,10 +479,11 @@ def assess_many(
     th = th or thresholds()
     direction, clip_range, scale = _setup(target, direction, valid_range)
     lower = direction == "lower"
-    end = as_of if as_of is not None else target.deadline
     T = target.deadline
 
-    units = pd.Index(pd.unique(frame[unit_col]), name=unit_col)
+    codes, uniques = pd.factorize(frame[unit_col].to_numpy())
+    units = pd.Index(uniques, name=unit_col)
+    ids = pd.RangeIndex(len(units))  # units are grouped by their integer code (much faster)
     y = frame[year_col].to_numpy(dtype="float64", na_value=np.nan)
     v = frame[value_col].to_numpy(dtype="float64", na_value=np.nan)
     keep = np.isfinite(y) & np.isfinite(v)
@@ -427,26 +494,27 @@ def assess_many(
         with np.errstate(divide="ignore", over="ignore"):
             v = np.maximum(v, 1.0 / v)
         keep &= np.isfinite(v)
-    if target.baseline_year is not None:
-        keep &= y >= target.baseline_year
-    if end is not None:
-        keep &= y <= end
-    df = pd.DataFrame({"u": frame[unit_col].to_numpy()[keep], "y": np.floor(y[keep]), "v": v[keep]})
+    if as_of is not None:
+        keep &= y <= as_of
+    df = pd.DataFrame({"u": codes[keep], "y": np.floor(y[keep]), "v": v[keep]})
     dup = df.duplicated(["u", "y"])
     if dup.any():
         row = df[dup].iloc[0]
-        raise ValueError(f"Unit {row['u']!r}: year {int(row['y'])} appears twice.")
-    df = df.sort_values(["u", "y"], kind="stable")
+        raise ValueError(f"Unit {units[int(row['u'])]!r}: year {int(row['y'])} appears twice.")
+    df = df.sort_values(["u", "y"], kind="stable").reset_index(drop=True)
+    df = _assessed_rows(df, target, th.min_points, _ends(target, as_of))
     agg = df.groupby("u", sort=False).agg(
         t0=("y", "first"), x0=("v", "first"), t=("y", "last"), x=("v", "last"), n=("y", "size")
     )
-    agg = agg.reindex(units)
+    found = df.groupby("u", sort=False)["found"].first().reindex(ids).fillna(False)
+    agg = agg.reindex(ids)
     t0, x0, t, x = (agg[c].to_numpy(dtype=float) for c in ("t0", "x0", "t", "x"))
     n = agg["n"].fillna(0).to_numpy(dtype=int)
     m = len(units)
     nan = np.full(m, np.nan)
     out: dict[str, np.ndarray] = {f: nan.copy() for f in PROGRESS_FIELDS}
     out["n_points"] = n
+    found = found.to_numpy(dtype=bool)
     out["status"] = np.full(m, "insufficient_data", dtype=object)
     out["projection_method"] = np.full(m, None, dtype=object)
     out["scale"] = np.full(m, scale, dtype=object)
@@ -465,7 +533,7 @@ def assess_many(
     else:
         xstar = nan
 
-    ok = n >= th.min_points
+    ok = found
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         dt = np.where(ok, t - t0, np.nan)
         slope = (x - x0) / dt
@@ -510,14 +578,16 @@ def assess_many(
             return _frame(out, units)
 
         tol = th.bound_tolerance
-        if lower:
-            eff = np.where(xstar == 0.0, tol, xstar)
-            slack = _EPS * np.maximum(1.0, np.abs(eff))
-            met0, met = x0 <= eff + slack, x <= eff + slack
-        else:
-            eff = np.where(xstar == FULL_SCALE, FULL_SCALE - tol, xstar)
-            slack = _EPS * np.maximum(1.0, np.abs(eff))
-            met0, met = x0 >= eff - slack, x >= eff - slack
+
+        def meets(a, b):
+            slack = _EPS * np.maximum(1.0, np.abs(b))
+            return a <= b + slack if lower else a >= b - slack
+
+        bound = xstar == (0.0 if lower else FULL_SCALE)
+        eff = np.where(bound, tol if lower else FULL_SCALE - tol, xstar)
+        met0 = meets(x0, eff)
+        # exactly, or within the tolerance of a 0/100 target without having moved away from it
+        met = meets(x, xstar) | (bound & meets(x, eff) & meets(x, x0))
         gap = (x - xstar) if lower else (xstar - x)
         out["gap"] = np.where(ok, gap, np.nan)
         out["gap_share"] = np.where(ok & (xstar != x0), gap / np.abs(xstar - x0), np.nan)
@@ -540,10 +610,12 @@ def assess_many(
         )
 
         rho = out["rho"]
+        past = (t > T) if T is not None else np.zeros(m, dtype=bool)
         status = np.select(
-            [met, met0, np.isnan(rho), rho >= th.on_track, rho >= th.must_accelerate],
+            [met, past, met0, np.isnan(rho), rho >= th.on_track, rho >= th.must_accelerate],
             [
                 "achieved",
+                "not_achieved",
                 "stagnation_regression",
                 "insufficient_data",
                 "on_track",
@@ -562,7 +634,7 @@ def assess_many(
         tau = np.where(constant, tau_cr, tau_lin)
         reached = np.where(ok & ~met & (tau > dt), t0 + tau, np.nan)
         # ... and the first year of the last run of observations meeting it when met.
-        eff_row = pd.Series(eff, index=units).reindex(df["u"]).to_numpy()
+        eff_row = eff[df["u"].to_numpy()]
         slack_row = _EPS * np.maximum(1.0, np.abs(eff_row))
         vv = df["v"].to_numpy()
         met_row = vv <= eff_row + slack_row if lower else vv >= eff_row - slack_row
@@ -571,9 +643,65 @@ def assess_many(
         since = (
             df.loc[met_row & (df["y"].to_numpy() > miss_row)].groupby("u", sort=False)["y"].min()
         )
-        since = since.reindex(units).to_numpy(dtype=float)
+        since = since.reindex(ids).to_numpy(dtype=float)
         out["year_reached"] = np.where(ok & met, since, reached)
     return _frame(out, units)
+
+
+def _baseline_years(df: pd.DataFrame, target: Target, min_points: int, end: float) -> pd.Series:
+    """Each unit's baseline year under :func:`_period`'s rule with the period ending at ``end``
+    (units without one are left out)."""
+    B, W = target.baseline_year, target.baseline_window
+    yy = df["y"].to_numpy()
+    upto = yy <= end
+    if B is None:
+        after, before = upto, np.zeros(len(df), dtype=bool)
+    else:
+        after, before = upto & (yy >= B), upto & (yy >= B - W) & (yy < B)
+    g_after = df.loc[after].groupby("u", sort=False)["y"]
+    n_after = g_after.size()
+    years = g_after.first()[n_after >= min_points]
+    earlier = df.loc[before]
+    if len(earlier):
+        # 1 for the observation closest to the baseline year, 2 for the one before it, ...
+        rank = earlier.iloc[::-1].groupby("u", sort=False).cumcount().reindex(earlier.index) + 1
+        need = min_points - n_after.reindex(earlier["u"]).fillna(0).to_numpy()
+        chosen = earlier.loc[rank.to_numpy() == need]
+        years = years.combine_first(chosen.groupby("u", sort=False)["y"].first())
+    return years
+
+
+def _assessed_rows(
+    df: pd.DataFrame, target: Target, min_points: int, ends: tuple[int | None, ...]
+) -> pd.DataFrame:
+    """:func:`_period` for every unit of a long table sorted by unit and year (``u`` an integer
+    code, ``y, v``): the
+    rows assessed, and a ``found`` column (a baseline was found). Units without one keep the
+    candidates of the widest end (fewer than ``min_points`` rows)."""
+    B, W = target.baseline_year, target.baseline_window
+    u = df["u"].to_numpy()
+    size = int(u.max()) + 1 if len(u) else 0
+    base = np.full(size, np.nan)
+    end_of = np.full(size, np.nan)
+    for end in ends:
+        e = np.inf if end is None else float(end)
+        years = _baseline_years(df, target, min_points, e)
+        at = years.index.to_numpy(dtype=int)
+        new = at[np.isnan(base[at])]
+        base[new] = years.loc[new].to_numpy()
+        end_of[new] = e
+    last = np.inf if ends[-1] is None else float(ends[-1])
+    yy = df["y"].to_numpy()
+    base_r, end_r = base[u], end_of[u]
+    ok = np.isfinite(base_r)
+    candidate = yy <= last
+    if B is not None:
+        candidate &= yy >= B - W
+    with np.errstate(invalid="ignore"):
+        rows = np.where(ok, (yy >= base_r) & (yy <= end_r), candidate)
+    res = df.loc[rows].copy()
+    res["found"] = ok[rows]
+    return res
 
 
 def _frame(out: dict[str, np.ndarray], units: pd.Index) -> pd.DataFrame:

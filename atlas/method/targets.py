@@ -52,8 +52,10 @@ class Thresholds:
 class Target:
     """A concrete target for one indicator: how to get ``x*`` from the baseline, and by when.
 
-    ``baseline_year`` is the earliest year a baseline may come from (the baseline is the first
-    observation in or after it; ``None``: the first observation). ``framework`` is where the rule
+    ``baseline_year`` is the year the baseline should come from: the observation of that year, or
+    the first one after it that leaves enough later ones to measure a pace, or else the closest one
+    before it at most ``baseline_window`` years earlier (``None``: the first observation; see
+    :mod:`atlas.method.progress`). ``framework`` is where the rule
     was found: a ``national`` request falls back to ``mdg2015`` rules where no national commitment
     is documented, and the returned target says so.
     """
@@ -69,6 +71,7 @@ class Target:
     code: str = ""
     citation: str = ""
     country: str | None = None
+    baseline_window: int = 0
 
     @property
     def is_numeric(self) -> bool:
@@ -110,6 +113,7 @@ class Framework:
     citation: str
     rules: tuple[Rule, ...]
     inherits: str | None = None
+    baseline_window: int = 0
 
 
 @dataclass(frozen=True)
@@ -190,10 +194,13 @@ def load_config(path: Path = TARGETS_FILE) -> MethodConfig:
             citation=raw.get("citation", ""),
             rules=tuple(rules),
             inherits=raw.get("inherits"),
+            baseline_window=int(raw.get("baseline_window", 0)),
         )
     for fw in frameworks.values():
         if fw.inherits and fw.inherits not in frameworks:
             raise ValueError(f"Framework {fw.id!r} inherits unknown framework {fw.inherits!r}.")
+        if fw.baseline_window < 0:
+            raise ValueError(f"Framework {fw.id!r}: baseline_window must not be negative.")
 
     return MethodConfig(frameworks=frameworks, thresholds=thresholds)
 
@@ -212,10 +219,15 @@ def thresholds() -> Thresholds:
 def threshold_fields(lang: str, th: Thresholds | None = None) -> dict[str, str]:
     """The thresholds as a text prints them in ``lang``, for the ``{placeholders}`` of the status
     help texts (``target.status_help.*``) and of the methodology: ``on_pct`` "95 %", ``acc_pct``
-    "10 %", ``fast_pct`` "1,5 %", ``moderate_pct`` "0,5 %", ``n`` (the fewest points) "2".
+    "10 %", ``fast_pct`` "1,5 %", ``moderate_pct`` "0,5 %", ``n`` (the fewest points) "2",
+    ``tol`` (the tolerance of 0/100 targets, in points) "1", ``full`` "100".
     ``th`` defaults to :func:`thresholds`."""
     th = th or thresholds()
     return {
+        "tol": number(
+            th.bound_tolerance, 0 if th.bound_tolerance == int(th.bound_tolerance) else 1, lang
+        ),
+        "full": number(FULL_SCALE, 0, lang),
         "on_pct": percent(th.on_track, lang),
         "acc_pct": percent(th.must_accelerate, lang),
         "fast_pct": percent(th.trend_fast, lang),
@@ -250,6 +262,7 @@ def _from_rule(rule: Rule, spec: dict, fw: Framework, indicator: str) -> Target:
         code=rule.code,
         citation=rule.citation,
         country=rule.country,
+        baseline_window=fw.baseline_window,
     )
 
 
@@ -285,6 +298,7 @@ def target_for(
         deadline=fw.deadline,
         citation="No numeric target in this framework: trend-only classes "
         "(Statistics Canada / Open SDG).",
+        baseline_window=fw.baseline_window,
     )
 
 

@@ -21,6 +21,7 @@ STATUS_COLOURS = {
     "improving_slowly": "#fdb863",
     "must_accelerate": "#f1a340",
     "stagnation_regression": "#b35806",
+    "not_achieved": "#7f3b08",
     "worsening": "#b35806",
 }
 STATUS_ORDER = [s for s in STATUSES if s != "insufficient_data"]

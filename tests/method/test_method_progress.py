@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -470,3 +471,226 @@ def test_prg203_vectorised_assesses_every_unit_of_a_brazil_sized_frame():
     target = mdg("poverty_extreme")
     out = assess_many(frame, target, direction="lower", valid_range=PCT)
     assert len(out) == 5_570 and set(out["status"]) <= set(STATUSES)
+
+
+# --------------------------------------------------------------------------------------------
+# A unit that moved away from its target is never achieved (x0 = 0 for every kind of rule)
+
+
+def _moved_away(p: Progress, direction: str) -> bool:
+    """The shortfall from the target value itself (not from the tolerance band) grew."""
+    if p.target_value is None or p.baseline_value is None or p.latest_value is None:
+        return False
+    sign = 1.0 if direction == "lower" else -1.0
+    short0 = max(0.0, sign * (p.baseline_value - p.target_value))
+    short = max(0.0, sign * (p.latest_value - p.target_value))
+    return short > short0 + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("framework", "indicator", "direction", "kind"),
+    [
+        ("mdg2015", "poverty_extreme", "lower", "ratio"),  # halve: x* = 0 when x0 = 0
+        ("mdg2015", "water_sanitation_inadequate", "lower", "ratio"),  # 7.C for "% without"
+        ("mdg2015", "children_out_of_school", "lower", "absolute"),  # universal: 0 %
+        ("sdg2030", "poverty_extreme", "lower", "absolute"),  # below 3 %
+        ("sdg2030", "under5_mortality", "lower", "absolute"),  # 25 per 1,000
+    ],
+)
+@pytest.mark.parametrize("latest", [0.0, 0.24, 0.5, 1.0, 2.5, 10.0])
+def test_prg301_zero_baseline_lower_is_better(framework, indicator, direction, kind, latest):
+    """x0 = 0, lower is better: staying at 0 is achieved; any rise above a target of 0 is not,
+    even within the tolerance (BRA3500600: 0.00 -> 0.24; BRA3516853: 0.00 -> 1.00)."""
+    t = target_for(framework, indicator, direction=direction)
+    assert t.kind == kind
+    p = assess(
+        [2015, 2020],
+        [0.0, latest],
+        replace(t, baseline_year=2015, deadline=2030),
+        direction=direction,
+        valid_range=PCT,
+    )
+    assert p.baseline_value == 0.0 and p.status in STATUSES
+    if latest <= p.target_value:
+        assert p.status == "achieved"  # still meets the target value itself
+    else:
+        assert p.status != "achieved"
+        assert p.status == "stagnation_regression"  # a baseline that met it, then lost
+    if _moved_away(p, direction):
+        assert p.status != "achieved"
+
+
+@pytest.mark.parametrize(
+    ("framework", "indicator", "kind"),
+    [
+        ("mdg2015", "school_attendance_primary", "absolute"),  # universal: 100 %
+        ("mdg2015", "water_piped", "shortfall_ratio"),  # halve the share without access
+        ("sdg2030", "water_piped", "absolute"),  # universal: 100 %
+    ],
+)
+@pytest.mark.parametrize(
+    ("x0", "latest"),
+    [(0.0, 0.0), (0.0, 30.0), (100.0, 100.0), (100.0, 99.5), (99.5, 99.8), (99.5, 99.2)],
+)
+def test_prg302_edge_baselines_higher_is_better(framework, indicator, kind, x0, latest):
+    """Higher is better, baselines at both edges (0 and 100): from 0 a rise is progress, never
+    "achieved" unless the target is met; from (near) 100, a fall is never achieved."""
+    t = target_for(framework, indicator, direction="higher")
+    assert t.kind == kind
+    t = replace(t, baseline_year=2000, deadline=2030)
+    p = assess([2000, 2010], [x0, latest], t, direction="higher", valid_range=PCT)
+    if latest < x0:
+        assert p.status == "stagnation_regression"  # moved away: never achieved
+    elif latest >= 99.0 and latest >= x0:
+        assert p.status == "achieved"  # within the tolerance and not moving away
+    else:
+        assert p.status != "achieved"
+    if x0 == 0.0 and latest == 30.0:
+        assert p.projection_method == "linear" and p.rho is not None  # zero baseline: slope
+    assert not (_moved_away(p, "higher") and p.status == "achieved")
+
+
+@pytest.mark.parametrize(("values", "baseline"), [([0.0, 0.9, 1.05], 0.9), ([0.0, 1.2, 1.1], 1.2)])
+def test_prg303_parity_zero_ratio_is_not_a_baseline(values, baseline):
+    """A girls/boys ratio of 0 is impossible: it is skipped, and the next value is the baseline."""
+    t = target_for("mdg2015", "gender_parity_primary", direction="none")
+    p = assess([1990, 2000, 2010], values, t, direction="none")
+    assert p.baseline_year == 2000
+    assert p.baseline_value == pytest.approx(max(baseline, 1 / baseline))
+    assert p.status in ("achieved", "on_track", "must_accelerate", "stagnation_regression")
+
+
+@pytest.mark.parametrize(
+    ("values", "status"),
+    [([0.0, 0.0], "improving_fast"), ([0.0, 0.5], "worsening"), ([5.0, 0.0], "improving_fast")],
+)
+def test_prg304_zero_baseline_without_a_numeric_target(values, status):
+    """Trend classes: staying at 0 (the best bound) improves; rising from 0 worsens."""
+    t = trend_only("x", baseline_year=1990, deadline=2015)
+    assert assess([1990, 2000], values, t, direction="lower", valid_range=PCT).status == status
+
+
+def test_prg305_local_target_of_zero_and_tolerance():
+    t = local_target("poverty_extreme", 0, 2030)
+    assert assess([2010, 2020], [0.0, 0.6], t, direction="lower").status == "stagnation_regression"
+    assert assess([2010, 2020], [0.8, 0.6], t, direction="lower").status == "achieved"
+    assert assess([2010, 2020], [0.6, 0.6], t, direction="lower").status == "achieved"
+
+
+def test_prg306_vectorised_never_achieves_a_unit_that_moved_away():
+    frame = pd.DataFrame(
+        {
+            "unit_id": ["a", "a", "b", "b", "c", "c", "d", "d"],
+            "year": [1991, 2010] * 4,
+            "value": [0.0, 0.24, 0.0, 1.0, 0.0, 0.0, 0.9, 0.3],
+        }
+    )
+    out = assess_many(frame, mdg("poverty_extreme"), direction="lower", valid_range=PCT)
+    assert out["status"].to_dict() == {
+        "a": "stagnation_regression",
+        "b": "stagnation_regression",
+        "c": "achieved",
+        "d": "achieved",
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Baseline rule (EUSTAT exception 3 with a window) and a verdict after a past deadline
+
+
+def test_prg401_sdg_baseline_before_2015_within_the_window():
+    """Colombia's NBI, 2005 and 2018: no 2015 value, 2018 leaves nothing after it, so the baseline
+    is the closest earlier one (2005, inside the window) and the pace is 2005 -> 2018."""
+    t = target_for("sdg2030", "unmet_basic_needs", direction="lower")
+    p = assess([2005, 2018], [60.0, 35.0], t, direction="lower", valid_range=PCT)
+    assert (p.baseline_year, p.latest_year, p.n_points) == (2005, 2018, 2)
+    assert p.target_value == 30.0 and p.cagr == pytest.approx((35 / 60) ** (1 / 13) - 1)
+    assert p.status == "on_track"
+    earliest = t.baseline_year - t.baseline_window
+    p = assess([earliest - 1, 2018], [60.0, 35.0], t, direction="lower", valid_range=PCT)
+    assert p.status == "insufficient_data" and p.n_points == 1  # outside the window
+
+
+def test_prg402_sdg_prefers_2015_then_the_first_after():
+    t = target_for("sdg2030", "unmet_basic_needs", direction="lower")
+    p = assess([2005, 2015, 2020], [60.0, 40.0, 30.0], t, direction="lower", valid_range=PCT)
+    assert p.baseline_year == 2015
+    p = assess([2005, 2017, 2020], [60.0, 40.0, 30.0], t, direction="lower", valid_range=PCT)
+    assert p.baseline_year == 2017
+
+
+def test_prg403_past_deadline_gets_a_verdict():
+    """MDG targets (deadline 2015) and a series 2019-2023: achieved or not achieved by the latest
+    observation, never insufficient data, and the baseline year used is the first observation."""
+    t = mdg("infant_mortality")
+    p = assess([2019, 2021, 2023], [9.0, 8.0, 7.0], t, direction="lower", valid_range=(0, 1000))
+    assert (p.baseline_year, p.latest_year, p.status) == (2019, 2023, "not_achieved")
+    p = assess([2019, 2023], [9.0, 2.0], t, direction="lower", valid_range=(0, 1000))
+    assert p.status == "achieved"  # 2 <= 9 / 3
+    t = mdg("water_sanitation_inadequate")
+    p = assess([2005, 2018], [60.0, 35.0], t, direction="lower", valid_range=PCT)
+    assert (p.baseline_year, p.latest_year, p.status) == (2005, 2018, "not_achieved")
+    assert p.projected == pytest.approx(60 * (35 / 60) ** (10 / 13))  # value at the deadline
+
+
+def test_prg404_data_up_to_the_deadline_still_win():
+    """A series with two observations up to the deadline is judged on them (EUSTAT exception 5);
+    later ones only count when the earlier ones are not enough."""
+    t = mdg("poverty_extreme")
+    p = assess([1991, 2010, 2020], [40.0, 25.0, 5.0], t, direction="lower", valid_range=PCT)
+    assert (p.latest_year, p.status) == (2010, "must_accelerate")
+
+
+def test_prg405_vectorised_baselines_agree_with_the_rule():
+    frame = pd.DataFrame(
+        {
+            "unit_id": ["a", "a", "b", "b", "b", "c", "d", "d"],
+            "year": [2005, 2018, 2005, 2015, 2020, 2018, 1999, 2018],
+            "value": [60.0, 35.0, 60.0, 40.0, 30.0, 35.0, 60.0, 35.0],
+        }
+    )
+    t = target_for("sdg2030", "unmet_basic_needs", direction="lower")
+    out = assess_many(frame, t, direction="lower", valid_range=PCT)
+    assert out["baseline_year"].tolist() == [2005, 2015, 2018, 2018]
+    assert out["status"].tolist()[2:] == ["insufficient_data", "insufficient_data"]
+
+
+# --------------------------------------------------------------------------------------------
+# The whole store: no unit that worsened is achieved, in any country, indicator or framework
+
+
+def test_prg501_no_worsened_unit_is_achieved_anywhere_in_the_store(store):
+    from atlas.analysis import layer_progress
+    from atlas.catalog import catalog
+
+    cat = catalog()
+    checked = 0
+    for country in store.countries():
+        for level in store.levels(country):
+            for indicator in store.indicators(country, level):
+                direction = cat[indicator].direction
+                if direction not in ("higher", "lower"):
+                    continue
+                for framework in ("mdg2015", "sdg2030", "national"):
+                    p = layer_progress(
+                        store,
+                        cat,
+                        indicator=indicator,
+                        country=country,
+                        level=level,
+                        framework=framework,
+                    )
+                    if p["scale"].iloc[0] == "parity_ratio":
+                        direction = "lower"
+                    achieved = p[p["status"] == "achieved"]
+                    sign = 1.0 if direction == "lower" else -1.0
+                    x0, x, xs = (
+                        achieved[c].to_numpy(float)
+                        for c in ("baseline_value", "latest_value", "target_value")
+                    )
+                    short0 = np.maximum(0.0, sign * (x0 - xs))
+                    short = np.maximum(0.0, sign * (x - xs))
+                    worse = achieved.index[short > short0 + 1e-9]
+                    assert worse.empty, (country, level, indicator, framework, list(worse[:5]))
+                    checked += len(p)
+    assert checked > 100_000
