@@ -12,7 +12,8 @@ Method (docs/method.md explains it for users; thresholds are set once, in target
    observations up to the end; else the closest one before it that does, at most the framework's
    ``baseline_window`` years earlier (``targets.toml``). The latest is the last observation up to
    the end. No such baseline up to the deadline: the rule runs again over every observation, so a
-   series that only continues after a past deadline gets a verdict (point 5). Still none:
+   series that only continues after a past deadline gets a verdict (point 5), unless its baseline
+   would come after the deadline (a series that starts after it says nothing about it). Still none:
    ``insufficient_data`` (UNSD, Open SDG: at least two data points).
 3. **Observed pace.** Compound annual growth rate ``CAGR = (x_t/x0)^(1/(t-t0)) - 1`` between
    baseline and latest, and UNICEF's annual rate of reduction ``ARR = ln(x0/x_t)/(t-t0)`` for
@@ -274,6 +275,13 @@ def _ends(target: Target, as_of: int | None) -> tuple[int | None, ...]:
     return (None,)
 
 
+def _too_late(baseline: float, target: Target) -> bool:
+    """A baseline observed after the deadline cannot measure progress towards it: a series that
+    starts after the deadline gets no verdict (Chile's 2019-2023 comunal data say nothing about
+    the MDG 2015 targets; they are judged against the SDG 2030 ones)."""
+    return target.deadline is not None and baseline > target.deadline
+
+
 def _period(
     obs: list[tuple[int, float]], target: Target, min_points: int, ends: tuple[int | None, ...]
 ) -> tuple[list[tuple[int, float]], bool]:
@@ -286,10 +294,11 @@ def _period(
         after = [o for o in upto if B is None or o[0] >= B]
         before = [o for o in upto if B is not None and B - W <= o[0] < B]
         cands = before + after
-        if len(after) >= min_points:
+        late = bool(after) and _too_late(after[0][0], target)
+        if len(after) >= min_points and not late:
             return after, True
         k = min_points - len(after)
-        if len(before) >= k:
+        if k > 0 and len(before) >= k:
             return before[-k:] + after, True
     return cands, False
 
@@ -660,7 +669,8 @@ def _baseline_years(df: pd.DataFrame, target: Target, min_points: int, end: floa
         after, before = upto & (yy >= B), upto & (yy >= B - W) & (yy < B)
     g_after = df.loc[after].groupby("u", sort=False)["y"]
     n_after = g_after.size()
-    years = g_after.first()[n_after >= min_points]
+    first = g_after.first()
+    years = first[(n_after >= min_points) & ~first.map(lambda y: _too_late(y, target))]
     earlier = df.loc[before]
     if len(earlier):
         # 1 for the observation closest to the baseline year, 2 for the one before it, ...

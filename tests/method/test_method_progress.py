@@ -619,18 +619,24 @@ def test_prg402_sdg_prefers_2015_then_the_first_after():
     assert p.baseline_year == 2017
 
 
-def test_prg403_past_deadline_gets_a_verdict():
-    """MDG targets (deadline 2015) and a series 2019-2023: achieved or not achieved by the latest
-    observation, never insufficient data, and the baseline year used is the first observation."""
-    t = mdg("infant_mortality")
-    p = assess([2019, 2021, 2023], [9.0, 8.0, 7.0], t, direction="lower", valid_range=(0, 1000))
-    assert (p.baseline_year, p.latest_year, p.status) == (2019, 2023, "not_achieved")
-    p = assess([2019, 2023], [9.0, 2.0], t, direction="lower", valid_range=(0, 1000))
-    assert p.status == "achieved"  # 2 <= 9 / 3
+def test_prg403_past_deadline_gets_a_verdict_from_a_baseline_before_it():
+    """A series with a baseline before the deadline that continues only after it: achieved or not
+    achieved by the latest observation. A series that starts after the deadline says nothing
+    about it (a 2019 'baseline' for a 1990-2015 target would credit noise): insufficient data."""
     t = mdg("water_sanitation_inadequate")
     p = assess([2005, 2018], [60.0, 35.0], t, direction="lower", valid_range=PCT)
     assert (p.baseline_year, p.latest_year, p.status) == (2005, 2018, "not_achieved")
     assert p.projected == pytest.approx(60 * (35 / 60) ** (10 / 13))  # value at the deadline
+    p = assess([2005, 2018], [60.0, 25.0], t, direction="lower", valid_range=PCT)
+    assert p.status == "achieved"  # 25 <= 60 / 2
+    t = mdg("infant_mortality")
+    for values in ([9.0, 8.0, 7.0], [9.0, 5.0, 2.0]):
+        p = assess([2019, 2021, 2023], values, t, direction="lower", valid_range=(0, 1000))
+        assert p.status == "insufficient_data", values
+    # the SDG 2030 targets judge the same series
+    t = target_for("sdg2030", "infant_mortality", direction="lower")
+    p = assess([2019, 2021, 2023], [9.0, 8.0, 7.0], t, direction="lower")
+    assert p.status != "insufficient_data" and p.baseline_year == 2019
 
 
 def test_prg404_data_up_to_the_deadline_still_win():
