@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
+import numpy as np
 import pytest
 
+from atlas.analysis import population_near
 from atlas.catalog import DIRECTIONS, LANGS, load_catalog
 from geodata.registry import load_registry
+
+#: WDI SI.POV.NAHC as Gapminder republishes it: each country's own national poverty series (Chile:
+#: CASEN income poverty; Peru: INEI monetary poverty; Mexico: CONEVAL multidimensional poverty).
+NATIONAL_POVERTY_FILE = (
+    "national/open-numbers_ddf--gapminder--systema_globalis/"
+    "ddf--datapoints--alternative_poverty_percent_below_nationally_defined_poverty--by--geo--time.csv"
+)
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +105,37 @@ def test_cat007_a_broken_catalog_file_is_refused(tmp_path):
     )
     with pytest.raises(ValueError, match="goal must be one of"):
         load_catalog(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("country", "indicator", "years"),
+    [
+        ("CHL", "poverty", [2017, 2020, 2022]),
+        ("PER", "poverty", [2018]),
+        # 2010 and 2015 have no national figure in the raw folder (WDI starts in 2016).
+        ("MEX", "poverty_multidimensional", [2020]),
+    ],
+)
+def test_cat008_survey_series_sit_at_the_year_their_data_show(
+    store, raw_dir, country, indicator, years
+):
+    """Each stored year's population-weighted mean is within 0.5 points of the national series.
+
+    A local estimate published as "the latest survey" (SINIM's CASEN poverty) can land one survey
+    early or late; the national figure of the same survey and definition tells which year it is.
+    Every stored year with a national figure is checked.
+    """
+    with (raw_dir / NATIONAL_POVERTY_FILE).open(newline="") as fh:
+        national = {
+            int(r["time"]): float(r["alternative_poverty_percent_below_nationally_defined_poverty"])
+            for r in csv.DictReader(fh)
+            if r["geo"] == country.lower()
+        }
+    cube = store.cube(indicator, country, "municipality")
+    assert [y for y in cube.years if y in national] == years
+    for year in years:
+        x = cube.values[:, list(cube.years).index(year)]
+        pop = population_near(store, country, year)
+        ok = np.isfinite(x) & np.isfinite(pop)
+        mean = float(np.sum(x[ok] * pop[ok]) / np.sum(pop[ok]))
+        assert abs(mean - national[year]) <= 0.5, (country, year, round(mean, 2), national[year])

@@ -175,7 +175,7 @@ def test_pnl006_ci_and_colours_follow_the_view(store, catalog, views):
     change = compute(
         store,
         catalog,
-        state("change", country="CHL", indicator="poverty", year=2022, base_year=2015),
+        state("change", country="CHL", indicator="poverty", year=2022, base_year=2017),
     )
     assert not panels.ranking(change).has_ci
     for view in views.values():
@@ -486,3 +486,24 @@ def test_pnl020_panel_messages_parse_and_are_complete():
         for u in ("percent", "units")
     }
     assert not sorted(k for k in used if k not in flat)
+
+
+def test_pnl021_chile_poverty_change_agrees_with_the_national_casen_series(store, catalog):
+    """2017 -> 2022: the comunas' weighted mean falls with the national CASEN figure beside it.
+
+    SINIM's CASEN 2020 values stored at 2017 once made this view show most comunas "rising"
+    while the national series fell; each end of the change must sit on the national figure.
+    """
+    change = compute(
+        store,
+        catalog,
+        state("change", country="CHL", indicator="poverty", year=2022, base_year=2017),
+    )
+    base = compute(store, catalog, state(country="CHL", indicator="poverty", year=2017))
+    now, then = panels.summary(store, catalog, change), panels.summary(store, catalog, base)
+    assert (now.national_year, then.national_year) == (2022, 2017)
+    assert now.value == pytest.approx(now.national_value, abs=0.5)
+    assert then.value == pytest.approx(then.national_value, abs=0.5)
+    assert now.value - then.value < 0 and now.national_value - then.national_value < 0
+    # most comunas fall too (263 of 345; the old years had 202 of 345 "rising 2015 -> 2017")
+    assert np.sum(change.metric < 0) > np.sum(change.metric > 0)

@@ -143,9 +143,10 @@ def test_chl008_catalog_one_value_per_unit_and_year(raw_dir):
         keys = {(s.indicator, c, y) for c, y in zip(df["code"], ref, strict=True) if y is not None}
         assert not keys & seen, (s.indicator, s.source)
         seen |= keys
-    # SINIM poverty lands on CASEN vintages 2015 and 2017; 2022 comes from MDSF with its CI.
+    # SINIM poverty lands on the CASEN surveys its data show, 2017 and 2020 (the later of two
+    # SINIM years carrying one survey); CASEN 2022 comes from MDSF with its CI.
     (sinim_poverty,) = [s for s in series if s.variable == "sinim_744_pobreza_casen"]
-    assert sinim_poverty.reference_year(2020) == 2015
-    assert sinim_poverty.reference_year(2022) == 2017
-    assert sinim_poverty.reference_year(2021) is None
-    assert sinim_poverty.reference_year(2023) is None
+    assert sinim_poverty.reference_year(2020) == 2017
+    assert sinim_poverty.reference_year(2022) == 2020
+    for not_kept in (2019, 2021, 2023):
+        assert sinim_poverty.reference_year(not_kept) is None
