@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ import shapely
 
 from geodata import geometry
 from geodata.build import build
+from geodata.countries import ury
 from geodata.errors import BuildError
 from geodata.registry import load_registry
 from tests.conftest import ROOT
@@ -85,13 +85,16 @@ def test_bld003_missing_file_names_it_and_the_official_download(small_raw, small
     assert _snapshot(small_store) == before
 
 
-def test_bld003b_a_reader_whose_table_changed_shape_names_the_file(raw_dir):
+def test_bld003b_a_reader_whose_table_changed_shape_names_the_file(raw_dir, monkeypatch):
     """Whatever goes wrong after the file is read (a column gone, a year that is not a number)
     stops with the source's files and the fix, not a bare traceback."""
     src = next(s for s in load_registry()["URY"].sources if s.id.startswith("ury_mides"))
-    changed = dataclasses.replace(src, reader="ury:_read_unemployment_table")  # wide, no "year"
+    # the wide table as published: no "year" column
+    monkeypatch.setattr(
+        ury, "read_unemployment", lambda raw, codes: ury._read_unemployment_table(raw)
+    )
     with pytest.raises(BuildError) as err:
-        changed.read(raw_dir)
+        src.read(raw_dir)
     msg = str(err.value)
     assert "tasa-desempleo.csv" in msg and "no column(s)" in msg and "Fix:" in msg
 

@@ -71,8 +71,8 @@ def test_ury002_names_and_geometry(units):
     assert -58.5 < minx < maxx < -53 and -35.1 < miny < maxy < -30
 
 
-def test_ury003_infant_mortality_matches_raw(raw_dir):
-    long = ury.read_infant_mortality(raw_dir)
+def test_ury003_infant_mortality_matches_raw(raw_dir, codes):
+    long = ury.read_infant_mortality(raw_dir, codes("ury_msp_tmi"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # rdata: no constructor for class tbl_df
         table = rdata.read_rds(raw_dir / ury.INFANT_MORTALITY_FILE)
@@ -86,15 +86,15 @@ def test_ury003_infant_mortality_matches_raw(raw_dir):
     assert _value(long, "02", "Tasa", 1997) == pytest.approx(1000 * 43 / 1812)  # Artigas
 
 
-def test_ury004_infant_mortality_coverage(raw_dir, units):
-    long = ury.read_infant_mortality(raw_dir)
+def test_ury004_infant_mortality_coverage(raw_dir, units, codes):
+    long = ury.read_infant_mortality(raw_dir, codes("ury_msp_tmi"))
     assert set(long["code"]) == set(units["code"])  # TOTAL and INTERIOR dropped, 19 / 19
     assert sorted(set(long["year"])) == list(range(1997, 2016))
     assert len(long) == 19 * 19 * 3
 
 
-def test_ury005_unemployment_matches_raw(raw_dir):
-    long = ury.read_unemployment(raw_dir)
+def test_ury005_unemployment_matches_raw(raw_dir, codes):
+    long = ury.read_unemployment(raw_dir, codes("ury_mides_desempleo"))
     with open(raw_dir / ury.UNEMPLOYMENT_FILE, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
     header, data = rows[0], rows[1:61]
@@ -120,8 +120,8 @@ def test_ury005_unemployment_matches_raw(raw_dir):
     assert checked == 5 * 3 * 3
 
 
-def test_ury006_unemployment_coverage(raw_dir, units):
-    long = ury.read_unemployment(raw_dir)
+def test_ury006_unemployment_coverage(raw_dir, units, codes):
+    long = ury.read_unemployment(raw_dir, codes("ury_mides_desempleo"))
     assert set(long["code"]) == set(units["code"])  # country "Total" dropped
     assert sorted(set(long["year"])) == list(range(2006, 2020))
     assert set(long["variable"]) == {"unemployment_total", "unemployment_women", "unemployment_men"}
