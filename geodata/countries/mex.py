@@ -248,7 +248,9 @@ def read_conapo_marginacion(raw: Path, codes: MissingCodes) -> pd.DataFrame:
         variables = [v for v in wanted if (~part[v].str.strip().isin(codes.declared)).any()]
         out.append(_melt(part, year, variables, codes, path))
     for year, rel in IMM_FILES.items():
-        imm = pd.read_excel(raw / rel, sheet_name=f"IMM_{year}", dtype={"CVE_MUN": str})
+        imm = pd.read_excel(
+            raw / rel, sheet_name=f"IMM_{year}", dtype={"CVE_MUN": str}, keep_default_na=False
+        )
         imm["code"] = _code(imm["CVE_MUN"])
         imm = imm.rename(columns={f"IM_{year}": "IM", f"IMN_{year}": "IMN"})
         out.append(_melt(imm, year, IMM_VARIABLES + ["IM", "IMN"], codes, raw / rel))
