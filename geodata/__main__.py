@@ -75,6 +75,9 @@ def sources_markdown() -> str:
                 + (f"; join threshold {s.join_threshold:.1%}" if s.reader else " (boundaries)"),
                 "- Files: " + ", ".join(f"`{f}`" for f in s.files),
             ]
+            if s.missing_codes:
+                codes = ", ".join("empty cell" if c == "" else f"`{c}`" for c in s.missing_codes)
+                lines.append(f"- Missing-value codes: {codes}")
             if s.notes:
                 lines.append(f"- Notes: {s.notes}")
             lines.append("")

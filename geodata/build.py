@@ -205,7 +205,8 @@ def read_source(
     src: Source, raw: Path, codes_by_level: dict[str, set[str]], q: QualityReport
 ) -> pd.DataFrame:
     """Read one source, measure its join rate at its level, stop if it is under the threshold."""
-    long = src.read(raw)
+    missing = src.codes(raw)
+    long = src.read(raw, missing)
     known = codes_by_level.get(src.level, set())
     codes = set(long["code"].dropna().unique())
     matched = codes & known
@@ -225,6 +226,8 @@ def read_source(
             "units_without_data": len(known - codes),
             "years": sorted(int(y) for y in long["year"].unique()),
             "duplicate_rows": int(dup),
+            "missing_codes_declared": list(src.missing_codes),
+            "missing_codes_met": missing.counts(),
         }
     )
     if rate < src.join_threshold:

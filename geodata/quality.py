@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geodata.cells import blank_label
 from geodata.registry import Source
 
 
@@ -133,6 +134,20 @@ class QualityReport:
                 f"{e['join_rate']:.2%} | {e['join_threshold']:.1%} | {e['unmatched_count']} "
                 f"{' '.join(e['unmatched_codes'][:10])} | {', '.join(map(str, e['years']))} |"
             )
+        lines += ["", "## Missing-value codes", ""]
+        lines += [
+            "Cells of numeric columns read as missing because they hold a code the source declares "
+            "(`missing_codes` in geodata/sources/; (blank) = an empty cell or null); any other "
+            "non-numeric cell stops the build.",
+            "",
+        ]
+        for sid, e in s.get("sources", {}).items():
+            if "missing_codes_met" not in e:
+                continue
+            declared = ", ".join(blank_label(c) for c in e["missing_codes_declared"]) or "none"
+            for file, met in e["missing_codes_met"].items():
+                found = ", ".join(f"{blank_label(c)} {n:,}" for c, n in met.items()) or "none met"
+                lines.append(f"- `{sid}` `{file}`: {found} (declared: {declared})")
         lines += ["", "## Indicators and years", ""]
         for lvl, inds in s.get("indicators", {}).items():
             for ind, years in inds.items():

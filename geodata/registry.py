@@ -23,9 +23,13 @@ The registry is declarative, one TOML file per country in ``geodata/sources/``::
     reader = "bra:read_atlas2013"      # module in geodata/countries : function
     level = "municipality"             # level of the codes the reader returns
     join_threshold = 0.99              # share of the source's codes that must join to the units
+    missing_codes = ["ND", ""]         # the producer's missing-value codes ("" = empty cell)
     notes = "known problems, in one or two sentences"
 
 A source with ``reader = ""`` is a boundary-only source (its files are read by ``read_units``).
+``missing_codes`` lists every text its producer writes for "no value" in a numeric column
+(``""`` is an empty cell, or a null in a JSON, Parquet or R file); the readers turn those cells
+into missing values and count them (:mod:`geodata.cells`); any other text stops the build.
 """
 
 from __future__ import annotations
@@ -34,11 +38,13 @@ import importlib
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from numbers import Real
 from pathlib import Path
 
 import pandas as pd
 
 from atlas.geography import LEVELS
+from geodata.cells import MissingCodes, is_number_text
 from geodata.errors import BuildError
 
 SOURCES_DIR = Path(__file__).parent / "sources"
@@ -61,6 +67,7 @@ class Source:
     level: str
     join_threshold: float
     notes: str = ""
+    missing_codes: tuple[str, ...] = ()
 
     def paths(self, raw: Path) -> list[Path]:
         return [raw / f for f in self.files]
@@ -76,16 +83,26 @@ class Source:
                     f"or point --raw / ATLAS_RAW_DIR to the folder that holds it.",
                 )
 
-    def load_reader(self) -> Callable[[Path], pd.DataFrame]:
+    def codes(self, raw: Path | None = None) -> MissingCodes:
+        """The declared missing-value codes, with an empty count of the codes met per file."""
+        return MissingCodes(
+            self.id, self.missing_codes, f"geodata/sources/{self.country}.toml", raw
+        )
+
+    def load_reader(self) -> Callable[[Path, MissingCodes], pd.DataFrame]:
         module, func = self.reader.split(":")
         mod = importlib.import_module(f"geodata.countries.{module}")
         return getattr(mod, func)
 
-    def read(self, raw: Path) -> pd.DataFrame:
-        """Run the reader and normalise its output to LONG_COLUMNS; wrap any failure in a BuildError."""
+    def read(self, raw: Path, codes: MissingCodes | None = None) -> pd.DataFrame:
+        """Run the reader and normalise its output to LONG_COLUMNS; wrap any failure in a BuildError.
+
+        ``codes`` (default: a fresh :meth:`codes`) counts the missing-value codes met per file.
+        """
         self.check_files(raw)
+        codes = codes if codes is not None else self.codes(raw)
         try:
-            return normalise_long(self.load_reader()(raw), self)
+            return normalise_long(self.load_reader()(raw, codes), self)
         except BuildError:
             raise
         except Exception as exc:  # a corrupt or changed file: say which and why
@@ -138,16 +155,36 @@ def normalise_long(df: pd.DataFrame, source: Source) -> pd.DataFrame:
             "code": df["code"].astype("string").str.strip(),
             "year": pd.to_numeric(df["year"], errors="raise").astype("int32"),
             "variable": df["variable"].astype("string"),
-            "value": pd.to_numeric(df["value"], errors="coerce").astype("float64"),
-            "ci_low": pd.to_numeric(df["ci_low"], errors="coerce").astype("float64")
-            if "ci_low" in df
-            else float("nan"),
-            "ci_high": pd.to_numeric(df["ci_high"], errors="coerce").astype("float64")
-            if "ci_high" in df
-            else float("nan"),
         }
     )
+    for column in ("value", "ci_low", "ci_high"):
+        out[column] = _numbers(df, column, source) if column in df else float("nan")
     return out
+
+
+def _numbers(df: pd.DataFrame, column: str, source: Source) -> pd.Series:
+    """A reader's numeric column as float64; text left in it means the reader skipped the codes.
+
+    Readers turn every cell into a number or NaN with ``codes.numeric`` (geodata/cells.py); this
+    check keeps a reader that forgot from losing values silently.
+    """
+    values = df[column]
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
+        return values.astype("float64")
+    is_number = values.map(lambda v: isinstance(v, Real) and not isinstance(v, bool))
+    bad = ~is_number & values.notna()
+    if bad.any():
+        first = df[bad].iloc[0]
+        raise BuildError(
+            f"Source '{source.id}': reader {source.reader} returned {int(bad.sum())} non-numeric "
+            f"{column} cell(s), e.g. {first[column]!r} for code {first['code']}, year "
+            f"{first['year']}, variable {first['variable']}.",
+            path=f"geodata/countries/{source.reader.split(':')[0]}.py",
+            fix="Turn the column into numbers with codes.numeric(...) in the reader "
+            "(geodata/cells.py), so that declared missing-value codes become missing and any "
+            "other text stops the build with its cell.",
+        )
+    return values.astype("float64")
 
 
 def _load_file(path: Path) -> Country:
@@ -168,6 +205,7 @@ def _load_file(path: Path) -> Country:
             level=s.get("level", c.get("unit_level", "municipality")),
             join_threshold=float(s.get("join_threshold", 0.0)),
             notes=s.get("notes", ""),
+            missing_codes=_missing_codes(path, s),
         )
         for s in data.get("source", [])
     )
@@ -185,6 +223,28 @@ def _load_file(path: Path) -> Country:
         sources=sources,
         simplify_factor=float(c.get("simplify_factor", 1.0)),
     )
+
+
+def _missing_codes(path: Path, source: dict) -> tuple[str, ...]:
+    """The ``missing_codes`` of one [[source]] table, validated.
+
+    Each code is a text as the cells are compared after stripping (so no outer spaces), once;
+    a number is never a code (a numeric cell is a value); a boundary-only source reads no values.
+    """
+    codes = source.get("missing_codes", [])
+    where = f"{path.name}: source {source.get('id')!r}: missing_codes"
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise ValueError(f'{where} must be a list of strings, e.g. ["n.d.", ""]')
+    problems = [f"{c!r} has spaces around it" for c in codes if c != c.strip()] + [
+        f"{c!r} is a number, not a code" for c in codes if is_number_text(c)
+    ]
+    if len(set(codes)) != len(codes):
+        problems.append("a code is listed twice")
+    if codes and not source.get("reader"):
+        problems.append("a boundary-only source (no reader) reads no values")
+    if problems:
+        raise ValueError(f"{where}: " + "; ".join(problems))
+    return tuple(codes)
 
 
 def manifest_sources(registry: dict[str, Country]) -> dict[str, dict[str, str]]:

@@ -8,6 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import pyreadr
 
+from geodata.cells import MissingCodes
+
 BOUNDARY_DIR = "BRA/boundaries/tbrugz_geodata-br"
 ATLAS_FILE = "BRA/indicators/abjur_abjData/pnud_muni.rda"
 
@@ -64,7 +66,7 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     return gdf[["code", "name", "admin1_code", "admin1_name", "geometry"]]
 
 
-def read_atlas2013(raw: Path) -> pd.DataFrame:
+def read_atlas2013(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     df = _read_atlas(raw)
     df = df.assign(code=df["codmun7"].astype(str).str.zfill(7), year=df["ano"].astype(int))
     long = df.melt(
@@ -73,4 +75,6 @@ def read_atlas2013(raw: Path) -> pd.DataFrame:
         var_name="variable",
         value_name="value",
     )
+    where = long[["code", "year", "variable"]]
+    long["value"] = codes.numeric(long["value"], raw / ATLAS_FILE, where)
     return long

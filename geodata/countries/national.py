@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from geodata.cells import MissingCodes
+
 #: The countries of the atlas, as ISO3 codes (the ``code`` the readers return).
 COUNTRIES = ("BRA", "CHL", "COL", "MEX", "PER", "URY")
 
@@ -152,34 +154,46 @@ def owid_file(folder: str) -> str:
     return f"{OWID_DIR}/{folder}/{folder}.csv"
 
 
-def _read_ddf(path: Path, key: str, geo: str, time: str) -> pd.DataFrame:
+def _text_csv(path: Path) -> pd.DataFrame:
+    """Every cell as text (pandas turns nothing into NaN on its own), with each row's file line."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return df.assign(line=df.index + 2)
+
+
+def _read_ddf(path: Path, key: str, geo: str, time: str, codes: MissingCodes) -> pd.DataFrame:
     """One DDF datapoints file (``<geo>``, ``<time>``, ``<key>`` in any order) for the six countries.
 
     Columns are looked up by name because the two DDF repositories order them differently.
     """
-    df = pd.read_csv(path, dtype={geo: "string"})
-    if set(df.columns) != {geo, time, key}:
-        raise ValueError(f"expected columns {geo}, {time}, {key}; found {list(df.columns)}")
+    df = _text_csv(path)
+    if set(df.columns) != {geo, time, key, "line"}:
+        raise ValueError(f"expected columns {geo}, {time}, {key}; found {list(df.columns)[:-1]}")
     df = df.assign(code=df[geo].str.upper())
     df = df[df["code"].isin(COUNTRIES)]
-    return pd.DataFrame({"code": df["code"], "year": df[time], "variable": key, "value": df[key]})
+    value = codes.numeric(df[key], path, df[["line", geo, time]], column=key)
+    return pd.DataFrame({"code": df["code"], "year": df[time], "variable": key, "value": value})
 
 
-def _read_sg(raw: Path, keys: tuple[str, ...]) -> pd.DataFrame:
-    parts = [_read_ddf(raw / sg_file(k), k, geo="geo", time="time") for k in keys]
+def _read_sg(raw: Path, keys: tuple[str, ...], codes: MissingCodes) -> pd.DataFrame:
+    parts = [_read_ddf(raw / sg_file(k), k, "geo", "time", codes) for k in keys]
     return pd.concat(parts, ignore_index=True)
 
 
-def _read_owid(raw: Path, dataset: tuple[str, dict[str, str]]) -> pd.DataFrame:
+def _read_owid(raw: Path, dataset: tuple[str, dict[str, str]], codes: MissingCodes) -> pd.DataFrame:
     folder, columns = dataset
-    df = pd.read_csv(raw / owid_file(folder))
+    path = raw / owid_file(folder)
+    df = _text_csv(path)
     missing = [c for c in ("Entity", "Year", *columns) if c not in df.columns]
     if missing:
         raise ValueError(f"column(s) {missing} not in {folder}")
     df = df[df["Entity"].isin(OWID_ENTITIES)]
     long = df.melt(
-        id_vars=["Entity", "Year"], value_vars=list(columns), var_name="column", value_name="value"
-    ).dropna(subset=["value"])
+        id_vars=["Entity", "Year", "line"],
+        value_vars=list(columns),
+        var_name="column",
+        value_name="value",
+    )
+    long["value"] = codes.numeric(long["value"], path, long[["line", "Entity", "Year", "column"]])
     return pd.DataFrame(
         {
             "code": long["Entity"].map(OWID_ENTITIES),
@@ -187,65 +201,65 @@ def _read_owid(raw: Path, dataset: tuple[str, dict[str, str]]) -> pd.DataFrame:
             "variable": long["column"].map(columns),
             "value": long["value"],
         }
-    ).reset_index(drop=True)
+    )[long["value"].notna()].reset_index(drop=True)
 
 
 # --- readers (one per source in geodata/sources/national.toml) ---------------------------------
 
 
-def read_sg_igme(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_IGME)
+def read_sg_igme(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_IGME, codes)
 
 
-def read_sg_gapminder(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_GAPMINDER)
+def read_sg_gapminder(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_GAPMINDER, codes)
 
 
-def read_sg_wb_poverty(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_WB_POVERTY)
+def read_sg_wb_poverty(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_WB_POVERTY, codes)
 
 
-def read_sg_wdi(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_WDI)
+def read_sg_wdi(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_WDI, codes)
 
 
-def read_sg_uis(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_UIS)
+def read_sg_uis(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_UIS, codes)
 
 
-def read_sg_wuenic(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_WUENIC)
+def read_sg_wuenic(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_WUENIC, codes)
 
 
-def read_sg_who(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_WHO)
+def read_sg_who(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_WHO, codes)
 
 
-def read_sg_ilostat(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_ILOSTAT)
+def read_sg_ilostat(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_ILOSTAT, codes)
 
 
-def read_sg_fao(raw: Path) -> pd.DataFrame:
-    return _read_sg(raw, SG_FAO)
+def read_sg_fao(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_sg(raw, SG_FAO, codes)
 
 
-def read_edstats(raw: Path) -> pd.DataFrame:
-    parts = [_read_ddf(raw / edstats_file(k), k, geo="country", time="year") for k in EDSTATS]
+def read_edstats(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    parts = [_read_ddf(raw / edstats_file(k), k, "country", "year", codes) for k in EDSTATS]
     return pd.concat(parts, ignore_index=True)
 
 
-def read_owid_undernourishment(raw: Path) -> pd.DataFrame:
+def read_owid_undernourishment(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """FAO prevalence of undernourishment; 5.0 is FAO's floor for "< 5 %", kept as published."""
-    return _read_owid(raw, OWID_UNDERNOURISHMENT)
+    return _read_owid(raw, OWID_UNDERNOURISHMENT, codes)
 
 
-def read_owid_women_parliament(raw: Path) -> pd.DataFrame:
-    return _read_owid(raw, OWID_WOMEN_PARLIAMENT)
+def read_owid_women_parliament(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_owid(raw, OWID_WOMEN_PARLIAMENT, codes)
 
 
-def read_owid_jmp(raw: Path) -> pd.DataFrame:
-    return _read_owid(raw, OWID_JMP)
+def read_owid_jmp(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_owid(raw, OWID_JMP, codes)
 
 
-def read_owid_mmr(raw: Path) -> pd.DataFrame:
-    return _read_owid(raw, OWID_MMR)
+def read_owid_mmr(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    return _read_owid(raw, OWID_MMR, codes)

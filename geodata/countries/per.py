@@ -17,6 +17,8 @@ import pyreadr
 import rdata
 import shapely
 
+from geodata.cells import MissingCodes
+
 BOUNDARY_FILE = "PER/boundaries/musajajorge_mapsPERU/map_DIST.rda"
 POVERTY2018_FILE = "PER/indicators/calderonsamuel_perupobreza2018/pobreza2018.rda"
 UBIGEO_FILE = "PER/indicators/jmcastagnetto_ubigeo-peru-aumentado/ubigeo_distrito.csv"
@@ -70,32 +72,38 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     return gdf.sort_values("code", ignore_index=True)
 
 
-def read_pobreza2018(raw: Path) -> pd.DataFrame:
+def read_pobreza2018(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """INEI district monetary poverty 2018 (95 % CI) and the 2020 population estimate.
 
     INEI published the 2018 district poverty as a 95 % interval only; ``pobreza_monetaria``
     is the package author's midpoint of that interval. It is emitted as the value with the
     published bounds as ci_low/ci_high, so the interval is never lost.
     """
-    df = pyreadr.read_r(raw / POVERTY2018_FILE)["pobreza2018"]
+    path = raw / POVERTY2018_FILE
+    df = pyreadr.read_r(path)["pobreza2018"]
     code = df["ubigeo"].astype(str).str.strip()
+    where = pd.DataFrame({"ubigeo": code})
+
+    def number(column: str) -> pd.Series:
+        return codes.numeric(df[column], path, where, column=column)
+
     poverty = pd.DataFrame(
         {
             "code": code,
             "year": 2018,
             "variable": "pobreza_monetaria",
-            "value": df["pobreza_monetaria"],
-            "ci_low": df["conf_95_inf"],
-            "ci_high": df["conf_95_sup"],
+            "value": number("pobreza_monetaria"),
+            "ci_low": number("conf_95_inf"),
+            "ci_high": number("conf_95_sup"),
         }
     )
     population = pd.DataFrame(
-        {"code": code, "year": 2020, "variable": "pob_2020", "value": df["pob_2020"]}
+        {"code": code, "year": 2020, "variable": "pob_2020", "value": number("pob_2020")}
     )
     return pd.concat([poverty, population], ignore_index=True)
 
 
-def read_ubigeo_distrito(raw: Path) -> pd.DataFrame:
+def read_ubigeo_distrito(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """CEPLAN district table: HDI 2019 (PNUD) and extreme poverty 2013 (INEI map 2013).
 
     Joined on ``inei``, never on ``reniec`` (RENIEC codes differ for many districts); the row
@@ -104,11 +112,19 @@ def read_ubigeo_distrito(raw: Path) -> pd.DataFrame:
     with its interval, by :func:`read_pobreza2018`. ``indice_vulnerabilidad_alimentaria`` is
     left out because the file does not say which year it refers to.
     """
-    df = pd.read_csv(raw / UBIGEO_FILE, dtype=str, encoding="utf-8")
-    df = df[df["inei"].notna()].assign(code=lambda d: d["inei"].str.strip())
+    path = raw / UBIGEO_FILE
+    df = pd.read_csv(path, dtype=str, encoding="utf-8", keep_default_na=False)
+    df = df.assign(line=df.index + 2, code=df["inei"].str.strip())
+    df = df[~df["code"].isin(["", *codes.declared])]  # the file writes R's NA for no code
+    where = df[["line", "code"]]
     parts = [
         pd.DataFrame(
-            {"code": df["code"], "year": year, "variable": col, "value": pd.to_numeric(df[col])}
+            {
+                "code": df["code"],
+                "year": year,
+                "variable": col,
+                "value": codes.numeric(df[col], path, where, column=col),
+            }
         )
         for col, year in UBIGEO_VARIABLES.items()
     ]
@@ -117,7 +133,7 @@ def read_ubigeo_distrito(raw: Path) -> pd.DataFrame:
     return long[long["value"].notna()].reset_index(drop=True)
 
 
-def read_nbi2017(raw: Path) -> pd.DataFrame:
+def read_nbi2017(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """Census 2017 unmet basic needs (NBI) as % of households, from household counts.
 
     Each ``pct_<count>`` = count / ``number_hh`` x 100 (derived: INEI publishes these NBI
@@ -125,16 +141,22 @@ def read_nbi2017(raw: Path) -> pd.DataFrame:
     schooling, family income) are not read: their year is not stated and is not 2019, so they
     cannot be placed on a time axis; ``monetary_poverty`` duplicates the INEI 2018 map.
     """
-    df = pd.read_csv(raw / NBI2017_FILE, encoding="utf-8-sig", dtype={"ubigeo": str})
+    path = raw / NBI2017_FILE
+    df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    where = pd.DataFrame({"line": df.index + 2, "ubigeo": df["ubigeo"]})
+
+    def number(column: str) -> pd.Series:
+        return codes.numeric(df[column], path, where, column=column)
+
     # A district with no households would give inf: make it missing instead.
-    households = df["number_hh"].astype(float).where(lambda s: s > 0)
+    households = number("number_hh").where(lambda s: s > 0)
     parts = [
         pd.DataFrame(
             {
                 "code": df["ubigeo"].str.strip(),
                 "year": 2017,
                 "variable": f"pct_{col}",
-                "value": df[col].astype(float) / households * 100,
+                "value": number(col) / households * 100,
             }
         )
         for col in NBI_COUNTS

@@ -16,6 +16,7 @@ import pandas as pd
 import pyogrio
 import pyreadr
 
+from geodata.cells import MissingCodes
 from geodata.errors import BuildError
 from geodata.text import fold
 
@@ -60,13 +61,17 @@ def _codes_for(names: pd.Series, codes: dict[str, str], path: Path) -> pd.Series
 
 
 def _read_unemployment_table(raw: Path) -> pd.DataFrame:
-    """The MIDES table as published (wide: one column per year), without the footer."""
+    """The MIDES table as published (wide: one column per year), without the footer.
+
+    Every cell is read as text, so that pandas turns none into a number or a missing value on its
+    own: the reader does, with the source's missing-value codes.
+    """
     df = pd.read_csv(
         raw / UNEMPLOYMENT_FILE,
         sep=";",
-        decimal=",",
         nrows=UNEMPLOYMENT_ROWS,
-        dtype={"Sexo": str, "Departamento": str},
+        dtype=str,
+        keep_default_na=False,
     )
     df["Sexo"] = df["Sexo"].str.strip()
     df["Departamento"] = df["Departamento"].str.strip()
@@ -96,7 +101,7 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     )
 
 
-def read_infant_mortality(raw: Path) -> pd.DataFrame:
+def read_infant_mortality(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """Infant deaths, live births and the rate per 1,000 by department and year, 1997-2015.
 
     TOTAL and INTERIOR are dropped: every row must be at the source's level (admin1); the national
@@ -106,18 +111,24 @@ def read_infant_mortality(raw: Path) -> pd.DataFrame:
     path = raw / INFANT_MORTALITY_FILE
     df = pyreadr.read_r(path)[None]
     df = df[~df["Depto"].map(fold).isin(AGGREGATES)]
-    codes = _codes_for(df["Depto"], _department_codes(raw), path)
-    df = df.assign(code=codes, year=df["anio"].astype(int))
-    return df.melt(
+    units = _codes_for(df["Depto"], _department_codes(raw), path)
+    df = df.assign(code=units, year=df["anio"].astype(int))
+    long = df.melt(
         id_vars=["code", "year"],
         value_vars=INFANT_MORTALITY_VARIABLES,
         var_name="variable",
         value_name="value",
     )
+    long["value"] = codes.numeric(long["value"], path, long[["code", "year", "variable"]])
+    return long
 
 
-def read_unemployment(raw: Path) -> pd.DataFrame:
-    """Unemployment rate (% of the active population) by sex and department, 2006-2019."""
+def read_unemployment(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """Unemployment rate (% of the active population) by sex and department, 2006-2019.
+
+    Decimal comma; each year column is read cell by cell, so one missing-value code in a column
+    costs that cell only (declared) or stops the build naming it (undeclared).
+    """
     path = raw / UNEMPLOYMENT_FILE
     df = _read_unemployment_table(raw)
     unknown_sex = sorted(set(df["Sexo"]) - set(UNEMPLOYMENT_VARIABLES))
@@ -133,8 +144,16 @@ def read_unemployment(raw: Path) -> pd.DataFrame:
         variable=df["Sexo"].map(UNEMPLOYMENT_VARIABLES),
     )
     years = [c for c in df.columns if str(c).isdigit()]
+    # line in the file: header is line 1, and the footer comes after the 60 rows
+    df = df.assign(line=df.index + 2)
     long = df.melt(
-        id_vars=["code", "variable"], value_vars=years, var_name="year", value_name="value"
+        id_vars=["code", "variable", "line", "Departamento", "Sexo"],
+        value_vars=years,
+        var_name="year",
+        value_name="value",
+    )
+    long["value"] = codes.numeric(
+        long["value"], path, long[["line", "year", "Departamento", "Sexo"]], decimal=","
     )
     long["year"] = long["year"].astype(int)
     return long[["code", "year", "variable", "value"]]

@@ -45,8 +45,8 @@ def units(raw_dir):
 
 
 @pytest.fixture(scope="module")
-def atlas(raw_dir):
-    return bra.read_atlas2013(raw_dir)
+def atlas(raw_dir, codes):
+    return bra.read_atlas2013(raw_dir, codes("bra_atlas2013"))
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
 from geodata import geometry
 from geodata.build import build
+from geodata.countries import ury
 from geodata.errors import BuildError
 from geodata.registry import load_registry
 from tests.conftest import ROOT
@@ -85,13 +87,16 @@ def test_bld003_missing_file_names_it_and_the_official_download(small_raw, small
     assert _snapshot(small_store) == before
 
 
-def test_bld003b_a_reader_whose_table_changed_shape_names_the_file(raw_dir):
+def test_bld003b_a_reader_whose_table_changed_shape_names_the_file(raw_dir, monkeypatch):
     """Whatever goes wrong after the file is read (a column gone, a year that is not a number)
     stops with the source's files and the fix, not a bare traceback."""
     src = next(s for s in load_registry()["URY"].sources if s.id.startswith("ury_mides"))
-    changed = dataclasses.replace(src, reader="ury:_read_unemployment_table")  # wide, no "year"
+    # the wide table as published: no "year" column
+    monkeypatch.setattr(
+        ury, "read_unemployment", lambda raw, codes: ury._read_unemployment_table(raw)
+    )
     with pytest.raises(BuildError) as err:
-        changed.read(raw_dir)
+        src.read(raw_dir)
     msg = str(err.value)
     assert "tasa-desempleo.csv" in msg and "no column(s)" in msg and "Fix:" in msg
 
@@ -204,3 +209,119 @@ def test_bld009_if_stale_rebuilds_a_store_of_another_version(tmp_path):
     assert is_fresh(raw, out)
     (out / "manifest.json").write_text(json.dumps({**manifest, "store_version": 0}))
     assert not is_fresh(raw, out)
+
+
+#: Uruguay's 19 departments as the MIDES table writes them, and its country row.
+URY_DEPARTMENTS = [
+    "Montevideo",
+    "Artigas",
+    "Canelones",
+    "Cerro Largo",
+    "Colonia",
+    "Durazno",
+    "Flores",
+    "Florida",
+    "Lavalleja",
+    "Maldonado",
+    "Paysandú",
+    "Río Negro",
+    "Rivera",
+    "Rocha",
+    "Salto",
+    "San José",
+    "Soriano",
+    "Tacuarembó",
+    "Treinta y Tres",
+    "Total",
+]
+
+
+def _unemployment_table(cell: str) -> tuple[str, dict]:
+    """A hand-made MIDES unemployment table for 2006-2007 in the producer's layout (';',
+    decimal comma, 60 rows, footer); Mujeres/Artigas/2006 (line 3) holds ``cell``. Returns the
+    text and {(sex, department, year): value} of every numeric cell."""
+    lines, values = ["Sexo;Departamento;2006;2007"], {}
+    for s, sex in enumerate(("Mujeres", "Varones", "Total")):
+        for d, department in enumerate(URY_DEPARTMENTS):
+            row = []
+            for year in (2006, 2007):
+                value = 5 + s + d / 4 + (year - 2006) / 10
+                values[(sex, department, year)] = value
+                row.append(f"{value:.2f}".replace(".", ","))
+            lines.append(f"{sex};{department};{';'.join(row)}")
+    lines[2] = "Mujeres;Artigas;" + cell + ";" + lines[2].split(";")[3]
+    del values[("Mujeres", "Artigas", 2006)]
+    lines += ["Origen: hand-made test table", "Fecha: -", "Título: -", "Organismo: -", "Enlace: -"]
+    return "\n".join(lines) + "\n", values
+
+
+@pytest.fixture
+def unemployment_file(small_raw):
+    """Write a hand-made unemployment table into the small raw folder; restore the real one."""
+    target = small_raw / "URY/indicators/guillermodangelo_tesis/tasa-desempleo.csv"
+    saved = target.read_bytes()
+
+    def write(cell: str) -> dict:
+        text, values = _unemployment_table(cell)
+        target.write_text(text, encoding="utf-8")
+        return values
+
+    yield write
+    target.write_bytes(saved)
+
+
+def test_bld010_an_undeclared_code_stops_the_build_naming_the_file_and_the_cell(
+    small_raw, small_store, unemployment_file
+):
+    before = _snapshot(small_store)
+    unemployment_file("*")
+    with pytest.raises(BuildError) as err:
+        build(small_raw, small_store, countries=["URY"], log=lambda m: None)
+    msg = str(err.value)
+    assert "File: URY/indicators/guillermodangelo_tesis/tasa-desempleo.csv" in msg
+    assert "'*' at line 3, year 2006, Departamento Artigas, Sexo Mujeres" in msg
+    assert "declare it in missing_codes of source 'ury_mides_desempleo' in " in msg
+    assert "geodata/sources/URY.toml" in msg and "report the file" in msg
+    assert _snapshot(small_store) == before
+
+
+def test_bld011_a_declared_code_costs_its_cell_only_and_is_counted(
+    small_raw, unemployment_file, tmp_path, monkeypatch
+):
+    """Before strict codes, one 'ND' turned the 2006 column into text and the build dropped every
+    2006 value without a word; declared, it is one missing cell, counted in the quality report."""
+    values = unemployment_file("ND")
+    registry = load_registry()
+    ury_sources = tuple(
+        dataclasses.replace(s, missing_codes=("ND",)) if s.id == "ury_mides_desempleo" else s
+        for s in registry["URY"].sources
+    )
+    registry["URY"] = dataclasses.replace(registry["URY"], sources=ury_sources)
+    monkeypatch.setattr("geodata.build.load_registry", lambda: registry)
+    out = tmp_path / "store"
+    build(small_raw, out, countries=["URY"], log=lambda m: None)
+
+    obs = pd.read_parquet(out / "observations.parquet")
+    names = {n: f"URY{code:02d}" for code, n in enumerate(URY_DEPARTMENTS[:-1], start=1)}
+    indicators = {
+        "Mujeres": "unemployment_women",
+        "Varones": "unemployment_men",
+        "Total": "unemployment",
+    }
+    mine = obs[obs["indicator_id"].isin(indicators.values())]
+    stored = {(r.indicator_id, r.unit_id, r.year): r.value for r in mine.itertuples()}
+    expected = {
+        (indicators[sex], names[dep], year): v
+        for (sex, dep, year), v in values.items()
+        if dep != "Total"
+    }
+    assert len(expected) == 19 * 3 * 2 - 1
+    assert stored == pytest.approx(expected)
+    quality = json.loads((out / "quality" / "URY.json").read_text())
+    met = quality["sources"]["ury_mides_desempleo"]["missing_codes_met"]
+    assert met == {"URY/indicators/guillermodangelo_tesis/tasa-desempleo.csv": {"ND": 1}}
+    report = (out / "quality" / "URY.md").read_text()
+    assert (
+        "`ury_mides_desempleo` `URY/indicators/guillermodangelo_tesis/tasa-desempleo.csv`: 'ND' 1"
+        in report
+    )

@@ -24,8 +24,8 @@ def units(raw_dir):
 
 
 @pytest.fixture(scope="module")
-def sinim(raw_dir):
-    return chl.read_sinim(raw_dir)
+def sinim(raw_dir, codes):
+    return chl.read_sinim(raw_dir, codes("chl_sinim"))
 
 
 def _value(long, code, variable, year, column="value"):
@@ -62,8 +62,8 @@ def test_chl002_names_and_geometry(units):
     assert -110 < minx < maxx < -66 and -57 < miny < maxy < -17  # Isla de Pascua, Diego Ramírez
 
 
-def test_chl003_poverty2022_matches_raw(raw_dir):
-    long = chl.read_pobreza_comunal(raw_dir)
+def test_chl003_poverty2022_matches_raw(raw_dir, codes):
+    long = chl.read_pobreza_comunal(raw_dir, codes("chl_mdsf_pobreza2022"))
     raw = {(r["codigo_comuna"], r["dimension"]): r for r in _json(raw_dir / chl.POVERTY_FILE)}
     for code in SAMPLE:
         for dim in ("ingresos", "multidimensional"):
@@ -75,9 +75,9 @@ def test_chl003_poverty2022_matches_raw(raw_dir):
     assert sorted(set(long["year"])) == [2022]
 
 
-def test_chl004_census_and_school_2024_match_raw(raw_dir):
-    census = chl.read_censo2024(raw_dir)
-    school = chl.read_rendimiento2024(raw_dir)
+def test_chl004_census_and_school_2024_match_raw(raw_dir, codes):
+    census = chl.read_censo2024(raw_dir, codes("chl_ine_censo2024"))
+    school = chl.read_rendimiento2024(raw_dir, codes("chl_mineduc_rendimiento2024"))
     raw_census = {r["codigo_comuna"]: r for r in _json(raw_dir / chl.CENSUS_FILE)}
     raw_school = {r["codigo_comuna"]: r for r in _json(raw_dir / chl.SCHOOL_FILE)}
     for code in SAMPLE:

@@ -32,13 +32,13 @@ def units(raw_dir):
 
 
 @pytest.fixture(scope="module")
-def men(raw_dir):
-    return col.read_men_education(raw_dir)
+def men(raw_dir, codes):
+    return col.read_men_education(raw_dir, codes("col_men_education"))
 
 
 @pytest.fixture(scope="module")
-def ipm(raw_dir):
-    return col.read_ipm_departments(raw_dir)
+def ipm(raw_dir, codes):
+    return col.read_ipm_departments(raw_dir, codes("col_ipm_departamental"))
 
 
 def _value(long, code, variable, year, column="value"):
@@ -84,8 +84,8 @@ def test_col002_names_and_geometry(units):
     assert -82 < minx < maxx < -66 and -5 < miny < maxy < 14  # San Andrés to Leticia
 
 
-def test_col003_nbi2005_matches_raw(raw_dir):
-    long = col.read_nbi2005(raw_dir)
+def test_col003_nbi2005_matches_raw(raw_dir, codes):
+    long = col.read_nbi2005(raw_dir, codes("col_nbi2005"))
     sheet = xlrd.open_workbook(raw_dir / col.NBI2005_FILE).sheet_by_name("Municipios")
     rows = {
         str(sheet.cell_value(r, 0)) + str(sheet.cell_value(r, 2)): r for r in range(6, sheet.nrows)
@@ -98,8 +98,8 @@ def test_col003_nbi2005_matches_raw(raw_dir):
     assert sorted(set(long["year"])) == [2005]
 
 
-def test_col004_nbi2005_placeholders_are_missing(raw_dir):
-    long = col.read_nbi2005(raw_dir)
+def test_col004_nbi2005_placeholders_are_missing(raw_dir, codes):
+    long = col.read_nbi2005(raw_dir, codes("col_nbi2005"))
     sheet = xlrd.open_workbook(raw_dir / col.NBI2005_FILE).sheet_by_name("Municipios")
     tame = next(r for r in range(6, sheet.nrows) if sheet.cell_value(r, 3) == "TAME")
     assert [sheet.cell_value(tame, c) for c in range(32, 46, 2)] == [100] * 7
@@ -109,8 +109,8 @@ def test_col004_nbi2005_placeholders_are_missing(raw_dir):
     assert len(placeholders) == 35
 
 
-def test_col005_nbi2018_matches_raw(raw_dir):
-    long = col.read_nbi2018(raw_dir)
+def test_col005_nbi2018_matches_raw(raw_dir, codes):
+    long = col.read_nbi2018(raw_dir, codes("col_nbi2018"))
     rows = _sheet(raw_dir / col.NBI2018_FILE, "Municipios")
     by_code = {f"{r[0]}{r[2]}": r for r in rows[10:] if r[0] and r[2]}
     for code in SAMPLE:

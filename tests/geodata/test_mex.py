@@ -69,18 +69,18 @@ def units(raw_dir):
 
 
 @pytest.fixture(scope="module")
-def pobreza(raw_dir):
-    return mex.read_coneval_pobreza(raw_dir)
+def pobreza(raw_dir, codes):
+    return mex.read_coneval_pobreza(raw_dir, codes("mex_coneval_pobreza_municipal"))
 
 
 @pytest.fixture(scope="module")
-def sabana(raw_dir):
-    return mex.read_coneval_sabana(raw_dir)
+def sabana(raw_dir, codes):
+    return mex.read_coneval_sabana(raw_dir, codes("mex_coneval_sabana"))
 
 
 @pytest.fixture(scope="module")
-def marginacion(raw_dir):
-    return mex.read_conapo_marginacion(raw_dir)
+def marginacion(raw_dir, codes):
+    return mex.read_conapo_marginacion(raw_dir, codes("mex_conapo_marginacion"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -246,8 +246,8 @@ def test_mex010_marginacion_one_value_per_year(marginacion):
 # ICTPC, TMI, IDH
 
 
-def test_mex011_ictpc_values(raw_dir):
-    df = mex.read_coneval_ictpc(raw_dir)
+def test_mex011_ictpc_values(raw_dir, codes):
+    df = mex.read_coneval_ictpc(raw_dir, codes("mex_coneval_ictpc2020"))
     rows = _sheet_rows(raw_dir / mex.ICTPC_FILE, header_row=2)
     by_code = {r["Clave de municipio"]: r["Ingreso corriente total per cápita"] for r in rows}
     for code in ("01001", "19019", "20151", "07125"):
@@ -255,8 +255,8 @@ def test_mex011_ictpc_values(raw_dir):
     assert len(df) == 2469 and set(df["year"]) == {2020}
 
 
-def test_mex012_tmi_values(raw_dir):
-    df = mex.read_conapo_tmi(raw_dir)
+def test_mex012_tmi_values(raw_dir, codes):
+    df = mex.read_conapo_tmi(raw_dir, codes("mex_conapo_tmi2020"))
     rows = _sheet_rows(raw_dir / mex.TMI_FILE)
     by_code = {r["CVEGEO"]: r["TMI_2020"] for r in rows}
     for code in ("01001", "32058", "20601", "07023"):
@@ -265,8 +265,8 @@ def test_mex012_tmi_values(raw_dir):
     assert len(df) == 1929 and set(df["year"]) == {2020}
 
 
-def test_mex013_idh_values(raw_dir):
-    df = mex.read_pnud_idh(raw_dir)
+def test_mex013_idh_values(raw_dir, codes):
+    df = mex.read_pnud_idh(raw_dir, codes("mex_pnud_idh"))
     wb = openpyxl.load_workbook(raw_dir / mex.IDH_FILE, read_only=True, data_only=True)
     ws = wb.worksheets[0]
     by_code = {row[0]: row for row in ws.iter_rows(min_row=7, values_only=True) if row[0]}
@@ -287,15 +287,15 @@ def test_mex013_idh_values(raw_dir):
 # Registry and catalog
 
 
-def test_mex014_catalog_series_exist(raw_dir, pobreza, sabana, marginacion):
+def test_mex014_catalog_series_exist(raw_dir, pobreza, sabana, marginacion, codes):
     country = load_registry()["MEX"]
     tables = {
         "mex_coneval_pobreza_municipal": pobreza,
         "mex_coneval_sabana": sabana,
         "mex_conapo_marginacion": marginacion,
-        "mex_coneval_ictpc2020": mex.read_coneval_ictpc(raw_dir),
-        "mex_conapo_tmi2020": mex.read_conapo_tmi(raw_dir),
-        "mex_pnud_idh": mex.read_pnud_idh(raw_dir),
+        "mex_coneval_ictpc2020": mex.read_coneval_ictpc(raw_dir, codes("mex_coneval_ictpc2020")),
+        "mex_conapo_tmi2020": mex.read_conapo_tmi(raw_dir, codes("mex_conapo_tmi2020")),
+        "mex_pnud_idh": mex.read_pnud_idh(raw_dir, codes("mex_pnud_idh")),
     }
     assert {s.id for s in country.indicator_sources} == set(tables)
     series = [s for s in load_catalog().all_series() if s.country == "MEX" and s.source in tables]

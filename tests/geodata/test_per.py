@@ -26,18 +26,18 @@ def units(raw_dir):
 
 
 @pytest.fixture(scope="module")
-def pobreza(raw_dir):
-    return per.read_pobreza2018(raw_dir)
+def pobreza(raw_dir, codes):
+    return per.read_pobreza2018(raw_dir, codes("per_inei_pobreza2018"))
 
 
 @pytest.fixture(scope="module")
-def ubigeo(raw_dir):
-    return per.read_ubigeo_distrito(raw_dir)
+def ubigeo(raw_dir, codes):
+    return per.read_ubigeo_distrito(raw_dir, codes("per_ceplan_ubigeo"))
 
 
 @pytest.fixture(scope="module")
-def nbi(raw_dir):
-    return per.read_nbi2017(raw_dir)
+def nbi(raw_dir, codes):
+    return per.read_nbi2017(raw_dir, codes("per_inei_nbi2017"))
 
 
 def _value(long, code, variable, year, column="value"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import warnings
 
+import pandas as pd
 import pytest
 import rdata
 import shapely
@@ -71,8 +72,8 @@ def test_ury002_names_and_geometry(units):
     assert -58.5 < minx < maxx < -53 and -35.1 < miny < maxy < -30
 
 
-def test_ury003_infant_mortality_matches_raw(raw_dir):
-    long = ury.read_infant_mortality(raw_dir)
+def test_ury003_infant_mortality_matches_raw(raw_dir, codes):
+    long = ury.read_infant_mortality(raw_dir, codes("ury_msp_tmi"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # rdata: no constructor for class tbl_df
         table = rdata.read_rds(raw_dir / ury.INFANT_MORTALITY_FILE)
@@ -86,15 +87,15 @@ def test_ury003_infant_mortality_matches_raw(raw_dir):
     assert _value(long, "02", "Tasa", 1997) == pytest.approx(1000 * 43 / 1812)  # Artigas
 
 
-def test_ury004_infant_mortality_coverage(raw_dir, units):
-    long = ury.read_infant_mortality(raw_dir)
+def test_ury004_infant_mortality_coverage(raw_dir, units, codes):
+    long = ury.read_infant_mortality(raw_dir, codes("ury_msp_tmi"))
     assert set(long["code"]) == set(units["code"])  # TOTAL and INTERIOR dropped, 19 / 19
     assert sorted(set(long["year"])) == list(range(1997, 2016))
     assert len(long) == 19 * 19 * 3
 
 
-def test_ury005_unemployment_matches_raw(raw_dir):
-    long = ury.read_unemployment(raw_dir)
+def test_ury005_unemployment_matches_raw(raw_dir, codes):
+    long = ury.read_unemployment(raw_dir, codes("ury_mides_desempleo"))
     with open(raw_dir / ury.UNEMPLOYMENT_FILE, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
     header, data = rows[0], rows[1:61]
@@ -120,8 +121,8 @@ def test_ury005_unemployment_matches_raw(raw_dir):
     assert checked == 5 * 3 * 3
 
 
-def test_ury006_unemployment_coverage(raw_dir, units):
-    long = ury.read_unemployment(raw_dir)
+def test_ury006_unemployment_coverage(raw_dir, units, codes):
+    long = ury.read_unemployment(raw_dir, codes("ury_mides_desempleo"))
     assert set(long["code"]) == set(units["code"])  # country "Total" dropped
     assert sorted(set(long["year"])) == list(range(2006, 2020))
     assert set(long["variable"]) == {"unemployment_total", "unemployment_women", "unemployment_men"}
@@ -141,3 +142,29 @@ def test_ury007_catalog_series_exist(raw_dir):
         table = outputs[s.source]
         rows = table[table["variable"] == s.variable]
         assert set(s.years) <= set(rows["year"]), (s.indicator, s.variable)
+
+
+def test_ury008_every_unemployment_value_of_the_raw_file_is_in_the_store(raw_dir, store_dir):
+    """All 798 department values of tasa-desempleo.csv (19 x 3 sexes x 14 years), read with the
+    csv module, are in the store as published: none lost to a cell pandas could not parse."""
+    with open(raw_dir / ury.UNEMPLOYMENT_FILE, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    header, data = rows[0], rows[1:61]
+    units = pd.read_parquet(store_dir / "units.parquet", columns=["unit_id", "name", "country"])
+    unit_of = {n: u for u, n, c in units.itertuples(index=False) if c == "URY" and u != "URY"}
+    indicators = {
+        "Total": "unemployment",
+        "Mujeres": "unemployment_women",
+        "Varones": "unemployment_men",
+    }
+    obs = pd.read_parquet(store_dir / "observations.parquet")
+    obs = obs[obs["indicator_id"].isin(indicators.values()) & obs["unit_id"].str.startswith("URY")]
+    stored = {(r.indicator_id, r.unit_id, r.year): r.value for r in obs.itertuples()}
+    expected = {
+        (indicators[sex], unit_of[department], int(year)): _decimal(cell)
+        for sex, department, *cells in data
+        if department != "Total"
+        for year, cell in zip(header[2:], cells, strict=True)
+    }
+    assert len(expected) == 19 * 3 * 14
+    assert {k: stored.get(k) for k in expected} == expected
