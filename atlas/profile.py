@@ -22,6 +22,7 @@ from atlas.i18n import label, lang_or_default, messages, t
 from atlas.method import assess, target_for, target_note, threshold_fields
 from atlas.places import country_label
 from atlas.store import Store
+from atlas.text import attribution
 
 FRAMEWORK = "mdg2015"
 
@@ -33,7 +34,7 @@ class Observation:
     ci_low: float | None
     ci_high: float | None
     source_id: str
-    source: str  # "producer, dataset"
+    source: str  # "producer, dataset" (atlas.text.attribution)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def source_label(store: Store, source_id: str) -> str:
         s = store.source(source_id)
     except KeyError:
         return source_id
-    return ", ".join(part for part in (s.get("producer"), s.get("dataset")) if part) or source_id
+    return attribution(s.get("producer", ""), s.get("dataset", "")) or source_id
 
 
 # --------------------------------------------------------------------------------------------

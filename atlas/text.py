@@ -30,3 +30,15 @@ def year_ranges(years, min_run: int = 2, dash: str = "–") -> str:
         else:
             out.extend(str(y) for y in range(a, b + 1))
     return ", ".join(out)
+
+
+def attribution(producer: str, dataset: str) -> str:
+    """The reader-facing source line: the producer's short name and the dataset's title.
+
+    ``"CONEVAL — Consejo Nacional de Evaluación ..."`` and ``"Medición de la pobreza municipal
+    2010–2020"`` -> ``"CONEVAL, Medición de la pobreza municipal 2010–2020"``: the part of the
+    producer before " — " (its acronym; the full name is on the methodology page). The registry
+    keeps copy provenance out of both (``via``, geodata/registry.py).
+    """
+    short = (producer or "").split(" — ", 1)[0].strip()
+    return ", ".join(part for part in (short, (dataset or "").strip()) if part)

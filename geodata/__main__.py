@@ -68,6 +68,7 @@ def sources_markdown() -> str:
                 f"### `{s.id}`: {s.dataset}",
                 "",
                 f"- Producer: {s.producer}",
+                f"- Copied via: {s.via}" if s.via else "- Copied via: the producer's own download",
                 f"- Vintage: {s.vintage}",
                 f"- Licence: {s.licence}",
                 f"- Official download: {s.url}",

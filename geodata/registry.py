@@ -15,7 +15,8 @@ The registry is declarative, one TOML file per country in ``geodata/sources/``::
     [[source]]
     id = "bra_atlas2013"
     producer = "PNUD Brasil, IPEA, FJP"
-    dataset = "Atlas do Desenvolvimento Humano no Brasil 2013"
+    dataset = "Atlas do Desenvolvimento Humano no Brasil 2013 (1991, 2000, 2010)"
+    via = "R package abjur/abjData, table pnud_muni"   # where the file was copied from
     vintage = "Censos 1991, 2000, 2010"
     licence = "..."
     url = "official download URL"
@@ -26,6 +27,12 @@ The registry is declarative, one TOML file per country in ``geodata/sources/``::
     missing_codes = ["ND", ""]         # the producer's missing-value codes ("" = empty cell)
     notes = "known problems, in one or two sentences"
 
+``producer`` and ``dataset`` are what readers see next to a value ("CONEVAL, Medición de la
+pobreza municipal 2010–2020"): the producer's own title and years, never the repository, package,
+file or sheet the copy came from. That copy provenance goes in ``via``, which only
+``docs/sources.md`` shows (the store's manifest does not carry it); the registry refuses a
+``dataset`` or ``producer`` that names a copy (:data:`COPY_MARKERS`).
+
 A source with ``reader = ""`` is a boundary-only source (its files are read by ``read_units``).
 ``missing_codes`` lists every text its producer writes for "no value" in a numeric column
 (``""`` is an empty cell, or a null in a JSON, Parquet or R file); the readers turn those cells
@@ -35,6 +42,7 @@ into missing values and count them (:mod:`geodata.cells`); any other text stops 
 from __future__ import annotations
 
 import importlib
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +60,23 @@ SOURCES_DIR = Path(__file__).parent / "sources"
 #: Columns every reader returns (extra columns are dropped).
 LONG_COLUMNS = ["code", "year", "variable", "value", "ci_low", "ci_high"]
 
+#: What a reader-facing ``producer`` or ``dataset`` must not contain: a copy's route ("via ..."),
+#: a file name, a sheet, a repository ("owner/name") or a package; these belong in ``via``.
+COPY_MARKERS = {
+    "'via'": re.compile(r"\bvia\b", re.IGNORECASE),
+    "a file name": re.compile(
+        r"\.(csv|xlsx?|json|rds|rda|parquet|geojson|gpkg|shp|zip|txt)\b", re.IGNORECASE
+    ),
+    "a sheet": re.compile(r"\bsheets?\b", re.IGNORECASE),
+    "a repository": re.compile(r"[\w.-]*[a-z][\w.-]*/[\w.-]*[a-z][\w.-]*"),
+    "a package": re.compile(r"\b(R package|PyPI|CRAN|GitHub)\b", re.IGNORECASE),
+}
+
+
+def copy_markers(text: str) -> list[str]:
+    """What in ``text`` names a copy rather than the producer's dataset (empty when clean)."""
+    return [name for name, pattern in COPY_MARKERS.items() if pattern.search(text)]
+
 
 @dataclass(frozen=True)
 class Source:
@@ -68,6 +93,7 @@ class Source:
     join_threshold: float
     notes: str = ""
     missing_codes: tuple[str, ...] = ()
+    via: str = ""  # where the raw file was copied from (docs/sources.md only, never a page)
 
     def paths(self, raw: Path) -> list[Path]:
         return [raw / f for f in self.files]
@@ -206,12 +232,22 @@ def _load_file(path: Path) -> Country:
             join_threshold=float(s.get("join_threshold", 0.0)),
             notes=s.get("notes", ""),
             missing_codes=_missing_codes(path, s),
+            via=_via(path, s),
         )
         for s in data.get("source", [])
     )
     for s in sources:
         if s.level not in LEVELS:
             raise ValueError(f"{path.name}: source {s.id} has unknown level {s.level!r}")
+        for key in ("producer", "dataset"):
+            found = copy_markers(getattr(s, key))
+            if found:
+                raise ValueError(
+                    f"{path.name}: source {s.id}: {key} {getattr(s, key)!r} names "
+                    f"{', '.join(found)}; readers see it next to each value, so keep the "
+                    "producer's own name and title (+ years) there and move the copy's route, "
+                    "files and sheets to `via`."
+                )
     return Country(
         iso3=c["iso3"],
         name=c["name"],
@@ -245,6 +281,18 @@ def _missing_codes(path: Path, source: dict) -> tuple[str, ...]:
     if problems:
         raise ValueError(f"{where}: " + "; ".join(problems))
     return tuple(codes)
+
+
+def _via(path: Path, source: dict) -> str:
+    """The ``via`` of one [[source]] table: a non-empty text, when given."""
+    via = source.get("via", "")
+    if not isinstance(via, str) or ("via" in source and not via.strip()):
+        raise ValueError(
+            f"{path.name}: source {source.get('id')!r}: via must be a non-empty text naming where "
+            'the files were copied from, e.g. "R package perupobreza2018"; leave it out when '
+            "the files are the producer's own download."
+        )
+    return via.strip()
 
 
 def manifest_sources(registry: dict[str, Country]) -> dict[str, dict[str, str]]:

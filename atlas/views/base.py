@@ -22,6 +22,7 @@ from atlas.catalog import Indicator
 from atlas.classify import Classes, classify, palette
 from atlas.i18n import label, number, numbers, t
 from atlas.store import Layer, Store, Values
+from atlas.text import attribution
 from atlas.urlstate import CLASSIFICATIONS, State
 
 if TYPE_CHECKING:
@@ -119,8 +120,9 @@ class MetricInput:
 
 
 def source_label(store: Store, source_id: str) -> str:
+    """The reader-facing source line ("CONEVAL, Medición de la pobreza municipal 2010–2020")."""
     s = store.source(source_id)
-    return f"{s['producer']}, {s['dataset']}"
+    return attribution(s.get("producer", ""), s.get("dataset", "")) or source_id
 
 
 def short_name(ind: Indicator, lang: str) -> str:

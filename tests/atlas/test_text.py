@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas.text import fold, year_ranges
+from atlas.text import attribution, fold, year_ranges
 
 
 def test_txt001_year_ranges_as_each_page_writes_them():
@@ -15,3 +15,11 @@ def test_txt001_year_ranges_as_each_page_writes_them():
 
 def test_txt002_fold_ignores_accents_case_and_punctuation():
     assert fold("Bogotá, D.C.") == "BOGOTA D C"
+
+
+def test_txt003_attribution_names_the_producer_short_and_the_dataset():
+    producer = "CONEVAL — Consejo Nacional de Evaluación de la Política de Desarrollo Social"
+    dataset = "Medición de la pobreza municipal 2010–2020"
+    assert attribution(producer, dataset) == "CONEVAL, Medición de la pobreza municipal 2010–2020"
+    assert attribution("PNUD Brasil, IPEA", " Atlas 2013 ") == "PNUD Brasil, IPEA, Atlas 2013"
+    assert attribution("", "") == ""

@@ -1,4 +1,5 @@
-"""The source registry's schema: ``missing_codes`` is declared per source and validated."""
+"""The source registry's schema: ``missing_codes`` and ``via`` are declared per source and
+validated; reader-facing ``producer`` and ``dataset`` never name the copy a file came from."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from geodata.registry import _load_file, load_registry
+from atlas.text import attribution
+from geodata.registry import _load_file, copy_markers, load_registry, manifest_sources
 
 COUNTRY = """
 [country]
@@ -74,3 +76,54 @@ def test_reg004_the_sources_declare_the_codes_their_producers_document():
     assert "-" in sources["mex_conapo_marginacion"].missing_codes
     assert "n.d." in sources["mex_coneval_ictpc2020"].missing_codes
     assert sources["ury_mides_desempleo"].missing_codes == ()  # "no missing values"
+
+
+def test_reg005_via_is_read_and_never_reaches_the_manifest(tmp_path):
+    declared = _load_file(_write(tmp_path, 'via = "owner/repo, table.csv"'))
+    assert declared.source("xxx_table").via == "owner/repo, table.csv"
+    assert _load_file(_write(tmp_path, "")).source("xxx_table").via == ""
+    with pytest.raises(ValueError, match="via must be a non-empty text"):
+        _load_file(_write(tmp_path, 'via = " "'))
+    sources = manifest_sources(load_registry())
+    assert all("via" not in s for s in sources.values())
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "marker"),
+    [
+        ("dataset", "Mapa de pobreza 2018 (via R package perupobreza2018)", "'via'"),
+        ("dataset", "Pobreza municipal (indicadores_2010.csv)", "a file name"),
+        ("dataset", "NBI, municipios (sheet Municipios, Total block)", "a sheet"),
+        ("dataset", "Poverty indicators, pel-daniel/poverty_indicators", "a repository"),
+        ("dataset", "Límites distritales, CRAN mapsPERU", "a package"),
+        ("producer", "MSP, table prepared in mherradora/conectar_introBayes", "a repository"),
+    ],
+)
+def test_reg006_a_reader_facing_field_that_names_a_copy_is_refused(tmp_path, key, text, marker):
+    path = _write(tmp_path, "")
+    path.write_text(path.read_text().replace(f'{key} = "{key[0]}"', f'{key} = "{text}"'))
+    with pytest.raises(ValueError) as err:
+        _load_file(path)
+    assert f"source xxx_table: {key}" in str(err.value) and marker in str(err.value)
+    assert "`via`" in str(err.value)
+
+
+def test_reg007_every_declared_source_names_its_producer_not_its_copy():
+    """Over every source of every country and national.toml: the reader-facing label is clean,
+    and each source read from a copy (a raw folder named after a repository) says so in `via`."""
+    for country in load_registry().values():
+        for s in country.sources:
+            text = attribution(s.producer, s.dataset)
+            assert copy_markers(text) == [], (s.id, text)
+            assert " via " not in f" {text.lower()} " and "/" not in text.replace("WHO/UNICEF", "")
+            copied = any("_" in f.split("/")[2] for f in s.files if f.count("/") >= 3)
+            assert s.via or not copied, f"{s.id}: its files come from a copy; name it in `via`"
+
+
+def test_reg008_docs_sources_shows_where_each_copy_came_from():
+    docs = (Path(__file__).parents[2] / "docs" / "sources.md").read_text()
+    for country in load_registry().values():
+        for s in country.sources:
+            section = docs.split(f"### `{s.id}`: ", 1)[1].split("\n### ", 1)[0]
+            assert section.startswith(s.dataset)
+            assert f"- Copied via: {s.via}" in section if s.via else "producer's own" in section
