@@ -3,6 +3,7 @@ validated; reader-facing ``producer`` and ``dataset`` never name the copy a file
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -109,13 +110,16 @@ def test_reg006_a_reader_facing_field_that_names_a_copy_is_refused(tmp_path, key
 
 
 def test_reg007_every_declared_source_names_its_producer_not_its_copy():
-    """Over every source of every country and national.toml: the reader-facing label is clean,
-    and each source read from a copy (a raw folder named after a repository) says so in `via`."""
+    """Over every source of every country and national.toml: the reader-facing label and vintage
+    are clean, and each source read from a copy (a raw folder named after a repository) says so in `via`."""
     for country in load_registry().values():
         for s in country.sources:
             text = attribution(s.producer, s.dataset)
             assert copy_markers(text) == [], (s.id, text)
             assert " via " not in f" {text.lower()} " and "/" not in text.replace("WHO/UNICEF", "")
+            # the vintage is on the methodology page: the producer's release, not the copy's commit
+            assert copy_markers(s.vintage) == [], (s.id, s.vintage)
+            assert not re.search(r"\b[0-9a-f]{8}\b", s.vintage), (s.id, s.vintage)
             copied = any("_" in f.split("/")[2] for f in s.files if f.count("/") >= 3)
             assert s.via or not copied, f"{s.id}: its files come from a copy; name it in `via`"
 
