@@ -11,6 +11,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from atlas.profile import profile
 from atlas.urlstate import State, parse
+from geodata.registry import copy_markers
 from layouts import profile_page
 
 UNIT = "BRA1200013"  # Acrelândia (Acre)
@@ -124,3 +125,43 @@ def test_prf007_every_kind_of_unit_renders_in_every_language(store, catalog, uni
         json.dumps(page, cls=PlotlyJSONEncoder)
         for ind in p.indicators:
             assert all(math.isfinite(o.value) for o in ind.observations)
+
+
+def test_prf008_one_value_per_indicator_unit_and_year_over_the_whole_store(store, catalog):
+    """The store keeps one value per (unit, indicator, year): where two catalog series give the
+    same one, the build keeps the first declared and counts the others in the quality report.
+    Every profile's main series then has one value a year, each named by its producer."""
+    obs = store._obs
+    dup = obs[obs.duplicated(["unit_id", "indicator_id", "year"], keep=False)]
+    assert dup.empty, dup.groupby(["indicator_id", "year"])["source_id"].unique().head(20)
+    units = store._units
+    sample = units[units["level"] != "municipality"]["unit_id"].tolist()
+    sample += units[units["level"] == "municipality"].groupby("country")["unit_id"].first().tolist()
+    for unit_id in [*sample, "MEX20067"]:
+        p = profile(store, catalog, unit_id, "es")
+        for ind in p.indicators:
+            assert len(set(ind.years)) == len(ind.years), (unit_id, ind.id, ind.years)
+            for o in ind.observations:
+                assert copy_markers(o.source) == [], (unit_id, ind.id, o.source)
+
+
+def test_prf009_two_series_with_the_same_year_say_which_is_which(store, catalog):
+    """Mexico 2010: CONEVAL's 1990-2010 food poverty and its 2010-2020 extreme income-poverty line
+    both have 2010 for a municipio; each row names its own series (label and producer's dataset)."""
+    p = profile(store, catalog, "MEX20067", "es")
+    food = p.indicator("poverty_extreme")
+    line = p.indicator("poverty_welfare_line_extreme")
+    assert 2010 in food.years and 2010 in line.years
+    assert food.value(2010) != line.value(2010)
+    food_sources = [s for s, _ in food.sources()]
+    line_sources = [s for s, _ in line.sources()]
+    assert food_sources == [
+        "CONEVAL, Indicadores de pobreza, pobreza por ingresos, rezago social y GINI a nivel "
+        "municipal 1990, 2000, 2005 y 2010"
+    ]
+    assert line_sources == ["CONEVAL, Medición de la pobreza municipal 2010–2020"]
+    assert food.label != line.label
+    page = _text(profile_page.layout(p, "es"))
+    for source in food_sources + line_sources:
+        assert source in page
+    assert "via" not in page.split() and ".csv" not in page

@@ -8,7 +8,8 @@ import pytest
 
 from atlas import choices, urlstate
 from atlas.urlstate import State
-from atlas.views import REGISTRY, compute
+from atlas.views import REGISTRY, compute, source_label
+from geodata.registry import copy_markers
 
 
 def _view(store, catalog, **kw):
@@ -97,3 +98,15 @@ def test_vw008_each_view_shows_the_fields_of_its_own_controls():
         assert shown["base_year"] == ("base_year" in kind.controls)
         assert shown["framework"] == shown["local_target"] == ("framework" in kind.controls)
     assert choices.shown_fields("value", "mdg2015", "manual")["breaks"]
+
+
+def test_vw009_every_source_line_a_reader_sees_names_the_producer_not_the_copy(store, catalog):
+    """Map caption, hover, ranking, cards and unit panel all take source_label: over every source
+    of the store it is "producer, dataset" without a copy's route, file, sheet or package."""
+    for source_id in store.manifest["sources"]:
+        text = source_label(store, source_id)
+        assert text and copy_markers(text) == [], (source_id, text)
+        assert "via" not in text.lower().split(), (source_id, text)
+    assert all("via" not in s for s in store.manifest["sources"].values())
+    _, view = _view(store, catalog, country="MEX", indicator="poverty_multidimensional_extreme")
+    assert view.source == "CONEVAL, Medición de la pobreza municipal 2010–2020"
