@@ -30,6 +30,7 @@ REFERENCE_CASES = (
     ("CHL", "infant_mortality", 2023, "mdg2015"),  # 2019 -> 2023: a past-deadline verdict
     ("CHL", "poverty", 2022, "sdg2030"),
     ("PER", "poverty", 2018, "mdg2015"),  # one year per indicator: insufficient data
+    ("PER", "secondary_complete_adults", 2012, "mdg2015"),  # PNUD 2003 -> 2012: trend only
     ("URY", "infant_mortality", 2015, "mdg2015"),  # departments, 1997 -> 2015
 )
 

@@ -1,13 +1,17 @@
-"""Peru: INEI districts (mapsPERU), INEI poverty map 2018, CEPLAN district table, Census 2017 NBI.
+"""Peru: INEI districts (mapsPERU), INEI poverty map 2018, CEPLAN district table, Census 2017 NBI,
+PNUD-Peru district HDI 2003-2012.
 
 Unit = distrito, code = 6-digit INEI UBIGEO (``DDPPdd``); admin-1 = departamento (first 2 digits).
-The boundary layer is INEI's current 1,891-district set, so every indicator file (2017-2018
-district set, 1,874 districts) joins on the code directly and no crosswalk is needed; the 17
-districts created after 2017 simply have no value.
+The boundary layer is INEI's current 1,891-district set, so every 2017-2018 indicator file
+(1,874 districts) joins on the code directly; the 17 districts created after 2017 simply have
+no value. The PNUD HDI series covers the INEI 2007 list (1,834 districts) and has no codes: they
+are attached by position and mapped to current codes (see :func:`read_pnud_idh_districts`).
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import warnings
 from pathlib import Path
 
@@ -18,11 +22,25 @@ import rdata
 import shapely
 
 from geodata.cells import MissingCodes
+from geodata.errors import BuildError
+from geodata.text import fold
 
 BOUNDARY_FILE = "PER/boundaries/musajajorge_mapsPERU/map_DIST.rda"
 POVERTY2018_FILE = "PER/indicators/calderonsamuel_perupobreza2018/pobreza2018.rda"
 UBIGEO_FILE = "PER/indicators/jmcastagnetto_ubigeo-peru-aumentado/ubigeo_distrito.csv"
 NBI2017_FILE = "PER/indicators/healthinnovation_mob-tb/per-demographics-2017.csv"
+PNUD_DIR = "PER/indicators/gersongams_Mapa-Desigualdad-Social"
+PNUD_DISTRICTS_FILE = f"{PNUD_DIR}/distritos.js"
+PNUD_DEPARTMENTS_FILE = f"{PNUD_DIR}/departamentos.js"
+#: INEI 2007 district list, whose UBIGEO order the PNUD district rows follow (SOURCE.md recipe).
+DISTRICTS_2007_FILE = "PER/boundaries/juaneladio_peru-geojson/peru_distrital_simple.geojson"
+#: 2007 -> current code changes (160109 -> 160801, 160114 -> 160803).
+CHANGES_FILE = "PER/indicators/lincolneulogio_peru-geojson/cambios-2007-2026.csv"
+
+#: PNUD-Peru Human Development Index and its components (INDH 2013): the years of the series
+#: and the field prefixes of distritos.js ("idh_2012") and departamentos.js ("idh", "anio").
+PNUD_YEARS = (2003, 2007, 2010, 2011, 2012)
+PNUD_VARIABLES = ("idh", "evn", "pob_esc", "anios_educ", "ing_prom")
 
 #: Census 2017 NBI household counts published by INEI; each becomes "pct_<column>" = count /
 #: number_hh x 100, because INEI publishes the NBI indicators as % of households.
@@ -162,3 +180,140 @@ def read_nbi2017(raw: Path, codes: MissingCodes) -> pd.DataFrame:
         for col in NBI_COUNTS
     ]
     return pd.concat(parts, ignore_index=True)
+
+
+def _js_array(path: Path) -> list[dict]:
+    """The JSON array of a JavaScript module ``export const name = [ ... ]``."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return json.loads(text[text.index("[") :])
+    except ValueError as err:
+        raise BuildError(
+            f"not a JavaScript module holding one JSON array ({err}).",
+            path=path,
+            fix="Restore the file byte-for-byte from the repository named in PER/SOURCE.md.",
+        ) from None
+
+
+def _pnud_district_rows(raw: Path) -> list[tuple[str, dict]]:
+    """distritos.js rows with their 2007 UBIGEO, by the recipe of PER/SOURCE.md.
+
+    Row 0 is the province of Chachapoyas (the sum of its districts) and is dropped; rows 1-1,834
+    are the INEI 2007 districts in UBIGEO order, so row i takes the i-th code of the INEI 2007
+    layer sorted. The file has no codes, so the pairing is checked on what it has: the
+    department of every row must be the department of its code.
+    """
+    path = raw / PNUD_DISTRICTS_FILE
+    rows = _js_array(path)[1:]
+    layer = json.loads((raw / DISTRICTS_2007_FILE).read_text(encoding="utf-8"))
+    departments = {f["properties"]["IDDIST"]: f["properties"]["NOMBDEP"] for f in layer["features"]}
+    codes = sorted(departments)
+    if len(rows) != len(codes):
+        raise BuildError(
+            f"{len(rows)} district rows after the province row, but the INEI 2007 list has "
+            f"{len(codes)} districts: the rows cannot be paired with codes by position.",
+            path=path,
+            fix="Restore distritos.js and the juaneladio layer as described in PER/SOURCE.md.",
+        )
+    wrong = [
+        (code, row["DEPARTAMENTO"], departments[code])
+        for code, row in zip(codes, rows, strict=True)
+        if fold(row["DEPARTAMENTO"]) != fold(departments[code])
+    ]
+    if wrong:
+        raise BuildError(
+            f"{len(wrong)} rows fall in another department than their position's code, "
+            f"first {wrong[:3]}: the rows are not in INEI 2007 UBIGEO order.",
+            path=path,
+            fix="Restore distritos.js as described in PER/SOURCE.md.",
+        )
+    return list(zip(codes, rows, strict=True))
+
+
+def _current_codes(raw: Path) -> dict[str, str]:
+    """INEI 2007 district code -> current code, for the districts whose code changed."""
+    with open(raw / CHANGES_FILE, newline="", encoding="utf-8") as fh:
+        return {
+            r["ubigeo_2007"]: r["ubigeo_2026"]
+            for r in csv.DictReader(fh)
+            if r["nivel"] == "distrito"
+            and r["ubigeo_2007"]
+            and r["ubigeo_2026"]
+            and r["ubigeo_2007"] != r["ubigeo_2026"]
+        }
+
+
+def read_pnud_idh_districts(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """PNUD-Peru district HDI and components 2003-2012 (INDH 2013), under current UBIGEO codes.
+
+    The 1,834 districts of the INEI 2007 list get their code by position (see
+    :func:`_pnud_district_rows`), then the current code (160109 -> 160801, 160114 -> 160803).
+    The 57 districts created since 2007 get no value: the producer estimated their parent
+    district as it was then, and that value is not the new district's. Empty cells (2003 for
+    two districts created after 2003, 2011 for Cuenca) stay missing, and so do the 2003 rows
+    whose five values are all 0 (211210, 240203, 250107, districts created after 2003): a life
+    expectancy or HDI of 0 is impossible, so the producer wrote 0 for "not estimated".
+    """
+    path = raw / PNUD_DISTRICTS_FILE
+    pairs = _pnud_district_rows(raw)
+    renamed = _current_codes(raw)
+    code = pd.Series([renamed.get(c, c) for c, _ in pairs])
+    table = pd.DataFrame([row for _, row in pairs])
+    parts = []
+    for year in PNUD_YEARS:
+        where = pd.DataFrame({"ubigeo_2007": [c for c, _ in pairs], "year": year})
+        columns = {variable: f"{variable}_{year}" for variable in PNUD_VARIABLES}
+        values = {
+            variable: codes.numeric(table[column], path, where, column=column)
+            for variable, column in columns.items()
+        }
+        not_estimated = pd.concat(values.values(), axis=1).eq(0).all(axis=1)
+        parts += [
+            pd.DataFrame(
+                {
+                    "code": code,
+                    "year": year,
+                    "variable": variable,
+                    "value": value.mask(not_estimated),
+                }
+            )
+            for variable, value in values.items()
+        ]
+    long = pd.concat(parts, ignore_index=True)
+    return long[long["value"].notna()].reset_index(drop=True)
+
+
+def read_pnud_idh_departments(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """PNUD-Peru department HDI and components 2003-2012: the producer's own department values.
+
+    departamentos.js names departments only; the code of each name is the one its districts
+    carry in distritos.js (same producer, codes by the SOURCE.md recipe).
+    """
+    path = raw / PNUD_DEPARTMENTS_FILE
+    department_code = {fold(row["DEPARTAMENTO"]): c[:2] for c, row in _pnud_district_rows(raw)}
+    table = pd.DataFrame(_js_array(path))
+    unknown = sorted({n for n in table["departamento"] if fold(n) not in department_code})
+    if unknown:
+        raise BuildError(
+            f"department name(s) not found in distritos.js: {unknown}.",
+            path=path,
+            fix="Restore departamentos.js as described in PER/SOURCE.md.",
+        )
+    code = table["departamento"].map(lambda n: department_code[fold(n)])
+    year = codes.numeric(table["anio"], path, column="anio").astype(int)
+    where = pd.DataFrame({"departamento": table["departamento"], "anio": year})
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "code": code,
+                    "year": year,
+                    "variable": variable,
+                    "value": codes.numeric(table[variable], path, where, column=variable),
+                }
+            )
+            for variable in PNUD_VARIABLES
+        ],
+        ignore_index=True,
+    )
+    return long[long["value"].notna()].reset_index(drop=True)

@@ -7,6 +7,7 @@ Expected values are read straight from the raw files with other tools than the r
 from __future__ import annotations
 
 import csv
+import json
 import math
 import warnings
 
@@ -18,6 +19,15 @@ from geodata.countries import per
 from geodata.registry import load_registry
 
 SAMPLE = ["010101", "080101", "150132", "250204"]
+PNUD_DIR = "PER/indicators/gersongams_Mapa-Desigualdad-Social"
+PNUD_FIELDS = {
+    "idh": "human_development_index",
+    "evn": "life_expectancy",
+    "pob_esc": "secondary_complete_adults",
+    "anios_educ": "mean_years_schooling",
+    "ing_prom": "income_per_capita",
+}
+PNUD_YEARS = [2003, 2007, 2010, 2011, 2012]
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +157,117 @@ def test_per008_missing_stays_missing(pobreza, units):
     assert "130112" in set(units["code"])
     assert "130112" not in set(pobreza["code"])
     assert not any(math.isinf(v) for v in pobreza["value"])
+
+
+def _js_json(path):
+    """The array of ``export const x = [...]``, parsed with the json module's decoder."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[")
+    array, _ = json.JSONDecoder().raw_decode(text[start:])
+    return array
+
+
+@pytest.fixture(scope="module")
+def pnud_raw(raw_dir):
+    """2007 UBIGEO -> distritos.js row, by SOURCE.md's recipe (row 0, a province, dropped)."""
+    rows = _js_json(raw_dir / PNUD_DIR / "distritos.js")
+    layer = json.loads(
+        (
+            raw_dir / "PER/boundaries/juaneladio_peru-geojson/peru_distrital_simple.geojson"
+        ).read_text(encoding="utf-8")
+    )
+    codes = sorted(f["properties"]["IDDIST"] for f in layer["features"])
+    assert rows[0]["distrito"] == "Chachapoyas" and len(rows) == 1835
+    return dict(zip(codes, rows[1:], strict=True))
+
+
+def _store_value(store, unit_id, indicator, year):
+    s = store.series(unit_id, indicator)
+    s = s[s["year"] == year]
+    assert len(s) <= 1, (unit_id, indicator, year)
+    return None if s.empty else float(s["value"].iloc[0])
+
+
+def test_per009_pnud_districts_match_raw(raw_dir, codes, pnud_raw):
+    long = per.read_pnud_idh_districts(raw_dir, codes("per_pnud_idh_distritos"))
+    row = pnud_raw["010101"]
+    assert row["distrito"] == "Chachapoyas" and row["idh_2012"] == 0.5467
+    assert _value(long, "010101", "idh", 2012) == 0.5467
+    assert _value(long, "250401", "ing_prom", 2012) == 342.9
+    for code in [*SAMPLE, "010102", "250401"]:
+        for field in PNUD_FIELDS:
+            for year in PNUD_YEARS:
+                assert _value(long, code, field, year) == pytest.approx(
+                    float(pnud_raw[code][f"{field}_{year}"]), abs=1e-12
+                )
+    # The two districts that moved to the Putumayo province carry their current codes.
+    assert _value(long, "160801", "idh", 2012) == pnud_raw["160109"]["idh_2012"]
+    assert _value(long, "160803", "idh", 2012) == pnud_raw["160114"]["idh_2012"]
+    assert not {"160109", "160114"} & set(long["code"])
+
+
+def test_per010_pnud_store_matches_raw(store, pnud_raw):
+    for code in [*SAMPLE, "010102", "250401"]:
+        for field, indicator in PNUD_FIELDS.items():
+            for year in PNUD_YEARS:
+                got = _store_value(store, f"PER{code}", indicator, year)
+                assert got == pytest.approx(float(pnud_raw[code][f"{field}_{year}"]), abs=1e-9)
+    assert _store_value(store, "PER010101", "human_development_index", 2012) == 0.5467
+
+
+def test_per011_pnud_missing_stays_missing(store, pnud_raw):
+    # Empty 2003 cells: districts created after 2003 (160114 is now 160803).
+    for old, new in [("160114", "160803"), ("160706", "160706")]:
+        assert pnud_raw[old]["idh_2003"] == ""
+        assert _store_value(store, f"PER{new}", "human_development_index", 2003) is None
+        assert _store_value(store, f"PER{new}", "human_development_index", 2007) is not None
+    # 2003 rows the producer filled with zeros (HDI 0, life expectancy 0): not estimated.
+    for code in ["211210", "240203", "250107"]:
+        assert pnud_raw[code]["idh_2003"] == 0 and pnud_raw[code]["evn_2003"] == 0
+        for indicator in PNUD_FIELDS.values():
+            assert _store_value(store, f"PER{code}", indicator, 2003) is None
+        assert _store_value(store, f"PER{code}", "human_development_index", 2007) > 0
+    # One empty cell: Cuenca's 2011 HDI; its 2011 components are there.
+    assert pnud_raw["150706"]["idh_2011"] == ""
+    assert _store_value(store, "PER150706", "human_development_index", 2011) is None
+    assert _store_value(store, "PER150706", "life_expectancy", 2011) is not None
+    # Districts created after 2007 never take their parent's values.
+    for code in ["030609", "030610", "130112", "160802", "180107"]:
+        assert code not in pnud_raw
+        for indicator in PNUD_FIELDS.values():
+            years = set(store.series(f"PER{code}", indicator)["year"])
+            assert not years & set(PNUD_YEARS), (code, indicator)
+
+
+def test_per012_pnud_departments_are_the_producers(store, pnud_raw, raw_dir):
+    rows = _js_json(raw_dir / PNUD_DIR / "departamentos.js")
+    assert len(rows) == 125
+    department = {r["DEPARTAMENTO"]: code[:2] for code, r in pnud_raw.items()}
+    for r in rows:
+        for field, indicator in PNUD_FIELDS.items():
+            got = _store_value(store, f"PER{department[r['departamento']]}", indicator, r["anio"])
+            assert got == pytest.approx(float(r[field]), abs=1e-9), (r["departamento"], field)
+    assert _store_value(store, "PER01", "human_development_index", 2012) == 0.3846
+
+
+def test_per013_pnud_join_rates_in_report(store_dir):
+    from atlas.report import collect
+
+    sources = collect(store_dir)["countries"]["PER"]["sources"]
+    districts = sources["per_pnud_idh_distritos"]
+    assert districts["codes"] == 1834 and districts["join_rate"] == 1.0
+    assert districts["years"] == PNUD_YEARS
+    departments = sources["per_pnud_idh_departamentos"]
+    assert departments["codes"] == 25 and departments["join_rate"] == 1.0
+
+
+def test_per014_progress_for_most_districts(store_dir):
+    from atlas.catalog import catalog
+    from atlas.report import progress_report
+
+    for indicator in ["secondary_complete_adults", "mean_years_schooling"]:
+        assert catalog()[indicator].goal == 2
+        (case,) = progress_report(store_dir, [("PER", indicator, 2012, "mdg2015")])["cases"]
+        assert case["level"] == "municipality" and case["units"] == 1891
+        assert case["assessed"] / case["units"] >= 0.9, case
+        assert case["latest_years"] == [2012]
