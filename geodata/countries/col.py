@@ -220,13 +220,14 @@ def read_nbi2018(raw: Path, codes: MissingCodes) -> pd.DataFrame:
 def read_men_education(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """MEN municipal education statistics, one row per municipality and year.
 
-    The national rows (code 0, "NACIONAL") hold fractions instead of percentages and are dropped;
-    the rates are kept as published, including net enrolment above 100 and zeros. The year and the
-    population are written with a thousands comma in 2021 ("2,021", "1,159").
+    The rates are kept as published, including net enrolment above 100 and zeros. The year and the
+    population are written with a thousands comma in 2021 ("2,021", "1,159"). The national rows
+    (code 0, "NACIONAL", 2019-2021) hold fractions instead of percentages: they are read, times
+    100, as MEN's own national figures (``level`` country, code COL).
     """
     path = raw / MEN_FILE
     df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    df = df[df["CÓDIGO_MUNICIPIO"].str.strip() != "0"]
+    national = df["CÓDIGO_MUNICIPIO"].str.strip() == "0"
     where = pd.DataFrame({"line": df.index + 2, "CÓDIGO_MUNICIPIO": df["CÓDIGO_MUNICIPIO"]})
 
     def number(column: str) -> pd.Series:
@@ -234,14 +235,15 @@ def read_men_education(raw: Path, codes: MissingCodes) -> pd.DataFrame:
 
     wide = pd.DataFrame(
         {
-            "code": df["CÓDIGO_MUNICIPIO"].str.strip().str.zfill(5),
+            "code": df["CÓDIGO_MUNICIPIO"].str.strip().str.zfill(5).where(~national, "COL"),
+            "level": pd.Series(None, index=df.index, dtype=object).where(~national, "country"),
             "year": number("AÑO").astype(int),
             MEN_POPULATION: number(MEN_POPULATION),
         }
     )
     for column in MEN_RATES:
-        wide[column] = number(column)
-    return wide.melt(id_vars=["code", "year"], var_name="variable", value_name="value")
+        wide[column] = number(column).where(~national, number(column) * 100)
+    return wide.melt(id_vars=["code", "level", "year"], var_name="variable", value_name="value")
 
 
 # ------------------------------------------------------------------------------------------------

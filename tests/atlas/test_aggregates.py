@@ -136,3 +136,28 @@ def test_agg004_report_checks_every_published_aggregate(store_dir, raw_dir):
     # what the atlas shows is the published figure or a roll-up within the tolerance
     assert (checks["shown"].eq("published") | checks["difference"].abs().le(CHECK_TOLERANCE)).all()
     assert set(checks["shown"]) == {"published"}
+
+
+def test_agg005_colombia_men_national_rows_are_shown_as_published(store, catalog, raw_dir):
+    path = raw_dir / (
+        "COL/indicators/ssbastian_datasets/"
+        "MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_MUNICIPIO.csv"
+    )
+    df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    nat = df[df["CÓDIGO_MUNICIPIO"].str.strip() == "0"]
+    columns = {
+        "school_attendance_primary": "COBERTURA_NETA_PRIMARIA",
+        "dropout_primary": "DESERCIÓN_PRIMARIA",
+        "pass_rate_primary": "APROBACIÓN_PRIMARIA",
+        "enrolment_rate_5_16": "TASA_MATRICULACIÓN_5_16",
+    }
+    years = [int(y.replace(",", "")) for y in nat["AÑO"]]
+    assert years == [2019, 2020, 2021]
+    for indicator, column in columns.items():
+        for year, cell in zip(years, nat[column], strict=True):
+            s = _summary(store, catalog, country="COL", indicator=indicator, year=year)
+            assert s.basis == "published" and s.published_source.startswith("Ministerio")
+            assert s.value == pytest.approx(100 * float(cell), abs=1e-9)
+    # the 5-16 enrolment rate of other years is weighted by MEN's own 5-16 population
+    s = _summary(store, catalog, country="COL", indicator="enrolment_rate_5_16", year=2018)
+    assert s.basis == "producer_weights"
