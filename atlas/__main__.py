@@ -3,6 +3,9 @@
 ``python -m atlas report [--json]``: units, indicators, years, join rates, build warnings.
 ``python -m atlas report --progress [--json]``: units per progress class for the reference
 cases (one MDG-relevant indicator per country, at its finest level) or for ``--case``.
+``python -m atlas report --checks [--json]``: every producer's published aggregate in the store
+against the atlas's own roll-up of the units (country, indicator, year, unit, published, atlas,
+difference).
 """
 
 from __future__ import annotations
@@ -12,7 +15,14 @@ import json
 import sys
 from pathlib import Path
 
-from atlas.report import as_text, collect, progress_report, progress_text
+from atlas.report import (
+    aggregate_checks,
+    as_text,
+    checks_text,
+    collect,
+    progress_report,
+    progress_text,
+)
 from atlas.settings import settings
 from atlas.store import StoreError
 
@@ -61,9 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="with --progress: COUNTRY:INDICATOR:LAST_YEAR[:FRAMEWORK] (repeatable)",
     )
+    r.add_argument(
+        "--checks",
+        action="store_true",
+        help="published aggregates against the atlas's roll-ups, with their differences",
+    )
     args = parser.parse_args(argv)
     try:
-        if args.progress:
+        if args.checks:
+            report = aggregate_checks(args.store)
+            text = checks_text(report)
+        elif args.progress:
             report = progress_report(args.store, args.case or list(REFERENCE_CASES))
             text = progress_text(report)
         else:

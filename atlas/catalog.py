@@ -41,6 +41,9 @@ class Series:
     valid_range: tuple[float, float] | None
     definition: str
     comparability: dict[str, str]
+    #: The producer's own weight for rolling the values up (a variable of the same source, e.g.
+    #: CONEVAL's ``poblacion``, MSP's ``Nacimientos``); empty: the store's population.
+    weight: str = ""
 
     def reference_year(self, source_year: int) -> int | None:
         """The year the value refers to, or None when the row is not kept."""
@@ -144,6 +147,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
                 valid_range=(float(vr[0]), float(vr[1])) if vr else None,
                 definition=s.get("definition", ""),
                 comparability=_lang_table(s.get("comparability"), ind),
+                weight=str(s.get("weight", "")),
             )
         )
 

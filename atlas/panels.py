@@ -23,7 +23,7 @@ from atlas.catalog import Catalog
 from atlas.classify import NO_DATA_COLOUR
 from atlas.i18n import number, t
 from atlas.places import country_label
-from atlas.store import Layer, Store
+from atlas.store import Cube, Layer, Store
 from atlas.views import STATUS_COLOURS, STATUS_ORDER, ViewData, source_label
 
 #: A change in the Gini coefficient smaller than this (one Gini point) reads as "stable".
@@ -241,8 +241,13 @@ class Summary:
 
     ``value`` is the population-weighted mean over the units in scope with a value and a
     population (:func:`atlas.method.rollup`); when no unit of the layer has a population,
-    ``weighted`` is False and ``value`` is the simple mean. ``units_missing`` are the units left
-    out (no value or no population). ``gini_trend`` has one ``(year, gini)`` per year of the
+    ``weighted`` is False and ``value`` is the simple mean. When the producer gives its own
+    weight for each value (CONEVAL's population, MSP's births), ``value`` is the mean weighted by
+    those and ``basis`` is ``"producer_weights"``. When the producer of the units' values
+    publishes its own figure for the scope (a department or the country) from the same source and
+    year, ``value`` is that figure instead and ``basis`` is ``"published"`` (``published_source``
+    names it); otherwise ``basis`` is ``"weighted"`` or ``"unweighted"``. ``units_missing`` are
+    the units left out (no value or no population). ``gini_trend`` has one ``(year, gini)`` per year of the
     layer's data for the indicator; it uses the units observed in every year when
     ``gini_balanced``. ``gini_direction`` compares its first and last values: ``falling``
     (convergence), ``rising`` (divergence), ``stable`` (less than :data:`GINI_STABLE`) or ``""``.
@@ -274,6 +279,42 @@ class Summary:
     gini_balanced: bool = False
     gini_units: int = 0
     gini_direction: str = ""
+    basis: str = "weighted"
+    published_source: str = ""
+
+
+def published_aggregate(
+    store: Store, indicator: str, layer: Layer, admin1: str, year: int
+) -> tuple[float, str] | None:
+    """The producer's own figure for the scope of ``layer`` (the admin-1 ``admin1``, else the
+    country) in ``year``, with its source id, when the same source gives the layer's values for
+    that year; None otherwise (another producer's national series is a reference, not this)."""
+    scope_level = "admin1" if admin1 else "country"
+    if layer.level in ("country", scope_level):
+        return None
+    found = store.published(indicator, layer.country + admin1 if admin1 else layer.country, year)
+    cube = store.cube(indicator, layer.country, layer.level)
+    if found is None or cube is None or year not in cube.years:
+        return None
+    return found if found[1] == cube.sources[cube.years.index(year)] else None
+
+
+def producer_rollup(
+    cube: Cube | None, year: int, *, v_scope: np.ndarray, scope: np.ndarray
+) -> tuple[float, str, np.ndarray] | None:
+    """The mean of the scope's values weighted by the producer's own weights (CONEVAL's
+    population, MSP's births; :attr:`Cube.weights`) in ``year``, with the source id and the
+    mask of the units counted; None when the producer gives no weight for that year (the caller
+    then weights by population)."""
+    if cube is None or cube.weights is None or year not in cube.years:
+        return None
+    j = cube.years.index(year)
+    w = cube.weights[scope, j]
+    ok = np.isfinite(v_scope) & np.isfinite(w)
+    total = float(w[ok].sum())
+    if total <= 0:
+        return None
+    return float(np.dot(w[ok], v_scope[ok]) / total), cube.sources[j], ok
 
 
 def _nearest(years, year: int) -> int:
@@ -281,7 +322,9 @@ def _nearest(years, year: int) -> int:
     return int(np.argmin([abs(y - year) for y in years]))
 
 
-def _weights(store: Store, layer: Layer, years: list[int]) -> tuple[np.ndarray, list[int | None]]:
+def population_weights(
+    store: Store, layer: Layer, years: list[int]
+) -> tuple[np.ndarray, list[int | None]]:
     """Population weights, units x ``years``, and the population year used for each year.
 
     The layer's own population series (nearest year, as :func:`analysis.population_near`); for an
@@ -344,7 +387,7 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
     years = list(cube.years) if cube is not None else [year]
     if year not in years:
         years = sorted({*years, year})
-    wmat, pop_years = _weights(store, layer, years)
+    wmat, pop_years = population_weights(store, layer, years)
     jy = years.index(year)
     pop = wmat[:, jy]
     weighted = bool(np.isfinite(pop).any())
@@ -363,6 +406,15 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
         ok = okv
         agg = float(v[ok].mean()) if ok.any() else math.nan
         pop_counted = math.nan
+    basis, published_source = ("weighted" if weighted else "unweighted"), ""
+    producer = producer_rollup(cube, year, v_scope=v, scope=scope)
+    if producer is not None:
+        agg, source, ok = producer
+        basis, published_source = "producer_weights", source_label(store, source)
+    published = published_aggregate(store, state.indicator, layer, state.admin1, year)
+    if published is not None:
+        agg, basis = published[0], "published"
+        published_source = source_label(store, published[1])
     counted = int(ok.sum())
     miss_idx = np.flatnonzero(scope)[~ok]
     missing = layer.unit_ids[miss_idx].tolist()
@@ -468,6 +520,8 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
         gini_trend=trend,
         gini_balanced=bool(balanced),
         gini_units=g_units,
+        basis=basis,
+        published_source=published_source,
         gini_direction=direction,
     )
 

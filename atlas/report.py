@@ -150,3 +150,90 @@ def progress_text(report: dict) -> str:
         for status, n in c["status_units"].items():
             lines.append(f"  {status:24} {n:>6,}")
     return "\n".join(lines)
+
+
+#: Largest difference, in the indicator's unit, between a roll-up the atlas computes and the
+#: producer's published aggregate for the same place and year that the checks accept.
+CHECK_TOLERANCE = 0.5
+
+
+def aggregate_checks(store_dir: Path) -> dict:
+    """Every published aggregate in the store (the producer's own department or national figure)
+    against the atlas's roll-up of the same units and year: weighted by the producer's own weights
+    where the catalog names them (CONEVAL's population, MSP's births), else by the store's
+    population, else a simple mean.
+
+    ``shown`` says what the summary card shows for that place and year: ``published`` (the
+    producer's figure) or ``roll-up`` (the atlas's own, e.g. Uruguay's births-weighted national
+    infant mortality, whose national series shown is another producer's).
+    """
+    import numpy as np
+
+    from atlas.catalog import catalog
+    from atlas.panels import population_weights, published_aggregate
+    from atlas.store import Store
+
+    store = Store(store_dir)
+    weight_names = {(s.source, s.indicator): s.weight for s in catalog().all_series() if s.weight}
+    rows = []
+    for p in store.published_aggregates().itertuples(index=False):
+        country = p.unit_id[:3]
+        layer = store.layer(country, store.levels(country)[0])
+        cube = store.cube(p.indicator_id, country, layer.level)
+        if cube is None or p.year not in cube.years:
+            continue
+        j = cube.years.index(p.year)
+        admin1 = p.unit_id[3:]
+        scope = layer.admin1_codes == admin1 if admin1 else np.ones(len(layer), bool)
+        v = cube.values[scope, j]
+        w, weights = None, "none (simple mean)"
+        if cube.weights is not None and np.isfinite(cube.weights[scope, j]).any():
+            w = cube.weights[scope, j]
+            weights = f"{weight_names.get((p.source_id, p.indicator_id), '')} ({p.source_id})"
+        else:
+            pop = population_weights(store, layer, [p.year])[0][scope, 0]
+            if np.isfinite(pop).any():
+                w, weights = pop, "population"
+        ok = np.isfinite(v) & (np.isfinite(w) if w is not None else True)
+        if not ok.any():
+            continue
+        atlas = float(np.dot(w[ok], v[ok]) / w[ok].sum()) if w is not None else float(v[ok].mean())
+        shown = published_aggregate(store, p.indicator_id, layer, admin1, p.year)
+        rows.append(
+            {
+                "country": country,
+                "indicator": p.indicator_id,
+                "year": int(p.year),
+                "unit": p.unit_id,
+                "source": p.source_id,
+                "published": round(p.value, 4),
+                "atlas": round(atlas, 4),
+                "difference": round(atlas - p.value, 4),
+                "weights": weights,
+                "shown": "published" if shown is not None else "roll-up",
+            }
+        )
+    rows.sort(key=lambda r: (r["country"], r["indicator"], r["year"], r["unit"]))
+    return {"store": str(store_dir), "tolerance": CHECK_TOLERANCE, "checks": rows}
+
+
+def checks_text(report: dict) -> str:
+    head = (
+        f"{'country':7} {'indicator':26} {'year':>4} {'unit':6} {'published':>9} {'atlas':>9} "
+        f"{'difference':>10} {'shown':9} weights of the atlas's roll-up"
+    )
+    lines = [head]
+    for c in report["checks"]:
+        lines.append(
+            f"{c['country']:7} {c['indicator']:26} {c['year']:>4} {c['unit']:6} "
+            f"{c['published']:>9.2f} {c['atlas']:>9.2f} {c['difference']:>+10.2f} "
+            f"{c['shown']:9} {c['weights']}"
+        )
+    tol = report["tolerance"]
+    over = [c for c in report["checks"] if abs(c["difference"]) > tol]
+    unshown = sum(c["shown"] != "published" for c in over)
+    lines.append(
+        f"{len(report['checks'])} published aggregates compared; {len(over)} roll-ups differ by "
+        f"more than {tol}, {unshown} of them shown instead of the published figure."
+    )
+    return "\n".join(lines)

@@ -21,7 +21,7 @@ from atlas.text import fold
 
 #: The store format this code reads; geodata/build.py writes it into the manifest. Raise it when a
 #: change to the build makes older stores unreadable: they then stop the start and ask for a rebuild.
-STORE_VERSION = 1
+STORE_VERSION = 2
 
 UNIT_COLUMNS = [
     "unit_id",
@@ -44,6 +44,10 @@ OBSERVATION_COLUMNS = [
     "ci_high",
     "source_id",
 ]
+#: The producers' own weights of values (CONEVAL's population, MSP's births), for roll-ups.
+WEIGHT_COLUMNS = ["unit_id", "indicator_id", "year", "weight", "source_id"]
+#: The producers' own published department and national figures of unit-level series.
+AGGREGATE_COLUMNS = ["unit_id", "indicator_id", "year", "value", "source_id"]
 #: What geodata/build.py writes into manifest.json, for the whole store and for each country.
 MANIFEST_KEYS = (
     "store_version",
@@ -118,6 +122,8 @@ def check(path: Path) -> dict:
     for table, columns in (
         ("units.parquet", UNIT_COLUMNS),
         ("observations.parquet", OBSERVATION_COLUMNS),
+        ("weights.parquet", WEIGHT_COLUMNS),
+        ("aggregates.parquet", AGGREGATE_COLUMNS),
     ):
         if not (path / table).is_file():
             raise _problem(path, f"{table} is missing")
@@ -169,6 +175,8 @@ class Cube:
     ci_low: np.ndarray
     ci_high: np.ndarray
     sources: tuple[str, ...]  # the source of each year's values
+    #: the producer's own weight of each value (same shape), None when the catalog names none
+    weights: np.ndarray | None = None
 
     def column(self, year: int) -> int:
         return self.years.index(year)
@@ -198,6 +206,10 @@ class Store:
         try:
             units = pd.read_parquet(self.path / "units.parquet", columns=UNIT_COLUMNS)
             obs = pd.read_parquet(self.path / "observations.parquet")
+            weights = pd.read_parquet(self.path / "weights.parquet", columns=WEIGHT_COLUMNS[:4])
+            aggregates = pd.read_parquet(
+                self.path / "aggregates.parquet", columns=AGGREGATE_COLUMNS
+            )
         except (OSError, ValueError) as exc:
             # A file whose metadata reads but whose data pages do not (truncated, overwritten).
             raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
@@ -205,7 +217,11 @@ class Store:
         self._units = units.set_index("unit_id", drop=False)
         self._obs = obs
         self._layers = self._build_layers(units)
-        self._cubes = self._build_cubes(units, obs)
+        self._cubes = self._build_cubes(units, obs, weights)
+        self._published = {
+            (i, u, int(y)): (float(v), str(s))
+            for u, i, y, v, s in aggregates[AGGREGATE_COLUMNS].itertuples(index=False)
+        }
 
     # -- construction -----------------------------------------------------------------------
 
@@ -229,9 +245,11 @@ class Store:
             )
         return layers
 
-    def _build_cubes(self, units: pd.DataFrame, obs: pd.DataFrame) -> dict:
+    def _build_cubes(self, units: pd.DataFrame, obs: pd.DataFrame, weights: pd.DataFrame) -> dict:
         where = units.set_index("unit_id")[["country", "level"]]
         obs = obs.join(where, on="unit_id")
+        keys = ["unit_id", "indicator_id", "year"]
+        obs = obs.merge(weights.astype({"year": obs["year"].dtype}), on=keys, how="left")
         national = obs[obs["level"] == "country"].assign(country=ALL)
         obs = pd.concat([obs, national], ignore_index=True)
         cubes = {}
@@ -249,7 +267,12 @@ class Store:
                 m[rows, cols] = g[col].to_numpy(dtype="float64")
                 mats.append(_readonly(m))
             src = g.groupby("year")["source_id"].agg(lambda s: s.mode().iat[0])
-            cubes[(ind, country, level)] = Cube(years, *mats, tuple(src[y] for y in years))
+            w = None
+            if g["weight"].notna().any():
+                w = np.full(shape, np.nan)
+                w[rows, cols] = g["weight"].to_numpy(dtype="float64")
+                w = _readonly(w)
+            cubes[(ind, country, level)] = Cube(years, *mats, tuple(src[y] for y in years), w)
         return cubes
 
     # -- questions --------------------------------------------------------------------------
@@ -335,6 +358,15 @@ class Store:
     def years(self, indicator: str, country: str, level: str) -> list[int]:
         cube = self._cubes.get((indicator, country, level))
         return list(cube.years) if cube else []
+
+    def published(self, indicator: str, unit_id: str, year: int) -> tuple[float, str] | None:
+        """The producer's own published figure for a department or country (value, source id)."""
+        return self._published.get((indicator, unit_id, int(year)))
+
+    def published_aggregates(self) -> pd.DataFrame:
+        """Every published aggregate in the store (unit_id, indicator_id, year, value, source_id)."""
+        rows = [(u, i, y, v, s) for (i, u, y), (v, s) in self._published.items()]
+        return pd.DataFrame(rows, columns=AGGREGATE_COLUMNS)
 
     def cube(self, indicator: str, country: str, level: str) -> Cube | None:
         return self._cubes.get((indicator, country, level))

@@ -6,6 +6,10 @@ Store layout (``--out``, default ``store/``)::
     units.parquet          GeoParquet: unit_id, country, level, code, name, admin1_code, admin1_name,
                            population, population_year, area_km2, geometry (full detail, valid)
     observations.parquet   unit_id, indicator_id, year, value, ci_low, ci_high, source_id
+    weights.parquet        unit_id, indicator_id, year, weight, source_id: the producer's own
+                           weight of a value, where the catalog series names one (roll-ups)
+    aggregates.parquet     unit_id, indicator_id, year, value, source_id: the producer's own
+                           published department and national figures of unit-level series
     geo/<ISO3>-<level>-<lod>.<hash>.json(.gz)   display geometry, one file per country/level/LOD
     quality/<ISO3>.json, quality/<ISO3>.md, quality/summary.json   the data-quality report
 
@@ -207,6 +211,12 @@ def read_source(
     """Read one source, measure its join rate at its level, stop if it is under the threshold."""
     missing = src.codes(raw)
     long = src.read(raw, missing)
+    # A reader may add the producer's own published aggregates: rows whose ``level`` column names
+    # a higher level (admin1, country) than the source's; they are joined at that level.
+    levels = long["level"].fillna(src.level) if "level" in long.columns else None
+    published = long[levels != src.level] if levels is not None else long.iloc[:0]
+    if levels is not None:
+        long = long[levels == src.level]
     known = codes_by_level.get(src.level, set())
     codes = set(long["code"].dropna().unique())
     matched = codes & known
@@ -241,7 +251,25 @@ def read_source(
         )
     long = long[long["code"].isin(known)]
     prefix = "" if src.level == "country" else src.country
-    return long.assign(unit_id=prefix + long["code"])
+    long = long.assign(unit_id=prefix + long["code"])
+    if published.empty:
+        return long.drop(columns="level", errors="ignore")
+    pub_level = published["level"]
+    ok = ((pub_level == "admin1") & published["code"].isin(codes_by_level.get("admin1", set()))) | (
+        (pub_level == "country") & (published["code"] == src.country)
+    )
+    if not ok.all():
+        bad = published.loc[~ok, ["level", "code"]].drop_duplicates().values.tolist()
+        raise BuildError(
+            f"Source '{src.id}': published aggregate rows name unknown units {bad[:10]}.",
+            path=", ".join(str(p) for p in src.paths(raw)),
+            fix="The reader's admin1 codes must be the boundary file's; country rows use the ISO3.",
+        )
+    unit_ids = published["code"].where(pub_level == "country", src.country + published["code"])
+    entry["published_aggregates"] = int(published["value"].notna().sum())
+    return pd.concat(
+        [long.assign(level=src.level), published.assign(unit_id=unit_ids)], ignore_index=True
+    )
 
 
 def series_observations(
@@ -264,6 +292,8 @@ def series_observations(
                 continue
             q = quality[src.country]
             rows = table[table["variable"] == s.variable]
+            if "level" in rows.columns:  # the producer's aggregates feed series at their level
+                rows = rows[rows["level"] == s.level]
             if rows.empty:
                 q.warn(f"{ind.id}: variable {s.variable!r} not found in source {s.source}.")
                 continue
@@ -304,6 +334,85 @@ def series_observations(
             quality[country].duplicates(ind_id, grp, LIST_CAP)
         obs = obs[~dup]
     return obs.sort_values(["indicator_id", "unit_id", "year"]).reset_index(drop=True)
+
+
+WEIGHT_COLUMNS = ["unit_id", "indicator_id", "year", "weight", "source_id"]
+WEIGHT_TYPES = ["object", "object", "int32", "float64", "object"]
+
+
+AGGREGATE_COLUMNS = ["unit_id", "indicator_id", "year", "value", "source_id"]
+
+
+def published_aggregates(catalog: Catalog, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The producers' own department and national figures of every unit-level series: the rows a
+    reader marks with a higher ``level`` (DANE's NBI department sheet, MSP's TOTAL row), mapped to
+    the series' indicator, year and scale. The summary card shows them instead of a roll-up."""
+    frames = []
+    for ind in catalog:
+        for s in ind.series:
+            table = tables.get(s.source)
+            if table is None or "level" not in table.columns:
+                continue
+            rows = table[(table["variable"] == s.variable) & (table["level"] != s.level)]
+            rows = rows[rows["level"].isin(["admin1", "country"]) & (s.level != "country")]
+            rows = rows.assign(year=rows["year"].map(s.reference_year)).dropna(subset=["year"])
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit_id": rows["unit_id"].astype(str),
+                        "indicator_id": ind.id,
+                        "year": rows["year"].astype("int32"),
+                        "value": rows["value"].astype("float64") * s.scale,
+                        "source_id": s.source,
+                    }
+                ).dropna(subset=["value"])
+            )
+    if not frames:
+        return no_weights().rename(columns={"weight": "value"})
+    out = pd.concat(frames, ignore_index=True).drop_duplicates(["unit_id", "indicator_id", "year"])
+    return out.sort_values(AGGREGATE_COLUMNS[:3]).reset_index(drop=True)
+
+
+def no_weights() -> pd.DataFrame:
+    """An empty weights table (no catalog series names a producer's weight)."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype=t) for c, t in zip(WEIGHT_COLUMNS, WEIGHT_TYPES, strict=True)}
+    )
+
+
+def series_weights(catalog: Catalog, tables: dict[str, pd.DataFrame], obs: pd.DataFrame):
+    """The producer's own weight of each stored value whose catalog series names one (``weight``):
+    the variable of the same source and row (unit, year) that the producer aggregates with, e.g.
+    CONEVAL's population for CONEVAL's poverty shares, MSP's live births for infant mortality."""
+    frames = []
+    for ind in catalog:
+        for s in ind.series:
+            table = tables.get(s.source)
+            if not s.weight or table is None:
+                continue
+            rows = table[table["variable"] == s.weight]
+            if "level" in rows.columns:
+                rows = rows[rows["level"] == s.level]
+            rows = rows.assign(year=rows["year"].map(s.reference_year)).dropna(subset=["year"])
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit_id": rows["unit_id"].astype(str),
+                        "indicator_id": ind.id,
+                        "year": rows["year"].astype("int32"),
+                        "weight": rows["value"].astype("float64"),
+                        "source_id": s.source,
+                    }
+                )
+            )
+    if not frames:
+        return no_weights()
+    w = pd.concat(frames, ignore_index=True)
+    w = w[np.isfinite(w["weight"]) & (w["weight"] >= 0)]
+    keys = ["unit_id", "indicator_id", "year", "source_id"]
+    # only the values the store keeps (a duplicate dropped from obs takes its weight with it)
+    w = w.merge(obs[keys], on=keys, how="inner").drop_duplicates(keys[:3])
+    return w[WEIGHT_COLUMNS].sort_values(keys[:3]).reset_index(drop=True)
 
 
 def attach_population(units: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
@@ -416,6 +525,8 @@ def build(
     obs = series_observations(catalog, tables, registry, quality)
     obs = obs[obs["unit_id"].isin(set(all_units["unit_id"]))]
     all_units = attach_population(all_units, obs)
+    weights = series_weights(catalog, tables, obs)
+    aggregates = published_aggregates(catalog, tables)
 
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     if tmp.exists():
@@ -428,6 +539,8 @@ def build(
             quality,
             registry,
             selected,
+            weights=weights,
+            aggregates=aggregates,
             fingerprint=fingerprint(raw, registry, countries),
             raw_dir=str(raw),
             started=t0,
@@ -450,17 +563,24 @@ def write_store(
     registry: dict[str, Country],
     selected: list[str],
     *,
+    weights: pd.DataFrame | None = None,
+    aggregates: pd.DataFrame | None = None,
     fingerprint: str,
     raw_dir: str,
     started: float,
 ) -> dict:
-    """Write the store's files into the new folder ``out``: display geometry, the two tables, the
-    quality report and the manifest, which it returns (``started``: the build's perf_counter)."""
+    """Write the store's files into the new folder ``out``: display geometry, the three tables
+    (units, observations, the producers' weights and published aggregates), the quality report and the manifest, which it returns (``started``: the build's perf_counter)."""
     (out / "quality").mkdir(parents=True)
     factors = {iso3: registry[iso3].simplify_factor for iso3 in selected}
     display = write_display(units, out / "geo", factors)
     units.to_parquet(out / "units.parquet", index=False)
     obs.to_parquet(out / "observations.parquet", index=False)
+    weights = no_weights() if weights is None else weights
+    weights.to_parquet(out / "weights.parquet", index=False)
+    if aggregates is None:
+        aggregates = no_weights().rename(columns={"weight": "value"})
+    aggregates.to_parquet(out / "aggregates.parquet", index=False)
     for q in quality.values():
         q.summarise(units, obs)
         q.write(out / "quality")

@@ -174,7 +174,7 @@ def normalise_long(df: pd.DataFrame, source: Source) -> pd.DataFrame:
         # Source.read wraps this with the files and the official download.
         raise ValueError(
             f"reader {source.reader} returned no column(s) {missing} "
-            "(readers return code, year, variable, value[, ci_low, ci_high])"
+            "(readers return code, year, variable, value[, ci_low, ci_high, level])"
         )
     out = pd.DataFrame(
         {
@@ -185,6 +185,8 @@ def normalise_long(df: pd.DataFrame, source: Source) -> pd.DataFrame:
     )
     for column in ("value", "ci_low", "ci_high"):
         out[column] = _numbers(df, column, source) if column in df else float("nan")
+    if "level" in df:  # rows of the producer's own aggregates name their level (admin1, country)
+        out["level"] = df["level"].astype("string").fillna(source.level)
     return out
 
 

@@ -385,23 +385,37 @@ def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
     shares (units and population, as bars with text and as a list) and the Gini with its trend."""
     unit = view.unit_label
     year = s.year
-    title_key = "panels.summary.value_title" if s.weighted else "panels.summary.value_title_simple"
+    title_key = {
+        "published": "panels.summary.value_title_published",
+        "producer_weights": "panels.summary.value_title_producer",
+        "weighted": "panels.summary.value_title",
+    }.get(s.basis, "panels.summary.value_title_simple")
     value_body = [
         html.P(
             [html.Strong(s.value_text, className="fs-4"), _unit_suffix(s.value, unit)],
             className="mb-1",
-        ),
-        html.P(
-            t(
-                "panels.summary.units_counted",
-                lang,
-                counted=number(s.units_counted, 0, lang),
-                units=number(s.units, 0, lang),
-            ),
-            className="mb-1 small",
-        ),
+        )
     ]
-    if s.missing_names:
+    if s.basis == "published":
+        value_body.append(
+            html.P(
+                t("panels.summary.published_note", lang, source=s.published_source),
+                className="mb-0 small",
+            )
+        )
+    else:
+        value_body.append(
+            html.P(
+                t(
+                    "panels.summary.units_counted",
+                    lang,
+                    counted=number(s.units_counted, 0, lang),
+                    units=number(s.units, 0, lang),
+                ),
+                className="mb-1 small",
+            )
+        )
+    if s.missing_names and s.basis != "published":
         names = ", ".join(s.missing_names[:MISSING_NAMES_SHOWN])
         extra = len(s.missing_names) - MISSING_NAMES_SHOWN
         if extra > 0:
@@ -409,9 +423,16 @@ def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
         value_body.append(
             html.P(t("panels.summary.units_missing", lang, names=names), className="mb-1 small")
         )
-    if not s.weighted:
+    if s.basis == "producer_weights":
+        value_body.append(
+            html.P(
+                t("panels.summary.producer_note", lang, source=s.published_source),
+                className="mb-0 small",
+            )
+        )
+    elif s.basis == "unweighted":
         value_body.append(html.P(t("panels.summary.no_population", lang), className="mb-0 small"))
-    elif s.population_year is not None:
+    elif s.basis == "weighted" and s.population_year is not None:
         value_body.append(
             html.P(
                 t("panels.summary.population_year", lang, year=s.population_year),

@@ -44,6 +44,11 @@ NBI_VARIABLES = [
 #: First column of the "Total" block: 2005 has value/cve pairs (step 2), 2018 values only.
 NBI2005_TOTAL_COL, NBI2005_STEP = 32, 2
 NBI2018_TOTAL_COL, NBI2018_STEP = 4, 1
+#: DANE's own department and national figures: sheet, first column of the Total block. The 2005
+#: department sheet has no municipality columns (Total at column 30); the 2018 "Departamento"
+#: sheet is the 25 November 2019 update of the municipal sheet ("Departamento_OLD" is not).
+NBI2005_DEPT_SHEET, NBI2005_DEPT_COL = "Departamentos", 30
+NBI2018_DEPT_SHEET, NBI2018_DEPT_COL = "Departamento", 2
 
 #: MEN rate columns emitted as published (% of the relevant population or enrolment).
 MEN_RATES = ["TASA_MATRICULACIÓN_5_16"] + [
@@ -135,6 +140,31 @@ def _nbi_rows(
     return df[["code", "year", "variable", "value"]]
 
 
+def _nbi_aggregate_rows(
+    rows, year: int, first_col: int, step: int, codes: MissingCodes, path: Path
+) -> pd.DataFrame:
+    """DANE's published department rows (``level`` admin1) and national row (``level`` country,
+    code ``COL``) of an NBI sheet whose first two columns are the department code and name."""
+    records = []
+    for r, row in enumerate(rows, start=1):
+        dept = _code_part(row[0], 2)
+        if dept is None:
+            continue
+        code, level = ("COL", "country") if dept == "00" else (dept, "admin1")
+        for i, variable in enumerate(NBI_VARIABLES):
+            col = first_col + i * step
+            records.append((code, level, year, variable, row[col], r, col + 1))
+    columns = ["code", "level", "year", "variable", "value", "row", "column"]
+    df = pd.DataFrame(records, columns=columns)
+    df["value"] = codes.numeric(df["value"], path, df[["row", "column", "code", "variable"]])
+    return df[["code", "level", "year", "variable", "value"]]
+
+
+def _with_aggregates(municipal: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Municipal rows (``level`` empty: the source's level) followed by DANE's own aggregates."""
+    return pd.concat([municipal.assign(level=None), published], ignore_index=True)
+
+
 def read_nbi2005(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """NBI, Censo General 2005 (update of 30 June 2012), "Total" block of sheet Municipios.
 
@@ -153,7 +183,17 @@ def read_nbi2005(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     df = _nbi_rows(rows, 2005, NBI2005_TOTAL_COL, NBI2005_STEP, codes, path)
     all_100 = df.groupby("code")["value"].transform(lambda v: bool((v == 100).all()))
     df.loc[all_100, "value"] = float("nan")
-    return df
+    dept = xlrd.open_workbook(path).sheet_by_name(NBI2005_DEPT_SHEET)
+    _check_label(dept.cell_value(4, NBI2005_DEPT_COL), "Total", "the department Total block", path)
+    published = _nbi_aggregate_rows(
+        (dept.row_values(r) for r in range(dept.nrows)),
+        2005,
+        NBI2005_DEPT_COL,
+        NBI2005_STEP,
+        codes,
+        path,
+    )
+    return _with_aggregates(df, published)
 
 
 def read_nbi2018(raw: Path, codes: MissingCodes) -> pd.DataFrame:
@@ -162,11 +202,15 @@ def read_nbi2018(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         rows = list(book["Municipios"].iter_rows(values_only=True))
+        dept = list(book[NBI2018_DEPT_SHEET].iter_rows(values_only=True))
     finally:
         book.close()
     _check_label(rows[7][NBI2018_TOTAL_COL], "Total", "the Total block header", path)
     _check_label(rows[9][NBI2018_TOTAL_COL], "Prop de Personas en NBI", "Total NBI header", path)
-    return _nbi_rows(rows, 2018, NBI2018_TOTAL_COL, NBI2018_STEP, codes, path)
+    _check_label(dept[7][NBI2018_DEPT_COL], "Total", "the department Total block", path)
+    municipal = _nbi_rows(rows, 2018, NBI2018_TOTAL_COL, NBI2018_STEP, codes, path)
+    published = _nbi_aggregate_rows(dept, 2018, NBI2018_DEPT_COL, NBI2018_STEP, codes, path)
+    return _with_aggregates(municipal, published)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -176,13 +220,14 @@ def read_nbi2018(raw: Path, codes: MissingCodes) -> pd.DataFrame:
 def read_men_education(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """MEN municipal education statistics, one row per municipality and year.
 
-    The national rows (code 0, "NACIONAL") hold fractions instead of percentages and are dropped;
-    the rates are kept as published, including net enrolment above 100 and zeros. The year and the
-    population are written with a thousands comma in 2021 ("2,021", "1,159").
+    The rates are kept as published, including net enrolment above 100 and zeros. The year and the
+    population are written with a thousands comma in 2021 ("2,021", "1,159"). The national rows
+    (code 0, "NACIONAL", 2019-2021) hold fractions instead of percentages: they are read, times
+    100, as MEN's own national figures (``level`` country, code COL).
     """
     path = raw / MEN_FILE
     df = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    df = df[df["CÓDIGO_MUNICIPIO"].str.strip() != "0"]
+    national = df["CÓDIGO_MUNICIPIO"].str.strip() == "0"
     where = pd.DataFrame({"line": df.index + 2, "CÓDIGO_MUNICIPIO": df["CÓDIGO_MUNICIPIO"]})
 
     def number(column: str) -> pd.Series:
@@ -190,14 +235,15 @@ def read_men_education(raw: Path, codes: MissingCodes) -> pd.DataFrame:
 
     wide = pd.DataFrame(
         {
-            "code": df["CÓDIGO_MUNICIPIO"].str.strip().str.zfill(5),
+            "code": df["CÓDIGO_MUNICIPIO"].str.strip().str.zfill(5).where(~national, "COL"),
+            "level": pd.Series(None, index=df.index, dtype=object).where(~national, "country"),
             "year": number("AÑO").astype(int),
             MEN_POPULATION: number(MEN_POPULATION),
         }
     )
     for column in MEN_RATES:
-        wide[column] = number(column)
-    return wide.melt(id_vars=["code", "year"], var_name="variable", value_name="value")
+        wide[column] = number(column).where(~national, number(column) * 100)
+    return wide.melt(id_vars=["code", "level", "year"], var_name="variable", value_name="value")
 
 
 # ------------------------------------------------------------------------------------------------

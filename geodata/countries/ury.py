@@ -104,17 +104,22 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
 def read_infant_mortality(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     """Infant deaths, live births and the rate per 1,000 by department and year, 1997-2015.
 
-    TOTAL and INTERIOR are dropped: every row must be at the source's level (admin1); the national
-    series come from the national folder. Deaths and births are kept so that pooled multi-year
-    rates can be computed for small departments.
+    INTERIOR is dropped. TOTAL is MSP's own national figure (deaths over births of the whole
+    country): it is read as a published aggregate (``level`` country, code URY), which the build
+    reports and the aggregate checks compare with the atlas's births-weighted roll-up; the national
+    series shown come from the national folder. Deaths and births are kept so that pooled
+    multi-year rates can be computed for small departments and rates can be weighted by births.
     """
     path = raw / INFANT_MORTALITY_FILE
     df = pyreadr.read_r(path)[None]
-    df = df[~df["Depto"].map(fold).isin(AGGREGATES)]
+    folded = df["Depto"].map(fold)
+    total = df[folded == "TOTAL"].assign(code="URY", level="country")
+    df = df[~folded.isin(AGGREGATES)]
     units = _codes_for(df["Depto"], _department_codes(raw), path)
-    df = df.assign(code=units, year=df["anio"].astype(int))
+    df = pd.concat([df.assign(code=units, level=None), total], ignore_index=True)
+    df = df.assign(year=df["anio"].astype(int))
     long = df.melt(
-        id_vars=["code", "year"],
+        id_vars=["code", "level", "year"],
         value_vars=INFANT_MORTALITY_VARIABLES,
         var_name="variable",
         value_name="value",

@@ -283,13 +283,13 @@ def test_pnl011_vectorised_gini_equals_the_method(x, w):
 
 def test_pnl012_admin1_weights_sum_the_municipalities(store):
     layer = store.layer("BRA", "admin1")
-    w, years = panels._weights(store, layer, [2010, 1991])
+    w, years = panels.population_weights(store, layer, [2010, 1991])
     assert years == [2010, 1991]
     mun = store.layer("BRA", "municipality")
     by = pd.Series(population_near(store, "BRA", 2010)).groupby(mun.admin1_codes).sum()
     assert np.allclose(w[:, 0], by.reindex(layer.admin1_codes).to_numpy())
     # no population anywhere (Uruguay's departments): NaN, and the summary says "simple mean"
-    w, years = panels._weights(store, store.layer("URY", "admin1"), [2010])
+    w, years = panels.population_weights(store, store.layer("URY", "admin1"), [2010])
     assert np.isnan(w).all() and years == [None]
 
 

@@ -94,8 +94,14 @@ def test_col003_nbi2005_matches_raw(raw_dir, codes):
         for i, variable in enumerate(NBI_LABELS):
             expected = sheet.cell_value(rows[code], 32 + 2 * i)  # Total block, value/cve pairs
             assert _value(long, code, variable, 2005) == pytest.approx(expected)
+    published = long[long["level"].notna()]
+    long = long[long["level"].isna()]
     assert long["code"].nunique() == 1122
     assert sorted(set(long["year"])) == [2005]
+    # DANE's own department and national rows (sheet Departamentos, Total block at column 30)
+    assert published["code"].nunique() == 34 and set(published["level"]) == {"admin1", "country"}
+    assert _value(published, "COL", "nbi", 2005) == pytest.approx(27.778792284)
+    assert _value(published, "13", "nbi", 2005) == pytest.approx(46.604705620)
 
 
 def test_col004_nbi2005_placeholders_are_missing(raw_dir, codes):
@@ -118,9 +124,13 @@ def test_col005_nbi2018_matches_raw(raw_dir, codes):
             expected = float(by_code[code][4 + i])  # Total block, columns 4-10
             assert _value(long, code, variable, 2018) == pytest.approx(expected)
     assert _value(long, "99773", "nbi", 2018) == pytest.approx(87.4856, abs=1e-3)  # 2019 update
-    assert "00000" not in set(long["code"])  # TOTAL NACIONAL dropped
+    assert "00000" not in set(long["code"])  # TOTAL NACIONAL read as the country's row
+    published = long[long["level"].notna()]
+    long = long[long["level"].isna()]
     assert long["code"].nunique() == 1122
     assert long["value"].notna().all()
+    assert _value(published, "COL", "nbi", 2018) == pytest.approx(14.28)
+    assert _value(published, "05", "nbi", 2018) == pytest.approx(10.73)
 
 
 def test_col006_men_matches_raw(raw_dir, men):
@@ -151,9 +161,14 @@ def test_col006_men_matches_raw(raw_dir, men):
 
 def test_col007_men_years_and_national_rows(men):
     assert sorted(set(men["year"])) == MEN_YEARS  # "2,021" read as 2021
+    national = men[men["level"] == "country"]
+    men = men[men["level"].isna()]
     assert men["code"].str.fullmatch(r"\d{5}").all()
-    assert "00000" not in set(men["code"])  # national rows (fractions) dropped
+    assert "00000" not in set(men["code"])  # national rows (fractions): MEN's own, times 100
     assert men["code"].nunique() == 1122
+    assert set(national["code"]) == {"COL"} and sorted(set(national["year"])) == [2019, 2020, 2021]
+    assert _value(national, "COL", "TASA_MATRICULACIÓN_5_16", 2019) == pytest.approx(92.55)
+    assert _value(national, "COL", "POBLACIÓN_5_16", 2019) == 9488850
     primary = men[men["variable"] == "COBERTURA_NETA_PRIMARIA"]
     assert primary.groupby("year")["code"].nunique().min() >= 1121
     assert primary["value"].max() > 100  # kept as published (projected denominators)
@@ -212,7 +227,9 @@ def test_col011_catalog_series_exist(raw_dir):
     series = [s for s in load_catalog().all_series() if s.source in outputs]
     assert len(series) >= 21
     for s in series:
-        assert s.level == country.source(s.source).level, s.indicator
         table = outputs[s.source]
         rows = table[table["variable"] == s.variable]
+        if s.level != country.source(s.source).level:  # the producer's own aggregates
+            assert s.level in ("admin1", "country"), s.indicator
+            rows = rows[rows["level"] == s.level]
         assert set(s.years) <= set(rows["year"]), (s.indicator, s.variable)

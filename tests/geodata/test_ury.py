@@ -89,9 +89,14 @@ def test_ury003_infant_mortality_matches_raw(raw_dir, codes):
 
 def test_ury004_infant_mortality_coverage(raw_dir, units, codes):
     long = ury.read_infant_mortality(raw_dir, codes("ury_msp_tmi"))
-    assert set(long["code"]) == set(units["code"])  # TOTAL and INTERIOR dropped, 19 / 19
+    total = long[long["level"] == "country"]
+    long = long[long["level"].isna()]
+    assert set(long["code"]) == set(units["code"])  # INTERIOR dropped, 19 / 19
     assert sorted(set(long["year"])) == list(range(1997, 2016))
     assert len(long) == 19 * 19 * 3
+    # MSP's TOTAL: the country's own figure, read as a published aggregate
+    assert set(total["code"]) == {"URY"} and len(total) == 19 * 3
+    assert _value(total, "URY", "Tasa", 2015) == pytest.approx(1000 * 367 / 48926)
 
 
 def test_ury005_unemployment_matches_raw(raw_dir, codes):
