@@ -343,6 +343,21 @@ WEIGHT_TYPES = ["object", "object", "int32", "float64", "object"]
 AGGREGATE_COLUMNS = ["unit_id", "indicator_id", "year", "value", "source_id"]
 
 
+def _series_rows(rows: pd.DataFrame, indicator: str, s, column: str, scale: float = 1.0):
+    """A reader's rows of one catalog series as store rows: the series' reference year, the value
+    (times ``scale``) in ``column``; rows whose year the series does not map are left out."""
+    rows = rows.assign(year=rows["year"].map(s.reference_year)).dropna(subset=["year"])
+    return pd.DataFrame(
+        {
+            "unit_id": rows["unit_id"].astype(str),
+            "indicator_id": indicator,
+            "year": rows["year"].astype("int32"),
+            column: rows["value"].astype("float64") * scale,
+            "source_id": s.source,
+        }
+    )
+
+
 def published_aggregates(catalog: Catalog, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The producers' own department and national figures of every unit-level series: the rows a
     reader marks with a higher ``level`` (DANE's NBI department sheet, MSP's TOTAL row), mapped to
@@ -355,18 +370,7 @@ def published_aggregates(catalog: Catalog, tables: dict[str, pd.DataFrame]) -> p
                 continue
             rows = table[(table["variable"] == s.variable) & (table["level"] != s.level)]
             rows = rows[rows["level"].isin(["admin1", "country"]) & (s.level != "country")]
-            rows = rows.assign(year=rows["year"].map(s.reference_year)).dropna(subset=["year"])
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "unit_id": rows["unit_id"].astype(str),
-                        "indicator_id": ind.id,
-                        "year": rows["year"].astype("int32"),
-                        "value": rows["value"].astype("float64") * s.scale,
-                        "source_id": s.source,
-                    }
-                ).dropna(subset=["value"])
-            )
+            frames.append(_series_rows(rows, ind.id, s, "value", s.scale).dropna(subset=["value"]))
     if not frames:
         return no_weights().rename(columns={"weight": "value"})
     out = pd.concat(frames, ignore_index=True).drop_duplicates(["unit_id", "indicator_id", "year"])
@@ -393,18 +397,7 @@ def series_weights(catalog: Catalog, tables: dict[str, pd.DataFrame], obs: pd.Da
             rows = table[table["variable"] == s.weight]
             if "level" in rows.columns:
                 rows = rows[rows["level"] == s.level]
-            rows = rows.assign(year=rows["year"].map(s.reference_year)).dropna(subset=["year"])
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "unit_id": rows["unit_id"].astype(str),
-                        "indicator_id": ind.id,
-                        "year": rows["year"].astype("int32"),
-                        "weight": rows["value"].astype("float64"),
-                        "source_id": s.source,
-                    }
-                )
-            )
+            frames.append(_series_rows(rows, ind.id, s, "weight"))
     if not frames:
         return no_weights()
     w = pd.concat(frames, ignore_index=True)

@@ -207,40 +207,24 @@ def _read_owid(raw: Path, dataset: tuple[str, dict[str, str]], codes: MissingCod
 # --- readers (one per source in geodata/sources/national.toml) ---------------------------------
 
 
-def read_sg_igme(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_IGME, codes)
+def _sg_reader(spec):
+    """The reader of one Systema Globalis source (``spec``: its concepts and files)."""
+
+    def read(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+        return _read_sg(raw, spec, codes)
+
+    return read
 
 
-def read_sg_gapminder(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_GAPMINDER, codes)
-
-
-def read_sg_wb_poverty(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_WB_POVERTY, codes)
-
-
-def read_sg_wdi(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_WDI, codes)
-
-
-def read_sg_uis(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_UIS, codes)
-
-
-def read_sg_wuenic(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_WUENIC, codes)
-
-
-def read_sg_who(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_WHO, codes)
-
-
-def read_sg_ilostat(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_ILOSTAT, codes)
-
-
-def read_sg_fao(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    return _read_sg(raw, SG_FAO, codes)
+read_sg_igme = _sg_reader(SG_IGME)
+read_sg_gapminder = _sg_reader(SG_GAPMINDER)
+read_sg_wb_poverty = _sg_reader(SG_WB_POVERTY)
+read_sg_wdi = _sg_reader(SG_WDI)
+read_sg_uis = _sg_reader(SG_UIS)
+read_sg_wuenic = _sg_reader(SG_WUENIC)
+read_sg_who = _sg_reader(SG_WHO)
+read_sg_ilostat = _sg_reader(SG_ILOSTAT)
+read_sg_fao = _sg_reader(SG_FAO)
 
 
 def read_edstats(raw: Path, codes: MissingCodes) -> pd.DataFrame:
