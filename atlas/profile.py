@@ -19,12 +19,19 @@ import pandas as pd
 from atlas.catalog import Catalog, Indicator
 from atlas.choices import DEFAULT_INDICATORS
 from atlas.i18n import label, lang_or_default, messages, t
-from atlas.method import assess, target_for, target_note, threshold_fields
+from atlas.method import assess, frameworks, target_for, target_note, threshold_fields
 from atlas.places import country_label
 from atlas.store import Store
 from atlas.text import attribution
 
 FRAMEWORK = "mdg2015"
+
+
+def framework_note(lang: str) -> str:
+    """How the profile measures progress: the framework's baseline year and deadline, as
+    targets.toml holds them (never written in the text)."""
+    fw = frameworks()[FRAMEWORK]
+    return t("profile.framework_note", lang, baseline=fw.baseline_year, deadline=fw.deadline)
 
 
 @dataclass(frozen=True)

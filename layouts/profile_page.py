@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.i18n import number, t
-from atlas.profile import GoalSection, IndicatorProfile, Profile
+from atlas.profile import GoalSection, IndicatorProfile, Profile, framework_note
 from atlas.text import year_ranges
 from atlas.urls import URLs
 from atlas.urlstate import State
@@ -305,16 +305,16 @@ def layout(
         subtitle.append(p.admin1_name)
     if p.level != "country":
         subtitle.append(p.country_name)
-    framework_note = html.P(
+    note = html.P(
         [
-            t("profile.framework_note", lang),
+            framework_note(lang),
             " ",
             dcc.Link(t("profile.method_link", lang), href=urls.method(lang)),
         ],
         className="small",
     )
     body = (
-        [framework_note, *[goal_section(p, g, lang, urls) for g in p.goals]]
+        [note, *[goal_section(p, g, lang, urls) for g in p.goals]]
         if p.goals
         else [html.P(t("profile.no_indicators", lang))]
     )

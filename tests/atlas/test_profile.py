@@ -165,3 +165,18 @@ def test_prf009_two_series_with_the_same_year_say_which_is_which(store, catalog)
     for source in food_sources + line_sources:
         assert source in page
     assert "via" not in page.split() and ".csv" not in page
+
+
+def test_prf010_the_framework_note_takes_its_years_from_targets_toml():
+    import re
+
+    from atlas.i18n import LANGS, messages
+    from atlas.method import frameworks
+    from atlas.profile import FRAMEWORK, framework_note
+
+    fw = frameworks()[FRAMEWORK]
+    for lang in LANGS:
+        template = messages()["profile.framework_note"][lang]
+        assert not re.search(r"\b(19|20)[0-9]{2}\b", template), lang
+        note = framework_note(lang)
+        assert str(fw.baseline_year) in note and str(fw.deadline) in note
