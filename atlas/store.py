@@ -48,6 +48,13 @@ OBSERVATION_COLUMNS = [
 WEIGHT_COLUMNS = ["unit_id", "indicator_id", "year", "weight", "source_id"]
 #: The producers' own published department and national figures of unit-level series.
 AGGREGATE_COLUMNS = ["unit_id", "indicator_id", "year", "value", "source_id"]
+#: The store's tables and the columns the atlas reads from each (checked at start-up).
+TABLES = {
+    "units.parquet": UNIT_COLUMNS,
+    "observations.parquet": OBSERVATION_COLUMNS,
+    "weights.parquet": WEIGHT_COLUMNS,
+    "aggregates.parquet": AGGREGATE_COLUMNS,
+}
 #: What geodata/build.py writes into manifest.json, for the whole store and for each country.
 MANIFEST_KEYS = (
     "store_version",
@@ -119,12 +126,7 @@ def check(path: Path) -> dict:
         names = geo_names(manifest)
     except (AttributeError, KeyError, TypeError) as exc:
         raise _problem(path, f"manifest.json is malformed ({_one_line(exc)})") from None
-    for table, columns in (
-        ("units.parquet", UNIT_COLUMNS),
-        ("observations.parquet", OBSERVATION_COLUMNS),
-        ("weights.parquet", WEIGHT_COLUMNS),
-        ("aggregates.parquet", AGGREGATE_COLUMNS),
-    ):
+    for table, columns in TABLES.items():
         if not (path / table).is_file():
             raise _problem(path, f"{table} is missing")
         try:
@@ -292,7 +294,7 @@ class Store:
             return f"manifest.json is unreadable ({_one_line(exc)})"
         if not isinstance(on_disk, dict) or on_disk.get("fingerprint") != self.fingerprint:
             return "the store on disk is another build than the one loaded; restart the atlas"
-        for name in ("units.parquet", "observations.parquet"):
+        for name in TABLES:
             if not (self.path / name).is_file():
                 return f"{name} is missing"
         for name in geo_names(self.manifest):

@@ -670,7 +670,10 @@ def _baseline_years(df: pd.DataFrame, target: Target, min_points: int, end: floa
     g_after = df.loc[after].groupby("u", sort=False)["y"]
     n_after = g_after.size()
     first = g_after.first()
-    years = first[(n_after >= min_points) & ~first.map(lambda y: _too_late(y, target))]
+    enough = n_after >= min_points
+    if target.deadline is not None:  # a baseline after the deadline is none (_too_late)
+        enough &= first <= target.deadline
+    years = first[enough]
     earlier = df.loc[before]
     if len(earlier):
         # 1 for the observation closest to the baseline year, 2 for the one before it, ...
