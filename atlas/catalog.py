@@ -44,6 +44,9 @@ class Series:
     #: The producer's own weight for rolling the values up (a variable of the same source, e.g.
     #: CONEVAL's ``poblacion``, MSP's ``Nacimientos``); empty: the store's population.
     weight: str = ""
+    #: The least producer weight (births, deaths, pupils...) for a stable value: a value whose
+    #: weight is under it is kept as published but flagged ``few_events`` (unstable rate).
+    min_weight: float | None = None
 
     def reference_year(self, source_year: int) -> int | None:
         """The year the value refers to, or None when the row is not kept."""
@@ -148,6 +151,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
                 definition=s.get("definition", ""),
                 comparability=_lang_table(s.get("comparability"), ind),
                 weight=str(s.get("weight", "")),
+                min_weight=float(s["min_weight"]) if "min_weight" in s else None,
             )
         )
 
