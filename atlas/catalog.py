@@ -67,6 +67,10 @@ class Indicator:
     short: dict[str, str]
     definition: dict[str, str]
     comparable_across_countries: bool = False
+    #: A value of 0 cannot be right at this level (no child attends school): flagged, kept.
+    zero_implausible: bool = False
+    #: Indicators beside whose implausible zero (same unit and year) a 0 of this one is flagged.
+    zero_implausible_with: tuple[str, ...] = ()
     series: tuple[Series, ...] = field(default_factory=tuple)
 
     def countries(self, level: str | None = None) -> list[str]:
@@ -169,8 +173,19 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
             short=_lang_table(d.get("short") or d.get("label"), ind_id),
             definition=_lang_table(d.get("definition"), ind_id),
             comparable_across_countries=bool(d.get("comparable_across_countries", False)),
+            zero_implausible=bool(d.get("zero_implausible", False)),
+            zero_implausible_with=tuple(d.get("zero_implausible_with", ())),
             series=tuple(series_by_ind[ind_id]),
         )
+    for ind in out.values():
+        unknown = [i for i in ind.zero_implausible_with if i not in out]
+        if unknown:
+            raise ValueError(f"Indicator {ind.id!r}: zero_implausible_with names {unknown}.")
+        for s in ind.series:
+            if s.min_weight is not None and not s.weight:
+                raise ValueError(
+                    f"Series {ind.id}/{s.country}: min_weight needs the producer's weight."
+                )
     return Catalog(indicators=out, units=units)
 
 
