@@ -60,14 +60,15 @@ def state_target(catalog: Catalog, state: State) -> Target:
 
 
 def long_values(store: Store, indicator: str, country: str, level: str, until: int | None = None):
-    """The layer's observations as a long table (unit_id, year, value), NaN rows dropped."""
+    """The layer's observations as a long table (unit_id, year, value), NaN rows dropped; flagged
+    values (kept as published, not the unit's own or not stable) are left out like missing ones."""
     cube = store.cube(indicator, country, level)
     layer = store.layer(country, level)
     if cube is None:
         return pd.DataFrame({"unit_id": [], "year": [], "value": []})
     years = np.array(cube.years)
     keep = years <= until if until is not None else np.ones(len(years), dtype=bool)
-    frame = pd.DataFrame(cube.values[:, keep], index=pd.Index(layer.unit_ids, name="unit_id"))
+    frame = pd.DataFrame(cube.usable[:, keep], index=pd.Index(layer.unit_ids, name="unit_id"))
     frame.columns = years[keep]
     long = frame.stack().rename("value").reset_index()
     long.columns = ["unit_id", "year", "value"]
