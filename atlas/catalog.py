@@ -47,6 +47,12 @@ class Series:
     #: The least producer weight (births, deaths, pupils...) for a stable value: a value whose
     #: weight is under it is kept as published but flagged ``few_events`` (unstable rate).
     min_weight: float | None = None
+    #: False where values of different years cannot be compared (income in each year's current
+    #: prices): no change view, no progress (the catalog's comparability note says why).
+    comparable_years: bool = True
+    #: False where the series' values must not be compared with the indicator's other series in
+    #: the same country (another edition or method): change and progress stay within it.
+    joins_other_series: bool = True
 
     def reference_year(self, source_year: int) -> int | None:
         """The year the value refers to, or None when the row is not kept."""
@@ -75,6 +81,18 @@ class Indicator:
 
     def countries(self, level: str | None = None) -> list[str]:
         return sorted({s.country for s in self.series if level is None or s.level == level})
+
+    def comparable_years(self, country: str, level: str | None = None) -> bool:
+        """Whether the country's values of different years can be compared (change, progress)."""
+        return all(s.comparable_years for s in self.series_for(country, level))
+
+    def joinable(self, country: str, level: str, source_a: str, source_b: str) -> bool:
+        """Whether values of two sources of the country's series may be compared (a change, a
+        progress): always within one source; across sources unless one says it does not join."""
+        if source_a == source_b:
+            return True
+        series = {s.source: s for s in self.series_for(country, level)}
+        return all(series[s].joins_other_series for s in (source_a, source_b) if s in series)
 
     def series_for(self, country: str, level: str | None = None) -> list[Series]:
         return [
@@ -156,6 +174,8 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
                 comparability=_lang_table(s.get("comparability"), ind),
                 weight=str(s.get("weight", "")),
                 min_weight=float(s["min_weight"]) if "min_weight" in s else None,
+                comparable_years=bool(s.get("comparable_years", True)),
+                joins_other_series=bool(s.get("joins_other_series", True)),
             )
         )
 

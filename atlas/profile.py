@@ -293,6 +293,7 @@ def _indicator(store, catalog, ind: Indicator, unit: dict, rows, lang) -> Indica
     if not obs:
         return None
     country, level = unit["country"], unit["level"]
+    comparable = ind.comparable_years(country, level)
     return IndicatorProfile(
         id=ind.id,
         goal=ind.goal,
@@ -304,7 +305,7 @@ def _indicator(store, catalog, ind: Indicator, unit: dict, rows, lang) -> Indica
         decimals=ind.decimals,
         observations=obs,
         national=_national(store, ind, unit["unit_id"], country, lang),
-        progress=_progress(ind, country, obs, lang),
+        progress=_progress(ind, country, obs, lang) if comparable else None,
         comparability=tuple(_comparability(ind, country, level, {o.source_id for o in obs}, lang)),
     )
 

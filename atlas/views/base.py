@@ -110,6 +110,8 @@ class Availability:
     indicator: Indicator
     years: list[int]
     target_of: Callable[[], Target]
+    #: False where the country's values of different years cannot be compared (current prices)
+    comparable_years: bool = True
 
     @cached_property
     def target(self) -> Target:

@@ -14,7 +14,8 @@ class TargetView(MapView):
     controls = frozenset({"framework"})
 
     def available(self, a: Availability) -> bool:
-        return a.indicator.direction != "none"  # context indicators (population) have no target
+        # context indicators (population) have no target; nominal values show no progress
+        return a.indicator.direction != "none" and a.comparable_years
 
     def no_data_label(self, lang: str) -> str:
         return t("target.status.insufficient_data", lang)
