@@ -167,3 +167,18 @@ def test_vw011_a_series_that_does_not_join_the_others_keeps_changes_and_progress
     assert (
         p12["latest_year"].dropna().eq(2012).all() and p12["baseline_year"].dropna().ge(2003).all()
     )
+
+
+def test_vw012_a_status_judged_at_the_deadline_says_so_beside_a_later_map_year(store, catalog):
+    state = choices.resolve(
+        State(country="MEX", indicator="water_no_piped", year=2020, view="status"), store, catalog
+    )
+    view = compute(store, catalog, state)
+    assert set(view.progress["latest_year"].dropna()) == {2015}
+    heads = [c.head for c in view.kind.table_columns(view, "es")]
+    assert heads[-1] == "Situación (en 2015)" and heads[-2].endswith("(en 2015)")
+    hover = [name for name, _, _ in view.kind.hover_rows(view, "en")]
+    assert hover[-1].endswith("(in 2015)")
+    # on the deadline's own map year nothing is added
+    at = compute(store, catalog, replace(state, year=2015))
+    assert [c.head for c in at.kind.table_columns(at, "es")][-1] == "Situación"
