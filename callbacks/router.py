@@ -1,5 +1,7 @@
-"""Routing: the path picks the page (read by the URL builder, which strips the prefix); the query
-string gives its initial state."""
+"""Routing: the path picks the page (read by the URL builder, which strips the prefix, against its
+registry of routes); the query string gives its initial state. Each page is rendered by its entry
+of :data:`RENDERERS`: a new page is a route in ``atlas/urls.py``, a layout module and one entry
+here."""
 
 from __future__ import annotations
 
