@@ -48,7 +48,7 @@ def _unit(ctx, page: Page, state: ViewState):
 def _data(ctx, page: Page, state: ViewState):
     lang = state.lang
     built = str(ctx.store.manifest.get("built_at", ""))[:10]
-    return data_page.layout(lang, data_truth(ctx.store, ctx.catalog, lang), built)
+    return data_page.layout(lang, data_truth(ctx.store, ctx.catalog, lang), built, big=state.big)
 
 
 def _not_found(ctx, page: Page, state: ViewState):

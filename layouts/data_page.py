@@ -205,8 +205,11 @@ def section(c: CountryTruth, lang: str) -> html.Section:
     )
 
 
-def layout(lang: str, countries: list[CountryTruth], built: str) -> dbc.Container:
-    """The whole page: title, introduction, the list of countries, a section per country."""
+def layout(
+    lang: str, countries: list[CountryTruth], built: str, big: bool = False
+) -> dbc.Container:
+    """The whole page: title, introduction, the list of countries, a section per country; in
+    large type for projectors when ``big`` (``?big=1``, as on the map)."""
     return dbc.Container(
         [
             html.H1(t("datatruth.title", lang), className="mt-3"),
@@ -223,6 +226,6 @@ def layout(lang: str, countries: list[CountryTruth], built: str) -> dbc.Containe
             ),
             *[section(c, lang) for c in countries],
         ],
-        className="data-page py-3",
+        className="data-page py-3" + (" big-type" if big else ""),
         style={"maxWidth": "80rem", "lineHeight": "1.6"},
     )

@@ -119,6 +119,8 @@ def test_dtr007_each_country_section_is_an_anchor_with_a_captioned_table_per_lev
     assert levels == ["municipality", "country", "admin1", "country"]
     captions = [n for n in _nodes(page) if type(n).__name__ == "Caption"]
     assert len(captions) == len(levels) + 1  # one per level, and Uruguay's flags
+    assert "big-type" not in page.className
+    assert "big-type" in data_page.layout("en", list(tiny.values()), "", big=True).className
 
 
 # --------------------------------------------------------------------------------------------
