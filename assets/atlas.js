@@ -8,6 +8,26 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 document.documentElement.lang = lang;
             }
         },
+        /* A link into a page's section (/data#PER, from the map) arrives before the router has
+         * rendered the page, so the browser finds no element to scroll to: once the page is in
+         * the document, scroll to the section and move the keyboard focus there. */
+        scrollToHash: function () {
+            const id = decodeURIComponent(window.location.hash.slice(1));
+            if (!id) {
+                return;
+            }
+            let tries = 40;
+            const go = function () {
+                const target = document.getElementById(id);
+                if (target) {
+                    target.scrollIntoView();
+                    target.focus({preventScroll: true});
+                } else if (tries-- > 0) {
+                    window.requestAnimationFrame(go);
+                }
+            };
+            window.requestAnimationFrame(go);
+        },
         /* On zoom, point the map's traces at the detailed (or back at the national) display
          * files that callbacks.map.geometry_record listed. It runs in the browser so a later
          * relayout event (a resize, a pan) cannot cancel it, and each file is fetched once

@@ -6,6 +6,7 @@ change what another user sees.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -250,8 +251,23 @@ class Store:
             (i, u, int(y)): (float(v), str(s))
             for u, i, y, v, s in aggregates[AGGREGATE_COLUMNS].itertuples(index=False)
         }
+        self._quality = self._read_quality()
 
     # -- construction -----------------------------------------------------------------------
+
+    def _read_quality(self) -> dict[str, dict]:
+        """The build's quality report of each country (``quality/<ISO3>.json``), read once here so
+        no page reads a file; a country without a readable report has none (an empty dict). The
+        report named ``national`` covers the country-level reference series of all six."""
+        out = {}
+        for iso3 in [*self.manifest["countries"], "national"]:
+            try:
+                report = json.loads((self.path / "quality" / f"{iso3}.json").read_text())
+            except (OSError, ValueError):
+                continue
+            if isinstance(report, dict):
+                out[iso3] = report
+        return out
 
     @staticmethod
     def _build_layers(units: pd.DataFrame) -> dict[tuple[str, str], Layer]:
@@ -478,3 +494,9 @@ class Store:
 
     def source(self, source_id: str) -> dict:
         return self.manifest["sources"][source_id]
+
+    def quality(self, country: str) -> dict:
+        """A copy of the build's quality report of ``country`` (empty when the store has none):
+        units per level, sources with join rates and missing-value codes met, values left out,
+        and the value flags (``flags``: reason -> indicator -> count) when the build wrote them."""
+        return copy.deepcopy(self._quality.get(country, {}))

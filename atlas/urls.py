@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from atlas.settings import Settings
 
 #: The pages the router knows.
-MAP, METHOD, UNIT, NOT_FOUND = "map", "method", "unit", "not_found"
+MAP, METHOD, UNIT, DATA, NOT_FOUND = "map", "method", "unit", "data", "not_found"
 #: Dash serves the assets folder at this path under the prefix (its ``assets_url_path``).
 ASSETS = "assets"
+#: The placeholder of a route's one argument: one path segment, percent-encoded in links.
+ARG = "{arg}"
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,56 @@ class Page:
     """A page the router rendered: its name and its argument (the unit of a profile)."""
 
     name: str
-    unit_id: str = ""
+    arg: str = ""
+
+    @property
+    def unit_id(self) -> str:
+        """The unit of a profile page."""
+        return self.arg
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a page lives under the prefix: ``pattern`` is a path (``"method"``) or a path whose
+    last segment is the page's argument (``"unit/{arg}"``: one segment, never empty)."""
+
+    name: str
+    pattern: str
+
+    def __post_init__(self) -> None:
+        if self.pattern.startswith("/") or ARG in self.pattern.removesuffix(ARG):
+            raise ValueError(f"Route {self.name!r}: {ARG} may only end the pattern.")
+
+    @property
+    def takes_arg(self) -> bool:
+        return self.pattern.endswith(ARG)
+
+    def match(self, rest: str) -> Page | None:
+        """The page ``rest`` (the path after the prefix) names, if it is this route's."""
+        if not self.takes_arg:
+            return Page(self.name) if rest == self.pattern else None
+        head = self.pattern.removesuffix(ARG)
+        if not rest.startswith(head):
+            return None
+        arg = rest[len(head) :].removesuffix("/")
+        return Page(self.name, unquote(arg)) if arg and "/" not in arg else None
+
+    def path(self, arg: str = "") -> str:
+        """The path after the prefix of the page with argument ``arg``."""
+        if not self.takes_arg:
+            return self.pattern
+        return self.pattern.removesuffix(ARG) + quote(str(arg), safe="")
+
+
+#: Every page of the atlas, in the order the router tries them. A new page is one line here and
+#: one renderer in :data:`callbacks.router.RENDERERS` (tests check that the two agree).
+ROUTES: tuple[Route, ...] = (
+    Route(MAP, ""),
+    Route(METHOD, "method"),
+    Route(UNIT, "unit/" + ARG),
+    Route(DATA, "data"),
+)
+ROUTE_BY_NAME = {r.name: r for r in ROUTES}
 
 
 @dataclass(frozen=True)
@@ -70,23 +121,24 @@ class URLs:
         return self.path() + serialise(state, self.map_defaults)
 
     def method(self, lang: str) -> str:
-        return self.path("method") + lang_query(lang, self.default_lang)
+        return self.page(Page(METHOD), lang)
 
     def unit(self, unit_id: str, lang: str) -> str:
         """A unit's profile; the id is one path segment whatever it holds."""
-        return self.path("unit/" + quote(str(unit_id), safe="")) + lang_query(
-            lang, self.default_lang
-        )
+        return self.page(Page(UNIT, unit_id), lang)
+
+    def data(self, lang: str, country: str = "") -> str:
+        """The data page, at the section of ``country`` (ISO3) when one is named."""
+        return self.page(Page(DATA), lang) + (f"#{quote(country, safe='')}" if country else "")
 
     def page(self, page: Page, lang: str, state: State | None = None) -> str:
         """``page`` in ``lang``: the same view for the map (``state``), home for an unknown page."""
         if page.name == MAP and state is not None:
             return self.map(replace(state, lang=lang))
-        if page.name == METHOD:
-            return self.method(lang)
-        if page.name == UNIT:
-            return self.unit(page.unit_id, lang)
-        return self.home(lang)
+        route = ROUTE_BY_NAME.get(page.name)
+        if route is None:
+            return self.home(lang)
+        return self.path(route.path(page.arg)) + lang_query(lang, self.default_lang)
 
     # -- files ------------------------------------------------------------------------------
 
@@ -110,21 +162,18 @@ class URLs:
     def route(self, pathname: str | None) -> Page:
         """The page a browser's pathname (prefix included, as ``dcc.Location`` gives it) asks for.
 
-        ``/atlas/`` (or no pathname yet) is the map, ``/atlas/method`` the methodology,
-        ``/atlas/unit/<id>`` a profile (one segment, percent-decoded); anything else, including a
-        path outside the prefix, is not found."""
+        The first of :data:`ROUTES` that matches: ``/atlas/`` (or no pathname yet) is the map,
+        ``/atlas/method`` the methodology, ``/atlas/unit/<id>`` a profile (one segment,
+        percent-decoded), ``/atlas/data`` the data page; anything else, including a path outside
+        the prefix, is not found."""
         path = pathname or self.prefix
         if path == self.prefix.rstrip("/"):
             path = self.prefix
         if not path.startswith(self.prefix):
             return Page(NOT_FOUND)
         rest = path[len(self.prefix) :]
-        if rest == "":
-            return Page(MAP)
-        if rest == "method":
-            return Page(METHOD)
-        head, _, unit = rest.partition("/")
-        unit = unit.removesuffix("/")
-        if head == "unit" and unit and "/" not in unit:
-            return Page(UNIT, unquote(unit))
+        for route in ROUTES:
+            page = route.match(rest)
+            if page is not None:
+                return page
         return Page(NOT_FOUND)

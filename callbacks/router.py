@@ -1,43 +1,73 @@
-"""Routing: the path picks the page (read by the URL builder, which strips the prefix); the query
-string gives its initial state."""
+"""Routing: the path picks the page (read by the URL builder, which strips the prefix, against its
+registry of routes); the query string gives its initial state. Each page is rendered by its entry
+of :data:`RENDERERS`: a new page is a route in ``atlas/urls.py``, a layout module and one entry
+here."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from atlas import urlstate
 from atlas.choices import invalid_notice, resolve
-from atlas.i18n import t
+from atlas.datatruth import data_truth
+from atlas.i18n import lang_or_default, t
 from atlas.methodology import methodology
 from atlas.profile import profile
-from atlas.urls import MAP, METHOD, UNIT
-from layouts import ids, map_page, method_page, profile_page, shell
+from atlas.urls import DATA, MAP, METHOD, UNIT, Page
+from atlas.urlstate import State as ViewState
+from layouts import data_page, ids, map_page, method_page, profile_page, shell
+
+
+def _map(ctx, page: Page, state: ViewState):
+    resolved = resolve(state, ctx.store, ctx.catalog)
+    return map_page.layout(
+        ctx.store, ctx.catalog, resolved, invalid_notice(resolved) or None, urls=ctx.urls
+    )
+
+
+def _method(ctx, page: Page, state: ViewState):
+    lang = state.lang
+    return method_page.layout(
+        lang,
+        methodology(lang, ctx.catalog, ctx.store.manifest["sources"]),
+        data_href=ctx.urls.data(lang),
+    )
+
+
+def _unit(ctx, page: Page, state: ViewState):
+    return profile_page.layout(
+        profile(ctx.store, ctx.catalog, page.unit_id, state.lang),
+        state.lang,
+        unit_id=page.unit_id,
+        urls=ctx.urls,
+    )
+
+
+def _data(ctx, page: Page, state: ViewState):
+    lang = state.lang
+    built = str(ctx.store.manifest.get("built_at", ""))[:10]
+    return data_page.layout(lang, data_truth(ctx.store, ctx.catalog, lang), built, big=state.big)
+
+
+def _not_found(ctx, page: Page, state: ViewState):
+    return html.Div(html.P(t("errors.not_found", state.lang)), className="container py-5")
+
+
+#: The function that renders each page of :data:`atlas.urls.ROUTES` from the app context, the
+#: routed page and the state the query string gives (its language, and the map's view).
+RENDERERS: dict[str, Callable] = {MAP: _map, METHOD: _method, UNIT: _unit, DATA: _data}
 
 
 def render(ctx, pathname: str | None, search: str | None):
     """The page for ``pathname``; ``ctx`` is the app context (store, catalog, settings)."""
     state = urlstate.parse(search, ctx.default_state, set(ctx.store.countries()))
-    lang = state.lang
     page = ctx.urls.route(pathname)
-    if page.name == MAP:
-        resolved = resolve(state, ctx.store, ctx.catalog)
-        body = map_page.layout(ctx.store, ctx.catalog, resolved, invalid_notice(resolved) or None)
-    elif page.name == METHOD:
-        body = method_page.layout(
-            lang, methodology(lang, ctx.catalog, ctx.store.manifest["sources"])
-        )
-    elif page.name == UNIT:
-        body = profile_page.layout(
-            profile(ctx.store, ctx.catalog, page.unit_id, lang),
-            lang,
-            unit_id=page.unit_id,
-            urls=ctx.urls,
-        )
-    else:
-        body = html.Div(html.P(t("errors.not_found", lang)), className="container py-5")
+    body = RENDERERS.get(page.name, _not_found)(ctx, page, state)
     # Language links: the routed page, on the map with the view the URL asked for (parsed, not
     # resolved, so the other language resolves it as this one did), never the request path.
-    return shell.page(lang, body, ctx.urls, page, state), lang
+    return shell.page(state.lang, body, ctx.urls, page, state), state.lang
 
 
 def register(app: Dash, ctx) -> None:
@@ -51,3 +81,16 @@ def register(app: Dash, ctx) -> None:
         return render(ctx, pathname, search)
 
     app.clientside_callback(ClientsideFunction("atlas", "documentLang"), Input(ids.LANG, "data"))
+    app.clientside_callback(
+        ClientsideFunction("atlas", "scrollToHash"), Input(ids.PAGE, "children")
+    )
+
+    @app.callback(
+        Output(ids.DATA_LINK, "href"),
+        Input(ids.COUNTRY, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def data_link(country, lang):
+        """The map's "About these data" link follows the country shown."""
+        return map_page.data_href(ctx.urls, country, lang_or_default(lang))

@@ -43,6 +43,8 @@ SUMMARY = "summary-cards"
 UNIT_PANEL = "unit-panel"
 TABLE = "data-table"
 NOTICE = "url-notice"
+#: The map's link to its country's section of the data page ("About these data").
+DATA_LINK = "data-about-link"
 
 
 def field(control: str) -> str:

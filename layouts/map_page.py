@@ -9,8 +9,10 @@ from dash import dcc, html
 
 from atlas import choices
 from atlas.catalog import Catalog
+from atlas.geography import ALL_COUNTRIES
 from atlas.i18n import t
 from atlas.store import Store
+from atlas.urls import URLs
 from atlas.urlstate import PALETTES, State
 from layouts import ids
 from layouts.search import search_box
@@ -256,7 +258,16 @@ def pane(shown: bool) -> str:
     return "pane" if shown else "pane d-none"
 
 
-def layout(store: Store, catalog: Catalog, state: State, notice: str | None) -> html.Div:
+def data_href(urls: URLs, country: str | None, lang: str) -> str:
+    """The data page at the section of ``country`` (its top for all six countries together)."""
+    return urls.data(lang, "" if not country or country == ALL_COUNTRIES else country)
+
+
+def layout(
+    store: Store, catalog: Catalog, state: State, notice: str | None, urls: URLs | None = None
+) -> html.Div:
+    """The page for ``state``; ``urls`` builds the link to the data page next to the map's
+    source line (without it, as in the app's validation layout, the link has no target yet)."""
     lang = state.lang
     map_tab = html.Div(
         [
@@ -269,7 +280,15 @@ def layout(store: Store, catalog: Catalog, state: State, notice: str | None) -> 
                 className="map-frame",
             ),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
-            html.P(id=ids.MAP_CAPTION, className="map-caption"),
+            html.P(id=ids.MAP_CAPTION, className="map-caption mb-1"),
+            html.P(
+                html.A(
+                    t("datatruth.about_link", lang),
+                    id=ids.DATA_LINK,
+                    href=data_href(urls, state.country, lang) if urls else None,
+                ),
+                className="map-source-link",
+            ),
             html.Details(
                 [html.Summary(t("map.text_alternative", lang)), html.P(id=ids.MAP_ALT)],
                 className="map-alt",

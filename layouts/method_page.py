@@ -139,12 +139,24 @@ def contents(sections: list[Section], lang: str) -> html.Nav:
     )
 
 
-def layout(lang: str, sections: list[Section]) -> dbc.Container:
-    """The whole page: title, introduction, contents, sections."""
+def layout(lang: str, sections: list[Section], data_href: str | None = None) -> dbc.Container:
+    """The whole page: title, introduction, a link to the data page (``data_href``), contents,
+    sections."""
+    see_data = []
+    if data_href:
+        see_data.append(
+            html.P(
+                [
+                    t("datatruth.method_see", lang) + " ",
+                    html.A(t("datatruth.title", lang), href=data_href),
+                ]
+            )
+        )
     return dbc.Container(
         [
             html.H1(page_title(lang), className="mt-3"),
             html.P(inline(t("method.page.intro", lang)), className="lead"),
+            *see_data,
             contents(sections, lang),
             *[section(s, lang) for s in sections],
         ],

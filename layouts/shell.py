@@ -60,6 +60,11 @@ def header(lang: str, urls: URLs, page: Page, state: State | None = None) -> htm
                                 href=urls.method(lang),
                                 className="nav-link",
                             ),
+                            dcc.Link(
+                                t("datatruth.nav", lang),
+                                href=urls.data(lang),
+                                className="nav-link",
+                            ),
                         ],
                         className="main-nav",
                         **{"aria-label": t("nav.main", lang)},

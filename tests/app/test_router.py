@@ -13,13 +13,15 @@ import pytest
 from app import AppContext, create_app, vendor_version
 from atlas import panels as panel_data
 from atlas.choices import resolve
+from atlas.geography import ALL_COUNTRIES
 from atlas.i18n import LANGS
 from atlas.settings import settings
+from atlas.urls import ROUTES
 from atlas.urlstate import State
 from atlas.views import compute
 from callbacks import map as map_cb
-from callbacks.router import render
-from layouts import panels
+from callbacks.router import RENDERERS, render
+from layouts import ids, map_page, panels
 
 PREFIXES = ["", "/atlas/"]
 HOSTILE = ["//evil.example/x", "/\\evil", "/%2F%2Fevil", "/unit/../../x", "///evil.example"]
@@ -63,6 +65,7 @@ def _pathname(prefix: str, path: str) -> str:
     [
         ("/", "?c=URY&l=admin1&lang=pt"),
         ("/method", "?lang=en"),
+        ("/data", "?lang=pt"),
         ("/unit/BRA1200013", ""),
         ("/unit/NOPE", "?lang=pt"),
         ("/nope", ""),
@@ -196,3 +199,59 @@ def _json_hrefs(node):
     elif isinstance(node, list):
         for value in node:
             yield from _json_hrefs(value)
+
+
+def test_rtr008_every_registered_page_has_a_renderer():
+    assert set(RENDERERS) == {r.name for r in ROUTES}
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_rtr009_the_data_page_has_a_section_per_country_and_keeps_its_language_links(
+    contexts, prefix
+):
+    home = prefix or "/"
+    ctx = contexts[prefix]
+    page, lang = render(ctx, _pathname(prefix, "/data"), "?lang=en&c=PER")
+    assert lang == "en"
+    assert _lang_links(page) == [home + "data", home + "data?lang=pt", home + "data?lang=en"]
+    ids = {n.id for n in _nodes(page) if isinstance(getattr(n, "id", None), str)}
+    assert set(ctx.store.countries()) <= ids
+    assert "The data: what the atlas can and cannot say" in str(page)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_rtr010_the_map_the_methodology_and_the_header_link_the_data_page(contexts, prefix):
+    home = prefix or "/"
+    ctx = contexts[prefix]
+    page, _ = render(ctx, _pathname(prefix, "/"), "?c=PER&lang=pt")
+    link = next(n for n in _nodes(page) if getattr(n, "id", None) == ids.DATA_LINK)
+    assert link.href == home + "data?lang=pt#PER"
+    assert link.children == "Sobre estes dados"
+    assert home + "data?lang=pt" in _hrefs(page)  # the header's navigation
+    page, _ = render(ctx, _pathname(prefix, "/method"), "?lang=en")
+    assert _hrefs(page).count(home + "data?lang=en") == 2  # navigation and the page's own link
+    # all six countries together: the top of the page
+    assert map_page.data_href(ctx.urls, ALL_COUNTRIES, "en") == home + "data?lang=en"
+    assert map_page.data_href(ctx.urls, "URY", "es") == home + "data#URY"
+
+
+def test_rtr011_the_map_s_data_link_follows_the_country_shown(prefixed):
+    client, _ = prefixed
+    output = f"{ids.DATA_LINK}.href"
+    deps = client.get("/atlas/_dash-dependencies").get_json()
+    assert any(d["output"] == output for d in deps)
+    for country, lang, href in (
+        ("URY", "en", "/atlas/data?lang=en#URY"),
+        ("MEX", "es", "/atlas/data#MEX"),
+        (ALL_COUNTRIES, "pt", "/atlas/data?lang=pt"),
+    ):
+        body = {
+            "output": output,
+            "outputs": {"id": ids.DATA_LINK, "property": "href"},
+            "inputs": [{"id": ids.COUNTRY, "property": "value", "value": country}],
+            "state": [{"id": ids.LANG, "property": "data", "value": lang}],
+            "changedPropIds": [f"{ids.COUNTRY}.value"],
+        }
+        r = client.post("/atlas/_dash-update-component", json=body)
+        assert r.status_code == 200
+        assert r.get_json()["response"][ids.DATA_LINK]["href"] == href

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import atlas.i18n as i18n
-from atlas import catalog, classify, methodology, urlstate
+from atlas import catalog, classify, datatruth, methodology, urlstate
 from atlas.catalog import load_catalog
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
@@ -93,6 +93,10 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "panels.unit.required_{}_{}": lambda: (("reduce", "increase"), ("percent", "units")),
     # atlas/panels.py: Summary.gini_direction when there is one
     "panels.summary.trend_{}": lambda: (("falling", "rising", "stable"),),
+    # atlas/datatruth.py: the derived statements and the flags' reasons; layouts/data_page.py
+    "datatruth.say.{}": lambda: ((*datatruth.CAN, *datatruth.CANNOT),),
+    "datatruth.flag.{}": lambda: (FLAG_REASONS,),
+    "datatruth.level.{}": lambda: (urlstate.LEVELS,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs
 #: a message (a generic sentence for other factors; the level's id for other unit kinds).

@@ -9,7 +9,7 @@ import pytest
 
 from atlas.i18n import LANGS
 from atlas.settings import settings
-from atlas.urls import MAP, METHOD, NOT_FOUND, UNIT, Page, URLs
+from atlas.urls import DATA, MAP, METHOD, NOT_FOUND, ROUTES, UNIT, Page, Route, URLs
 from atlas.urlstate import State
 
 DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="infant_mortality")
@@ -176,3 +176,53 @@ def test_urb009_a_link_leaves_out_the_default_language_only(default_lang):
         assert ("lang=" in href) == (lang != default_lang)
         if lang != default_lang:
             assert href == f"/atlas/method?lang={lang}"
+
+
+# --------------------------------------------------------------------------------------------
+# The page registry
+
+
+def _example(route: Route) -> Page:
+    return Page(route.name, "BRA1200013" if route.takes_arg else "")
+
+
+def test_urb010_the_registry_names_every_page_once_and_the_builder_links_each():
+    names = [r.name for r in ROUTES]
+    assert names == [MAP, METHOD, UNIT, DATA] and len(set(names)) == len(names)
+    assert NOT_FOUND not in names
+    assert len({r.pattern for r in ROUTES}) == len(ROUTES)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_urb011_every_registered_page_round_trips_under_the_prefix(prefix, route):
+    urls = _urls(prefix)
+    page = _example(route)
+    for lang in LANGS:
+        href = urls.page(page, lang)
+        assert href.startswith(prefix or "/"), href
+        assert urls.route(urlsplit(href).path) == page
+        assert ("lang=" in href) == (lang != "es")
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_urb012_the_data_page_and_its_country_sections(prefix):
+    urls = _urls(prefix)
+    home = prefix or "/"
+    assert urls.data("es") == home + "data"
+    assert urls.data("pt", "BRA") == home + "data?lang=pt#BRA"
+    assert urls.page(Page(DATA), "en") == home + "data?lang=en"
+    assert urls.route(home + "data") == Page(DATA)
+    for unknown in ("data/", "data/BRA", "datas", "data%2F"):
+        assert urls.route(home + unknown) == Page(NOT_FOUND), unknown
+
+
+def test_urb013_a_route_s_argument_may_only_end_its_pattern():
+    with pytest.raises(ValueError, match="may only end"):
+        Route("x", "a/{arg}/b")
+    with pytest.raises(ValueError, match="may only end"):
+        Route("x", "/a")
+    route = Route("x", "things/{arg}")
+    assert route.match("things/a%2Fb") == Page("x", "a/b")
+    assert route.match("things/") is None and route.match("things/a/b") is None
+    assert route.path("a/b") == "things/a%2Fb"

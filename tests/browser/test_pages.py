@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.keys import Keys
 
 from tests.browser.conftest import console_errors, screenshot, wait_for
 
@@ -38,4 +39,34 @@ def test_brw021_unit_profile_shows_series_with_source_and_year(browser, server_u
     text = browser.find_element("css selector", "main").text
     assert "1991" in text and "2010" in text and "Fonte" in text
     screenshot(browser, "profile-acrelandia")
+    assert console_errors(browser) == []
+
+
+def test_brw040_the_map_s_source_line_links_to_its_country_on_the_data_page(browser, server_url):
+    browser.get(f"{server_url}/data?lang=en")
+    wait_for(
+        browser,
+        "const h=document.querySelector('main h1'); return h && h.textContent.startsWith('The data')",
+    )
+    assert browser.execute_script("return document.querySelectorAll('main h2[id]').length") >= 7
+    assert browser.find_element("id", "PER").text == "Peru"
+    screenshot(browser, "data-en")
+    browser.get(f"{server_url}/?c=PER&lang=en")
+    wait_for(
+        browser,
+        "const a=document.getElementById('data-about-link');"
+        " return a && a.getAttribute('href') === '/data?lang=en#PER'",
+    )
+    wait_for(browser, "return document.getElementById('map-caption').textContent.length > 0")
+    link = browser.find_element("id", "data-about-link")
+    assert link.text == "About these data"
+    link.send_keys(Keys.ENTER)  # reachable and followed from the keyboard
+    wait_for(browser, "return location.pathname === '/data' && location.hash === '#PER'")
+    wait_for(browser, "return document.activeElement && document.activeElement.id === 'PER'")
+    # scrolled to the section (smoothly: wait until it arrives at the top of the window)
+    wait_for(
+        browser,
+        "const t=document.getElementById('PER').getBoundingClientRect().top;"
+        " return t > -2 && t < 100",
+    )
     assert console_errors(browser) == []
