@@ -22,6 +22,7 @@ from atlas.views import compute
 from callbacks import map as map_cb
 from callbacks.router import RENDERERS, render
 from layouts import ids, map_page, panels
+from tests.fixtures.tree import nodes
 
 PREFIXES = ["", "/atlas/"]
 HOSTILE = ["//evil.example/x", "/\\evil", "/%2F%2Fevil", "/unit/../../x", "///evil.example"]
@@ -35,23 +36,12 @@ def contexts(store, catalog):
     }
 
 
-def _nodes(node):
-    if isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _nodes(child)
-        return
-    if node is None or isinstance(node, (str, int, float)):
-        return
-    yield node
-    yield from _nodes(getattr(node, "children", None))
-
-
 def _hrefs(page) -> list[str]:
-    return [n.href for n in _nodes(page) if isinstance(getattr(n, "href", None), str)]
+    return [n.href for n in nodes(page) if isinstance(getattr(n, "href", None), str)]
 
 
 def _lang_links(page) -> list[str]:
-    return [n.href for n in _nodes(page) if "lang-link" in (getattr(n, "className", "") or "")]
+    return [n.href for n in nodes(page) if "lang-link" in (getattr(n, "className", "") or "")]
 
 
 def _pathname(prefix: str, path: str) -> str:
@@ -214,7 +204,7 @@ def test_rtr009_the_data_page_has_a_section_per_country_and_keeps_its_language_l
     page, lang = render(ctx, _pathname(prefix, "/data"), "?lang=en&c=PER")
     assert lang == "en"
     assert _lang_links(page) == [home + "data", home + "data?lang=pt", home + "data?lang=en"]
-    ids = {n.id for n in _nodes(page) if isinstance(getattr(n, "id", None), str)}
+    ids = {n.id for n in nodes(page) if isinstance(getattr(n, "id", None), str)}
     assert set(ctx.store.countries()) <= ids
     assert "The data: what the atlas can and cannot say" in str(page)
 
@@ -224,7 +214,7 @@ def test_rtr010_the_map_the_methodology_and_the_header_link_the_data_page(contex
     home = prefix or "/"
     ctx = contexts[prefix]
     page, _ = render(ctx, _pathname(prefix, "/"), "?c=PER&lang=pt")
-    link = next(n for n in _nodes(page) if getattr(n, "id", None) == ids.DATA_LINK)
+    link = next(n for n in nodes(page) if getattr(n, "id", None) == ids.DATA_LINK)
     assert link.href == home + "data?lang=pt#PER"
     assert link.children == "Sobre estes dados"
     assert home + "data?lang=pt" in _hrefs(page)  # the header's navigation

@@ -9,21 +9,11 @@ import pytest
 from atlas.datatruth import CAN, CANNOT, FLAG_REASONS, data_truth, flag_label, statements
 from atlas.i18n import LANGS, messages, t
 from layouts import data_page
+from tests.fixtures.tree import nodes
 
 
 def _by(section, indicator: str, level: str):
     return next(i for i in section.indicators if i.indicator == indicator and i.level == level)
-
-
-def _nodes(node):
-    if isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _nodes(child)
-        return
-    if node is None or isinstance(node, (str, int, float)):
-        return
-    yield node
-    yield from _nodes(getattr(node, "children", None))
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +74,7 @@ def test_dtr004_flags_are_listed_when_the_quality_report_has_them(tiny, tiny_sto
     }
     assert [r for r, *_ in bra.flags] == sorted((r for r, *_ in bra.flags), key=FLAG_REASONS.index)
     page = data_page.section(bra, "en")
-    rows = [n for n in _nodes(page) if getattr(n, "data-reason", None)]
+    rows = [n for n in nodes(page) if getattr(n, "data-reason", None)]
     assert [getattr(r, "data-reason") for r in rows] == ["inherited"]
     assert "copied from the unit it was split from" in str(page)
 
@@ -121,13 +111,13 @@ def test_dtr006_the_page_is_in_the_reader_s_language(tiny_store, catalog):
 
 def test_dtr007_each_country_section_is_an_anchor_with_a_captioned_table_per_level(tiny):
     page = data_page.layout("en", list(tiny.values()), "2026-01-01")
-    ids = [n.id for n in _nodes(page) if getattr(n, "id", None)]
+    ids = [n.id for n in nodes(page) if getattr(n, "id", None)]
     assert {"BRA", "URY", data_page.CONTENTS_ID} <= set(ids)
-    hrefs = [n.href for n in _nodes(page) if getattr(n, "href", None)]
+    hrefs = [n.href for n in nodes(page) if getattr(n, "href", None)]
     assert {"#BRA", "#URY"} <= set(hrefs)
-    levels = [getattr(n, "data-level") for n in _nodes(page) if getattr(n, "data-level", None)]
+    levels = [getattr(n, "data-level") for n in nodes(page) if getattr(n, "data-level", None)]
     assert levels == ["municipality", "country", "admin1", "country"]
-    captions = [n for n in _nodes(page) if type(n).__name__ == "Caption"]
+    captions = [n for n in nodes(page) if type(n).__name__ == "Caption"]
     assert len(captions) == len(levels) + 1  # one per level, and Brazil's flags
     assert "big-type" not in page.className
     assert "big-type" in data_page.layout("en", list(tiny.values()), "", big=True).className

@@ -18,8 +18,8 @@ from atlas.urlstate import State
 from atlas.views import compute
 from layouts import figures
 from layouts import panels as lp
-from tests.atlas.test_panels import _texts
 from tests.fixtures.tiny_store import INHERITED
+from tests.fixtures.tree import texts
 
 UNIT, YEAR, PARENT = INHERITED
 
@@ -70,7 +70,7 @@ def test_flv003_the_ranking_and_table_leave_it_out_but_show_why(tiny_store, cata
     assert r.selected_flag == view.flag_text[where]
     order, ranks = panels.table_order(view)
     assert order[-1] == where and ranks[-1] == 0
-    table = _texts(lp.data_table(view, "es", page_size=100))
+    table = texts(lp.data_table(view, "es", page_size=100))
     assert view.flag_text[where] in table
     fig = lp.ranking_figure(r, view, "es")
     assert view.flag_text[where] in str(fig.layout.title.text)
@@ -110,7 +110,7 @@ def test_flv007_unit_panel_and_profile_show_the_reason(tiny_store, catalog, wher
     d = panels.unit_detail(tiny_store, catalog, view, UNIT)
     assert d.flag_text == view.flag_text[where]
     assert d.series_flags[d.series_years.index(YEAR)] == d.flag_text
-    assert d.flag_text in _texts(lp.unit_panel(d, view, "es"))
+    assert d.flag_text in texts(lp.unit_panel(d, view, "es"))
     prof = profile(tiny_store, catalog, UNIT, "es")
     obs = {o.year: o for o in prof.indicator("illiteracy").observations}
     assert obs[YEAR].flag == d.flag_text and obs[2000].flag == ""

@@ -23,6 +23,7 @@ from atlas.urlstate import State
 from atlas.views import ViewData, compute
 from layouts import panels as lp
 from tests.conftest import ROOT
+from tests.fixtures.tree import texts
 
 BRA_UNITS = 5564
 ACRE = "12"
@@ -44,17 +45,6 @@ def state(view: str = "value", **kw) -> State:
 @pytest.fixture(scope="module")
 def views(store, catalog) -> dict[str, ViewData]:
     return {v: compute(store, catalog, state(v)) for v in ("value", "change", "gap", "status")}
-
-
-def _texts(component) -> str:
-    """Every string inside a Dash component tree, joined by spaces."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_texts(c) for c in component)
-    return _texts(getattr(component, "children", None))
 
 
 def _find(component, kind: str) -> list:
@@ -377,11 +367,11 @@ def test_pnl017_data_table(views):
     rows = _find(table, "Tbody")[0].children
     assert len(rows) == 50
     caption = _find(table, "Caption")
-    assert caption and "5.564" in _texts(caption)
+    assert caption and "5.564" in texts(caption)
     heads = _find(_find(table, "Thead"), "Th")
     assert len(heads) == 4 and all(h.scope == "col" for h in heads)
     assert rows[0].children[1].scope == "row"
-    assert "Página 1 de 112" in _texts(table)
+    assert "Página 1 de 112" in texts(table)
     buttons = _find(table, "Button")
     assert [b.id for b in buttons] == [
         {"type": "table-page", "dir": "prev"},
@@ -390,11 +380,11 @@ def test_pnl017_data_table(views):
     assert buttons[0].disabled and not buttons[1].disabled
     # sorted like the ranking
     r = panels.ranking(view)
-    assert [_texts(row.children[1]) for row in rows] == r.names[:50]
+    assert [texts(row.children[1]) for row in rows] == r.names[:50]
     # last page (and beyond: clamped), filtered, and the gap view's extra columns
     last = lp.data_table(view, "en", page=500)
     assert len(_find(last, "Tbody")[0].children) == BRA_UNITS - 111 * 50
-    assert "Page 112 of 112" in _texts(last) and _find(last, "Button")[1].disabled
+    assert "Page 112 of 112" in texts(last) and _find(last, "Button")[1].disabled
     acre = lp.data_table(view, "es", admin1=ACRE)
     assert len(_find(acre, "Tbody")[0].children) == 22
     gap = lp.data_table(views["gap"], "pt", page_size=10)
@@ -405,7 +395,7 @@ def test_pnl017_data_table(views):
 def test_pnl018_summary_cards_and_unit_panel(store, catalog, views):
     view = views["status"]
     cards = lp.summary_cards(panels.summary(store, catalog, view), view, "es")
-    text = _texts(cards)
+    text = texts(cards)
     assert "Promedio ponderado por población: Brasil, 2010" in text
     assert "Cuentan 5.564 de 5.564 unidades" in text
     assert "Referencia nacional" in text and "14,8" in text
@@ -414,7 +404,7 @@ def test_pnl018_summary_cards_and_unit_panel(store, catalog, views):
     assert len(_find(cards, "Card")) == 4
     d = panels.unit_detail(store, catalog, view, "BRA1200013")
     panel = lp.unit_panel(d, view, "es")
-    text = _texts(panel)
+    text = texts(panel)
     assert "Acrelândia" in text and "Acre, Brasil" in text
     assert "Para alcanzar la meta en 2015 debe reducir 6,4 % por año" in text
     assert "Situación:" in text and "Fuente:" in text
@@ -425,7 +415,7 @@ def test_pnl018_summary_cards_and_unit_panel(store, catalog, views):
     link = _find(panel, "Link")[0]
     assert link.href == "/unit/BRA1200013"
     assert _find(lp.unit_panel(d, view, "en"), "Link")[0].href == "/unit/BRA1200013?lang=en"
-    empty = _texts(lp.unit_panel(None, None, "es"))
+    empty = texts(lp.unit_panel(None, None, "es"))
     assert "Haga clic en un municipio del mapa o del ranking, o búsquelo por nombre" in empty
 
 

@@ -13,6 +13,7 @@ from atlas.profile import profile
 from atlas.urlstate import State, parse
 from geodata.registry import copy_markers
 from layouts import profile_page
+from tests.fixtures.tree import nodes
 
 UNIT = "BRA1200013"  # Acrelândia (Acre)
 
@@ -20,15 +21,6 @@ UNIT = "BRA1200013"  # Acrelândia (Acre)
 @pytest.fixture(scope="module")
 def acre(store, catalog):
     return profile(store, catalog, UNIT, "en")
-
-
-def _walk(node):
-    """Every component of a layout tree, depth first."""
-    yield node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            yield from _walk(child)
 
 
 def _text(node) -> str:
@@ -93,13 +85,13 @@ def test_prf005_unknown_id_is_none_and_the_page_says_not_found(tiny_store, catal
 
 def test_prf006_layout_renders_heading_tables_and_map_link(acre):
     page = profile_page.layout(acre, "en")
-    nodes = list(_walk(page))
-    h1 = [n for n in nodes if isinstance(n, html.H1)]
+    found = list(nodes(page))
+    h1 = [n for n in found if isinstance(n, html.H1)]
     assert len(h1) == 1 and h1[0].children == "Acrelândia"
-    tables = [n for n in nodes if isinstance(n, html.Caption)]
+    tables = [n for n in found if isinstance(n, html.Caption)]
     assert len(tables) == len(acre.goals)
-    assert all(th.scope in ("col", "row") for th in nodes if isinstance(th, html.Th))
-    link = next(n for n in nodes if getattr(n, "id", None) == profile_page.MAP_LINK_ID)
+    assert all(th.scope in ("col", "row") for th in found if isinstance(th, html.Th))
+    link = next(n for n in found if getattr(n, "id", None) == profile_page.MAP_LINK_ID)
     state = parse(link.href.split("?", 1)[1], profile_page.MAP_DEFAULTS)
     assert state == State(
         lang="en",
@@ -114,7 +106,7 @@ def test_prf006_layout_renders_heading_tables_and_map_link(acre):
     assert "1991" in text and "Brazil" in text and "neighbouring countries" in text
     # values formatted for the language, sources shown
     assert "39.4" in text and "PNUD Brasil" in text
-    assert all(isinstance(n.href, str) for n in nodes if isinstance(n, dcc.Link))
+    assert all(isinstance(n.href, str) for n in found if isinstance(n, dcc.Link))
 
 
 @pytest.mark.parametrize("unit_id", ["COL11001", "URY01", "BRA35", "CHL13101", "PER150101", "BRA"])
