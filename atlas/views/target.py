@@ -55,7 +55,8 @@ class TargetView(MapView):
 def _judged(view: ViewData, heading: str, lang: str) -> str:
     """A heading with the year the gap and status are judged at, when it is not the map's year
     (a target whose deadline has passed is judged on the values up to its deadline)."""
-    judged = view.progress["latest_year"].dropna().unique()
+    p = view.progress
+    judged = p.loc[p["status"] != "insufficient_data", "latest_year"].dropna().unique()
     if len(judged) == 1 and int(judged[0]) != view.state.year:
         return t("views.judged_at", lang, column=heading, year=int(judged[0]))
     return heading
