@@ -43,6 +43,8 @@ REFERENCE_CASES = (
     ("PER", "poverty", 2018, "mdg2015"),  # one year per indicator: insufficient data
     ("PER", "secondary_complete_adults", 2012, "mdg2015"),  # PNUD 2003 -> 2012: trend only
     ("URY", "infant_mortality", 2015, "mdg2015"),  # departments, 1997 -> 2015
+    ("URY", "prenatal_visits_under5", 2015, "mdg2015"),  # Mirador DESCA, 1995 -> 2015
+    ("URY", "sanitation_no_drainage", 2015, "mdg2015"),  # ECH, 2006 -> 2015
 )
 
 

@@ -59,15 +59,32 @@ def state_target(catalog: Catalog, state: State) -> Target:
     return target(catalog, state.indicator, state.country, framework, local)
 
 
+def joined_years(
+    store: Store, catalog: Catalog, indicator: str, country: str, level: str, year: int
+) -> list[int]:
+    """The layer's years whose values may be compared with ``year``'s: all of them, unless the
+    catalog says a series does not join the others (then those of the same series only)."""
+    cube = store.cube(indicator, country, level)
+    if cube is None or year not in cube.years:
+        return []
+    ind, source = catalog[indicator], cube.sources[cube.column(year)]
+    return [
+        y
+        for y, s in zip(cube.years, cube.sources, strict=True)
+        if ind.joinable(country, level, source, s)
+    ]
+
+
 def long_values(store: Store, indicator: str, country: str, level: str, until: int | None = None):
-    """The layer's observations as a long table (unit_id, year, value), NaN rows dropped."""
+    """The layer's observations as a long table (unit_id, year, value), NaN rows dropped; flagged
+    values (kept as published, not the unit's own or not stable) are left out like missing ones."""
     cube = store.cube(indicator, country, level)
     layer = store.layer(country, level)
     if cube is None:
         return pd.DataFrame({"unit_id": [], "year": [], "value": []})
     years = np.array(cube.years)
     keep = years <= until if until is not None else np.ones(len(years), dtype=bool)
-    frame = pd.DataFrame(cube.values[:, keep], index=pd.Index(layer.unit_ids, name="unit_id"))
+    frame = pd.DataFrame(cube.usable[:, keep], index=pd.Index(layer.unit_ids, name="unit_id"))
     frame.columns = years[keep]
     long = frame.stack().rename("value").reset_index()
     long.columns = ["unit_id", "year", "value"]
@@ -95,6 +112,10 @@ def layer_progress(
     ind = catalog[indicator]
     tgt = tgt or target(catalog, indicator, country, framework, local)
     long = long_values(store, indicator, country, level, until)
+    # progress compares the latest year with years of series that join it (not another edition)
+    if len(long):
+        joined = joined_years(store, catalog, indicator, country, level, int(long["year"].max()))
+        long = long[long["year"].isin(joined)]
     result = assess_many(long, tgt, direction=ind.direction, valid_range=ind.valid_range)
     layer = store.layer(country, level)
     result = result.reindex(pd.Index(layer.unit_ids, name="unit_id"))

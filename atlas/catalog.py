@@ -47,6 +47,12 @@ class Series:
     #: The least producer weight (births, deaths, pupils...) for a stable value: a value whose
     #: weight is under it is kept as published but flagged ``few_events`` (unstable rate).
     min_weight: float | None = None
+    #: False where values of different years cannot be compared (income in each year's current
+    #: prices): no change view, no progress (the catalog's comparability note says why).
+    comparable_years: bool = True
+    #: False where the series' values must not be compared with the indicator's other series in
+    #: the same country (another edition or method): change and progress stay within it.
+    joins_other_series: bool = True
 
     def reference_year(self, source_year: int) -> int | None:
         """The year the value refers to, or None when the row is not kept."""
@@ -67,10 +73,26 @@ class Indicator:
     short: dict[str, str]
     definition: dict[str, str]
     comparable_across_countries: bool = False
+    #: A value of 0 cannot be right at this level (no child attends school): flagged, kept.
+    zero_implausible: bool = False
+    #: Indicators beside whose implausible zero (same unit and year) a 0 of this one is flagged.
+    zero_implausible_with: tuple[str, ...] = ()
     series: tuple[Series, ...] = field(default_factory=tuple)
 
     def countries(self, level: str | None = None) -> list[str]:
         return sorted({s.country for s in self.series if level is None or s.level == level})
+
+    def comparable_years(self, country: str, level: str | None = None) -> bool:
+        """Whether the country's values of different years can be compared (change, progress)."""
+        return all(s.comparable_years for s in self.series_for(country, level))
+
+    def joinable(self, country: str, level: str, source_a: str, source_b: str) -> bool:
+        """Whether values of two sources of the country's series may be compared (a change, a
+        progress): always within one source; across sources unless one says it does not join."""
+        if source_a == source_b:
+            return True
+        series = {s.source: s for s in self.series_for(country, level)}
+        return all(series[s].joins_other_series for s in (source_a, source_b) if s in series)
 
     def series_for(self, country: str, level: str | None = None) -> list[Series]:
         return [
@@ -152,6 +174,8 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
                 comparability=_lang_table(s.get("comparability"), ind),
                 weight=str(s.get("weight", "")),
                 min_weight=float(s["min_weight"]) if "min_weight" in s else None,
+                comparable_years=bool(s.get("comparable_years", True)),
+                joins_other_series=bool(s.get("joins_other_series", True)),
             )
         )
 
@@ -169,8 +193,19 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
             short=_lang_table(d.get("short") or d.get("label"), ind_id),
             definition=_lang_table(d.get("definition"), ind_id),
             comparable_across_countries=bool(d.get("comparable_across_countries", False)),
+            zero_implausible=bool(d.get("zero_implausible", False)),
+            zero_implausible_with=tuple(d.get("zero_implausible_with", ())),
             series=tuple(series_by_ind[ind_id]),
         )
+    for ind in out.values():
+        unknown = [i for i in ind.zero_implausible_with if i not in out]
+        if unknown:
+            raise ValueError(f"Indicator {ind.id!r}: zero_implausible_with names {unknown}.")
+        for s in ind.series:
+            if s.min_weight is not None and not s.weight:
+                raise ValueError(
+                    f"Series {ind.id}/{s.country}: min_weight needs the producer's weight."
+                )
     return Catalog(indicators=out, units=units)
 
 

@@ -78,13 +78,26 @@ def admin1_choices(store: Store, country: str) -> list[tuple[str, str]]:
     return [(uid[3:], name) for uid, name in zip(layer.unit_ids, layer.names, strict=True)]
 
 
+def base_years(store: Store, catalog: Catalog, state: State) -> list[int]:
+    """Years a change to ``state.year`` can start from: the earlier years whose values may be
+    compared with it (:func:`atlas.analysis.joined_years`)."""
+    if not state.indicator or state.year is None:
+        return []
+    joined = analysis.joined_years(
+        store, catalog, state.indicator, state.country, state.level, state.year
+    )
+    return [y for y in joined if y < state.year]
+
+
 def allowed_views(store: Store, catalog: Catalog, state: State) -> list[str]:
     """Views that make sense for the state's indicator (each view says when: change needs two
     years, gap a numeric target, gap and status a direction)."""
+    ind = catalog[state.indicator]
     a = Availability(
-        indicator=catalog[state.indicator],
+        indicator=ind,
         years=store.years(state.indicator, state.country, state.level),
         target_of=lambda: analysis.state_target(catalog, state),
+        comparable_years=ind.comparable_years(state.country, state.level),
     )
     return [v.name for v in REGISTRY if v.available(a)]
 
@@ -137,12 +150,19 @@ def resolve(state: State, store: Store, catalog: Catalog) -> State:
     if state.view not in allowed_views(store, catalog, state):
         invalid.append("view")
         state = replace(state, view="value")
-    earlier = [y for y in years if y < state.year]
+    earlier = base_years(store, catalog, state)
     view = REGISTRY[state.view]
+    if "base_year" in view.controls and not earlier:
+        # the latest year a change can end at (a series that does not join the others starts
+        # its own changes); none: the value view
+        ends = [y for y in reversed(years) if base_years(store, catalog, replace(state, year=y))]
+        if ends:
+            state = replace(state, year=ends[0])
+            earlier = base_years(store, catalog, state)
+        else:
+            invalid.append("view")
+            state, view = replace(state, view="value"), REGISTRY["value"]
     if "base_year" in view.controls:
-        if not earlier:
-            state = replace(state, year=years[-1])
-            earlier = [y for y in years if y < state.year]
         if state.base_year not in earlier:
             if state.base_year is not None:
                 invalid.append("base_year")

@@ -25,6 +25,7 @@ from fractions import Fraction
 from urllib.parse import urlsplit
 
 from atlas import method as m
+from atlas.flags import MIN_EXPECTED_EVENTS
 from atlas.geography import LEVELS
 from atlas.i18n import decimals_needed, lang_or_default, messages, number, percent, t
 from atlas.i18n import label as catalog_label
@@ -529,6 +530,15 @@ def _missing_section(lang: str) -> Section:
                 )
             ),
             Paragraph(t("method.missing.aggregates", lang)),
+            Paragraph(t("method.missing.flags", lang)),
+            Paragraph(
+                t(
+                    "method.missing.flag_rules",
+                    lang,
+                    events=number(MIN_EXPECTED_EVENTS, 0, lang),
+                    p0=number(100 * math.exp(-MIN_EXPECTED_EVENTS), 1, lang),
+                )
+            ),
         ),
     )
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from atlas.catalog import Catalog
 from atlas.classify import NO_DATA_COLOUR
+from atlas.flags import reason_texts as flag_texts
 from atlas.i18n import number, t
 from atlas.places import country_label
 from atlas.store import Cube, Layer, Store
@@ -70,11 +71,13 @@ class Ranking:
     n_ranked: int  # units with data in the (filtered) set
     n_omitted: int  # of those, not shown because of ``top``
     n_no_data: int  # units of the (filtered) set without data
+    n_flagged: int  # units of the (filtered) set whose value is flagged (shown, not ranked)
     admin1: str
     top: int
     selected: str
     selected_index: int | None  # index of the selected unit in the arrays
     selected_missing: str  # name of the selected unit when it cannot be shown (no data), else ""
+    selected_flag: str  # why, when it is not shown because its value is flagged, else ""
     best_first: str  # "low" (lowest x first), "high" or "" (no normative direction)
 
     def __len__(self) -> int:
@@ -94,6 +97,7 @@ def _keys(view: ViewData) -> tuple[np.ndarray, np.ndarray, str]:
     """Primary and secondary sort keys (ascending = better; NaN = no data) and which x is best:
     the view's own key, then the value in the year (best first)."""
     primary, best = view.kind.sort_keys(view)
+    primary = np.where(view.flagged, np.nan, primary)  # flagged values are shown, not ranked
     sign = 1.0 if view.indicator.direction == "lower" else -1.0
     value_key = sign * np.asarray(view.value, dtype=float)
     return primary, np.where(np.isfinite(value_key), value_key, np.inf), best
@@ -145,11 +149,13 @@ def ranking(view: ViewData, *, admin1: str = "", top: int = 0, selected: str = "
     n_ranked = len(order)
 
     sel = -1
-    selected_missing = ""
+    selected_missing = selected_flag = ""
+    flagged = view.flagged
     if selected:
         hit = layer.index.get_indexer([selected])[0]
         if hit >= 0 and not has[hit]:
             selected_missing = str(layer.names[hit])
+            selected_flag = view.flag_text[hit] if flagged[hit] else ""
         elif hit >= 0:
             sel = int(hit)
 
@@ -205,12 +211,14 @@ def ranking(view: ViewData, *, admin1: str = "", top: int = 0, selected: str = "
         break_counts=break_counts,
         n_ranked=n_ranked,
         n_omitted=int(n_ranked - keep.sum()),
-        n_no_data=int((scope & ~has).sum()),
+        n_no_data=int((scope & ~has & ~flagged).sum()),
+        n_flagged=int((scope & flagged).sum()),
         admin1=admin1,
         top=top,
         selected=selected if sel >= 0 else "",
         selected_index=int(np.flatnonzero(kept == sel)[0]) if sel >= 0 else None,
         selected_missing=selected_missing,
+        selected_flag=selected_flag,
         best_first=best,
     )
 
@@ -443,11 +451,13 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
     if view.progress is not None:
         order = [*STATUS_ORDER, "insufficient_data"]
         code = {st: i for i, st in enumerate(order)}
-        st = view.progress["status"].to_numpy(dtype=object)[scope]
+        counted_units = scope & ~view.flagged  # a flagged value is left out of the counts
+        st = view.progress["status"].to_numpy(dtype=object)[counted_units]
+        p_st = pop[counted_units]
         c = np.fromiter((code.get(x, len(order) - 1) for x in st), dtype=int, count=len(st))
         units = np.bincount(c, minlength=len(order))
-        pknown = np.isfinite(p)
-        pops = np.bincount(c[pknown], weights=p[pknown], minlength=len(order))
+        pknown = np.isfinite(p_st)
+        pops = np.bincount(c[pknown], weights=p_st[pknown], minlength=len(order))
         ptotal = float(pops.sum()) if pknown.any() else math.nan
         n = len(st)
         for i, status in enumerate(order):
@@ -468,11 +478,13 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
 
     # (c) inequality: Gini in the year (every unit with a value and a weight) and its trend over
     # the layer's years, in one vectorised call (the year's column last)
+    # (flagged values are left out, as missing ones)
+    v = np.where(view.flagged[scope], np.nan, v)
     w_year = p if weighted else np.ones_like(v)
     trend: list[tuple[int, float]] = []
     balanced, g_units = False, 0
     if cube is not None:
-        x = cube.values[scope]
+        x = cube.usable[scope]
         w = wmat[scope][:, [years.index(y) for y in cube.years]] if weighted else np.ones_like(x)
         okx = np.isfinite(x) & np.isfinite(w) & (w > 0)
         full = okx.all(axis=1)
@@ -576,6 +588,10 @@ class UnitDetail:
     rate_unit: str | None = None
     year_reached: float | None = None
     scale: str = "value"
+    #: why the value shown is flagged (kept as published, not ranked), "" when it is not; and
+    #: the same for each year of the series
+    flag_text: str = ""
+    series_flags: list[str] = field(default_factory=list)
 
 
 def _opt(v) -> float | None:
@@ -607,6 +623,15 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
     series = store.series(unit_id, state.indicator)
     years = series["year"].astype(int).tolist()
     sources = series["source_id"].astype(str).tolist()
+    weight_of = store.weights_of(unit_id, state.indicator)
+    series_flags = flag_texts(
+        store,
+        series["flag"].astype(str).tolist(),
+        series["flag_ref"].astype(str).tolist(),
+        [weight_of.get(y, math.nan) for y in years],
+        lang,
+        len(years),
+    )
     year = int(state.year)
     source_id = sources[years.index(year)] if year in years else view.source_id
     nat_years: list[int] = []
@@ -679,5 +704,7 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
         national_years=nat_years,
         national_values=nat_values,
         national_source=nat_source,
+        flag_text=view.flag_text[i] if view.flag_text is not None else "",
+        series_flags=series_flags,
         **extra,
     )

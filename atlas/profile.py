@@ -18,6 +18,7 @@ import pandas as pd
 
 from atlas.catalog import Catalog, Indicator
 from atlas.choices import DEFAULT_INDICATORS
+from atlas.flags import reason_text
 from atlas.i18n import label, lang_or_default, messages, t
 from atlas.method import assess, frameworks, target_for, target_note, threshold_fields
 from atlas.places import country_label
@@ -42,6 +43,8 @@ class Observation:
     ci_high: float | None
     source_id: str
     source: str  # "producer, dataset" (atlas.text.attribution)
+    #: why the value is flagged (shown as published, left out of the progress), "" if it is not
+    flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,12 +199,16 @@ def _float(v) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _observations(store: Store, rows: pd.DataFrame) -> tuple[Observation, ...]:
+def _observations(store: Store, rows: pd.DataFrame, lang: str) -> tuple[Observation, ...]:
     out = []
+    weights = (
+        store.weights_of(rows["unit_id"].iat[0], rows["indicator_id"].iat[0]) if len(rows) else {}
+    )
     for r in rows.itertuples(index=False):
         value = _float(r.value)
         if value is None:
             continue
+        flag = reason_text(store, r.flag, r.flag_ref, weights.get(int(r.year)), lang)
         out.append(
             Observation(
                 year=int(r.year),
@@ -210,6 +217,7 @@ def _observations(store: Store, rows: pd.DataFrame) -> tuple[Observation, ...]:
                 ci_high=_float(r.ci_high),
                 source_id=str(r.source_id),
                 source=source_label(store, str(r.source_id)),
+                flag=flag,
             )
         )
     return tuple(sorted(out, key=lambda o: o.year))
@@ -231,7 +239,7 @@ def _national(
     if unit_id == country:
         return None  # the unit is the country: its own values are the reference
     rows = store.series(country, ind.id)
-    obs = _observations(store, rows)
+    obs = _observations(store, rows, lang)
     if not obs:
         return None
     last = obs[-1]
@@ -248,9 +256,10 @@ def _national(
 def _progress(ind: Indicator, country: str, obs, lang: str) -> ProgressSummary | None:
     try:
         target = target_for(FRAMEWORK, ind.id, direction=ind.direction, country=country)
+        usable = [o for o in obs if not o.flag]  # a flagged value is shown, not assessed
         p = assess(
-            [o.year for o in obs],
-            [o.value for o in obs],
+            [o.year for o in usable],
+            [o.value for o in usable],
             target,
             direction=ind.direction,
             valid_range=ind.valid_range,
@@ -280,10 +289,11 @@ def _progress(ind: Indicator, country: str, obs, lang: str) -> ProgressSummary |
 
 
 def _indicator(store, catalog, ind: Indicator, unit: dict, rows, lang) -> IndicatorProfile | None:
-    obs = _observations(store, rows)
+    obs = _observations(store, rows, lang)
     if not obs:
         return None
     country, level = unit["country"], unit["level"]
+    comparable = ind.comparable_years(country, level)
     return IndicatorProfile(
         id=ind.id,
         goal=ind.goal,
@@ -295,7 +305,7 @@ def _indicator(store, catalog, ind: Indicator, unit: dict, rows, lang) -> Indica
         decimals=ind.decimals,
         observations=obs,
         national=_national(store, ind, unit["unit_id"], country, lang),
-        progress=_progress(ind, country, obs, lang),
+        progress=_progress(ind, country, obs, lang) if comparable else None,
         comparability=tuple(_comparability(ind, country, level, {o.source_id for o in obs}, lang)),
     )
 

@@ -21,7 +21,7 @@ from atlas.text import fold
 
 #: The store format this code reads; geodata/build.py writes it into the manifest. Raise it when a
 #: change to the build makes older stores unreadable: they then stop the start and ask for a rebuild.
-STORE_VERSION = 2
+STORE_VERSION = 3
 
 UNIT_COLUMNS = [
     "unit_id",
@@ -43,6 +43,8 @@ OBSERVATION_COLUMNS = [
     "ci_low",
     "ci_high",
     "source_id",
+    "flag",
+    "flag_ref",
 ]
 #: The producers' own weights of values (CONEVAL's population, MSP's births), for roll-ups.
 WEIGHT_COLUMNS = ["unit_id", "indicator_id", "year", "weight", "source_id"]
@@ -179,9 +181,21 @@ class Cube:
     sources: tuple[str, ...]  # the source of each year's values
     #: the producer's own weight of each value (same shape), None when the catalog names none
     weights: np.ndarray | None = None
+    #: why each value is flagged ("" = not flagged) and what the reason refers to (same shape),
+    #: None when no value of the cube is flagged
+    flags: np.ndarray | None = None
+    flag_refs: np.ndarray | None = None
 
     def column(self, year: int) -> int:
         return self.years.index(year)
+
+    @cached_property
+    def usable(self) -> np.ndarray:
+        """The values with the flagged ones made NaN: what rankings, progress and inequality
+        measures use (the map and the roll-ups use :attr:`values`)."""
+        if self.flags is None:
+            return self.values
+        return _readonly(np.where(self.flags != "", np.nan, self.values))
 
 
 @dataclass(frozen=True)
@@ -195,6 +209,18 @@ class Values:
     ci_low: np.ndarray
     ci_high: np.ndarray
     source_id: str
+    #: why each value is flagged ("" = not flagged) and what the reason refers to
+    flag: np.ndarray | None = None
+    flag_ref: np.ndarray | None = None
+    #: the producer's weight of each value (births, pupils), None when it gives none
+    weight: np.ndarray | None = None
+
+    @property
+    def flagged(self) -> np.ndarray:
+        """True where the value is flagged (left out of rankings, counts and inequality)."""
+        if self.flag is None:
+            return np.zeros(len(self.value), dtype=bool)
+        return self.flag != ""
 
     @property
     def has_ci(self) -> bool:
@@ -274,7 +300,15 @@ class Store:
                 w = np.full(shape, np.nan)
                 w[rows, cols] = g["weight"].to_numpy(dtype="float64")
                 w = _readonly(w)
-            cubes[(ind, country, level)] = Cube(years, *mats, tuple(src[y] for y in years), w)
+            fl = refs = None
+            if (g["flag"] != "").any():
+                fl, refs = np.full(shape, "", dtype=object), np.full(shape, "", dtype=object)
+                fl[rows, cols] = g["flag"].to_numpy(dtype=object)
+                refs[rows, cols] = g["flag_ref"].to_numpy(dtype=object)
+                fl, refs = _readonly(fl), _readonly(refs)
+            cubes[(ind, country, level)] = Cube(
+                years, *mats, tuple(src[y] for y in years), w, fl, refs
+            )
         return cubes
 
     # -- questions --------------------------------------------------------------------------
@@ -387,6 +421,9 @@ class Store:
             ci_low=cube.ci_low[:, j],
             ci_high=cube.ci_high[:, j],
             source_id=cube.sources[j],
+            flag=None if cube.flags is None else cube.flags[:, j],
+            flag_ref=None if cube.flag_refs is None else cube.flag_refs[:, j],
+            weight=None if cube.weights is None else cube.weights[:, j],
         )
 
     def unit(self, unit_id: str) -> dict:
@@ -402,6 +439,16 @@ class Store:
         if indicator is not None:
             o = o[o["indicator_id"] == indicator]
         return o.sort_values(["indicator_id", "year"]).reset_index(drop=True)
+
+    def weights_of(self, unit_id: str, indicator: str) -> dict[int, float]:
+        """The producer's weight (births, pupils) of each year's value of a unit, where it gives
+        one; empty otherwise."""
+        unit = self._units.loc[unit_id] if unit_id in self._units.index else None
+        cube = None if unit is None else self.cube(indicator, unit["country"], unit["level"])
+        if cube is None or cube.weights is None:
+            return {}
+        i = self._layers[(unit["country"], unit["level"])].index.get_loc(unit_id)
+        return {y: float(w) for y, w in zip(cube.years, cube.weights[i], strict=True)}
 
     def search(self, query: str, limit: int = 10, country: str | None = None) -> list[dict]:
         """Units whose name matches ``query`` ignoring accents and case; prefix matches first."""

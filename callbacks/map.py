@@ -23,7 +23,6 @@ from layouts import figures, ids, panels
 from layouts.map_page import (
     FIELD_IDS,
     admin1_options,
-    base_year_options,
     breaks_text,
     dropdown_options,
     field_classes,
@@ -222,7 +221,7 @@ def control_outputs(app_ctx, state: ViewState) -> dict:
         "year": state.year,
         "view_options": views,
         "view": state.view,
-        "base_year_options": base_year_options(years, state.year),
+        "base_year_options": year_options(choices.base_years(store, catalog, state)),
         "base_year": state.base_year,
         "admin1_options": admin1_options(store, state.country, lang),
         **{f"{name}_field": cls for name, cls in fields.items()},

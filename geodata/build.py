@@ -5,7 +5,8 @@ Store layout (``--out``, default ``store/``)::
     manifest.json          build facts, countries, levels, display files, sources, fingerprint
     units.parquet          GeoParquet: unit_id, country, level, code, name, admin1_code, admin1_name,
                            population, population_year, area_km2, geometry (full detail, valid)
-    observations.parquet   unit_id, indicator_id, year, value, ci_low, ci_high, source_id
+    observations.parquet   unit_id, indicator_id, year, value, ci_low, ci_high, source_id, flag,
+                           flag_ref: a value kept as published but flagged (geodata/flags.py)
     weights.parquet        unit_id, indicator_id, year, weight, source_id: the producer's own
                            weight of a value, where the catalog series names one (roll-ups)
     aggregates.parquet     unit_id, indicator_id, year, value, source_id: the producer's own
@@ -37,7 +38,7 @@ from atlas.catalog import Catalog, load_catalog
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import LEVELS, SUBNATIONAL_LEVELS
 from atlas.store import STORE_VERSION
-from geodata import geometry
+from geodata import flags, geometry
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
 from geodata.registry import Country, Source, load_registry, manifest_sources
@@ -61,6 +62,7 @@ def fingerprint(
         "atlas/catalog/*.toml",
         "atlas/catalog.py",
         "atlas/geography.py",
+        "atlas/flags.py",
     ):
         for p in sorted(ROOT.glob(pattern)):
             h.update(p.relative_to(ROOT).as_posix().encode())
@@ -317,6 +319,9 @@ def series_observations(
                     "ci_low": rows["ci_low"] * s.scale,
                     "ci_high": rows["ci_high"] * s.scale,
                     "source_id": s.source,
+                    # a reader's own flag (e.g. a value the producer copied from a parent unit)
+                    "flag": rows["flag"].fillna("") if "flag" in rows.columns else "",
+                    "flag_ref": rows["flag_ref"].fillna("") if "flag_ref" in rows.columns else "",
                 }
             ).dropna(subset=["value"])
             lo, hi = s.valid_range or ind.valid_range
@@ -519,6 +524,7 @@ def build(
     obs = obs[obs["unit_id"].isin(set(all_units["unit_id"]))]
     all_units = attach_population(all_units, obs)
     weights = series_weights(catalog, tables, obs)
+    obs = flags.flag(obs, weights, catalog)
     aggregates = published_aggregates(catalog, tables)
 
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geodata import flags
 from geodata.cells import blank_label
 from geodata.registry import Source
 
@@ -103,6 +104,8 @@ class QualityReport:
             "warnings": self.warnings,
             "out_of_range": self.out_of_range_values,
             "duplicates": self.duplicate_values,
+            # values kept as published but flagged: {reason: {indicator: count}}
+            "flags": flags.counts(o).get(self.iso3, {}) if "flag" in o.columns else {},
         }
 
     def write(self, directory: Path) -> None:
@@ -148,6 +151,16 @@ class QualityReport:
             for file, met in e["missing_codes_met"].items():
                 found = ", ".join(f"{blank_label(c)} {n:,}" for c, n in met.items()) or "none met"
                 lines.append(f"- `{sid}` `{file}`: {found} (declared: {declared})")
+        lines += ["", "## Flagged values", ""]
+        lines += [
+            "Values kept as published but flagged (geodata/flags.py): shown with their reason, "
+            "left out of rankings, status counts and inequality measures.",
+            "",
+        ]
+        for reason, inds in s.get("flags", {}).items():
+            lines += [f"- {reason}: " + ", ".join(f"`{i}` {n:,}" for i, n in inds.items())]
+        if not s.get("flags"):
+            lines.append("- none")
         lines += ["", "## Indicators and years", ""]
         for lvl, inds in s.get("indicators", {}).items():
             for ind, years in inds.items():

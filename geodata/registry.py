@@ -174,7 +174,7 @@ def normalise_long(df: pd.DataFrame, source: Source) -> pd.DataFrame:
         # Source.read wraps this with the files and the official download.
         raise ValueError(
             f"reader {source.reader} returned no column(s) {missing} "
-            "(readers return code, year, variable, value[, ci_low, ci_high, level])"
+            "(readers return code, year, variable, value[, ci_low, ci_high, level, flag, flag_ref])"
         )
     out = pd.DataFrame(
         {
@@ -187,6 +187,9 @@ def normalise_long(df: pd.DataFrame, source: Source) -> pd.DataFrame:
         out[column] = _numbers(df, column, source) if column in df else float("nan")
     if "level" in df:  # rows of the producer's own aggregates name their level (admin1, country)
         out["level"] = df["level"].astype("string").fillna(source.level)
+    if "flag" in df:  # a value the reader knows the producer copied (flag_ref: the unit id copied)
+        out["flag"] = df["flag"].fillna("").astype(str)
+        out["flag_ref"] = df["flag_ref"].fillna("").astype(str) if "flag_ref" in df else ""
     return out
 
 

@@ -12,6 +12,7 @@ sends a new figure, whose geometry is again just a URL.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import plotly.graph_objects as go
 from dash import Patch
@@ -52,19 +53,29 @@ def _hovertemplate(view: ViewData, rows: list[tuple[str, list[str], str]]) -> st
     lines.append(
         f"{t('common.year', lang)}: {view.state.year} · {t('common.source', lang)}: {view.source}"
     )
-    return "<b>%{text}</b><br>" + "<br>".join(lines) + "<extra></extra>"
+    # a flagged value's reason, on a line of its own (the last customdata column, "" if none)
+    flag = f"%{{customdata[{len(rows)}]}}" if view.flag_text is not None else ""
+    return "<b>%{text}</b><br>" + "<br>".join(lines) + flag + "<extra></extra>"
 
 
 def _trace_values(view: ViewData) -> dict:
     rows = _hover_rows(view)
+    texts = [texts for _, texts, _ in rows]
+    if view.flag_text is not None:
+        texts.append([f"<br>{wrap_lines(f)}" if f else "" for f in view.flag_text])
     return {
         "z": view.classes.tolist(),
         "zmin": -0.5,
         "zmax": len(view.colours) + 0.5,
         "colorscale": stepped_colorscale(view.colours),
-        "customdata": [list(r) for r in zip(*(texts for _, texts, _ in rows), strict=True)],
+        "customdata": [list(r) for r in zip(*texts, strict=True)],
         "hovertemplate": _hovertemplate(view, rows),
     }
+
+
+def wrap_lines(text: str, width: int = 60) -> str:
+    """A long title or hover line broken at spaces into plotly lines (plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _selected(view: ViewData, unit: str) -> list[str]:

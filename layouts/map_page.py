@@ -33,11 +33,6 @@ def year_options(years: list[int]) -> list[dict]:
     return [{"label": str(y), "value": y} for y in years]
 
 
-def base_year_options(years: list[int], year: int | None) -> list[dict]:
-    """Years a change can start from: those before the selected one."""
-    return year_options([y for y in years if year is None or y < year])
-
-
 def breaks_text(breaks: tuple[float, ...]) -> str:
     """Manual breaks as the reader types them ("10,20.5")."""
     return ",".join(f"{b:g}" for b in breaks)
@@ -149,7 +144,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                 "controls.base_year",
                 dcc.Dropdown(
                     id=ids.BASE_YEAR,
-                    options=base_year_options(years, state.year),
+                    options=year_options(choices.base_years(store, catalog, state)),
                     value=state.base_year,
                     clearable=False,
                 ),

@@ -8,7 +8,6 @@ No data work here: everything comes from :mod:`atlas.panels` objects and the
 from __future__ import annotations
 
 import math
-import textwrap
 
 import dash_bootstrap_components as dbc
 import numpy as np
@@ -19,8 +18,8 @@ from atlas.classify import stepped_colorscale
 from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
 from atlas.panels import Ranking, Summary, UnitDetail, table_order
 from atlas.urls import URLs
-from atlas.views import ViewData, indicator_axis, short_name
-from layouts.figures import empty_figure
+from atlas.views import Column, ViewData, indicator_axis, short_name
+from layouts.figures import empty_figure, wrap_lines
 
 #: Up to this many points the ranking draws bars, beyond it dots.
 BARS_MAX = 25
@@ -37,11 +36,6 @@ MISSING_NAMES_SHOWN = 5
 
 def _fmt(x: float | None, decimals: int, lang: str) -> str:
     return number(x if x is not None and math.isfinite(x) else None, decimals, lang)
-
-
-def _wrap(text: str, width: int = 36) -> str:
-    """Break a long chart title into lines (plotly does not wrap)."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _escape(text: str) -> str:
@@ -67,10 +61,17 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
     year = view.state.year
     kind = view.kind
     title = kind.ranking_title(view, lang)
+    note = (
+        f"{r.selected_missing}: {r.selected_flag}"
+        if r.selected_flag
+        else t("panels.ranking.selected_no_data", lang, name=r.selected_missing)
+        if r.selected_missing
+        else ""
+    )
     if len(r) == 0:
         msg = t("panels.ranking.empty", lang)
-        if r.selected_missing:
-            msg += "<br>" + t("panels.ranking.selected_no_data", lang, name=r.selected_missing)
+        if note:
+            msg += "<br>" + note
         fig = empty_figure(msg, height=160, plot_bgcolor="white")
         fig.update_layout(
             title={"text": title, "font": {"size": 14}},
@@ -245,12 +246,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
                 "font": {"size": 13},
             }
         )
-    note = (
-        t("panels.ranking.selected_no_data", lang, name=r.selected_missing)
-        if r.selected_missing
-        else ""
-    )
-    title_text = _wrap(title) + (f"<br><sup>{note}</sup>" if note else "")
+    title_text = wrap_lines(title, 36) + (f"<br><sup>{note}</sup>" if note else "")
     title_lines = title_text.count("<br>") + 1
     x_range = None
     if bars and not r.has_ci:  # room for the value labels outside the bars, on either side
@@ -645,6 +641,8 @@ def unit_panel(
         ),
         html.P(f"{t('common.source', lang)}: {d.source}.", className="small text-muted mb-2"),
     ]
+    if d.flag_text:
+        body.append(html.P(d.flag_text, className="small flag-note mb-2", role="note"))
     if d.national_years:
         yrs = d.national_years
         j = min(range(len(yrs)), key=lambda k: (abs(yrs[k] - d.year), yrs[k]))
@@ -710,7 +708,8 @@ def data_table(
 
     Columns: rank, name (a row header), admin-1, value in the year (with its interval where the
     source gives one), then the view's own columns (:meth:`atlas.views.MapView.table_columns`:
-    the change; target, distance to target and status). Under it, "page x of y" and two buttons with pattern-matching ids
+    the change; target, distance to target and status), and the reason of each flagged value
+    when the view has any (:mod:`atlas.flags`). Under it, "page x of y" and two buttons with pattern-matching ids
     ``{"type": "table-page", "dir": "prev"}`` and ``{"type": "table-page", "dir": "next"}``
     (disabled at the ends), whose ``value`` is the page they go to; ``page`` (0-based) is clamped
     to the pages there are, so after a filter leaves fewer pages "previous" goes back at once.
@@ -724,6 +723,8 @@ def data_table(
 
     unit = view.unit_label
     extra = view.kind.table_columns(view, lang)
+    if view.flag_text is not None:  # why a value is shown but not ranked
+        extra = [*extra, Column(t("flags.title", lang), False, view.flag_text.__getitem__)]
     heads = [
         t("panels.table.rank", lang),
         t("panels.table.name", lang),

@@ -70,6 +70,8 @@ def _value(ind: IndicatorProfile, year: int, lang: str) -> list:
             high=number(obs.ci_high, ind.decimals, lang),
         )
         out += [html.Br(), html.Small(f"({interval})", className="text-muted")]
+    if obs.flag:  # kept as published, with its reason; not used for the progress
+        out += [html.Br(), html.Small(obs.flag, className="flag-note", role="note")]
     return out
 
 
@@ -78,7 +80,7 @@ def _values_list(ind: IndicatorProfile, lang: str) -> html.Ul:
         [
             html.Li(
                 [html.Span(f"{o.year}: "), *_value(ind, o.year, lang)],
-                style={"whiteSpace": "nowrap"},
+                style=None if o.flag else {"whiteSpace": "nowrap"},
             )
             for o in ind.observations
         ],

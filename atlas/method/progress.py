@@ -276,10 +276,11 @@ def _ends(target: Target, as_of: int | None) -> tuple[int | None, ...]:
 
 
 def _too_late(baseline: float, target: Target) -> bool:
-    """A baseline observed after the deadline cannot measure progress towards it: a series that
-    starts after the deadline gets no verdict (Chile's 2019-2023 comunal data say nothing about
-    the MDG 2015 targets; they are judged against the SDG 2030 ones)."""
-    return target.deadline is not None and baseline > target.deadline
+    """A baseline observed at or after the deadline cannot measure progress towards it (the target
+    derived from it would be due the year it was measured): a series that starts then gets no
+    verdict (Chile's 2019-2023 comunal data say nothing about the MDG 2015 targets; they are
+    judged against the SDG 2030 ones; a Mexican municipio created in 2015 neither)."""
+    return target.deadline is not None and baseline >= target.deadline
 
 
 def _period(
@@ -671,8 +672,8 @@ def _baseline_years(df: pd.DataFrame, target: Target, min_points: int, end: floa
     n_after = g_after.size()
     first = g_after.first()
     enough = n_after >= min_points
-    if target.deadline is not None:  # a baseline after the deadline is none (_too_late)
-        enough &= first <= target.deadline
+    if target.deadline is not None:  # a baseline at or after the deadline is none (_too_late)
+        enough &= first < target.deadline
     years = first[enough]
     earlier = df.loc[before]
     if len(earlier):

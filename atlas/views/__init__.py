@@ -24,10 +24,11 @@ import numpy as np
 from atlas import analysis
 from atlas.catalog import Catalog
 from atlas.classify import NO_DATA_COLOUR
+from atlas.flags import reason_texts as flag_texts
 from atlas.i18n import label, number, numbers, t
 from atlas.method import target_note
 from atlas.places import country_label
-from atlas.store import ALL, Store
+from atlas.store import ALL, Store, Values
 from atlas.urlstate import State
 from atlas.views.base import (
     Availability,
@@ -88,6 +89,25 @@ class Registry:
 REGISTRY = Registry(Value(), Change(), Gap(), Status())
 
 
+def _flags(store: Store, state: State, vals: Values, kind: MapView):
+    """Each unit's flag (the year's, else the base year's for a view that compares with one) and
+    its reason in words; (None, None) when no value shown is flagged."""
+    flag, ref, weight = vals.flag, vals.flag_ref, vals.weight
+    if "base_year" in kind.controls and state.base_year:
+        base = store.values(state.indicator, state.base_year, state.country, state.level)
+        if base.flag is not None:
+            own = flag if flag is not None else np.full(len(base.flag), "", dtype=object)
+            use_base = (own == "") & (base.flag != "")
+            flag = np.where(use_base, base.flag, own)
+            ref = np.where(use_base, base.flag_ref, ref if ref is not None else "")
+            bw = base.weight if base.weight is not None else np.full(len(own), np.nan)
+            weight = np.where(use_base, bw, weight if weight is not None else np.nan)
+    if flag is None or not (flag != "").any():
+        return None, None
+    texts = flag_texts(store, flag, ref, weight, state.lang, len(flag))
+    return flag, texts
+
+
 def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     """The whole view for a resolved state (see :func:`atlas.choices.resolve`)."""
     lang = state.lang
@@ -126,6 +146,7 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     legend = kind.legend(cls, colours, ind, lang, metric)
     legend.append(LegendEntry(kind.no_data_label(lang), NO_DATA_COLOUR, cls.no_data))
 
+    flag, flag_text = _flags(store, state, vals, kind)
     source = source_label(store, vals.source_id)
     n_data = int(np.isfinite(metric.values).sum())
     title = t("map.legend_title", lang, indicator=metric.label, year=state.year)
@@ -151,6 +172,9 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         notes.append((t("map.comparability", lang), series.comparability[lang]))
     if tgt is not None:
         notes.append((t("views.target", lang), target_note(tgt, lang)))
+    if flag is not None:
+        n_flagged = number(int((flag != "").sum()), 0, lang)
+        notes.append((t("flags.title", lang), t("flags.note", lang, n=n_flagged)))
     data = ViewData(
         state=state,
         indicator=ind,
@@ -175,6 +199,8 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         caption=caption,
         alt_text="",
         notes=notes,
+        flag=flag,
+        flag_text=flag_text,
     )
     alt = kind.alt_text(data, country_label(store, state.country, lang))
     return replace(data, alt_text=alt)

@@ -82,6 +82,17 @@ class ViewData:
     caption: str
     alt_text: str
     notes: list[tuple[str, str]]  # (heading, text)
+    #: why each unit's value is flagged ("" = not flagged; None = none is) and that in words
+    flag: np.ndarray | None = None
+    flag_text: list[str] | None = None
+
+    @property
+    def flagged(self) -> np.ndarray:
+        """True where the unit's value (or, for a change, its base value) is flagged: shown, but
+        left out of the ranking, the status counts and inequality."""
+        if self.flag is None:
+            return np.zeros(len(self.layer), dtype=bool)
+        return np.asarray(self.flag != "", dtype=bool)
 
     @property
     def kind(self) -> MapView:
@@ -99,6 +110,8 @@ class Availability:
     indicator: Indicator
     years: list[int]
     target_of: Callable[[], Target]
+    #: False where the country's values of different years cannot be compared (current prices)
+    comparable_years: bool = True
 
     @cached_property
     def target(self) -> Target:

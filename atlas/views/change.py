@@ -17,7 +17,7 @@ class Change(MapView):
     zeroline = True
 
     def available(self, a: Availability) -> bool:
-        return len(a.years) >= 2
+        return len(a.years) >= 2 and a.comparable_years
 
     def metric(self, m: MetricInput) -> Metric:
         s = m.state

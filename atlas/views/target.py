@@ -14,7 +14,8 @@ class TargetView(MapView):
     controls = frozenset({"framework"})
 
     def available(self, a: Availability) -> bool:
-        return a.indicator.direction != "none"  # context indicators (population) have no target
+        # context indicators (population) have no target; nominal values show no progress
+        return a.indicator.direction != "none" and a.comparable_years
 
     def no_data_label(self, lang: str) -> str:
         return t("target.status.insufficient_data", lang)
@@ -23,7 +24,7 @@ class TargetView(MapView):
         return [
             *super().hover_rows(view, lang),
             (t("views.target", lang), view.target_text, view.unit_label),
-            (t("panel.status", lang), view.status_text, ""),
+            (_judged(view, t("panel.status", lang), lang), view.status_text, ""),
         ]
 
     def table_columns(self, view: ViewData, lang: str) -> list[Column]:
@@ -42,9 +43,22 @@ class TargetView(MapView):
 
         return [
             Column(t("panels.table.target", lang, unit=unit), True, view.target_text.__getitem__),
-            Column(t("panels.table.gap", lang, unit=unit), False, gap_text),
-            Column(t("panels.table.status", lang), False, view.status_text.__getitem__),
+            Column(_judged(view, t("panels.table.gap", lang, unit=unit), lang), False, gap_text),
+            Column(
+                _judged(view, t("panels.table.status", lang), lang),
+                False,
+                view.status_text.__getitem__,
+            ),
         ]
+
+
+def _judged(view: ViewData, heading: str, lang: str) -> str:
+    """A heading with the year the gap and status are judged at, when it is not the map's year
+    (a target whose deadline has passed is judged on the values up to its deadline)."""
+    judged = view.progress["latest_year"].dropna().unique()
+    if len(judged) == 1 and int(judged[0]) != view.state.year:
+        return t("views.judged_at", lang, column=heading, year=int(judged[0]))
+    return heading
 
 
 def status_labels(statuses, lang: str) -> list[str]:

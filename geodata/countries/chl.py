@@ -27,7 +27,11 @@ SINIM_VARIABLES = {
     "839": "sinim_839_mortalidad_infantil",
     "761": "sinim_761_asistencia_escolar_municipal",
     "826": "sinim_826_poblacion_ine",
+    "838": "sinim_838_natalidad",
 }
+#: Live births estimated from SINIM's own natality (838, per 1,000) and population (826): the
+#: weight of its infant mortality (839), whose file gives no births.
+SINIM_BIRTHS = "sinim_nacimientos_estimados"
 
 #: SINIM's pseudo-municipality "SUBDERE_" (not a comuna).
 SINIM_PSEUDO_CODE = "11111"
@@ -104,7 +108,8 @@ def read_rendimiento2024(raw: Path, codes: MissingCodes) -> pd.DataFrame:
 
 
 def read_sinim(raw: Path, codes: MissingCodes) -> pd.DataFrame:
-    """SINIM (SUBDERE) long table, the four MDG-relevant variables, years as SINIM labels them.
+    """SINIM (SUBDERE) long table, the MDG-relevant variables, years as SINIM labels them, and
+    the live births they imply (natality x population / 1,000), the weight of infant mortality.
 
     The year is SINIM's publication year, not always the reference year (poverty 744 carries
     CASEN vintages): the catalog's ``year_map`` turns it into the reference year.
@@ -133,4 +138,8 @@ def read_sinim(raw: Path, codes: MissingCodes) -> pd.DataFrame:
         }
     )
     # SINIM stores empty cells (e.g. all of 761 in 2021): a missing value is simply no row.
-    return long[long["value"].notna()].reset_index(drop=True)
+    long = long[long["value"].notna()]
+    wide = long.pivot_table(index=["code", "year"], columns="variable", values="value")
+    births = (wide[SINIM_VARIABLES["838"]] * wide[SINIM_VARIABLES["826"]] / 1000).dropna()
+    births = births.rename("value").reset_index().assign(variable=SINIM_BIRTHS)
+    return pd.concat([long, births[long.columns]], ignore_index=True)

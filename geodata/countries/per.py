@@ -148,7 +148,46 @@ def read_ubigeo_distrito(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     ]
     long = pd.concat(parts, ignore_index=True)
     # Districts created after the source's data (and old Putumayo codes) carry empty cells.
-    return long[long["value"].notna()].reset_index(drop=True)
+    long = long[long["value"].notna()].reset_index(drop=True)
+    return inherited(long, _created_districts(raw), INHERITED_VARIABLES)
+
+
+#: Variables of ubigeo_distrito.csv whose map predates districts created since 2007: INEI's 2013
+#: map gives a district split from another its parent's estimate.
+INHERITED_VARIABLES = ("pct_pobreza_extrema",)
+
+
+def _created_districts(raw: Path) -> set[str]:
+    """Current codes of the districts created since the 2007 census (the crosswalk's "creado")."""
+    with open(raw / CHANGES_FILE, newline="", encoding="utf-8") as fh:
+        return {
+            r["ubigeo_2026"]
+            for r in csv.DictReader(fh)
+            if r["nivel"] == "distrito" and r["tipo"] == "creado" and r["ubigeo_2026"]
+        }
+
+
+def inherited(long: pd.DataFrame, created: set[str], variables: tuple[str, ...]) -> pd.DataFrame:
+    """Flag ``inherited`` the values of created districts that equal, to every digit, the value of
+    another district of the same province: the producer copied the value of the district they were
+    split from. ``flag_ref`` names that district (an older one first; its unit id)."""
+    long = long.assign(flag="", flag_ref="")
+    for variable in variables:
+        rows = long[long["variable"] == variable]
+        province = rows["code"].str[:4]
+        for i, row in rows[rows["code"].isin(created)].iterrows():
+            same = rows[
+                (province == row["code"][:4])
+                & (rows["value"] == row["value"])
+                & (rows["code"] != row["code"])
+                & (rows["year"] == row["year"])
+            ]
+            if same.empty:
+                continue
+            older = same[~same["code"].isin(created)]
+            parent = (older if not older.empty else same)["code"].iat[0]
+            long.loc[i, ["flag", "flag_ref"]] = ["inherited", "PER" + parent]
+    return long
 
 
 def read_nbi2017(raw: Path, codes: MissingCodes) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Uruguay, at department level: INE 2011 departments, MSP infant mortality, ECH unemployment.
+"""Uruguay, at department level: INE 2011 departments, MSP infant mortality, ECH unemployment,
+and the Mirador DESCA department series 1995-2024 (MSP vital statistics, ECH, INE projections).
 
 No municipio boundaries or municipio indicators exist in the raw folder, so the units are the 19
 departamentos (admin-1). Their code is the INE ``cod_ine`` zero-padded to two digits ("01" =
@@ -9,9 +10,12 @@ department name to the names of the INE layer. The INE layer writes names withou
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
 import pyogrio
 import pyreadr
@@ -23,6 +27,8 @@ from geodata.text import fold
 BOUNDARY_FILE = "URY/boundaries/ine_deptos.gpkg"
 UNEMPLOYMENT_FILE = "URY/indicators/guillermodangelo_tesis/tasa-desempleo.csv"
 INFANT_MORTALITY_FILE = "URY/indicators/datos_tmi.rds"
+DESCA_FILE = "URY/indicators/UMAD-FCS_DESCA-app/Base_mirador_desca.xlsx"
+DESCA_SHEET = "Base_MiradorDESCA"
 
 #: Rows of tasa-desempleo.csv before its five metadata footer lines (3 sexes x 20 rows).
 UNEMPLOYMENT_ROWS = 60
@@ -162,3 +168,141 @@ def read_unemployment(raw: Path, codes: MissingCodes) -> pd.DataFrame:
     )
     long["year"] = long["year"].astype(int)
     return long[["code", "year", "variable", "value"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Mirador DESCA (UMAD-FCS): one long table of many producers' series, 1985-2025.
+
+#: The MDG-relevant Mirador DESCA indicators read (CODINDICADOR -> what it measures); the
+#: variable of each row is its CODINDICADOR as text ("8100209").
+DESCA_INDICATORS = {
+    8100209: "% of live births with fewer than 5 prenatal visits (MSP)",
+    430303: "% of births to mothers aged 19 or less (MSP)",
+    630101: "% of persons in dwellings not connected to the public sewer (ECH)",
+    630102: "% of persons in dwellings without quality sanitation (ECH)",
+    130101: "% of persons aged 4-17 not attending an educational centre (ECH)",
+    430102: "Life expectancy at birth (INE projections, revision 2013)",
+}
+#: Columns of the Mirador table the reader needs.
+DESCA_COLUMNS = ("CODINDICADOR", "AÑO", "VALOR", "FUENTE", "CORTE", "Departamento")
+#: Producer of a row, from its FUENTE (the file names the producer of every row): one registry
+#: source per producer reads the rows of that producer only, so each value's source line is right.
+DESCA_PRODUCERS = {
+    "msp": re.compile(
+        r"Redatam\+SP, Departamento de Estadísticas Vitales, Ministerio de Salud Uruguay"
+        r"|Estadísticas Vitales - MSP"
+    ),
+    "iecon": re.compile(
+        r"Instituto de Economía, Universidad de la República \(2020\) Encuesta Continua de "
+        r"Hogares Compatibilizada 1981-2018 .*"
+    ),
+    "ine_ech": re.compile(r"Encuesta Continua de Hogares \d{4}, INE"),
+    "ine_projections": re.compile(
+        r"INE - Estimaciones y proyecciones de población \(revisión 2013\)"
+    ),
+}
+#: CORTE of the department rows, and of the producer's own national figure.
+DESCA_DEPARTMENT, DESCA_TOTAL = "Departamento", "Total"
+
+
+@lru_cache(maxsize=1)
+def _desca_cells(path: Path, stamp: tuple[int, int]) -> pd.DataFrame:
+    """The cells of the Mirador table's department and total rows of :data:`DESCA_INDICATORS`,
+    as the workbook holds them (numbers stay numbers, text stays text), with their sheet line.
+
+    The 4 MB workbook takes seconds to parse and four sources read it: it is parsed once per
+    build (``stamp`` = size and mtime, so a changed file is read again). Readers take copies.
+    """
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = workbook[DESCA_SHEET].iter_rows(values_only=True)
+        header = next(rows)
+        missing = [c for c in DESCA_COLUMNS if c not in header]
+        if missing:
+            raise BuildError(
+                f"Sheet {DESCA_SHEET!r} lacks the column(s) {missing}.",
+                path=path,
+                fix="Restore the workbook byte-for-byte as described in URY/SOURCE.md.",
+            )
+        at = [header.index(c) for c in DESCA_COLUMNS]
+        kept = [
+            [*(row[i] for i in at), line]
+            for line, row in enumerate(rows, start=2)
+            if row[at[0]] in DESCA_INDICATORS and row[at[4]] in (DESCA_DEPARTMENT, DESCA_TOTAL)
+        ]
+    finally:
+        workbook.close()
+    return pd.DataFrame(kept, columns=[*DESCA_COLUMNS, "line"])
+
+
+def _read_desca(raw: Path, codes: MissingCodes, producer: str) -> pd.DataFrame:
+    """The department rows (and the national ``Total`` rows, as the producer's published national
+    figure: ``level`` country, code URY) of one producer's Mirador DESCA series.
+
+    Department names come in two spellings (``ARTIGAS`` / ``Artigas``, ``RÍO NEGRO`` /
+    ``Río Negro``): folded, all 19 are the INE layer's. A row whose FUENTE names no known
+    producer stops the build (the file changed), and so does a second value for one department,
+    indicator and year.
+    """
+    path = raw / DESCA_FILE
+    stat = path.stat()
+    df = _desca_cells(path, (stat.st_size, stat.st_mtime_ns)).copy()
+    fuente = df["FUENTE"].fillna("").astype(str).str.strip()
+    of = pd.Series(None, index=df.index, dtype="object")
+    for name, pattern in DESCA_PRODUCERS.items():
+        of[fuente.str.fullmatch(pattern.pattern)] = name
+    if of.isna().any():
+        unknown = sorted(set(fuente[of.isna()]))
+        raise BuildError(
+            f"FUENTE naming no known producer: {unknown[:3]}.",
+            path=path,
+            fix="Check the file against URY/SOURCE.md; add the producer to DESCA_PRODUCERS "
+            "and a source for it in geodata/sources/URY.toml.",
+        )
+    df = df[of == producer]
+    where = df[["line", "CODINDICADOR", "CORTE", "Departamento"]]
+    year = codes.numeric(df["AÑO"], path, where, column="AÑO")
+    value = codes.numeric(df["VALOR"], path, where, column="VALOR")
+    total = df["CORTE"] == DESCA_TOTAL
+    names = df.loc[~total, "Departamento"].astype(str).str.strip()
+    code = pd.Series("URY", index=df.index, dtype="object")
+    code[~total] = _codes_for(names, _department_codes(raw), path)
+    long = pd.DataFrame(
+        {
+            "code": code,
+            "level": total.map({True: "country", False: None}),
+            "year": year.astype(int),
+            "variable": df["CODINDICADOR"].astype(int).astype(str),
+            "value": value,
+        }
+    )
+    dup = long.duplicated(["code", "year", "variable"], keep=False)
+    if dup.any():
+        raise BuildError(
+            f"{int(dup.sum())} rows repeat a department, indicator and year, first "
+            f"{long[dup].head(3).to_dict('records')}.",
+            path=path,
+            fix="Check the file against URY/SOURCE.md (no department-year repeats an indicator).",
+        )
+    return long.reset_index(drop=True)
+
+
+def read_desca_msp(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """MSP vital statistics in the Mirador DESCA: births with fewer than 5 prenatal visits
+    1995-2020 and births to mothers aged 19 or less 1996-2024, by department and national."""
+    return _read_desca(raw, codes, "msp")
+
+
+def read_desca_iecon(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """ECH 2006-2019 as compatibilised by IECON-UdelaR: sanitation and school attendance."""
+    return _read_desca(raw, codes, "iecon")
+
+
+def read_desca_ine_ech(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """ECH 2020-2024 from INE's microdata (as processed by UMAD): the same series after 2019."""
+    return _read_desca(raw, codes, "ine_ech")
+
+
+def read_desca_ine_projections(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """INE population estimates and projections (revision 2013): life expectancy 2011-2025."""
+    return _read_desca(raw, codes, "ine_projections")

@@ -22,6 +22,7 @@ import pytest
 import atlas.i18n as i18n
 from atlas import catalog, classify, methodology, urlstate
 from atlas.catalog import load_catalog
+from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
 from atlas.method.targets import FRAMEWORKS
@@ -73,6 +74,7 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "palette.{}": lambda: (tuple(classify.PALETTES),),
     "params.{}": lambda: ((*urlstate.KEYS, "url"),),  # State.invalid names a field, or the URL
     "target.status.{}": lambda: (STATUSES,),
+    "flags.reason.{}": lambda: (FLAG_REASONS,),
     "target.status_help.{}": lambda: (STATUSES,),
     "target.framework.{}": lambda: (FRAMEWORKS,),
     "method.framework_desc.{}": lambda: (FRAMEWORKS,),

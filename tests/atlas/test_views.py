@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from atlas import choices, urlstate
+from atlas.profile import profile
 from atlas.urlstate import State
 from atlas.views import REGISTRY, compute, source_label
 from geodata.registry import copy_markers
@@ -110,3 +112,73 @@ def test_vw009_every_source_line_a_reader_sees_names_the_producer_not_the_copy(s
     assert all("via" not in s for s in store.manifest["sources"].values())
     _, view = _view(store, catalog, country="MEX", indicator="poverty_multidimensional_extreme")
     assert view.source == "CONEVAL, Medición de la pobreza municipal 2010–2020"
+
+
+def test_vw010_values_in_each_years_current_prices_offer_no_change_and_no_progress(store, catalog):
+    ind = catalog["income_per_capita"]
+    assert not ind.comparable_years("PER") and ind.comparable_years("BRA")
+    peru = State(country="PER", level="municipality", indicator="income_per_capita", year=2012)
+    assert len(store.years("income_per_capita", "PER", "municipality")) >= 2
+    assert choices.allowed_views(store, catalog, peru) == ["value"]
+    brazil = State(country="BRA", level="municipality", indicator="income_per_capita", year=2010)
+    assert {"change", "status"} <= set(choices.allowed_views(store, catalog, brazil))
+    # the profile shows the values and no progress
+    p = profile(store, catalog, "PER010101", "es").indicator("income_per_capita")
+    assert len(p.observations) >= 2 and p.progress is None
+
+
+def test_vw011_a_series_that_does_not_join_the_others_keeps_changes_and_progress_within_it(
+    store, catalog
+):
+    from atlas.analysis import joined_years, layer_progress
+
+    years = store.years("human_development_index", "PER", "municipality")
+    assert years == [2003, 2007, 2010, 2011, 2012, 2019]
+    assert joined_years(store, catalog, "human_development_index", "PER", "municipality", 2019) == [
+        2019
+    ]
+    assert joined_years(store, catalog, "human_development_index", "PER", "municipality", 2012) == [
+        2003,
+        2007,
+        2010,
+        2011,
+        2012,
+    ]
+    # a change asked to end in 2019 ends at the last year with earlier years of its own series
+    asked = State(
+        country="PER", level="municipality", indicator="human_development_index", view="change"
+    )
+    state = choices.resolve(asked, store, catalog)
+    assert (state.year, state.base_year) == (2012, 2003)
+    assert choices.base_years(store, catalog, replace(state, year=2019)) == []
+    # progress to 2019 has one usable observation per district; to 2012, the PNUD series
+    p19 = layer_progress(
+        store, catalog, indicator="human_development_index", country="PER", level="municipality"
+    )
+    assert p19["status"].eq("insufficient_data").all()
+    p12 = layer_progress(
+        store,
+        catalog,
+        indicator="human_development_index",
+        country="PER",
+        level="municipality",
+        until=2012,
+    )
+    assert (
+        p12["latest_year"].dropna().eq(2012).all() and p12["baseline_year"].dropna().ge(2003).all()
+    )
+
+
+def test_vw012_a_status_judged_at_the_deadline_says_so_beside_a_later_map_year(store, catalog):
+    state = choices.resolve(
+        State(country="MEX", indicator="water_no_piped", year=2020, view="status"), store, catalog
+    )
+    view = compute(store, catalog, state)
+    assert set(view.progress["latest_year"].dropna()) == {2015}
+    heads = [c.head for c in view.kind.table_columns(view, "es")]
+    assert heads[-1] == "Situación (en 2015)" and heads[-2].endswith("(en 2015)")
+    hover = [name for name, _, _ in view.kind.hover_rows(view, "en")]
+    assert hover[-1].endswith("(in 2015)")
+    # on the deadline's own map year nothing is added
+    at = compute(store, catalog, replace(state, year=2015))
+    assert [c.head for c in at.kind.table_columns(at, "es")][-1] == "Situación"

@@ -93,14 +93,19 @@ def test_chl005_sinim_matches_raw(raw_dir, sinim):
     table = pq.read_table(
         raw_dir / chl.SINIM_FILE,
         columns=["cut_comuna", "año", "variable_id", "valor"],
-        filters=[("variable_id", "in", ["744", "839", "761", "826"])],
+        filters=[("variable_id", "in", ["744", "839", "761", "826", "838"])],
     )
     raw = {(r["cut_comuna"], r["año"], r["variable_id"]): r["valor"] for r in table.to_pylist()}
     for code in SAMPLE:
-        for vid, var in chl.SINIM_VARIABLES.items():
-            for year in (2019, 2020, 2022):
+        for year in (2019, 2020, 2022):
+            for vid, var in chl.SINIM_VARIABLES.items():
                 assert _value(sinim, code, var, year) == pytest.approx(raw[(code, year, vid)])
+            # the births implied by SINIM's natality (per 1,000) and population
+            births = raw[(code, year, "838")] * raw[(code, year, "826")] / 1000
+            assert _value(sinim, code, chl.SINIM_BIRTHS, year) == pytest.approx(births)
     assert "11111" not in set(sinim["code"])
+    # Lo Barnechea 2021: about 1,270 births (the figure), and infant mortality 0
+    assert _value(sinim, "13115", chl.SINIM_BIRTHS, 2021) == pytest.approx(1268.16, abs=0.01)
 
 
 def test_chl006_sinim_missing_and_outliers(raw_dir, sinim):
