@@ -37,6 +37,7 @@ REFERENCE_CASES = (
         "mdg2015",
     ),  # 2005 -> 2018: a past-deadline verdict
     ("COL", "unmet_basic_needs", 2018, "sdg2030"),  # 2005 -> 2018: baseline before 2015
+    ("COL", "infant_mortality", 2015, "mdg2015"),  # SISPRO 2005 -> 2015, births by occurrence
     ("CHL", "infant_mortality", 2023, "mdg2015"),  # 2019 -> 2023: a past-deadline verdict
     ("CHL", "poverty", 2022, "sdg2030"),
     ("PER", "poverty", 2018, "mdg2015"),  # one year per indicator: insufficient data

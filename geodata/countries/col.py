@@ -1,4 +1,5 @@
-"""Colombia: MGN 2018 municipalities, NBI 2005 and 2018, MEN education 2011-2022, IPM 2018-2022.
+"""Colombia: MGN 2018 municipalities, NBI 2005 and 2018, MEN education 2011-2022, IPM 2018-2022,
+SIYA municipal vital statistics 2005-2023 and SUI water and sewer coverage 2016-2023.
 
 Municipal codes are DIVIPOLA 5-digit strings (2-digit departamento + 3-digit municipio). The NBI
 workbooks store the two parts in separate text columns and the MEN export stores the code as an
@@ -9,6 +10,7 @@ no codes at all: its department names are matched to the MGN department codes by
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,6 +28,7 @@ NBI_DIR = "COL/indicators/usbdiego7777-ui_tfm-electoral-colombia"
 NBI2005_FILE = f"{NBI_DIR}/NBI_total_dpto_30_Jun_2012.xls"
 NBI2018_FILE = f"{NBI_DIR}/CNPV-2018-NBI.xlsx"
 IPM_FILE = f"{NBI_DIR}/anexo_dptal_pobreza_multidimensional_2022.xlsx"
+SIYA_DIR = "COL/indicators/enflujo_imaginas-ninezya"
 MEN_FILE = (
     "COL/indicators/ssbastian_datasets/"
     "MEN_ESTADISTICAS_EN_EDUCACION_EN_PREESCOLAR__B_SICA_Y_MEDIA_POR_MUNICIPIO.csv"
@@ -388,3 +391,190 @@ def read_ipm_departments(raw: Path, codes: MissingCodes) -> pd.DataFrame:
         df[column] = float("nan")
         df.loc[has_ci, column] = codes.numeric(cells[has_ci], path, where[has_ci])
     return df.drop(columns="department")
+
+
+# ------------------------------------------------------------------------------------------------
+# SIYA "Niñez YA" municipal series: SISPRO/DANE vital statistics 2005-2023, SUI coverage 2016-2023
+
+
+@dataclass(frozen=True)
+class SiyaFile:
+    """One SIYA download: its file, the columns read and, for a rate, how it is built.
+
+    ``rate`` = ``scale`` x ``count`` / ``denominator`` (``count`` None: the file has the rate only).
+    """
+
+    file: str
+    rate: str
+    denominator: str | None = None
+    count: str | None = None
+    scale: float = 1.0
+
+
+SIYA_INFANT = SiyaFile(
+    "ya1-8-mortalidad-menores.xlsx",
+    "tasa_mortalidad_menores_1_año",
+    "nacidos",
+    "mortalidad_menores_1_año",
+    1000,
+)
+SIYA_NEONATAL = SiyaFile(
+    "ya1-7-mortalidad-neonatal.xlsx",
+    "tasa_mortalidad_neonatal",
+    "nacidos",
+    "mortalidad_neonatal",
+    1000,
+)
+SIYA_UNDER5 = SiyaFile(
+    "ya1-3-mortalidad.xlsx",
+    "tasa_mortalidad_menores_5",
+    "total_menores_5",
+    "mortalidad_menores_5",
+    1000,
+)
+SIYA_SKILLED = SiyaFile(
+    "ya1-10-partos-calificado.xlsx",
+    "porcentaje_nacidos_vivos_personal_calificado",
+    "nacidos_vivos",
+    "partos_atendidos_calificado",
+    100,
+)
+SIYA_PRENATAL = SiyaFile(
+    "ya1-4-control-prenatal.xlsx",
+    "controles_prenatales",
+    "nacidos_vivos",
+    "controles_prenatales_numerador",
+    100,
+)
+SIYA_LOW_WEIGHT = SiyaFile("ya1-6-bajo-peso.xlsx", "bajo_peso", "nacidos_vivos")
+SIYA_WATER = SiyaFile("ya1-1-acueducto.xlsx", "tacued")
+SIYA_SEWER = SiyaFile("ya1-2-alcantarillado.xlsx", "talcan")
+
+#: Codes of the vital-statistics cubes that are no municipality (COL/SOURCE.md, caveat 3):
+#: -1 and 3 (residence unknown or abroad) and DD999 (department known, municipality not).
+SIYA_NOT_MUNICIPAL = {"-1", "3"}
+#: Largest gap allowed between a published rate and the one its counts give (float noise only).
+SIYA_RATE_TOLERANCE = 1e-6
+
+
+def _siya_table(path: Path, spec: SiyaFile) -> tuple[list[str], list[tuple]]:
+    """Header and data rows of a SIYA workbook (one sheet, header on the first row)."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
+    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    wanted = ["codmpio", "anno", spec.rate, spec.denominator, spec.count]
+    absent = [c for c in wanted if c and c not in header]
+    if absent:
+        raise BuildError(
+            f"Unexpected layout: the header row has no column(s) {absent}.",
+            path=path,
+            fix="Use the SIYA download described in COL/SOURCE.md ('Added later (third search)').",
+        )
+    return header, rows[1:]
+
+
+def _siya_written(value) -> str:
+    """``codmpio`` as written (an integer: 5001, -1, 3); ``.zfill(5)`` gives DIVIPOLA ("05001")."""
+    text = str(value).strip()
+    return text[:-2] if text.endswith(".0") else text
+
+
+def read_siya(raw: Path, codes: MissingCodes, spec: SiyaFile) -> pd.DataFrame:
+    """One SIYA file as long rows: the rate (``spec.rate``) and, where the file has them, its
+    denominator and event count, under the file's own column names.
+
+    The vital-statistics cubes write no cell where no event was registered (COL/SOURCE.md, caveat
+    2): a blank count or rate is 0 where the denominator is present and above 0, and missing where
+    the denominator is blank or 0. A rate the producer left blank although its counts are there
+    (deaths above births: the SISPRO cube caps its rates at 1,000) stays missing, as published.
+    Non-municipal codes (-1, 3, DD999) are dropped. Where the file gives the counts, every published
+    rate must equal ``scale`` x count / denominator, or the build stops.
+    """
+    path = raw / SIYA_DIR / spec.file
+    header, rows = _siya_table(path, spec)
+    table = pd.DataFrame(rows, columns=header, dtype=object)
+    written = table["codmpio"].map(_siya_written)
+    municipal = ~(written.isin(SIYA_NOT_MUNICIPAL) | written.str.endswith("999"))
+    code = written.str.zfill(5)
+    table, code = table[municipal], code[municipal]
+    where = pd.DataFrame({"row": table.index + 2, "codmpio": code})
+
+    def number(column: str) -> pd.Series:
+        return codes.numeric(table[column], path, where, column=column)
+
+    year = number("anno").astype(int)
+    columns = {spec.rate: number(spec.rate)}
+    if spec.denominator:
+        denominator = number(spec.denominator)
+        present = denominator > 0
+        rate = columns[spec.rate]
+        if spec.count:
+            count = number(spec.count)
+            computed = spec.scale * count / denominator.where(present)
+            both = rate.notna() & computed.notna()
+            off = (rate[both] - computed[both]).abs() > SIYA_RATE_TOLERANCE
+            if off.any():
+                shown = where.loc[off[off].index[:5]].to_dict("records")
+                raise BuildError(
+                    f"{int(off.sum())} published rate(s) of {spec.rate!r} differ from "
+                    f"{spec.scale:g} x {spec.count} / {spec.denominator}: {shown}.",
+                    path=path,
+                    fix="The file is not the producer's download: restore it as COL/SOURCE.md says.",
+                )
+            no_event = count.isna() & rate.isna() & present
+            columns[spec.count] = count.mask(count.isna() & present, 0.0)
+        else:
+            no_event = rate.isna() & present
+        columns[spec.rate] = rate.mask(no_event, 0.0).where(present)
+        columns[spec.denominator] = denominator
+    long = pd.concat(
+        [
+            pd.DataFrame({"code": code, "year": year, "variable": name, "value": values})
+            for name, values in columns.items()
+        ],
+        ignore_index=True,
+    )
+    return long[long["value"].notna()].reset_index(drop=True)
+
+
+def read_siya_infant_mortality(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """Infant deaths per 1,000 births, births by place of occurrence (SISPRO, 2005-2023)."""
+    return read_siya(raw, codes, SIYA_INFANT)
+
+
+def read_siya_neonatal_mortality(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """Neonatal deaths per 1,000 births, births by place of occurrence (SISPRO, 2005-2023)."""
+    return read_siya(raw, codes, SIYA_NEONATAL)
+
+
+def read_siya_under5_mortality(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """Deaths under 5 per 1,000 children under 5 (a population denominator; SISPRO, 2005-2023)."""
+    return read_siya(raw, codes, SIYA_UNDER5)
+
+
+def read_siya_skilled_attendance(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """Live births attended by skilled personnel, % of live births by residence (2005-2023)."""
+    return read_siya(raw, codes, SIYA_SKILLED)
+
+
+def read_siya_prenatal_care(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """Live births whose mother had 4 or more prenatal visits, % by residence (2005-2023)."""
+    return read_siya(raw, codes, SIYA_PRENATAL)
+
+
+def read_siya_low_birth_weight(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """Live births under 2,500 g, % of live births by residence (DANE, 2005-2023)."""
+    return read_siya(raw, codes, SIYA_LOW_WEIGHT)
+
+
+def read_sui_water(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """SUI water-supply (acueducto) coverage, % (2016-2023)."""
+    return read_siya(raw, codes, SIYA_WATER)
+
+
+def read_sui_sewer(raw: Path, codes: MissingCodes) -> pd.DataFrame:
+    """SUI sewer (alcantarillado) coverage, % (2016-2023)."""
+    return read_siya(raw, codes, SIYA_SEWER)
