@@ -114,7 +114,7 @@ def test_flg005_percentages_above_100_are_flagged_other_units_are_not(cat):
 
 
 def test_flg006_a_readers_flag_comes_first_and_an_unknown_reason_stops(cat):
-    obs = _obs([("PER030609", "poverty_extreme", 2013, 124.9, "per_ceplan_ubigeo")])
+    obs = _obs([("PER030609", "poverty_extreme", 2013, 124.9, "per_inei_pobreza2013")])
     obs = obs.assign(flag="inherited", flag_ref="PER030606")
     out = flags.flag(obs, no_weights(), cat)
     assert (out["flag"].iat[0], out["flag_ref"].iat[0]) == ("inherited", "PER030606")

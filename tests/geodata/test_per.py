@@ -42,7 +42,7 @@ def pobreza(raw_dir, codes):
 
 @pytest.fixture(scope="module")
 def ubigeo(raw_dir, codes):
-    return per.read_ubigeo_distrito(raw_dir, codes("per_ceplan_ubigeo"))
+    return per.read_ubigeo_distrito(raw_dir, codes("per_inei_pobreza2013"))
 
 
 @pytest.fixture(scope="module")
