@@ -442,6 +442,9 @@ def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
     cards = [_card(t(title_key, lang, scope=s.scope_name, year=year), value_body)]
 
     if s.national_year is not None:
+        # a caution only where the national figure comes from another source than the map's
+        same = s.national_source == view.source
+        caution = "" if same else " " + t("panels.summary.national_note", lang)
         when = (
             t("panels.summary.national_year", lang, year=s.national_year)
             if s.national_year == year
@@ -457,8 +460,7 @@ def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
             ),
             html.P(when, className="mb-1 small"),
             html.P(
-                f"{t('common.source', lang)}: {s.national_source}. "
-                + t("panels.summary.national_note", lang),
+                f"{t('common.source', lang)}: {s.national_source}.{caution}",
                 className="mb-0 small text-muted",
             ),
         ]

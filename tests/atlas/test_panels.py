@@ -17,7 +17,7 @@ from hypothesis.extra.numpy import arrays
 
 from atlas import panels
 from atlas.analysis import population_near
-from atlas.i18n import LANGS, messages
+from atlas.i18n import LANGS, messages, t
 from atlas.method import gini, rollup
 from atlas.urlstate import State
 from atlas.views import ViewData, compute
@@ -500,3 +500,13 @@ def test_pnl021_chile_poverty_change_agrees_with_the_national_casen_series(store
     assert now.value - then.value < 0 and now.national_value - then.national_value < 0
     # most comunas fall too (263 of 345; the old years had 202 of 345 "rising 2015 -> 2017")
     assert np.sum(change.metric < 0) > np.sum(change.metric > 0)
+
+
+def test_pnl030_the_national_card_cautions_only_against_another_source(store, catalog):
+    note = t("panels.summary.national_note", "es")
+    col = compute(store, catalog, state(country="COL", indicator="unmet_basic_needs", year=2018))
+    cards = texts(lp.summary_cards(panels.summary(store, catalog, col), col, "es"))
+    assert "14,3" in cards and note not in cards  # DANE's own national figure, same source
+    bra = compute(store, catalog, state())
+    cards = texts(lp.summary_cards(panels.summary(store, catalog, bra), bra, "es"))
+    assert note in cards  # Gapminder's national series beside the Atlas Brasil values
