@@ -6,6 +6,7 @@ Class 0 is reserved for "no data"; classes 1..k carry values.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -28,6 +29,15 @@ class Classes:
     no_data: int
 
 
+def _quantiles(v: np.ndarray, k: int) -> np.ndarray:
+    """Quantile breaks. Where ties leave fewer distinct quantiles than ``k`` (most municipalities
+    at 100 % coverage), mapclassify warns and merges classes: that merge is the answer wanted
+    (the legend then shows fewer classes), so its warning is not passed on."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
+        return mapclassify.Quantiles(v, k=k).bins
+
+
 def classify(
     values: np.ndarray, k: int = 5, method: str = "quantiles", manual: list[float] | None = None
 ) -> Classes:
@@ -46,13 +56,13 @@ def classify(
     elif method == "symmetric" and v.min() < 0 < v.max():
         bins = _symmetric(v, k)
     elif method == "symmetric":  # one sign only: plain quantiles, coloured by sign
-        bins = mapclassify.Quantiles(v, k=k).bins
+        bins = _quantiles(v, k)
     elif method == "natural_breaks":
         bins = mapclassify.FisherJenks(v, k=k).bins
     elif method == "equal_interval":
         bins = mapclassify.EqualInterval(v, k=k).bins
     else:
-        bins = mapclassify.Quantiles(v, k=k).bins
+        bins = _quantiles(v, k)
     bins = np.unique(bins)
     if len(bins) and bins[-1] < v.max():  # manual breaks below the maximum: one more class
         bins = np.append(bins, v.max())
