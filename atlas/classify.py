@@ -15,6 +15,9 @@ from plotly.colors import diverging as plotly_diverging
 from plotly.colors import sequential
 
 NO_DATA_COLOUR = "#d9d9d9"
+#: Units whose value is flagged (atlas/flags.py) in a view of the values: a mid grey, darker than
+#: "no data" and outside every palette; the legend and the hover say why (never colour alone).
+FLAGGED_COLOUR = "#8c8c8c"
 #: ColorBrewer sequential palettes: they vary in lightness, so they read for colour-blind people too.
 PALETTES = {"OrRd": sequential.OrRd, "PuBu": sequential.PuBu, "YlGnBu": sequential.YlGnBu}
 DEFAULT_PALETTE = "OrRd"

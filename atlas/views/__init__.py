@@ -23,7 +23,7 @@ import numpy as np
 
 from atlas import analysis
 from atlas.catalog import Catalog
-from atlas.classify import NO_DATA_COLOUR
+from atlas.classify import FLAGGED_COLOUR, NO_DATA_COLOUR
 from atlas.flags import reason_texts as flag_texts
 from atlas.i18n import label, number, numbers, t
 from atlas.method import target_note
@@ -142,11 +142,23 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     metric = kind.metric(
         MetricInput(store, state, ind, vals, value_text, progress, name, unit_label)
     )
-    cls, colours = kind.classes(state, metric, ind)
-    legend = kind.legend(cls, colours, ind, lang, metric)
-    legend.append(LegendEntry(kind.no_data_label(lang), NO_DATA_COLOUR, cls.no_data))
-
     flag, flag_text = _flags(store, state, vals, kind)
+    # A view of the values themselves classes the unflagged ones and draws the flagged ones in a
+    # class of their own ("⚠ flagged"), so an unstable rate neither sets the breaks nor reads as
+    # a level; views from the progress (which leaves flagged values out) class every unit.
+    masked = np.zeros(len(vals.value), dtype=bool)
+    if flag is not None and kind.masks_flagged:
+        masked = (flag != "") & np.isfinite(metric.values)
+    classified = replace(metric, values=np.where(masked, np.nan, metric.values))
+    cls, colours = kind.classes(state, classified, ind)
+    legend = kind.legend(cls, colours, ind, lang, classified)
+    classes = cls.index
+    if masked.any():
+        classes = np.where(masked, len(colours) + 1, classes).astype(cls.index.dtype)
+        colours = [*colours, FLAGGED_COLOUR]
+        legend.append(LegendEntry(t("flags.legend", lang), FLAGGED_COLOUR, int(masked.sum())))
+    no_data = cls.no_data - int(masked.sum())
+    legend.append(LegendEntry(kind.no_data_label(lang), NO_DATA_COLOUR, no_data))
     source = source_label(store, vals.source_id)
     n_data = int(np.isfinite(metric.values).sum())
     title = t("map.legend_title", lang, indicator=metric.label, year=state.year)
@@ -185,7 +197,7 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         value_text=value_text,
         ci_low=vals.ci_low,
         ci_high=vals.ci_high,
-        classes=cls.index,
+        classes=classes,
         colours=colours,
         legend=legend,
         progress=progress,

@@ -164,6 +164,10 @@ class MapView:
     ranking_ci: ClassVar[bool] = False
     #: Whether the ranking's x axis has a zero line (signed metrics).
     zeroline: ClassVar[bool] = False
+    #: Whether the metric is built from the year's (and base year's) values, so that a flagged
+    #: value is drawn in the flagged class, not by its value (value and change; the gap and the
+    #: status come from the progress, which leaves flagged values out).
+    masks_flagged: ClassVar[bool] = False
 
     # -- when it makes sense ------------------------------------------------------------------
 
@@ -251,7 +255,10 @@ class MapView:
 
     def alt_text(self, view: ViewData, country_name: str) -> str:
         """The map in words: the extremes and the median, then the units per class."""
-        lang, metric = view.state.lang, view.metric
+        lang, metric = view.state.lang, np.asarray(view.metric, dtype=float)
+        n_missing = int((~np.isfinite(metric)).sum())
+        if self.masks_flagged:  # the extremes and the median of the values that can be read
+            metric = np.where(view.flagged, np.nan, metric)
         ok = np.isfinite(metric)
         if not ok.any():
             return t("map.no_values", lang, country=country_name)
@@ -265,7 +272,7 @@ class MapView:
             max_name=view.layer.names[hi],
             max_value=view.metric_text[hi],
             median=number(float(np.nanmedian(metric)), self.decimals(view.indicator), lang),
-            n_missing=int((~ok).sum()),
+            n_missing=n_missing,
         )
         return f"{intro} {alt_classes(view.legend, lang)}"
 

@@ -15,6 +15,7 @@ class Change(MapView):
     name = "change"
     controls = frozenset({"base_year"})
     zeroline = True
+    masks_flagged = True
 
     def available(self, a: Availability) -> bool:
         return len(a.years) >= 2 and a.comparable_years

@@ -11,6 +11,7 @@ class Value(MapView):
     # Target-based classes are shares of the required change still to go: the gap view's.
     classifications = tuple(c for c in CLASSIFICATIONS if c != "target")
     metric_is_value = True
+    masks_flagged = True
     ranking_ci = True
 
     def metric(self, m: MetricInput) -> Metric:

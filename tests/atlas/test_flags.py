@@ -11,8 +11,9 @@ import pytest
 
 from atlas import panels
 from atlas.analysis import layer_progress
+from atlas.classify import FLAGGED_COLOUR
 from atlas.flags import MARK
-from atlas.i18n import LANGS
+from atlas.i18n import LANGS, t
 from atlas.profile import profile
 from atlas.urlstate import State
 from atlas.views import compute
@@ -50,9 +51,16 @@ def test_flv001_the_view_says_why_and_names_the_unit_copied(tiny_store, catalog,
     assert view.flag_text[where].startswith(MARK)
     assert f"{parent['name']} ({parent['code']})" in view.flag_text[where]
     assert all(text == "" for i, text in enumerate(view.flag_text) if i != where)
-    # the value itself is kept and mapped as published
-    assert math.isfinite(view.value[where]) and view.classes[where] > 0
+    # the value is kept (hover, table) and drawn in the flagged class, not by its level
+    assert math.isfinite(view.value[where]) and view.metric_text[where] == view.value_text[where]
+    assert view.classes[where] == len(view.colours) and view.colours[-1] == FLAGGED_COLOUR
+    entry = next(e for e in view.legend if e.colour == FLAGGED_COLOUR)
+    assert entry.label == t("flags.legend", lang) and entry.count == 1
+    assert sum(e.count for e in view.legend) == len(view.layer)
     assert any(MARK in text for _, text in view.notes)
+    # the status view classes every unit by its status (its progress left the value out)
+    status = compute(tiny_store, catalog, _state("status", lang=lang))
+    assert FLAGGED_COLOUR not in status.colours and status.classes[where] > 0
 
 
 def test_flv002_a_change_from_a_flagged_base_year_is_flagged_too(tiny_store, catalog, where):
