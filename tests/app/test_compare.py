@@ -1,6 +1,6 @@
 """The compare page without a browser: routed under a prefix, its links (language, remove, add,
 indicators, framework) round-tripping through the URL builder, its charts and table, hostile
-links."""
+links, and the links to it from the profile and the map's unit panel."""
 
 from __future__ import annotations
 
@@ -9,13 +9,18 @@ from urllib.parse import urlsplit
 import pytest
 
 from app import AppContext, create_app
+from atlas import panels as panel_data
+from atlas.choices import resolve
 from atlas.compare import MAX_UNITS, CompareQuery, compare, parse_query
 from atlas.i18n import LANGS
+from atlas.profile import profile
 from atlas.settings import settings
 from atlas.urls import COMPARE, Page
+from atlas.urlstate import State
+from atlas.views import compute
 from callbacks import compare as compare_cb
 from callbacks.router import render
-from layouts import compare_page, ids
+from layouts import compare_page, ids, panels, profile_page
 from tests.fixtures.tiny_store import MISSING
 from tests.fixtures.tree import nodes, texts
 
@@ -158,6 +163,19 @@ def test_cpg007_the_add_link_adds_the_chosen_place_and_stays_disabled_otherwise(
         True,
     )
     assert compare_cb.add_link(urls, None, None, None) == ("/atlas/compare", True)
+
+
+def test_cpg008_the_profile_and_the_map_s_unit_panel_link_the_comparison(contexts):
+    ctx = contexts["/atlas/"]
+    p = profile(ctx.store, ctx.catalog, CANELA, "en")
+    page = profile_page.layout(p, "en", unit_id=CANELA, urls=ctx.urls)
+    link = next(n for n in nodes(page) if getattr(n, "id", None) == profile_page.COMPARE_LINK_ID)
+    assert link.href == f"/atlas/compare?u={CANELA}&i=infant_mortality&lang=en"
+    state = resolve(State(lang="pt", country="MEX", indicator="illiteracy"), ctx.store, ctx.catalog)
+    view = compute(ctx.store, ctx.catalog, state)
+    detail = panel_data.unit_detail(ctx.store, ctx.catalog, view, OAXACA)
+    hrefs = _hrefs(panels.unit_panel(detail, view, "pt", ctx.urls))
+    assert f"/atlas/compare?u={OAXACA}&i=illiteracy&lang=pt" in hrefs
 
 
 def test_cpg009_the_search_box_and_add_link_are_wired(tiny_store):
