@@ -3,8 +3,6 @@ tiny store (gaps, flags, targets) and on the real store, and hostile links."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from atlas.compare import (
@@ -200,14 +198,17 @@ def test_cmp020_canela_oaxaca_and_ayacucho_side_by_side(store, catalog):
     assert canela.target is not None and canela.target.deadline == 2015
 
 
-def test_cmp021_six_brazilian_and_mexican_units_answer_in_well_under_300_ms(store, catalog):
-    q = CompareQuery(SIX, ("infant_mortality", "illiteracy", "poverty_extreme"))
-    compare(store, catalog, q)
-    start = time.perf_counter()
-    c = compare(store, catalog, q)
-    elapsed = time.perf_counter() - start
-    assert len(c.members) == 6 and len(c.panels) == 3
-    assert elapsed < 0.3, elapsed
+def test_cmp021_six_brazilian_and_mexican_units_each_draw_with_their_country_s_source(
+    store, catalog
+):
+    # the bench's case (bench/compare.py times it: < 300 ms per request)
+    c = compare(store, catalog, CompareQuery(SIX, ("illiteracy", "poverty_extreme")))
+    assert len(c.members) == 6 and c.notices == ()
+    for panel in c.panels:
+        assert [ln.unit_id for ln in panel.lines] == list(SIX)
+        for ln in panel.lines:
+            producer = "PNUD Brasil" if ln.country == "BRA" else "CON"  # CONAPO, CONEVAL
+            assert all(p.source.startswith(producer) for p in ln.observed), ln.name
 
 
 def test_cmp022_no_target_line_starts_after_its_deadline(store, catalog):
