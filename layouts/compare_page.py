@@ -252,7 +252,8 @@ def _choices(c: Comparison, urls: URLs) -> html.Section:
                 href=urls.compare(with_framework(c.shown, fw)),
                 className="compare-toggle" + (" active fw-bold" if fw == c.shown.framework else ""),
                 **({"aria-current": "true"} if fw == c.shown.framework else {}),
-            )
+            ),
+            className="list-inline-item",
         )
         for fw in FRAMEWORKS
     ]
