@@ -19,14 +19,16 @@ from dash import Dash, html
 
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
+from atlas.compare import CompareQuery, compare
 from atlas.i18n import messages, t
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urls import MAP, Page, URLs
 from atlas.urlstate import State
+from callbacks import compare as compare_callbacks
 from callbacks import map as map_callbacks
 from callbacks import router, search
-from layouts import map_page, shell
+from layouts import compare_page, map_page, shell
 
 # MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
 mimetypes.add_type("text/javascript", ".mjs")
@@ -110,11 +112,13 @@ def create_app(
             shell.root(),
             shell.header(conf.default_lang, ctx.urls, Page(MAP), first),
             map_page.layout(store, ctx.catalog, first, None),
+            compare_page.layout(compare(store, ctx.catalog, CompareQuery()), ctx.urls),
         ]
     )
     router.register(app, ctx)
     map_callbacks.register(app, ctx)
     search.register(app, ctx)
+    compare_callbacks.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)

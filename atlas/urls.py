@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
+from atlas.compare import CompareQuery, parse_query, query_string
 from atlas.i18n import DEFAULT_LANG
 from atlas.urlstate import State, lang_query, serialise
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 #: The pages the router knows.
 MAP, METHOD, UNIT, DATA, NOT_FOUND = "map", "method", "unit", "data", "not_found"
+COMPARE = "compare"
 #: Dash serves the assets folder at this path under the prefix (its ``assets_url_path``).
 ASSETS = "assets"
 #: The placeholder of a route's one argument: one path segment, percent-encoded in links.
@@ -30,10 +32,12 @@ ARG = "{arg}"
 
 @dataclass(frozen=True)
 class Page:
-    """A page the router rendered: its name and its argument (the unit of a profile)."""
+    """A page the router rendered: its name, its argument (the unit of a profile) and, for a page
+    that keeps its state in the query string (the comparison), that query."""
 
     name: str
     arg: str = ""
+    query: str = ""
 
     @property
     def unit_id(self) -> str:
@@ -81,6 +85,7 @@ ROUTES: tuple[Route, ...] = (
     Route(METHOD, "method"),
     Route(UNIT, "unit/" + ARG),
     Route(DATA, "data"),
+    Route(COMPARE, "compare"),
 )
 ROUTE_BY_NAME = {r.name: r for r in ROUTES}
 
@@ -131,10 +136,17 @@ class URLs:
         """The data page, at the section of ``country`` (ISO3) when one is named."""
         return self.page(Page(DATA), lang) + (f"#{quote(country, safe='')}" if country else "")
 
+    def compare(self, query: CompareQuery) -> str:
+        """The compare page showing ``query`` (``/compare?u=BRA4304408,MEX20067&i=...``)."""
+        return self.path(ROUTE_BY_NAME[COMPARE].path()) + query_string(query, self.default_lang)
+
     def page(self, page: Page, lang: str, state: State | None = None) -> str:
-        """``page`` in ``lang``: the same view for the map (``state``), home for an unknown page."""
+        """``page`` in ``lang``: the same view for the map (``state``) and the comparison (its
+        query), home for an unknown page."""
         if page.name == MAP and state is not None:
             return self.map(replace(state, lang=lang))
+        if page.name == COMPARE:
+            return self.compare(replace(parse_query(page.query, self.default_lang), lang=lang))
         route = ROUTE_BY_NAME.get(page.name)
         if route is None:
             return self.home(lang)
@@ -159,13 +171,14 @@ class URLs:
 
     # -- incoming ---------------------------------------------------------------------------
 
-    def route(self, pathname: str | None) -> Page:
-        """The page a browser's pathname (prefix included, as ``dcc.Location`` gives it) asks for.
+    def route(self, pathname: str | None, search: str | None = None) -> Page:
+        """The page a browser's pathname (prefix included, as ``dcc.Location`` gives it) asks for;
+        the comparison keeps ``search`` (its state).
 
         The first of :data:`ROUTES` that matches: ``/atlas/`` (or no pathname yet) is the map,
         ``/atlas/method`` the methodology, ``/atlas/unit/<id>`` a profile (one segment,
-        percent-decoded), ``/atlas/data`` the data page; anything else, including a path outside
-        the prefix, is not found."""
+        percent-decoded), ``/atlas/data`` the data page, ``/atlas/compare`` the comparison;
+        anything else, including a path outside the prefix, is not found."""
         path = pathname or self.prefix
         if path == self.prefix.rstrip("/"):
             path = self.prefix
@@ -175,5 +188,5 @@ class URLs:
         for route in ROUTES:
             page = route.match(rest)
             if page is not None:
-                return page
+                return replace(page, query=search or "") if page.name == COMPARE else page
         return Page(NOT_FOUND)

@@ -6,8 +6,8 @@
   (atlas: the controls callback + the view callback answering with a Patch; naive: the figure);
 * first load: the page, its scripts and styles, layout, dependencies, the first callbacks and
   the geometry file, as gzip-compressed bytes on the wire (what a slow connection pays).
-Writes bench/RESULTS.md (with the figures of bench/build_and_load.py and bench/timings.py if
-present).
+Writes bench/RESULTS.md (with the figures of bench/build_and_load.py, bench/timings.py and
+bench/compare.py if present).
 """
 
 from __future__ import annotations
@@ -231,6 +231,9 @@ def main() -> None:
     timings = OUT / "timings.md"
     if timings.exists():
         text += ["", "## Server-side timings (bench/timings.py)", "", timings.read_text().strip()]
+    compare = OUT / "compare.md"
+    if compare.exists():
+        text += ["", "## Compare page (bench/compare.py)", "", compare.read_text().strip()]
     (HERE / "RESULTS.md").write_text("\n".join(text) + "\n")
     print("\n".join(text))
 

@@ -11,13 +11,14 @@ from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from atlas import urlstate
 from atlas.choices import invalid_notice, resolve
+from atlas.compare import compare, parse_query
 from atlas.datatruth import data_truth
 from atlas.i18n import lang_or_default, t
 from atlas.methodology import methodology
 from atlas.profile import profile
-from atlas.urls import DATA, MAP, METHOD, UNIT, Page
+from atlas.urls import COMPARE, DATA, MAP, METHOD, UNIT, Page
 from atlas.urlstate import State as ViewState
-from layouts import data_page, ids, map_page, method_page, profile_page, shell
+from layouts import compare_page, data_page, ids, map_page, method_page, profile_page, shell
 
 
 def _map(ctx, page: Page, state: ViewState):
@@ -51,19 +52,30 @@ def _data(ctx, page: Page, state: ViewState):
     return data_page.layout(lang, data_truth(ctx.store, ctx.catalog, lang), built, big=state.big)
 
 
+def _compare(ctx, page: Page, state: ViewState):
+    query = parse_query(page.query, ctx.urls.default_lang)
+    return compare_page.layout(compare(ctx.store, ctx.catalog, query), ctx.urls)
+
+
 def _not_found(ctx, page: Page, state: ViewState):
     return html.Div(html.P(t("errors.not_found", state.lang)), className="container py-5")
 
 
 #: The function that renders each page of :data:`atlas.urls.ROUTES` from the app context, the
 #: routed page and the state the query string gives (its language, and the map's view).
-RENDERERS: dict[str, Callable] = {MAP: _map, METHOD: _method, UNIT: _unit, DATA: _data}
+RENDERERS: dict[str, Callable] = {
+    MAP: _map,
+    METHOD: _method,
+    UNIT: _unit,
+    DATA: _data,
+    COMPARE: _compare,
+}
 
 
 def render(ctx, pathname: str | None, search: str | None):
     """The page for ``pathname``; ``ctx`` is the app context (store, catalog, settings)."""
     state = urlstate.parse(search, ctx.default_state, set(ctx.store.countries()))
-    page = ctx.urls.route(pathname)
+    page = ctx.urls.route(pathname, search)
     body = RENDERERS.get(page.name, _not_found)(ctx, page, state)
     # Language links: the routed page, on the map with the view the URL asked for (parsed, not
     # resolved, so the other language resolves it as this one did), never the request path.

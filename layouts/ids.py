@@ -55,3 +55,9 @@ def field(control: str) -> str:
 def lang_link(lang: str) -> str:
     """The id of the header's link to the current page in ``lang``."""
     return f"lang-link-{lang}"
+
+
+# compare page
+#: The compare page's search box (add a place by name) and the link that adds the chosen place.
+COMPARE_SEARCH = "compare-search"
+COMPARE_ADD = "compare-add"

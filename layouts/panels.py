@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from atlas.classify import stepped_colorscale
+from atlas.compare import CompareQuery
 from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
 from atlas.panels import Ranking, Summary, UnitDetail, table_order
 from atlas.urls import URLs
@@ -693,6 +694,14 @@ def unit_panel(
             t("panels.unit.profile", lang, name=d.name),
             href=urls.unit(d.unit_id, lang),
             className="d-inline-block mt-1",
+        )
+    )
+    compare = CompareQuery((d.unit_id,), (view.indicator.id,), lang=lang)
+    body.append(
+        html.A(
+            t("compare.link", lang),
+            href=urls.compare(compare),
+            className="d-inline-block mt-1 ms-3 unit-compare-link",
         )
     )
     return html.Div(body, className="unit-detail")

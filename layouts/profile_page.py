@@ -13,6 +13,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from atlas.compare import CompareQuery
 from atlas.geography import SUBNATIONAL_LEVELS
 from atlas.i18n import number, t
 from atlas.profile import GoalSection, IndicatorProfile, Profile, framework_note
@@ -28,6 +29,7 @@ DEFAULT_URLS = URLs(default_lang=MAP_DEFAULTS.lang, map_defaults=MAP_DEFAULTS)
 MAX_YEAR_COLUMNS = 6
 PAGE_ID = "unit-profile"
 MAP_LINK_ID = "profile-map-link"
+COMPARE_LINK_ID = "profile-compare-link"
 
 
 def _capital(s: str) -> str:
@@ -48,6 +50,13 @@ def map_href(p: Profile, indicator: str | None = None, urls: URLs = DEFAULT_URLS
         unit=p.unit_id if on_map else "",
     )
     return urls.map(state)
+
+
+def compare_href(p: Profile, urls: URLs = DEFAULT_URLS) -> str:
+    """The compare page with this unit and its headline indicator, ready for more places."""
+    ind = p.map_indicator()
+    query = CompareQuery((p.unit_id,), (ind.id,) if ind else (), lang=p.lang)
+    return urls.compare(query)
 
 
 def _missing(lang: str) -> list:
@@ -325,12 +334,21 @@ def layout(
             html.H1(p.name, className="mt-3"),
             html.P(" · ".join(subtitle), className="lead"),
             html.P(
-                dcc.Link(
-                    t("profile.back_to_map", lang),
-                    href=map_href(p, urls=urls),
-                    id=MAP_LINK_ID,
-                    className="btn btn-outline-primary btn-sm",
-                )
+                [
+                    dcc.Link(
+                        t("profile.back_to_map", lang),
+                        href=map_href(p, urls=urls),
+                        id=MAP_LINK_ID,
+                        className="btn btn-outline-primary btn-sm",
+                    ),
+                    " ",
+                    html.A(
+                        t("compare.link", lang),
+                        href=compare_href(p, urls),
+                        id=COMPARE_LINK_ID,
+                        className="btn btn-outline-primary btn-sm",
+                    ),
+                ]
             ),
             key_facts(p, lang),
             *body,

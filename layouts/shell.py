@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from atlas.compare import CompareQuery
 from atlas.i18n import LANG_NAMES, LANGS, t
 from atlas.urls import Page, URLs
 from atlas.urlstate import State
@@ -63,6 +64,11 @@ def header(lang: str, urls: URLs, page: Page, state: State | None = None) -> htm
                             dcc.Link(
                                 t("datatruth.nav", lang),
                                 href=urls.data(lang),
+                                className="nav-link",
+                            ),
+                            html.A(
+                                t("compare.nav", lang),
+                                href=urls.compare(CompareQuery(lang=lang)),
                                 className="nav-link",
                             ),
                         ],

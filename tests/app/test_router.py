@@ -58,6 +58,7 @@ def _pathname(prefix: str, path: str) -> str:
         ("/data", "?lang=pt"),
         ("/unit/BRA1200013", ""),
         ("/unit/NOPE", "?lang=pt"),
+        ("/compare", "?u=BRA1200013,MEX20067,NOPE&i=illiteracy&lang=pt"),
         ("/nope", ""),
         *[(p, "?lang=en") for p in HOSTILE],
     ],

@@ -9,7 +9,7 @@ import pytest
 
 from atlas.i18n import LANGS
 from atlas.settings import settings
-from atlas.urls import DATA, MAP, METHOD, NOT_FOUND, ROUTES, UNIT, Page, Route, URLs
+from atlas.urls import COMPARE, DATA, MAP, METHOD, NOT_FOUND, ROUTES, UNIT, Page, Route, URLs
 from atlas.urlstate import State
 
 DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="infant_mortality")
@@ -188,7 +188,7 @@ def _example(route: Route) -> Page:
 
 def test_urb010_the_registry_names_every_page_once_and_the_builder_links_each():
     names = [r.name for r in ROUTES]
-    assert names == [MAP, METHOD, UNIT, DATA] and len(set(names)) == len(names)
+    assert names == [MAP, METHOD, UNIT, DATA, COMPARE] and len(set(names)) == len(names)
     assert NOT_FOUND not in names
     assert len({r.pattern for r in ROUTES}) == len(ROUTES)
 
