@@ -80,3 +80,17 @@ def test_adm004_data_page_says_how_state_values_were_obtained(store, catalog):
     assert bra.admin1_values[0][2] == sum(store.admin1_bases("BRA").values())
     ury = datatruth.country_truth(store, catalog, "URY", "es")
     assert ury.admin1_values == () and ury.admin1_rule == ""  # admin-1 series of its own
+
+
+def test_adm005_state_map_notes_say_its_values_are_averages(store, catalog):
+    view = _view(store, catalog, country="BRA", indicator="infant_mortality", year=2010)
+    notes = dict(view.notes)
+    assert notes["Valores por unidad"].startswith("27 son promedios de sus municipios")
+    col = _view(store, catalog, country="COL", indicator="housing_inadequate", year=2018)
+    assert "Valores por unidad" not in dict(col.notes)  # DANE's published figures only
+    ury = _view(store, catalog, country="URY", indicator="infant_mortality", year=2010)
+    assert "Valores por unidad" not in dict(ury.notes)  # MSP's own department series
+    municipal = _view(
+        store, catalog, country="BRA", level="municipality", indicator="infant_mortality", year=2010
+    )
+    assert "Valores por unidad" not in dict(municipal.notes)
