@@ -24,7 +24,8 @@ import numpy as np
 from atlas.catalog import Catalog, Indicator, Series
 from atlas.flags import FLAG_REASONS
 from atlas.geography import LEVELS
-from atlas.i18n import label, messages, t
+from atlas.i18n import label, messages, number, t
+from atlas.method.rollup import MIN_COVERAGE
 from atlas.places import country_label
 from atlas.profile import source_label, unit_kind
 from atlas.store import Store
@@ -40,6 +41,8 @@ CANNOT = (
     "no_interval",
     "not_comparable",
 )
+#: How an admin-1 value of a municipal series can be obtained, in the order the page lists them.
+ADMIN1_BASES = ("published", "producer_weights", "population")
 #: The quality report's name for a blank missing-value code (an empty cell or null).
 BLANK = ""
 
@@ -100,6 +103,13 @@ class CountryTruth:
     #: quality report has no flags
     flags: tuple[tuple[str, str, str, str, int], ...]
     has_flags: bool  # the quality report has a ``flags`` key (even an empty one)
+    #: the admin-1 values of municipal series by how they were obtained (geodata/rollups.py):
+    #: (basis, what it is in the reader's words, values); empty when there are none
+    admin1_values: tuple[tuple[str, str, int], ...] = ()
+    #: the heading of those values and the rule for showing a roll-up, in the reader's words
+    #: ("" without admin-1 values)
+    admin1_title: str = ""
+    admin1_rule: str = ""
 
     def at(self, level: str) -> tuple[IndicatorTruth, ...]:
         return tuple(i for i in self.indicators if i.level == level)
@@ -247,6 +257,29 @@ def country_truth(store: Store, catalog: Catalog, country: str, lang: str) -> Co
         missing_codes=_missing_codes(quality.get("sources", {}), lang),
         flags=flag_rows,
         has_flags="flags" in quality,
+        admin1_values=_admin1_values(store, country, lang),
+        **_admin1_texts(store, country, lang),
+    )
+
+
+def _admin1_texts(store: Store, country: str, lang: str) -> dict[str, str]:
+    if not store.admin1_bases(country):
+        return {}
+    kind = unit_kind(country, "admin1", lang)
+    return {
+        "admin1_title": t("datatruth.admin1.title", lang, kind=kind),
+        "admin1_rule": t(
+            "datatruth.admin1.rule", lang, kind=kind, share=number(100 * MIN_COVERAGE, 0, lang)
+        ),
+    }
+
+
+def _admin1_values(store: Store, country: str, lang: str) -> tuple[tuple[str, str, int], ...]:
+    counts = store.admin1_bases(country)
+    return tuple(
+        (b, t(f"datatruth.admin1.{b}", lang, kind=unit_kind(country, "admin1", lang)), counts[b])
+        for b in ADMIN1_BASES
+        if counts.get(b)
     )
 
 

@@ -592,6 +592,9 @@ class UnitDetail:
     #: the same for each year of the series
     flag_text: str = ""
     series_flags: list[str] = field(default_factory=list)
+    #: at admin-1, how the value was obtained: the producer's published figure or a roll-up of
+    #: the municipal values (with which weights and how much of the state it counts); "" else
+    basis_text: str = ""
 
 
 def _opt(v) -> float | None:
@@ -609,6 +612,25 @@ def _text(v) -> str:
 def _opt_int(v) -> int | None:
     f = _opt(v)
     return int(f) if f is not None else None
+
+
+def basis_text(store: Store, indicator: str, unit_id: str, year: int, lang: str) -> str:
+    """How an admin-1 value was obtained (:meth:`Store.admin1_basis`), in the reader's words;
+    "" when the store holds it as its producer gave it."""
+    b = store.admin1_basis(indicator, unit_id, year)
+    if b is None:
+        return ""
+    if b["basis"] == "published":
+        return t("panels.unit.basis.published", lang)
+    known = math.isfinite(b["coverage"])  # else no population is known: counted units only
+    kind = b["basis"] if known else f"{b['basis']}_units"
+    return t(
+        f"panels.unit.basis.{kind}",
+        lang,
+        counted=number(b["units_counted"], 0, lang),
+        units=number(b["units"], 0, lang),
+        share=number(100 * b["coverage"], 0, lang) if known else "",
+    )
 
 
 def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) -> UnitDetail | None:
@@ -706,5 +728,8 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
         national_source=nat_source,
         flag_text=view.flag_text[i] if view.flag_text is not None else "",
         series_flags=series_flags,
+        basis_text=basis_text(store, state.indicator, unit_id, year, lang)
+        if layer.level == "admin1"
+        else "",
         **extra,
     )

@@ -22,7 +22,7 @@ from atlas.text import fold
 
 #: The store format this code reads; geodata/build.py writes it into the manifest. Raise it when a
 #: change to the build makes older stores unreadable: they then stop the start and ask for a rebuild.
-STORE_VERSION = 3
+STORE_VERSION = 4
 
 UNIT_COLUMNS = [
     "unit_id",
@@ -51,12 +51,17 @@ OBSERVATION_COLUMNS = [
 WEIGHT_COLUMNS = ["unit_id", "indicator_id", "year", "weight", "source_id"]
 #: The producers' own published department and national figures of unit-level series.
 AGGREGATE_COLUMNS = ["unit_id", "indicator_id", "year", "value", "source_id"]
+#: How each admin-1 value of a municipal series was obtained (geodata/rollups.py): ``basis`` is
+#: "published", "producer_weights" or "population"; ``coverage`` the share of the state's
+#: population the roll-up counts (NaN for a published figure or where no population is known).
+ADMIN1_COLUMNS = ["unit_id", "indicator_id", "year", "basis", "units", "units_counted", "coverage"]
 #: The store's tables and the columns the atlas reads from each (checked at start-up).
 TABLES = {
     "units.parquet": UNIT_COLUMNS,
     "observations.parquet": OBSERVATION_COLUMNS,
     "weights.parquet": WEIGHT_COLUMNS,
     "aggregates.parquet": AGGREGATE_COLUMNS,
+    "admin1.parquet": ADMIN1_COLUMNS,
 }
 #: What geodata/build.py writes into manifest.json, for the whole store and for each country.
 MANIFEST_KEYS = (
@@ -239,6 +244,7 @@ class Store:
             aggregates = pd.read_parquet(
                 self.path / "aggregates.parquet", columns=AGGREGATE_COLUMNS
             )
+            admin1 = pd.read_parquet(self.path / "admin1.parquet", columns=ADMIN1_COLUMNS)
         except (OSError, ValueError) as exc:
             # A file whose metadata reads but whose data pages do not (truncated, overwritten).
             raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
@@ -250,6 +256,13 @@ class Store:
         self._published = {
             (i, u, int(y)): (float(v), str(s))
             for u, i, y, v, s in aggregates[AGGREGATE_COLUMNS].itertuples(index=False)
+        }
+        self._admin1_counts = (
+            admin1.groupby([admin1["unit_id"].str[:3], "basis"]).size().astype(int).to_dict()
+        )
+        self._admin1_basis = {
+            (i, u, int(y)): (str(b), int(n), int(c), float(cov))
+            for u, i, y, b, n, c, cov in admin1[ADMIN1_COLUMNS].itertuples(index=False)
         }
         self._quality = self._read_quality()
 
@@ -414,6 +427,21 @@ class Store:
     def published(self, indicator: str, unit_id: str, year: int) -> tuple[float, str] | None:
         """The producer's own published figure for a department or country (value, source id)."""
         return self._published.get((indicator, unit_id, int(year)))
+
+    def admin1_basis(self, indicator: str, unit_id: str, year: int) -> dict | None:
+        """How an admin-1 value of a municipal series was obtained: ``basis`` ("published",
+        "producer_weights" or "population"), ``units`` and ``units_counted`` (municipalities) and
+        ``coverage`` (share of the population counted; NaN for a published figure or without a
+        known population); None for a
+        value the store holds as the producer gave it (a department-level series)."""
+        found = self._admin1_basis.get((indicator, unit_id, int(year)))
+        if found is None:
+            return None
+        return dict(zip(("basis", "units", "units_counted", "coverage"), found, strict=True))
+
+    def admin1_bases(self, country: str) -> dict[str, int]:
+        """How many admin-1 values of ``country``'s municipal series have each basis."""
+        return {b: n for (c, b), n in self._admin1_counts.items() if c == country}
 
     def published_aggregates(self) -> pd.DataFrame:
         """Every published aggregate in the store (unit_id, indicator_id, year, value, source_id)."""

@@ -11,6 +11,9 @@ Store layout (``--out``, default ``store/``)::
                            weight of a value, where the catalog series names one (roll-ups)
     aggregates.parquet     unit_id, indicator_id, year, value, source_id: the producer's own
                            published department and national figures of unit-level series
+    admin1.parquet         unit_id, indicator_id, year, basis, units, units_counted, coverage:
+                           how each admin-1 value of a municipal series was obtained (its rows
+                           are in observations.parquet; geodata/rollups.py)
     geo/<ISO3>-<level>-<lod>.<hash>.json(.gz)   display geometry, one file per country/level/LOD
     quality/<ISO3>.json, quality/<ISO3>.md, quality/summary.json   the data-quality report
 
@@ -42,6 +45,7 @@ from geodata import flags, geometry
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
 from geodata.registry import Country, Source, load_registry, manifest_sources
+from geodata.rollups import admin1_rollups
 
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = "national"
@@ -574,12 +578,16 @@ def write_store(
     factors = {iso3: registry[iso3].simplify_factor for iso3 in selected}
     display = write_display(units, out / "geo", factors)
     units.to_parquet(out / "units.parquet", index=False)
-    obs.to_parquet(out / "observations.parquet", index=False)
     weights = no_weights() if weights is None else weights
-    weights.to_parquet(out / "weights.parquet", index=False)
     if aggregates is None:
         aggregates = no_weights().rename(columns={"weight": "value"})
     aggregates.to_parquet(out / "aggregates.parquet", index=False)
+    rolled, rolled_weights, basis = admin1_rollups(units, obs, weights, aggregates)
+    stored = pd.concat([obs, rolled], ignore_index=True)
+    stored.to_parquet(out / "observations.parquet", index=False)
+    weights = pd.concat([weights, rolled_weights], ignore_index=True)
+    weights.to_parquet(out / "weights.parquet", index=False)
+    basis.to_parquet(out / "admin1.parquet", index=False)
     for q in quality.values():
         q.summarise(units, obs)
         q.write(out / "quality")
@@ -607,7 +615,11 @@ def write_store(
         if ALL in display
         else None,
         "sources": manifest_sources(registry),
-        "counts": {"units": int(len(units)), "observations": int(len(obs))},
+        "counts": {
+            "units": int(len(units)),
+            "observations": int(len(obs)),
+            "admin1_values": int(len(rolled)),
+        },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     return manifest

@@ -170,6 +170,23 @@ def _quality(c: CountryTruth, lang: str) -> list:
     return out
 
 
+def _admin1(c: CountryTruth, lang: str) -> list:
+    """How the state values of the municipal series were obtained, and the rule for showing one."""
+    if not c.admin1_values:
+        return []
+    return [
+        html.H3(c.admin1_title, className="h5 mt-3"),
+        html.Ul(
+            [
+                html.Li(t("datatruth.admin1.count", lang, n=number(n, 0, lang), what=what))
+                for _, what, n in c.admin1_values
+            ],
+            className="truth-admin1",
+        ),
+        html.P(c.admin1_rule, className="small"),
+    ]
+
+
 def section(c: CountryTruth, lang: str) -> html.Section:
     units = html.P(
         [
@@ -194,6 +211,7 @@ def section(c: CountryTruth, lang: str) -> html.Section:
             units,
             html.Ul([html.Li(s) for s in summary]),
             *[_table(c, level, lang) for level in c.levels],
+            *_admin1(c, lang),
             *_quality(c, lang),
             html.P(
                 html.A(t("datatruth.back_to_top", lang), href=f"#{CONTENTS_ID}"),

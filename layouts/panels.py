@@ -644,6 +644,8 @@ def unit_panel(
         ),
         html.P(f"{t('common.source', lang)}: {d.source}.", className="small text-muted mb-2"),
     ]
+    if d.basis_text:
+        body.append(html.P(d.basis_text, className="small text-muted mb-2 unit-basis"))
     if d.flag_text:
         body.append(html.P(d.flag_text, className="small flag-note mb-2", role="note"))
     if d.national_years:

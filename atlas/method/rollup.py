@@ -16,6 +16,9 @@ import numpy as np
 import pandas as pd
 
 ROLLUP_COLUMNS = ("value", "units", "units_counted", "units_missing", "population_counted")
+#: The least share of a state's population (else of its municipalities, when no population is
+#: known) whose municipalities have a value for the state's roll-up to be shown (geodata/rollups.py).
+MIN_COVERAGE = 0.5
 
 
 def rollup(

@@ -108,6 +108,25 @@ def _flags(store: Store, state: State, vals: Values, kind: MapView):
     return flag, texts
 
 
+def _admin1_note(store: Store, state: State, layer) -> list[tuple[str, str]]:
+    """At admin-1, how many of the year's values are averages of municipalities computed by the
+    atlas and how many the producer's published figures (none when the store holds the
+    producer's own admin-1 series)."""
+    bases = [store.admin1_basis(state.indicator, u, state.year) for u in layer.unit_ids]
+    published = sum(1 for b in bases if b is not None and b["basis"] == "published")
+    rolled = sum(1 for b in bases if b is not None and b["basis"] != "published")
+    if not rolled:
+        return []
+    lang = state.lang
+    text = t(
+        "map.admin1_rollups",
+        lang,
+        n=number(rolled, 0, lang),
+        published=number(published, 0, lang),
+    )
+    return [(t("map.admin1_rollups_title", lang), text)]
+
+
 def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     """The whole view for a resolved state (see :func:`atlas.choices.resolve`)."""
     lang = state.lang
@@ -177,6 +196,8 @@ def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     )
     if state.country == ALL:
         notes.append((t("views.all_caveat_title", lang), t("views.all_caveat", lang)))
+    if state.level == "admin1":
+        notes.extend(_admin1_note(store, state, layer))
     if ind.direction != "none":
         key = "map.lower_is_better" if ind.direction == "lower" else "map.higher_is_better"
         notes.append(("", t(key, lang)))

@@ -97,6 +97,17 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "datatruth.say.{}": lambda: ((*datatruth.CAN, *datatruth.CANNOT),),
     "datatruth.flag.{}": lambda: (FLAG_REASONS,),
     "datatruth.level.{}": lambda: (urlstate.LEVELS,),
+    # atlas/panels.py basis_text and atlas/datatruth.py: how an admin-1 value was obtained
+    "panels.unit.basis.{}": lambda: (
+        (
+            "published",
+            "producer_weights",
+            "population",
+            "producer_weights_units",
+            "population_units",
+        ),
+    ),
+    "datatruth.admin1.{}": lambda: (datatruth.ADMIN1_BASES,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs
 #: a message (a generic sentence for other factors; the level's id for other unit kinds).
