@@ -456,6 +456,33 @@ class Store:
             o = o[o["indicator_id"] == indicator]
         return o.sort_values(["indicator_id", "year"]).reset_index(drop=True)
 
+    @cached_property
+    def _peer_table(self) -> tuple[pd.DataFrame, np.ndarray] | None:
+        """``peers.parquet`` (geodata/peers.py) sorted by unit, read by the first page that asks
+        for peers; None for a store built before the build wrote peers."""
+        path = self.path / "peers.parquet"
+        if not path.is_file():
+            return None
+        try:
+            table = pd.read_parquet(path)
+        except (OSError, ValueError):
+            return None
+        table = table.sort_values("unit_id", kind="stable").reset_index(drop=True)
+        return table, _readonly(table["unit_id"].to_numpy(dtype=object))
+
+    @property
+    def has_peers(self) -> bool:
+        return self._peer_table is not None
+
+    def peers(self, unit_id: str) -> pd.DataFrame:
+        """A copy of the unit's rows of the peers table (geodata.peers.PEER_COLUMNS), empty when
+        it has none or the store has no peers table."""
+        if self._peer_table is None:
+            return pd.DataFrame()
+        table, ids = self._peer_table
+        lo, hi = np.searchsorted(ids, unit_id, "left"), np.searchsorted(ids, unit_id, "right")
+        return table.iloc[lo:hi].reset_index(drop=True)
+
     def weights_of(self, unit_id: str, indicator: str) -> dict[int, float]:
         """The producer's weight (births, pupils) of each year's value of a unit, where it gives
         one; empty otherwise."""
