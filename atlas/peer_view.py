@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import pandas as pd
-
 from atlas.catalog import Catalog
 from atlas.i18n import label, t
 from atlas.peers import POPULATION
@@ -109,61 +107,67 @@ def _year(v) -> int:
     return int(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else 0
 
 
-def _like(store: Store, catalog: Catalog, rows: pd.DataFrame, own: str, lang: str):
+def _like(store: Store, catalog: Catalog, rows: list[dict], own: str, lang: str):
+    by_country: dict[str, dict[tuple[int, str], list[dict]]] = {}
+    for r in rows:
+        by_country.setdefault(r["peer_country"], {}).setdefault(
+            (r["rank"], r["peer_id"]), []
+        ).append(r)
     groups = []
-    order = sorted(rows["peer_country"].unique(), key=lambda c: (c != own, c))
-    for c in order:
-        sub = rows[rows["peer_country"] == c]
+    for c in sorted(by_country, key=lambda c: (c != own, c)):
         peers = []
-        for (_rank, peer_id), g in sub.groupby(["rank", "peer_id"], sort=True):
+        for (_rank, peer_id), feats in sorted(by_country[c].items()):
             names = _names(store, str(peer_id), lang)
             if names is None:
                 continue
             features = []
-            for r in g.itertuples(index=False):
-                lbl, unit, dec = _feature_label(catalog, r.indicator_id, lang)
+            for r in feats:
+                lbl, unit, dec = _feature_label(catalog, r["indicator_id"], lang)
                 features.append(
                     Feature(
-                        r.indicator_id,
+                        r["indicator_id"],
                         lbl,
                         unit,
                         dec,
-                        _year(r.unit_year),
-                        float(r.unit_value),
-                        _year(r.peer_year),
-                        float(r.peer_value),
+                        _year(r["unit_year"]),
+                        float(r["unit_value"]),
+                        _year(r["peer_year"]),
+                        float(r["peer_value"]),
                     )
                 )
             features.sort(key=lambda f: (f.indicator == POPULATION, f.label))
-            peers.append(Peer(str(peer_id), *names, float(g["distance"].iat[0]), tuple(features)))
+            peers.append(Peer(str(peer_id), *names, float(feats[0]["distance"]), tuple(features)))
         if peers:
             groups.append(CountryPeers(c, country_label(store, c, lang), tuple(peers)))
     return tuple(groups)
 
 
-def _better(store: Store, catalog: Catalog, rows: pd.DataFrame, lang: str):
+def _better(store: Store, catalog: Catalog, rows: list[dict], lang: str):
+    by_indicator: dict[str, list[dict]] = {}
+    for r in rows:
+        by_indicator.setdefault(r["indicator_id"], []).append(r)
     groups = []
-    for indicator, g in rows.groupby("indicator_id", sort=True):
-        g = g.sort_values("rank")
-        lbl, unit, dec = _feature_label(catalog, str(indicator), lang)
+    for indicator in sorted(by_indicator):
+        g = sorted(by_indicator[indicator], key=lambda r: r["rank"])
+        lbl, unit, dec = _feature_label(catalog, indicator, lang)
         fast = []
-        for r in g.itertuples(index=False):
-            names = _names(store, str(r.peer_id), lang)
+        for r in g:
+            names = _names(store, str(r["peer_id"]), lang)
             if names is not None:
                 fast.append(
                     Faster(
-                        str(r.peer_id),
+                        str(r["peer_id"]),
                         *names,
-                        _year(r.peer_year),
-                        float(r.peer_value),
-                        _year(r.peer_end),
-                        float(r.peer_pace),
+                        _year(r["peer_year"]),
+                        float(r["peer_value"]),
+                        _year(r["peer_end"]),
+                        float(r["peer_pace"]),
                     )
                 )
-        first = g.iloc[0]
+        first = g[0]
         groups.append(
             BetterGroup(
-                str(indicator),
+                indicator,
                 lbl,
                 unit,
                 dec,
@@ -184,8 +188,9 @@ def peers_of(store: Store, catalog: Catalog, unit_id: str, country: str, lang: s
     rows = store.peers(unit_id)
     if rows.empty:
         return Peers(available=True)
+    records = rows.to_dict("records")
     return Peers(
         available=True,
-        like=_like(store, catalog, rows[rows["kind"] == "like"], country, lang),
-        better=_better(store, catalog, rows[rows["kind"] == "better"], lang),
+        like=_like(store, catalog, [r for r in records if r["kind"] == "like"], country, lang),
+        better=_better(store, catalog, [r for r in records if r["kind"] == "better"], lang),
     )

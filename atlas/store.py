@@ -244,7 +244,10 @@ class Store:
             raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
         units["folded"] = units["name"].map(fold)
         self._units = units.set_index("unit_id", drop=False)
-        self._obs = obs
+        # In unit order, so that series() slices a unit's rows instead of scanning all of them
+        # (a profile asks ~16 times; a scan of the 670,000 rows took 35 ms).
+        self._obs = obs.sort_values("unit_id", kind="stable").reset_index(drop=True)
+        self._obs_units = _readonly(self._obs["unit_id"].to_numpy(dtype=object))
         self._layers = self._build_layers(units)
         self._cubes = self._build_cubes(units, obs, weights)
         self._published = {
@@ -451,7 +454,9 @@ class Store:
 
     def series(self, unit_id: str, indicator: str | None = None) -> pd.DataFrame:
         """A unit's full time series (all indicators, or one), sorted by indicator and year."""
-        o = self._obs[self._obs["unit_id"] == unit_id]
+        ids = self._obs_units
+        lo, hi = np.searchsorted(ids, unit_id, "left"), np.searchsorted(ids, unit_id, "right")
+        o = self._obs.iloc[lo:hi]
         if indicator is not None:
             o = o[o["indicator_id"] == indicator]
         return o.sort_values(["indicator_id", "year"]).reset_index(drop=True)
