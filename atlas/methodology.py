@@ -31,6 +31,15 @@ from atlas.i18n import decimals_needed, lang_or_default, messages, number, perce
 from atlas.i18n import label as catalog_label
 from atlas.method.progress import OFF_TRACK_STATUSES, TARGET_STATUSES, TREND_STATUSES
 from atlas.method.targets import FRAMEWORKS, FULL_SCALE
+from atlas.peers import (
+    BASELINE_WINDOW,
+    BASELINE_YEARS,
+    FEATURES,
+    K_BETTER,
+    K_OTHER,
+    K_SAME,
+    PACE_FEATURES,
+)
 from atlas.text import year_ranges
 
 #: Section ids, in page order (also the anchors of the table of contents).
@@ -45,6 +54,7 @@ SECTION_IDS = (
     "uncertainty",
     "sources",
     "comparability",
+    "peers",
     "limits",
     "references",
 )
@@ -967,6 +977,48 @@ def _comparability_section(catalog, registry_sources: Mapping[str, Mapping], lan
 
 
 # --------------------------------------------------------------------------------------------
+# Peers across borders (geodata/peers.py computes them; atlas.peers holds the numbers)
+
+PEER_FORMULAS = (
+    ("zscore", "z = (x − mean) / sd;  population: x = ln(inhabitants)"),
+    ("distance", "d(a, b) = √( Σf∈F (za,f − zb,f)² / |F| )"),
+    ("pace", "(xt/x0)^(1/(t − t0)) − 1"),
+)
+
+
+def _peers_section(catalog, lang: str) -> Section:
+    features = ", ".join(_indicator_name(catalog, i, lang) for i in FEATURES)
+    paced = ", ".join(_indicator_name(catalog, i, lang) for i in PACE_FEATURES)
+    return Section(
+        id="peers",
+        title=t("method.section.peers", lang),
+        blocks=(
+            Paragraph(t("method.peers.intro", lang)),
+            Paragraph(t("method.peers.features", lang, features=features)),
+            Paragraph(t("method.peers.like", lang, k_same=K_SAME, k_other=K_OTHER)),
+            Formulas(tuple((t(f"method.peers.q.{k}", lang), f) for k, f in PEER_FORMULAS)),
+            Paragraph(
+                t(
+                    "method.peers.better",
+                    lang,
+                    indicators=paced,
+                    window=percent(BASELINE_WINDOW, lang),
+                    years=BASELINE_YEARS,
+                    k_better=K_BETTER,
+                )
+            ),
+            Paragraph(t("method.peers.limits_intro", lang)),
+            Items(
+                tuple(
+                    t(f"method.peers.limits.{k}", lang)
+                    for k in ("years", "methods", "coverage", "few", "pace", "causes")
+                )
+            ),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Limits, references, the page
 
 
@@ -1019,6 +1071,7 @@ def methodology(lang: str, catalog, registry_sources: Mapping[str, Mapping]) -> 
         _uncertainty_section(lang),
         _sources_section(registry_sources, lang),
         _comparability_section(catalog, registry_sources, lang),
+        _peers_section(catalog, lang),
         _limits_section(lang),
         _references_section(lang),
     ]

@@ -21,6 +21,7 @@ from atlas.choices import DEFAULT_INDICATORS
 from atlas.flags import reason_text
 from atlas.i18n import label, lang_or_default, messages, t
 from atlas.method import assess, frameworks, target_for, target_note, threshold_fields
+from atlas.peer_view import Peers, peers_of
 from atlas.places import country_label
 from atlas.store import Store
 from atlas.text import attribution
@@ -150,6 +151,9 @@ class Profile:
     area_km2: float | None
     lang: str
     goals: tuple[GoalSection, ...]
+    #: municipalities like this one and those that did better from a similar start
+    #: (geodata/peers.py); None for admin-1 units and countries
+    peers: Peers | None = None
 
     @property
     def indicators(self) -> list[IndicatorProfile]:
@@ -371,4 +375,5 @@ def profile(store: Store, catalog: Catalog, unit_id: str, lang: str) -> Profile 
         area_km2=_float(unit["area_km2"]),
         lang=lang,
         goals=goals,
+        peers=peers_of(store, catalog, uid, country, lang) if level == "municipality" else None,
     )

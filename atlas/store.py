@@ -250,7 +250,10 @@ class Store:
             raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
         units["folded"] = units["name"].map(fold)
         self._units = units.set_index("unit_id", drop=False)
-        self._obs = obs
+        # In unit order, so that series() slices a unit's rows instead of scanning all of them
+        # (a profile asks ~16 times; a scan of the 670,000 rows took 35 ms).
+        self._obs = obs.sort_values("unit_id", kind="stable").reset_index(drop=True)
+        self._obs_units = _readonly(self._obs["unit_id"].to_numpy(dtype=object))
         self._layers = self._build_layers(units)
         self._cubes = self._build_cubes(units, obs, weights)
         self._published = {
@@ -479,7 +482,9 @@ class Store:
 
     def series(self, unit_id: str, indicator: str | None = None) -> pd.DataFrame:
         """A unit's full time series (all indicators, or one), sorted by indicator and year."""
-        o = self._obs[self._obs["unit_id"] == unit_id]
+        ids = self._obs_units
+        lo, hi = np.searchsorted(ids, unit_id, "left"), np.searchsorted(ids, unit_id, "right")
+        o = self._obs.iloc[lo:hi]
         if indicator is not None:
             o = o[o["indicator_id"] == indicator]
         return o.sort_values(["indicator_id", "year"]).reset_index(drop=True)
@@ -491,6 +496,33 @@ class Store:
         o = self._obs
         o = o[o["unit_id"].isin(list(unit_ids)) & o["indicator_id"].isin(list(indicators))]
         return o.sort_values(["unit_id", "indicator_id", "year"]).reset_index(drop=True)
+
+    @cached_property
+    def _peer_table(self) -> tuple[pd.DataFrame, np.ndarray] | None:
+        """``peers.parquet`` (geodata/peers.py) sorted by unit, read by the first page that asks
+        for peers; None for a store built before the build wrote peers."""
+        path = self.path / "peers.parquet"
+        if not path.is_file():
+            return None
+        try:
+            table = pd.read_parquet(path)
+        except (OSError, ValueError):
+            return None
+        table = table.sort_values("unit_id", kind="stable").reset_index(drop=True)
+        return table, _readonly(table["unit_id"].to_numpy(dtype=object))
+
+    @property
+    def has_peers(self) -> bool:
+        return self._peer_table is not None
+
+    def peers(self, unit_id: str) -> pd.DataFrame:
+        """A copy of the unit's rows of the peers table (geodata.peers.PEER_COLUMNS), empty when
+        it has none or the store has no peers table."""
+        if self._peer_table is None:
+            return pd.DataFrame()
+        table, ids = self._peer_table
+        lo, hi = np.searchsorted(ids, unit_id, "left"), np.searchsorted(ids, unit_id, "right")
+        return table.iloc[lo:hi].reset_index(drop=True)
 
     def weights_of(self, unit_id: str, indicator: str) -> dict[int, float]:
         """The producer's weight (births, pupils) of each year's value of a unit, where it gives

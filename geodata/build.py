@@ -14,6 +14,7 @@ Store layout (``--out``, default ``store/``)::
     admin1.parquet         unit_id, indicator_id, year, basis, units, units_counted, coverage:
                            how each admin-1 value of a municipal series was obtained (its rows
                            are in observations.parquet; geodata/rollups.py)
+    peers.parquet          each municipal unit's peers across borders (geodata/peers.py)
     geo/<ISO3>-<level>-<lod>.<hash>.json(.gz)   display geometry, one file per country/level/LOD
     quality/<ISO3>.json, quality/<ISO3>.md, quality/summary.json   the data-quality report
 
@@ -41,7 +42,7 @@ from atlas.catalog import Catalog, load_catalog
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import LEVELS, SUBNATIONAL_LEVELS
 from atlas.store import STORE_VERSION
-from geodata import flags, geometry
+from geodata import flags, geometry, peers
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
 from geodata.registry import Country, Source, load_registry, manifest_sources
@@ -67,6 +68,7 @@ def fingerprint(
         "atlas/catalog.py",
         "atlas/geography.py",
         "atlas/flags.py",
+        "atlas/peers.py",
     ):
         for p in sorted(ROOT.glob(pattern)):
             h.update(p.relative_to(ROOT).as_posix().encode())
@@ -548,6 +550,7 @@ def build(
             raw_dir=str(raw),
             started=t0,
         )
+        peers.peers(all_units, obs, catalog).to_parquet(tmp / "peers.parquet", index=False)
         swap(tmp, out)
     finally:
         if tmp.exists():

@@ -15,7 +15,9 @@ from dash import dcc, html
 
 from atlas.compare import CompareQuery
 from atlas.geography import SUBNATIONAL_LEVELS
-from atlas.i18n import number, t
+from atlas.i18n import number, percent, t
+from atlas.peer_view import BetterGroup, Feature, Peer
+from atlas.peers import BASELINE_WINDOW, BASELINE_YEARS, FEATURES, POPULATION
 from atlas.profile import GoalSection, IndicatorProfile, Profile, framework_note
 from atlas.text import year_ranges
 from atlas.urls import URLs
@@ -28,6 +30,7 @@ DEFAULT_URLS = URLs(default_lang=MAP_DEFAULTS.lang, map_defaults=MAP_DEFAULTS)
 #: A goal with more distinct years than this shows its values as a list in one cell.
 MAX_YEAR_COLUMNS = 6
 PAGE_ID = "unit-profile"
+PEERS_ID = "profile-peers"
 MAP_LINK_ID = "profile-map-link"
 COMPARE_LINK_ID = "profile-compare-link"
 
@@ -293,6 +296,143 @@ def key_facts(p: Profile, lang: str) -> html.Section:
     )
 
 
+def _feature_text(p: Profile, f: Feature, lang: str) -> str:
+    label = f"{f.label} ({f.unit})" if f.unit else f.label
+    return t(
+        "profile.peers_feature",
+        lang,
+        label=label,
+        peer=number(f.peer_value, f.decimals, lang),
+        peer_year=f.peer_year,
+        name=p.name,
+        own=number(f.unit_value, f.decimals, lang),
+        own_year=f.unit_year,
+    )
+
+
+def _where(admin1: str, country: str) -> str:
+    return ", ".join(x for x in (admin1, country) if x)
+
+
+def _peer_item(p: Profile, peer: Peer, lang: str, urls: URLs) -> html.Li:
+    where = _where(peer.admin1_name, peer.country_name)
+    return html.Li(
+        [
+            dcc.Link(peer.name, href=urls.unit(peer.unit_id, lang), className="peer-link"),
+            html.Span(f" · {where}", className="text-muted"),
+            html.Ul(
+                [html.Li(_feature_text(p, f, lang)) for f in peer.features],
+                className="small mb-1 peer-features",
+            ),
+        ],
+        className="peer",
+    )
+
+
+def _better_group(p: Profile, g: BetterGroup, lang: str, urls: URLs) -> html.Div:
+    label = f"{g.label} ({g.unit})" if g.unit else g.label
+    own = t(
+        "profile.better_own",
+        lang,
+        name=p.name,
+        value=number(g.baseline_value, g.decimals, lang),
+        year=g.baseline_year,
+        pace=percent(g.pace, lang, 1),
+        end=g.end_year,
+    )
+    items = [
+        html.Li(
+            [
+                dcc.Link(f.name, href=urls.unit(f.unit_id, lang), className="peer-link"),
+                html.Span(f" · {_where(f.admin1_name, f.country_name)}: ", className="text-muted"),
+                t(
+                    "profile.better_peer",
+                    lang,
+                    value=number(f.baseline_value, g.decimals, lang),
+                    year=f.baseline_year,
+                    pace=percent(f.pace, lang, 1),
+                    end=f.end_year,
+                ),
+            ],
+            className="peer",
+        )
+        for f in g.peers
+    ]
+    return html.Div(
+        [
+            html.H4(label, className="h6 mt-2"),
+            html.P(own, className="small mb-1"),
+            html.Ol(items, className="small"),
+        ]
+    )
+
+
+def peers_section(p: Profile, lang: str, urls: URLs = DEFAULT_URLS) -> html.Section:
+    """Municipalities like this one, by country, and those that did better from a similar start;
+    each peer links to its profile and shows the values that make it similar."""
+    peers = p.peers
+    method = dcc.Link(t("profile.peers_method", lang), href=urls.method(lang) + "#peers")
+    body: list = []
+    if peers is None or not peers.available:
+        body.append(html.P(t("profile.peers_unavailable", lang), className="text-muted"))
+    elif not peers.like:
+        body.append(html.P([t("profile.peers_none", lang, name=p.name), " ", method]))
+    else:
+        labels = {
+            f.indicator: f.label for c in peers.like for peer in c.peers for f in peer.features
+        }
+        named = [labels[i] for i in (*FEATURES, POPULATION) if i in labels]
+        body.append(
+            html.P(
+                [
+                    t(
+                        "profile.peers_intro",
+                        lang,
+                        name=p.name,
+                        features=", ".join(named),
+                    ),
+                    " ",
+                    method,
+                ],
+                className="small",
+            )
+        )
+        for c in peers.like:
+            body += [
+                html.H3(
+                    t("profile.peers_in_country", lang, country=c.country_name), className="h6"
+                ),
+                html.Ol(
+                    [_peer_item(p, peer, lang, urls) for peer in c.peers],
+                    className="peers-list",
+                ),
+            ]
+    if peers is not None and peers.available:
+        body.append(html.H3(t("profile.better_title", lang), className="h5 mt-3", id="better"))
+        if peers.better:
+            body.append(
+                html.P(
+                    t(
+                        "profile.better_intro",
+                        lang,
+                        window=percent(BASELINE_WINDOW, lang),
+                        name=p.name,
+                        years=BASELINE_YEARS,
+                    ),
+                    className="small",
+                )
+            )
+            body += [_better_group(p, g, lang, urls) for g in peers.better]
+        else:
+            body.append(html.P(t("profile.better_none", lang, name=p.name), className="small"))
+    return html.Section(
+        [html.H2(t("profile.peers_title", lang), id="peers"), *body],
+        id=PEERS_ID,
+        **{"aria-labelledby": "peers"},
+        className="mb-4 profile-peers",
+    )
+
+
 def not_found(lang: str, unit_id: str = "", urls: URLs = DEFAULT_URLS) -> dbc.Container:
     children = [html.H1(t("profile.not_found_title", lang), className="mt-3")]
     if unit_id:
@@ -352,14 +492,7 @@ def layout(
             ),
             key_facts(p, lang),
             *body,
-            html.Section(
-                [
-                    html.H2(t("profile.peers_title", lang), id="peers"),
-                    html.P(t("profile.peers_soon", lang), className="text-muted"),
-                ],
-                **{"aria-labelledby": "peers"},
-                className="mb-4",
-            ),
+            *([peers_section(p, lang, urls)] if p.peers is not None else []),
         ],
         id=PAGE_ID,
         className="profile-page py-3",

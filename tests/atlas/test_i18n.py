@@ -82,6 +82,7 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "method.status.rule.{}": lambda: ((*TARGET_STATUSES, "insufficient_data"),),
     "method.rates.q.{}.name": lambda: (tuple(k for k, _ in methodology.RATE_FORMULAS),),
     "method.rates.q.{}.note": lambda: (tuple(k for k, _ in methodology.RATE_FORMULAS),),
+    "method.peers.q.{}": lambda: (tuple(k for k, _ in methodology.PEER_FORMULAS),),
     "method.inequality.m.{}.name": lambda: (tuple(k for k, _ in methodology.INEQUALITY_FORMULAS),),
     "method.inequality.m.{}.note": lambda: (tuple(k for k, _ in methodology.INEQUALITY_FORMULAS),),
     "method.references.items.{}": lambda: (methodology.REFERENCES,),

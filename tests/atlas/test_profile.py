@@ -103,7 +103,7 @@ def test_prf006_layout_renders_heading_tables_and_map_link(acre):
     )
     text = _text(page)
     assert acre.indicator("infant_mortality").progress.status_label in text
-    assert "1991" in text and "Brazil" in text and "neighbouring countries" in text
+    assert "1991" in text and "Brazil" in text and "Municipalities like yours" in text
     # values formatted for the language, sources shown
     assert "39.4" in text and "PNUD Brasil" in text
     assert all(isinstance(n.href, str) for n in found if isinstance(n, dcc.Link))

@@ -35,7 +35,7 @@ def test_tny001_the_tiny_store_has_the_files_keys_and_columns_of_the_full_build(
             assert lods.keys() == full["countries"][iso3]["geo"][level].keys()
             assert all(f.keys() == geo_keys for f in lods.values())
     assert tiny["all_countries"].keys() == full["all_countries"].keys()
-    for table in ("units.parquet", "observations.parquet"):
+    for table in ("units.parquet", "observations.parquet", "peers.parquet"):
         tiny_schema = pq.read_schema(tiny_store_dir / table)
         full_schema = pq.read_schema(store_dir / table)
         assert tiny_schema.remove_metadata().equals(full_schema.remove_metadata()), table

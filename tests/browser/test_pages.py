@@ -1,4 +1,4 @@
-"""The methodology page in the three languages and a unit profile, in Chromium."""
+"""The methodology page in the three languages and a unit profile with its peers, in Chromium."""
 
 from __future__ import annotations
 
@@ -39,6 +39,34 @@ def test_brw021_unit_profile_shows_series_with_source_and_year(browser, server_u
     text = browser.find_element("css selector", "main").text
     assert "1991" in text and "2010" in text and "Fonte" in text
     screenshot(browser, "profile-acrelandia")
+    assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("es", "Municipios como el suyo"),
+        ("pt", "Municípios como o seu"),
+        ("en", "Municipalities like yours"),
+    ],
+)
+def test_brw022_oaxaca_s_peers_abroad_link_to_their_profiles(browser, server_url, lang, title):
+    browser.get(f"{server_url}/unit/MEX20067?lang={lang}")
+    wait_for(
+        browser,
+        "const h=document.querySelector('#profile-peers h2');"
+        f" return h && h.textContent.trim() === {title!r}",
+    )
+    links = browser.find_elements("css selector", "#profile-peers a.peer-link[href*='/unit/BRA']")
+    assert links, "Oaxaca de Juárez has peers in Brazil"
+    peer = links[0].text
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", links[0])
+    screenshot(browser, f"profile-peers-oaxaca-{lang}")
+    browser.get(links[0].get_attribute("href"))
+    wait_for(
+        browser,
+        f"const h=document.querySelector('main h1'); return h && h.textContent === {peer!r}",
+    )
     assert console_errors(browser) == []
 
 
