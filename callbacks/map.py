@@ -13,7 +13,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_u
 from dash import ctx as dash_ctx
 from dash.exceptions import PreventUpdate
 
-from atlas import choices, urlstate
+from atlas import choices, place, urlstate
 from atlas import panels as panel_data
 from atlas.i18n import LANGS, lang_or_default, t
 from atlas.places import country_label
@@ -295,6 +295,7 @@ def update_view(
     )
     summary = panels.summary_cards(panel_data.summary(store, catalog, view), view, lang)
     detail = panel_data.unit_detail(store, catalog, view, state.unit) if state.unit else None
+    answers = place.place_answers(store, catalog, state, state.unit) if detail else None
     return {
         "figure": fig,
         "geo": geo,
@@ -305,7 +306,7 @@ def update_view(
         "notes": [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
         "ranking": ranking,
         "summary": summary,
-        "panel": panels.unit_panel(detail, view, lang, app_ctx.urls),
+        "panel": panels.unit_panel(detail, view, lang, app_ctx.urls, answers),
         **page,
     }
 
