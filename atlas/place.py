@@ -348,7 +348,40 @@ def place_answers(store: Store, catalog: Catalog, state: State, unit_id: str) ->
     return out
 
 
+def focus_bounds(store: Store, country: str, unit: str = "", admin1: str = "") -> list[float]:
+    """The box the map shows: the selected unit's (widened by half its size on each side), else
+    the admin-1 filter's (its own unit, or its municipalities' boxes together), else the
+    country's. A unit without geometry (or of
+    another country) falls back to the next."""
+    box = store.unit_bounds(unit) if unit and unit.startswith(country) else None
+    if box is not None:  # half the unit's size around it: its neighbours give it a context
+        dx, dy = (box[2] - box[0]) / 2, (box[3] - box[1]) / 2
+        box = [box[0] - dx, box[1] - dy, box[2] + dx, box[3] + dy]
+    if box is None and admin1:
+        box = store.unit_bounds(country + admin1)
+        if box is None:
+            layer = (
+                store.layer(country, "municipality")
+                if "municipality" in store.levels(country)
+                else None
+            )
+            boxes = (
+                [
+                    store.unit_bounds(u)
+                    for u, a in zip(layer.unit_ids, layer.admin1_codes, strict=True)
+                    if a == admin1
+                ]
+                if layer is not None
+                else []
+            )
+            boxes = np.array([b for b in boxes if b is not None])
+            if len(boxes):
+                box = [*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist()]
+    return box if box is not None else list(store.bounds(country))
+
+
 __all__ = [
+    "focus_bounds",
     "GoalAnswer",
     "Pace",
     "Rank",

@@ -14,7 +14,7 @@ from atlas.method import assess, target_for
 from atlas.urlstate import State
 from layouts.figures import view_for_bounds
 
-CANELA = "BRA4304606"
+CANELA = "BRA4304408"  # Canela, Rio Grande do Sul
 
 
 def _series(rng: np.random.Generator) -> tuple[list[int], list[float]]:
@@ -113,8 +113,8 @@ def test_plc005_zoom_to_a_selected_unit(tiny_store):
 
 
 def test_plc006_canela_illiteracy_pace_agrees_with_status(store, catalog):
-    """The issue's case: Canela RS, illiteracy. The status comes from a constant-rate projection,
-    so the pace is a relative rate, and the required one is faster when it must accelerate."""
+    """The issue's case: Canela RS, illiteracy 2000. The status comes from a constant-rate
+    projection, so the pace is a relative rate, and the required one is faster: must accelerate."""
     state = State(lang="es", country="BRA", indicator="illiteracy", year=2000, view="status")
     from atlas import choices
     from atlas.panels import unit_detail
@@ -125,8 +125,9 @@ def test_plc006_canela_illiteracy_pace_agrees_with_status(store, catalog):
     assert d.status == "must_accelerate" and d.pace.kind == "relative"
     assert d.pace.observed > d.pace.required and not d.pace.fast_enough  # falls too slowly
     observed, required = place.pace_texts(d.pace, catalog["illiteracy"], "%", "es")
-    assert "baja 4,9 % por año (tasa relativa" in observed
-    assert "bajar" in required and "tasa relativa" in required
+    # before: "-0,5 % por año" observed (a slope, in points) beside "reducir 0,5 % por año"
+    assert "Ritmo observado 1991–2000: baja 5,5 % por año (tasa relativa" in observed
+    assert "bajar 15,3 % por año (tasa relativa" in required
     answers = place.place_answers(store, catalog, state, CANELA)
     assert {a.goal for a in answers} >= {1, 2, 4}
     for a in answers:
@@ -158,3 +159,12 @@ def test_plc007_answers_at_the_top_of_the_unit_panel(tiny_store):
         assert rank in text
         lights = [c for li in first.children[2].children for c in li.children[1].children]
         assert any(getattr(c, "style", None) == {"background": answers[0].colour} for c in lights)
+
+
+def test_plc008_the_map_focuses_on_the_unit_else_the_state_else_the_country(tiny_store):
+    focus = place.focus_bounds
+    assert focus(tiny_store, "BRA", "BRA1100011") == pytest.approx([-60.5, -10.5, -58.5, -8.5])
+    assert focus(tiny_store, "BRA", "", "12") == pytest.approx([-60, -11, -55, -10])
+    assert focus(tiny_store, "BRA") == pytest.approx(tiny_store.bounds("BRA"))
+    # a unit of another country (a stale link) does not move the map away from the country
+    assert focus(tiny_store, "URY", "BRA1100011") == pytest.approx(tiny_store.bounds("URY"))
