@@ -33,14 +33,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             return [!open, String(!open)];
         },
         /* The server sizes the map's zoom for a frame about 588 px across (layouts.figures.
-         * view_for_bounds); a narrower frame (a phone) would cut the country off. Once plotly
-         * has drawn the zoom the server sent, and only then (a zoom of the reader's own stays),
-         * zoom out until the box fits the frame. */
-        fit: function (figure, mapId) {
+         * view_for_bounds) and names each zoom it sets (layout.meta.fit); a smaller frame (a
+         * phone) would cut the country off. Once plotly has drawn a zoom the server set and
+         * not yet fitted (a zoom of the reader's own is never changed), zoom out until the box
+         * fits the frame. Returns the name of the zoom fitted. */
+        fit: function (figure, mapId, fitted) {
             const none = window.dash_clientside.no_update;
-            const layout = figure && figure.layout && figure.layout.map;
-            const zoom = layout ? layout.zoom : undefined;
-            if (typeof zoom !== "number" || !window.Plotly) {
+            const layout = figure && figure.layout;
+            const token = layout && layout.meta ? layout.meta.fit : undefined;
+            const zoom = layout && layout.map ? layout.map.zoom : undefined;
+            if (!token || token === fitted || typeof zoom !== "number" || !window.Plotly) {
                 return none;
             }
             const FIT_PX = 588;
@@ -61,7 +63,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 }
             };
             go();
-            return none;
+            return token;
         },
         /* On zoom, point the map's traces at the detailed (or back at the national) display
          * files that callbacks.map.geometry_record listed. It runs in the browser so a later

@@ -245,6 +245,7 @@ def focus(fig, geo: dict, bounds: list[float]) -> dict:
     center, zoom = figures.view_for_bounds(bounds)
     fig["layout"]["map"]["center"] = center
     fig["layout"]["map"]["zoom"] = zoom
+    fig["layout"]["meta"] = {"fit": figures.fit_token(center, zoom)}
     lod = "high" if zoom >= geo["detail_zoom"] else "low"
     if lod != geo["lod"]:
         units, admin1 = geo["files"][lod]
@@ -427,6 +428,7 @@ def register(app: Dash, app_ctx) -> None:
         Output(ids.MAP_FIT, "data"),
         Input(ids.MAP, "figure"),
         State(ids.MAP, "id"),
+        State(ids.MAP_FIT, "data"),
         prevent_initial_call=True,
     )
 

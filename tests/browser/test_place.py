@@ -17,6 +17,8 @@ pytestmark = pytest.mark.browser
 PLOT = "document.querySelector('#choropleth .js-plotly-plot')"
 READY = f"const g={PLOT}; return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length"
 CANELA = "BRA4304408"
+#: The geometry files the browser has fetched in full.
+FETCHED = "performance.getEntriesByType('resource').filter(e => e.responseEnd > 0)"
 BOX = """const b = document.querySelector(arguments[0]).getBoundingClientRect();
 return [b.left, b.top, b.right, b.bottom];"""
 
@@ -60,7 +62,8 @@ def test_brw050_search_zooms_to_the_place_and_answers_at_the_top(browser, server
     )
     assert light not in ("", "rgba(0, 0, 0, 0)")
     assert "por año (tasa relativa" in answers.text and "Posición" in answers.text
-    time.sleep(2)  # the detailed geometry draws for the screenshot
+    wait_for(browser, f"return {FETCHED}.some(e => e.name.includes('BRA-municipality-high.'))")
+    time.sleep(3)  # the detailed geometry draws for the screenshot
     screenshot(browser, "place-canela-desktop")
     assert console_errors(browser) == []
 
@@ -78,7 +81,8 @@ def test_brw051_a_phone_s_first_screen_shows_map_and_answer_before_controls(brow
     browser.get(server_url + f"/?i=illiteracy&y=2000&m=status&u={CANELA}")
     wait_for(browser, READY)
     wait_for(browser, "return document.querySelector('#place-answers .place-answer')")
-    time.sleep(1.5)  # the zoom fit to the narrow frame
+    wait_for(browser, f"return {FETCHED}.some(e => e.name.includes('BRA-municipality-high.'))")
+    time.sleep(3)  # the detailed geometry draws, zoomed to fit the narrow frame
     height = browser.execute_script("return window.innerHeight")
     assert height == 844
     title, frame = _box(browser, ".map-title"), _box(browser, ".map-frame")
