@@ -28,6 +28,43 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             };
             window.requestAnimationFrame(go);
         },
+        /* The controls' drawer on a phone: the button opens and closes it and says which. */
+        toggleDrawer: function (clicks, open) {
+            return [!open, String(!open)];
+        },
+        /* The server sizes the map's zoom for a frame about 588 px across (layouts.figures.
+         * view_for_bounds) and names each zoom it sets (layout.meta.fit); a smaller frame (a
+         * phone) would cut the country off. Once plotly has drawn a zoom the server set and
+         * not yet fitted (a zoom of the reader's own is never changed), zoom out until the box
+         * fits the frame. Returns the name of the zoom fitted. */
+        fit: function (figure, mapId, fitted) {
+            const none = window.dash_clientside.no_update;
+            const layout = figure && figure.layout;
+            const token = layout && layout.meta ? layout.meta.fit : undefined;
+            const zoom = layout && layout.map ? layout.map.zoom : undefined;
+            if (!token || token === fitted || typeof zoom !== "number" || !window.Plotly) {
+                return none;
+            }
+            const FIT_PX = 588;
+            let tries = 40;
+            const go = function () {
+                const frame = document.getElementById(mapId);
+                const gd = frame && frame.querySelector(".js-plotly-plot");
+                const drawn = gd && gd._fullLayout && gd._fullLayout.map;
+                if (!drawn || Math.abs(drawn.zoom - zoom) > 1e-6) {
+                    if (tries-- > 0) {
+                        window.setTimeout(go, 50);
+                    }
+                    return;
+                }
+                const side = Math.min(gd.clientWidth, gd.clientHeight);
+                if (side > 0 && side < FIT_PX) {
+                    window.Plotly.relayout(gd, {"map.zoom": zoom - Math.log2(FIT_PX / side)});
+                }
+            };
+            go();
+            return token;
+        },
         /* On zoom, point the map's traces at the detailed (or back at the national) display
          * files that callbacks.map.geometry_record listed. It runs in the browser so a later
          * relayout event (a resize, a pan) cannot cancel it, and each file is fetched once

@@ -23,6 +23,7 @@ from atlas.catalog import Catalog
 from atlas.classify import NO_DATA_COLOUR
 from atlas.flags import reason_texts as flag_texts
 from atlas.i18n import number, t
+from atlas.place import Pace, pace
 from atlas.places import country_label
 from atlas.store import Cube, Layer, Store
 from atlas.views import STATUS_COLOURS, STATUS_ORDER, ViewData, source_label
@@ -588,6 +589,8 @@ class UnitDetail:
     rate_unit: str | None = None
     year_reached: float | None = None
     scale: str = "value"
+    #: the observed and required pace in the terms of the status (:func:`atlas.place.pace`)
+    pace: Pace | None = None
     #: why the value shown is flagged (kept as published, not ranked), "" when it is not; and
     #: the same for each year of the series
     flag_text: str = ""
@@ -701,6 +704,7 @@ def unit_detail(store: Store, catalog: Catalog, view: ViewData, unit_id: str) ->
             else None,
             "year_reached": _opt(p["year_reached"]),
             "scale": str(p["scale"]) if isinstance(p["scale"], str) else "value",
+            "pace": pace(p, view.indicator.direction),
         }
     return UnitDetail(
         unit_id=unit_id,

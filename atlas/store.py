@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import shapely
 
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import SUBNATIONAL_LEVELS
@@ -249,6 +250,7 @@ class Store:
             # A file whose metadata reads but whose data pages do not (truncated, overwritten).
             raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
         units["folded"] = units["name"].map(fold)
+        self._bounds = self._read_bounds()
         self._units = units.set_index("unit_id", drop=False)
         # In unit order, so that series() slices a unit's rows instead of scanning all of them
         # (a profile asks ~16 times; a scan of the 670,000 rows took 35 ms).
@@ -284,6 +286,18 @@ class Store:
             if isinstance(report, dict):
                 out[iso3] = report
         return out
+
+    def _read_bounds(self) -> dict[str, tuple[float, float, float, float]]:
+        """Each unit's bounding box (min lon, min lat, max lon, max lat), read once here so a
+        selection can zoom the map without sending geometry again; the country rows have none."""
+        try:
+            geom = pd.read_parquet(self.path / "units.parquet", columns=["unit_id", "geometry"])
+        except (OSError, ValueError) as exc:
+            raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
+        boxes = shapely.bounds(shapely.from_wkb(geom["geometry"].to_numpy()))
+        ok = np.isfinite(boxes).all(axis=1)
+        ids = geom["unit_id"].to_numpy(dtype=object)[ok]
+        return {str(u): tuple(float(v) for v in b) for u, b in zip(ids, boxes[ok], strict=True)}
 
     @staticmethod
     def _build_layers(units: pd.DataFrame) -> dict[tuple[str, str], Layer]:
@@ -400,6 +414,12 @@ class Store:
     def bounds(self, country: str) -> list[float]:
         entry = self._entry(country)
         return entry["bounds"]
+
+    def unit_bounds(self, unit_id: str) -> list[float] | None:
+        """The unit's bounding box [min lon, min lat, max lon, max lat], None when it has no
+        geometry (a country row, an unknown id)."""
+        box = self._bounds.get(unit_id)
+        return list(box) if box is not None else None
 
     def levels(self, country: str) -> list[str]:
         """Display levels of a country, finest first (Uruguay has admin-1 only; ALL: country)."""

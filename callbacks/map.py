@@ -13,7 +13,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_u
 from dash import ctx as dash_ctx
 from dash.exceptions import PreventUpdate
 
-from atlas import choices, urlstate
+from atlas import choices, place, urlstate
 from atlas import panels as panel_data
 from atlas.i18n import LANGS, lang_or_default, t
 from atlas.places import country_label
@@ -230,8 +230,39 @@ def control_outputs(app_ctx, state: ViewState) -> dict:
     }
 
 
+#: Inputs whose change moves the map to the selection (a unit, else the admin-1 filter).
+FOCUS_INPUTS = {
+    f"{PAGE_INPUTS[name].component_id}.{PAGE_INPUTS[name].component_property}"
+    for name in ("unit", "admin1")
+}
+
+
+def focus(fig, geo: dict, bounds: list[float]) -> dict:
+    """Centre and zoom ``fig`` (a figure or a Patch) on ``bounds``; from the zoom at which the
+    browser swaps to the detailed geometry (:func:`geometry_record`), point the traces at it
+    at once (no relayout event follows a zoom set by the figure). Returns the geometry record
+    the map now uses."""
+    center, zoom = figures.view_for_bounds(bounds)
+    fig["layout"]["map"]["center"] = center
+    fig["layout"]["map"]["zoom"] = zoom
+    fig["layout"]["meta"] = {"fit": figures.fit_token(center, zoom)}
+    lod = "high" if zoom >= geo["detail_zoom"] else "low"
+    if lod != geo["lod"]:
+        units, admin1 = geo["files"][lod]
+        fig["data"][0]["geojson"] = units
+        fig["data"][2]["geojson"] = units
+        if admin1:
+            fig["data"][1]["geojson"] = admin1
+    return {**geo, "lod": lod}
+
+
 def update_view(
-    app_ctx, state: ViewState, geo: dict | None, table_page: int = 0, figures_too: bool = True
+    app_ctx,
+    state: ViewState,
+    geo: dict | None,
+    table_page: int = 0,
+    figures_too: bool = True,
+    focus_map: bool = False,
 ) -> dict:
     """Everything the page shows for a state, by the names of :data:`VIEW_OUTPUTS`. The map is
     a full figure (and the geometry record new) only when the geometry (country/level) changed;
@@ -287,7 +318,10 @@ def update_view(
         )
     else:  # same geometry (at whatever level of detail the browser has): values only
         fig = figures.choropleth_patch(view)
-        geo = no_update
+        if not focus_map:
+            geo = no_update
+    if focus_map:  # a selection (unit or admin-1 filter): the map moves to it, values stay
+        geo = focus(fig, geo, place.focus_bounds(store, state.country, state.unit, state.admin1))
     ranking = panels.ranking_figure(
         panel_data.ranking(view, admin1=state.admin1, top=state.top, selected=state.unit),
         view,
@@ -295,6 +329,7 @@ def update_view(
     )
     summary = panels.summary_cards(panel_data.summary(store, catalog, view), view, lang)
     detail = panel_data.unit_detail(store, catalog, view, state.unit) if state.unit else None
+    answers = place.place_answers(store, catalog, state, state.unit) if detail else None
     return {
         "figure": fig,
         "geo": geo,
@@ -305,7 +340,7 @@ def update_view(
         "notes": [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
         "ranking": ranking,
         "summary": summary,
-        "panel": panels.unit_panel(detail, view, lang, app_ctx.urls),
+        "panel": panels.unit_panel(detail, view, lang, app_ctx.urls, answers),
         **page,
     }
 
@@ -374,7 +409,28 @@ def register(app: Dash, app_ctx) -> None:
         state = state_from_controls(lang, **values)
         changed = set(dash_ctx.triggered_prop_ids)
         figures_too = not changed or not changed <= TABLE_ONLY_INPUTS
-        return update_view(app_ctx, state, geo, table_page or 0, figures_too)
+        focus_map = bool(changed & FOCUS_INPUTS) or (
+            not changed and bool(state.unit or state.admin1)
+        )
+        return update_view(app_ctx, state, geo, table_page or 0, figures_too, focus_map)
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "toggleDrawer"),
+        Output(ids.CONTROLS_DRAWER, "is_open"),
+        Output(ids.CONTROLS_TOGGLE, "aria-expanded"),
+        Input(ids.CONTROLS_TOGGLE, "n_clicks"),
+        State(ids.CONTROLS_DRAWER, "is_open"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "fit"),
+        Output(ids.MAP_FIT, "data"),
+        Input(ids.MAP, "figure"),
+        State(ids.MAP, "id"),
+        State(ids.MAP_FIT, "data"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction("atlas", "detail"),

@@ -34,6 +34,12 @@ def view_for_bounds(bounds: list[float]) -> tuple[dict[str, float], float]:
     return {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}, round(zoom, 2)
 
 
+def fit_token(center: dict[str, float], zoom: float) -> str:
+    """The name of a centre and zoom the server sets (``layout.meta.fit``): the browser fits
+    each one to a narrow frame once (assets/atlas.js ``atlas.fit``), never the reader's own."""
+    return f"{zoom}@{center['lon']:.5f},{center['lat']:.5f}"
+
+
 def _hover_rows(view: ViewData) -> list[tuple[str, list[str], str]]:
     """The metric, then the view's own rows: (label, text per unit, unit suffix)."""
     kind = view.kind
@@ -132,6 +138,7 @@ def choropleth(
     fig = go.Figure(traces)
     fig.update_layout(
         map={"style": style, "center": center, "zoom": zoom},
+        meta={"fit": fit_token(center, zoom)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=view.layer.country + view.layer.level,  # zoom and centre survive updates
         hoverlabel={"font": {"size": 15}},

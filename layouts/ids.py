@@ -41,6 +41,13 @@ MAP_NOTES = "map-notes"
 RANKING = "ranking"
 SUMMARY = "summary-cards"
 UNIT_PANEL = "unit-panel"
+#: The selected unit's answer per MDG goal, at the top of its panel.
+PLACE_ANSWERS = "place-answers"
+#: The button that opens the controls' drawer on a phone, and the drawer.
+CONTROLS_TOGGLE = "controls-toggle"
+CONTROLS_DRAWER = "controls-drawer"
+#: Written by the browser when it fits the map to a frame narrower than the figure assumes.
+MAP_FIT = "map-fit"
 TABLE = "data-table"
 NOTICE = "url-notice"
 #: The map's link to its country's section of the data page ("About these data").

@@ -254,6 +254,27 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
     )
 
 
+def controls_drawer(store: Store, catalog: Catalog, state: State) -> list:
+    """The controls, in a drawer that a button opens on a phone (assets/1_atlas.css: a bar at
+    the foot of the screen, so the map and the selected unit's answer come first); from the
+    tablet width up the drawer is always open and the button hidden."""
+    return [
+        html.Button(
+            t("controls.drawer", state.lang),
+            id=ids.CONTROLS_TOGGLE,
+            type="button",
+            className="btn btn-dark controls-toggle w-100",
+            **{"aria-controls": ids.CONTROLS_DRAWER, "aria-expanded": "false"},
+        ),
+        dbc.Collapse(
+            controls(store, catalog, state),
+            id=ids.CONTROLS_DRAWER,
+            is_open=False,
+            className="controls-drawer",
+        ),
+    ]
+
+
 def pane(shown: bool) -> str:
     return "pane" if shown else "pane d-none"
 
@@ -294,7 +315,8 @@ def layout(
                 className="map-alt",
             ),
             html.Div(id=ids.MAP_NOTES, className="map-notes"),
-        ]
+        ],
+        className="map-tab",
     )
     return html.Div(
         dbc.Container(
@@ -305,9 +327,15 @@ def layout(
                 dcc.Store(id=ids.SELECTED, data=state.unit),
                 dcc.Store(id=ids.TABLE_PAGE, data=0),
                 dcc.Store(id=ids.GEO),
+                dcc.Store(id=ids.MAP_FIT),
                 dbc.Row(
                     [
-                        dbc.Col(controls(store, catalog, state), lg=3, md=4, className="pt-3"),
+                        dbc.Col(
+                            controls_drawer(store, catalog, state),
+                            lg=3,
+                            md=4,
+                            className="pt-3 controls-col",
+                        ),
                         dbc.Col(
                             [
                                 html.H1(id=ids.MAP_TITLE, className="map-title"),
@@ -333,6 +361,7 @@ def layout(
                             ],
                             lg=6,
                             md=8,
+                            className="map-col",
                         ),
                         dbc.Col(
                             [
@@ -378,9 +407,10 @@ def layout(
                             ],
                             lg=3,
                             md=12,
-                            className="pt-3",
+                            className="pt-3 side-col",
                         ),
-                    ]
+                    ],
+                    className="atlas-row",
                 ),
             ],
             fluid=True,

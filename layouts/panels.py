@@ -18,8 +18,10 @@ from atlas.classify import stepped_colorscale
 from atlas.compare import CompareQuery
 from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
 from atlas.panels import Ranking, Summary, UnitDetail, table_order
+from atlas.place import GoalAnswer, Rank, pace_texts
 from atlas.urls import URLs
 from atlas.views import Column, ViewData, indicator_axis, short_name
+from layouts import ids
 from layouts.figures import empty_figure, wrap_lines
 
 #: Up to this many points the ranking draws bars, beyond it dots.
@@ -577,6 +579,18 @@ def _pace(d: UnitDetail, view: ViewData, lang: str) -> list[str]:
         if d.year_reached is not None:
             out.append(t("panels.unit.achieved", lang, year=int(d.year_reached)))
         return out
+    if d.pace is not None:  # observed and required pace in the terms of the status
+        observed, required = pace_texts(d.pace, view.indicator, unit, lang)
+        out.append(observed)
+        if required is not None:
+            out.append(required)
+        elif d.latest_year is not None and d.deadline is not None and d.latest_year >= d.deadline:
+            out.append(t("panels.unit.deadline_passed", lang, deadline=d.deadline))
+        if d.year_reached is not None:
+            out.append(t("panels.unit.projected", lang, year=int(math.ceil(d.year_reached))))
+        elif d.status not in (None, "insufficient_data"):
+            out.append(t("panels.unit.never", lang))
+        return out
     if d.rate_observed is not None and d.baseline_year is not None and d.latest_year is not None:
         pct = d.rate_unit == "percent"
         rate = number(d.rate_observed, 1 if pct else dec, lang)
@@ -614,15 +628,104 @@ def _pace(d: UnitDetail, view: ViewData, lang: str) -> list[str]:
     return out
 
 
+def _rank_text(r: Rank | None, scope: str, lang: str) -> str:
+    if r is None or not scope:
+        return ""
+    key = "panels.place.rank_tied" if r.low < r.high else "panels.place.rank"
+    return t(
+        key,
+        lang,
+        rank=number(r.rank, 0, lang),
+        of=number(r.of, 0, lang),
+        scope=scope,
+        low=number(r.low, 0, lang),
+        high=number(r.high, 0, lang),
+    )
+
+
+def place_answers(answers: list[GoalAnswer], name: str, framework: str, lang: str) -> html.Section:
+    """The answer per MDG goal at the top of the unit panel (:func:`atlas.place.place_answers`):
+    a status light (colour and text), the latest value against the target, the observed and the
+    required pace, the year the target is (or would be) reached and the ranks."""
+    items = []
+    for a in answers:
+        value = t("panels.place.latest", lang, year=a.latest_year, value=a.latest_text, unit="")
+        if a.target_text and a.deadline is not None:
+            value += " · " + t(
+                "panels.place.against", lang, target=a.target_text, unit="", deadline=a.deadline
+            )
+        lines = [
+            html.Div(
+                [
+                    html.Span(className="status-light", style={"background": a.colour}),
+                    html.Strong(a.status_text, className="status-text"),
+                ],
+                className="d-flex align-items-center gap-2",
+            ),
+            html.P(f"{a.indicator_label} ({a.unit_label}), {value}", className="mb-0"),
+        ]
+        if a.flag:
+            lines.append(html.P(t("panels.place.not_ranked", lang), className="mb-0 flag-note"))
+        for text in (a.observed_text, a.required_text):
+            if text:
+                lines.append(html.P(text, className="mb-0"))
+        if a.achieved and a.year_reached is not None:
+            lines.append(
+                html.P(t("panels.place.reached", lang, year=a.year_reached), className="mb-0")
+            )
+        elif a.year_reached is not None:
+            lines.append(
+                html.P(t("panels.place.projected", lang, year=a.year_reached), className="mb-0")
+            )
+        elif a.status in ("on_track", "must_accelerate", "stagnation_regression"):
+            lines.append(html.P(t("panels.place.never", lang), className="mb-0"))
+        ranks = [
+            _rank_text(a.rank_state, a.admin1_name, lang),
+            _rank_text(a.rank_country, a.country_name, lang),
+        ]
+        ranks = [r for r in ranks if r]
+        if ranks:
+            lines.append(html.P("; ".join(ranks) + ".", className="mb-0 small"))
+        lines.append(
+            html.P(
+                t("panels.place.source", lang, source=a.source), className="mb-0 small text-muted"
+            )
+        )
+        items.append(
+            html.Li(
+                [html.H4(a.goal_label, className="h6 mb-1"), *lines],
+                className=f"place-answer status-{a.status}",
+                **{"data-indicator": a.indicator},
+            )
+        )
+    head = [
+        html.H3(t("panels.place.title", lang, name=name), className="h6 mb-0"),
+        html.P(
+            t("panels.place.framework", lang, framework=t(f"target.framework.{framework}", lang)),
+            className="small text-muted mb-1",
+        ),
+    ]
+    body = (
+        html.Ul(items, className="list-unstyled mb-2")
+        if items
+        else html.P(t("panels.place.none", lang), className="mb-2")
+    )
+    return html.Section([*head, body], id=ids.PLACE_ANSWERS, className="place-answers")
+
+
 #: The links of a panel rendered without the app's URL builder (served at /).
 DEFAULT_URLS = URLs(default_lang=DEFAULT_LANG)
 
 
 def unit_panel(
-    d: UnitDetail | None, view: ViewData | None, lang: str, urls: URLs = DEFAULT_URLS
+    d: UnitDetail | None,
+    view: ViewData | None,
+    lang: str,
+    urls: URLs = DEFAULT_URLS,
+    answers: list[GoalAnswer] | None = None,
 ) -> html.Div:
     """The selected unit's side panel, or a hint on how to select one (``d`` None). ``view`` may
-    be None only with ``d`` None."""
+    be None only with ``d`` None. ``answers`` (the place's answer per goal) go at its top."""
     if d is None or view is None:
         return html.Div(
             html.P(t("panels.unit.placeholder", lang), className="text-muted mb-0"),
@@ -637,6 +740,11 @@ def unit_panel(
         html.P(t("panels.unit.label", lang), className="small text-muted mb-0"),
         html.H2(d.name, className="h5 mb-0"),
         html.P(place, className="mb-2"),
+        *(
+            [place_answers(answers, d.name, view.state.framework, lang)]
+            if answers is not None
+            else []
+        ),
         html.P(t("panels.unit.value", lang, indicator=ind_name, year=d.year), className="mb-0"),
         html.P(
             [html.Strong(d.value_text, className="fs-4"), _unit_suffix(d.value, unit)],

@@ -92,6 +92,9 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "profile.kind.any.{}": lambda: (urlstate.LEVELS,),
     # layouts/panels.py: the verb and unit of the required pace of a unit
     "panels.unit.required_{}_{}": lambda: (("reduce", "increase"), ("percent", "units")),
+    # atlas/place.py: the observed pace's verb and the required pace's
+    "panels.place.observed_{}": lambda: (("falls", "rises", "flat"),),
+    "panels.place.required_{}": lambda: (("fall", "rise"),),
     # atlas/panels.py: Summary.gini_direction when there is one
     "panels.summary.trend_{}": lambda: (("falling", "rising", "stable"),),
     # atlas/datatruth.py: the derived statements and the flags' reasons; layouts/data_page.py

@@ -406,7 +406,9 @@ def test_pnl018_summary_cards_and_unit_panel(store, catalog, views):
     panel = lp.unit_panel(d, view, "es")
     text = texts(panel)
     assert "Acrelândia" in text and "Acre, Brasil" in text
-    assert "Para alcanzar la meta en 2015 debe reducir 6,4 % por año" in text
+    # both paces in the terms of the status (atlas.place.pace): a relative rate, on-track level
+    assert "Ritmo observado 1991–2010: baja 4,0 % por año (tasa relativa" in text
+    assert "meta de 2015: bajar 4,6 % por año (tasa relativa" in text
     assert "Situación:" in text and "Fuente:" in text
     # The national reference beside the unit's value names its source too.
     assert re.search(
