@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import SUBNATIONAL_LEVELS
+from atlas.names import match, qualifier_index, scope_keys
 from atlas.text import fold
 
 #: The store format this code reads; geodata/build.py writes it into the manifest. Raise it when a
@@ -244,6 +245,8 @@ class Store:
             raise _problem(self.path, f"a table is unreadable ({_one_line(exc)})") from None
         units["folded"] = units["name"].map(fold)
         self._units = units.set_index("unit_id", drop=False)
+        self._qualifiers = qualifier_index(units)
+        self._other_names = pd.DataFrame({"unit_id": [], "folded": []})
         self._obs = obs
         self._layers = self._build_layers(units)
         self._cubes = self._build_cubes(units, obs, weights)
@@ -467,7 +470,9 @@ class Store:
         return {y: float(w) for y, w in zip(cube.years, cube.weights[i], strict=True)}
 
     def search(self, query: str, limit: int = 10, country: str | None = None) -> list[dict]:
-        """Units whose name matches ``query`` ignoring accents and case; prefix matches first."""
+        """Units whose name matches ``query`` ignoring accents and case, best first: exact names,
+        then names starting with the text, then the rest (larger places first); a state or
+        country after the name narrows it ("canela rs"), see :mod:`atlas.names`."""
         q = fold(query)
         if not q:
             return []
@@ -475,10 +480,10 @@ class Store:
         if country:
             u = u[u["country"] == country]
         u = u[u["level"] != "country"]
-        hits = u[u["folded"].str.contains(q, regex=False)]
-        starts = hits["folded"].str.startswith(q)
-        exact = hits["folded"] == q
-        hits = hits.assign(_rank=np.where(exact, 0, np.where(starts, 1, 2)))
+        ranks = match(u, scope_keys(u), self._other_names, q, self._qualifiers)
+        if ranks.empty:
+            return []
+        hits = u.loc[ranks.index].assign(_rank=ranks.to_numpy())
         hits = hits.sort_values(["_rank", "population", "name"], ascending=[True, False, True])
         return [
             {k: hits.iloc[i][k] for k in ("unit_id", "name", "admin1_name", "country", "level")}
