@@ -24,8 +24,8 @@ from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urls import MAP, Page, URLs
 from atlas.urlstate import State
+from callbacks import history, router, search
 from callbacks import map as map_callbacks
-from callbacks import router, search
 from layouts import map_page, shell
 
 # MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
@@ -115,6 +115,7 @@ def create_app(
     router.register(app, ctx)
     map_callbacks.register(app, ctx)
     search.register(app, ctx)
+    history.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)

@@ -90,6 +90,7 @@ VIEW_OUTPUTS = {
     "panel": Output(ids.UNIT_PANEL, "children"),
     "table": Output(ids.TABLE, "children"),
     "search": Output(ids.URL, "search"),
+    "shown": Output(ids.SHOWN, "data"),
     "wrap": Output(ids.WRAP, "className"),
     "map_pane": Output(ids.MAP_PANE, "className"),
     "table_pane": Output(ids.TABLE_PANE, "className"),
@@ -245,6 +246,7 @@ def update_view(
     wrap = "big-type" if state.big else ""
     page = {
         "search": search,
+        "shown": search,
         "wrap": wrap,
         **{f"lang_{code}": app_ctx.urls.map(replace(state, lang=code)) for code in LANGS},
     }

@@ -305,6 +305,7 @@ def layout(
                 dcc.Store(id=ids.SELECTED, data=state.unit),
                 dcc.Store(id=ids.TABLE_PAGE, data=0),
                 dcc.Store(id=ids.GEO),
+                dcc.Store(id=ids.SHOWN),
                 dbc.Row(
                     [
                         dbc.Col(controls(store, catalog, state), lg=3, md=4, className="pt-3"),
