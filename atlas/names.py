@@ -69,6 +69,20 @@ def readings(query: str, qualifiers: dict[str, frozenset[str]]) -> list[tuple[st
     return out
 
 
+def other_names_table(units: pd.DataFrame) -> pd.DataFrame:
+    """One row per other name of a unit (``unit_id``, ``name``, ``folded``) from the units'
+    ``"|"``-separated ``other_names``."""
+    pairs = [
+        (uid, name.strip())
+        for uid, names in zip(units["unit_id"], units["other_names"].fillna(""), strict=True)
+        for name in str(names).split("|")
+        if name.strip()
+    ]
+    table = pd.DataFrame(pairs, columns=["unit_id", "name"])
+    table["folded"] = table["name"].map(fold)
+    return table
+
+
 def name_ranks(folded: pd.Series, text: str, other: bool = False) -> np.ndarray:
     """Rank of each folded name for ``text`` (see the module's ranks); -1 where it does not match."""
     contains = folded.str.contains(text, regex=False).to_numpy(dtype=bool)

@@ -18,12 +18,12 @@ import pyarrow.parquet as pq
 
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import SUBNATIONAL_LEVELS
-from atlas.names import match, qualifier_index, scope_keys
+from atlas.names import match, other_names_table, qualifier_index, scope_keys
 from atlas.text import fold
 
 #: The store format this code reads; geodata/build.py writes it into the manifest. Raise it when a
 #: change to the build makes older stores unreadable: they then stop the start and ask for a rebuild.
-STORE_VERSION = 3
+STORE_VERSION = 4
 
 UNIT_COLUMNS = [
     "unit_id",
@@ -36,6 +36,7 @@ UNIT_COLUMNS = [
     "population",
     "population_year",
     "area_km2",
+    "other_names",  # "|"-separated other names people use (Huamanga for Ayacucho 050101)
 ]
 OBSERVATION_COLUMNS = [
     "unit_id",
@@ -246,7 +247,7 @@ class Store:
         units["folded"] = units["name"].map(fold)
         self._units = units.set_index("unit_id", drop=False)
         self._qualifiers = qualifier_index(units)
-        self._other_names = pd.DataFrame({"unit_id": [], "folded": []})
+        self._other_names = other_names_table(units)
         self._obs = obs
         self._layers = self._build_layers(units)
         self._cubes = self._build_cubes(units, obs, weights)

@@ -68,7 +68,25 @@ def test_nam005_real_store_the_mayors_places(store, query, first):
 def test_nam006_real_store_exact_then_prefix_then_contains(store):
     from atlas.text import fold
 
-    folded = [fold(h["name"]) for h in store.search("san jose", limit=100)]
-    ranks = [0 if f == "SAN JOSE" else 1 if f.startswith("SAN JOSE") else 2 for f in folded]
+    folded = [fold(h["name"]) for h in store.search("santa rosa", limit=100, country="BRA")]
+    ranks = [0 if f == "SANTA ROSA" else 1 if f.startswith("SANTA ROSA") else 2 for f in folded]
     assert ranks[0] == 0 and 2 in ranks
     assert ranks == sorted(ranks)
+
+
+def test_nam007_other_names_find_the_unit_after_its_own_names(tiny_store):
+    from tests.fixtures.tiny_store import OTHER_NAMES
+
+    ((uid, other),) = OTHER_NAMES.items()
+    assert _ids(tiny_store, "vila velha do exemplo") == [uid]
+    # its own name still ranks first among names starting with "vila"
+    assert _ids(tiny_store, "vila")[0] == uid
+    assert _ids(tiny_store, "velha ro") == [uid]
+
+
+def test_nam008_real_store_huamanga_finds_the_ayacucho_district(store):
+    hits = store.search("Huamanga", limit=3)
+    assert hits[0]["unit_id"] == "PER050101" and hits[0]["name"] == "Ayacucho"
+    # renamed districts by their 2007 names (cambios-2007-2026.csv)
+    assert _ids(store, "magdalena vieja")[0] == "PER150121"  # now Pueblo Libre
+    assert _ids(store, "compin")[0] == "PER131103"  # now Marmot
