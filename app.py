@@ -26,8 +26,8 @@ from atlas.store import Store, StoreError
 from atlas.urls import MAP, Page, URLs
 from atlas.urlstate import State
 from callbacks import compare as compare_callbacks
+from callbacks import history, router, search
 from callbacks import map as map_callbacks
-from callbacks import router, search
 from layouts import compare_page, map_page, shell
 
 # MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
@@ -119,6 +119,7 @@ def create_app(
     map_callbacks.register(app, ctx)
     search.register(app, ctx)
     compare_callbacks.register(app, ctx)
+    history.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)

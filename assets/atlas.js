@@ -90,3 +90,32 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         },
     },
 });
+
+/* The place search box (layouts/search.py). Dash 4.4's dropdown, when it opens on a selected
+ * value, puts the keyboard focus on that option instead of its search field: letters typed then
+ * are lost and a space "clicks" the option, which closes the box and drops the text ("Oaxaca de
+ * Juárez" became "juarez"). While the box is open, a printable key pressed anywhere in it but the
+ * search field goes to the search field, appended to what is there. */
+document.addEventListener(
+    "keydown",
+    function (event) {
+        const target = event.target;
+        const box = target && target.closest ? target.closest(".unit-search") : null;
+        if (!box || event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) {
+            return;
+        }
+        const field = box.querySelector(".dash-dropdown-search");
+        if (!field || target === field) {
+            return;
+        }
+        event.preventDefault();
+        event.stopPropagation();
+        field.focus();
+        /* React listens to the input event; set the value through the native setter so that
+         * React sees the change. */
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+        setter.call(field, field.value + event.key);
+        field.dispatchEvent(new Event("input", {bubbles: true}));
+    },
+    true,
+);

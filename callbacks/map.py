@@ -90,6 +90,7 @@ VIEW_OUTPUTS = {
     "panel": Output(ids.UNIT_PANEL, "children"),
     "table": Output(ids.TABLE, "children"),
     "search": Output(ids.URL, "search"),
+    "shown": Output(ids.SHOWN, "data"),
     "wrap": Output(ids.WRAP, "className"),
     "map_pane": Output(ids.MAP_PANE, "className"),
     "table_pane": Output(ids.TABLE_PANE, "className"),
@@ -276,6 +277,7 @@ def update_view(
     wrap = "big-type" if state.big else ""
     page = {
         "search": search,
+        "shown": search,
         "wrap": wrap,
         **{f"lang_{code}": app_ctx.urls.map(replace(state, lang=code)) for code in LANGS},
     }
@@ -448,10 +450,13 @@ def register(app: Dash, app_ctx) -> None:
         Input(ids.RANKING, "clickData"),
         Input(ids.SEARCH, "value"),
         State(ids.COUNTRY, "value"),
+        State(ids.SELECTED, "data"),
         prevent_initial_call=True,
     )
-    def _select(map_click, ranking_click, searched, country):
-        return selection(dash_ctx.triggered_id, map_click, ranking_click, searched, country)
+    def _select(map_click, ranking_click, searched, country, selected):
+        return selection(
+            dash_ctx.triggered_id, map_click, ranking_click, searched, country, selected
+        )
 
     @app.callback(
         Output(ids.TABLE_PAGE, "data"),
@@ -475,14 +480,16 @@ def page_from_click(trigger, clicks, buttons) -> int:
     raise PreventUpdate
 
 
-def selection(trigger, map_click, ranking_click, searched, country):
+def selection(trigger, map_click, ranking_click, searched, country, selected=None):
     """(selected unit, country) after a click on the map or the ranking or a search pick. A
-    unit found by name may lie in another country: the map then switches to that country."""
+    unit found by name may lie in another country: the map then switches to that country. The
+    search box showing the unit already selected (callbacks.search sets it from the selection)
+    changes nothing."""
     if trigger == ids.MAP:
         unit = selected_from_click(map_click, trace=0)
     elif trigger == ids.RANKING:
         unit = selected_from_click(ranking_click)
-    elif isinstance(searched, str) and searched:
+    elif isinstance(searched, str) and searched and searched != selected:
         unit = searched
     else:
         raise PreventUpdate

@@ -5,7 +5,9 @@ the text ignoring accents, case and punctuation (``Store.search``: exact names f
 starting with the text, then the rest; larger places first), labelled
 "Name — Admin-1 (Country)". It never raises: anything that is not a string of at least two letters
 or digits gives no options. The callback keeps the selected unit's option in the list, because the
-dropdown clears a value that is missing from its options.
+dropdown clears a value that is missing from its options. The box shows the selected unit however
+it was selected (a link's ``?u=``, a click on the map or the ranking, Back and Forward):
+:func:`box_for_selection`.
 """
 
 from __future__ import annotations
@@ -79,6 +81,18 @@ def update_options(store: Store, query, current, lang) -> list[dict]:
     return opts
 
 
+def box_for_selection(store: Store, selected, shown, lang) -> tuple:
+    """(value, options) of the box for the ``selected`` unit; nothing to do when the box already
+    shows it (which is also what stops the round trip box -> selection -> box)."""
+    selected = selected or None
+    if selected == (shown or None):
+        raise PreventUpdate
+    keep = current_option(store, selected, lang)
+    if keep is None:
+        return None, []
+    return keep["value"], [keep]
+
+
 def register(app: Dash, ctx) -> None:
     @app.callback(
         Output(SEARCH, "options"),
@@ -88,3 +102,14 @@ def register(app: Dash, ctx) -> None:
     )
     def _search(query, current, lang):
         return update_options(ctx.store, query, current, lang)
+
+    @app.callback(
+        Output(SEARCH, "value"),
+        Output(SEARCH, "options", allow_duplicate=True),
+        Input(ids.SELECTED, "data"),
+        State(SEARCH, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def _show_selection(selected, shown, lang):
+        return box_for_selection(ctx.store, selected, shown, lang)

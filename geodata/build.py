@@ -159,6 +159,10 @@ def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFra
             "name": gdf["name"].astype(str),
             "admin1_code": gdf["admin1_code"].astype(str),
             "admin1_name": gdf["admin1_name"].astype(str),
+            # what else people call a unit ("|"-separated), where the country's reader knows it
+            "other_names": gdf["other_names"].fillna("").astype(str)
+            if "other_names" in gdf
+            else "",
         },
         geometry=gdf.geometry.values,
         crs="EPSG:4326",
@@ -200,6 +204,7 @@ def build_units(country: Country, raw: Path, q: QualityReport) -> gpd.GeoDataFra
         )
     )
     units = pd.concat(frames, ignore_index=True)
+    units["other_names"] = units["other_names"].fillna("")
     units = gpd.GeoDataFrame(units, geometry="geometry", crs="EPSG:4326")
     units["area_km2"] = geometry.area_km2(units)
     is_country = units["level"] == "country"

@@ -29,6 +29,8 @@ SEARCH = "unit-search"
 SELECTED = "selected-unit"
 TABLE_PAGE = "table-page"
 GEO = "map-geo"
+#: The address the view last wrote (its query string): Back and Forward restore any other.
+SHOWN = "shown-search"
 WRAP = "map-page"
 
 # map page: outputs

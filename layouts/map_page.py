@@ -328,6 +328,7 @@ def layout(
                 dcc.Store(id=ids.TABLE_PAGE, data=0),
                 dcc.Store(id=ids.GEO),
                 dcc.Store(id=ids.MAP_FIT),
+                dcc.Store(id=ids.SHOWN),
                 dbc.Row(
                     [
                         dbc.Col(

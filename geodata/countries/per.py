@@ -23,7 +23,7 @@ import shapely
 
 from geodata.cells import MissingCodes
 from geodata.errors import BuildError
-from geodata.text import fold
+from geodata.text import fold, proper_case
 
 BOUNDARY_FILE = "PER/boundaries/musajajorge_mapsPERU/map_DIST.rda"
 POVERTY2018_FILE = "PER/indicators/calderonsamuel_perupobreza2018/pobreza2018.rda"
@@ -69,7 +69,8 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
     ``rdata`` warns about every R class it has no constructor for (sf, sfc, crs, tbl_df...);
     the underlying lists are exactly what we need, so those warnings are silenced here only.
     Names are kept as given: the file already has proper case and accents ("Asunción",
-    "Mi Perú"), which re-casing would damage.
+    "Mi Perú"), which re-casing would damage. ``other_names`` ("|"-separated) are what else people
+    call a district: :func:`other_names`.
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Missing constructor for R class")
@@ -87,7 +88,40 @@ def read_units(raw: Path) -> gpd.GeoDataFrame:
         geometry=geoms,
         crs="EPSG:4326",
     )
+    gdf["other_names"] = other_names(df, raw)
     return gdf.sort_values("code", ignore_index=True)
+
+
+def other_names(df: pd.DataFrame, raw: Path) -> list[str]:
+    """Other names of each district of map_DIST (``"|"``-separated, "" for none): its capital's
+    legal name (``NOMBRE_CAPITAL_LEGAL``) where it differs; for a province's capital district
+    (UBIGEO ending in 01, INEI's numbering) the province's name, which is often the city's
+    (Huamanga -> Ayacucho 050101); and the 2007 name of a district renamed since
+    (``renombrado`` in the 2007-2026 crosswalk)."""
+    former: dict[str, str] = {}
+    with open(raw / CHANGES_FILE, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["nivel"] == "distrito" and row["tipo"] == "renombrado" and row["nombre_2007"]:
+                former[row["ubigeo_2026"].strip()] = proper_case(row["nombre_2007"].strip())
+    out = []
+    for code, name, capital, province in zip(
+        df["COD_DISTRITO"].astype(str).str.strip(),
+        df["DISTRITO"].astype(str),
+        df["NOMBRE_CAPITAL_LEGAL"].fillna("").astype(str),
+        df["PROVINCIA"].fillna("").astype(str),
+        strict=True,
+    ):
+        names: list[str] = []
+        candidates = [
+            proper_case(capital),
+            province if code.endswith("01") else "",
+            former.get(code),
+        ]
+        for other in candidates:
+            if other and fold(other) != fold(name) and fold(other) not in map(fold, names):
+                names.append(other)
+        out.append("|".join(names))
+    return out
 
 
 def read_pobreza2018(raw: Path, codes: MissingCodes) -> pd.DataFrame:

@@ -70,4 +70,28 @@ def test_src007_search_box_and_registration(tiny_store):
     app.layout = html.Div([dcc.Store(id=ids.LANG), box])
     ctx = type("Ctx", (), {"store": tiny_store})()
     search.register(app, ctx)
-    assert list(app.callback_map) == [f"{SEARCH}.options"]
+    keys = list(app.callback_map)
+    assert keys[0] == f"{SEARCH}.options"
+    # the second shows the selected unit in the box
+    assert (
+        len(keys) == 2
+        and f"{SEARCH}.value" in keys[1]
+        and ids.SELECTED in str(app.callback_map[keys[1]]["inputs"])
+    )
+
+
+def test_src008_the_box_follows_the_selection_without_a_round_trip(tiny_store):
+    from callbacks import map as map_cb
+
+    value, opts = search.box_for_selection(tiny_store, "BRA1100011", None, "es")
+    assert value == "BRA1100011"
+    assert opts == [search.current_option(tiny_store, "BRA1100011", "es")]
+    assert opts[0]["label"].startswith("São Teste — Estado Exemplo")
+    # the box already shows it: nothing to do (and the box's own change selects nothing new)
+    with pytest.raises(PreventUpdate):
+        search.box_for_selection(tiny_store, "BRA1100011", "BRA1100011", "es")
+    with pytest.raises(PreventUpdate):
+        map_cb.selection(ids.SEARCH, None, None, "BRA1100011", "BRA", "BRA1100011")
+    # a cleared or unknown selection empties the box
+    assert search.box_for_selection(tiny_store, "", "BRA1100011", "es") == (None, [])
+    assert search.box_for_selection(tiny_store, "XXX9", None, "es") == (None, [])
