@@ -31,6 +31,7 @@ from atlas.compare import (
 from atlas.i18n import number, plotly_separators, t
 from atlas.urls import URLs
 from layouts import ids
+from layouts.search import search_dropdown
 
 PAGE_ID = "compare-page"
 #: Okabe-Ito: distinct for the common colour-vision deficiencies; each place also has its own
@@ -188,23 +189,7 @@ def _add(c: Comparison, urls: URLs) -> html.Div:
             dbc.Label(t("compare.add_label", lang), html_for=ids.COMPARE_SEARCH, id=label_id),
             html.Div(
                 [
-                    dcc.Dropdown(
-                        id=ids.COMPARE_SEARCH,
-                        options=[],
-                        value=None,
-                        searchable=True,
-                        clearable=True,
-                        placeholder=t("search.placeholder", lang),
-                        search_order="original",
-                        labels={
-                            "search": t("search.search", lang),
-                            "no_options_found": t("search.no_results", lang),
-                            "clear_search": t("search.clear_search", lang),
-                            "clear_selection": t("search.clear_selection", lang),
-                        },
-                        maxHeight=320,
-                        className="flex-grow-1",
-                    ),
+                    search_dropdown(ids.COMPARE_SEARCH, lang, className="flex-grow-1"),
                     dbc.Button(
                         t("compare.add", lang),
                         id=ids.COMPARE_ADD,

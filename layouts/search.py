@@ -17,27 +17,34 @@ from layouts.ids import SEARCH  # noqa: E402  (the dropdown)
 SEARCH_LABEL = "unit-search-label"
 
 
+def search_dropdown(component_id: str, lang: str, **kw) -> dcc.Dropdown:
+    """A place search dropdown (the map's, the compare page's): options come from the server as
+    the reader types, in the server's order (exact, prefix, population)."""
+    return dcc.Dropdown(
+        id=component_id,
+        options=[],
+        value=None,
+        searchable=True,
+        clearable=True,
+        placeholder=t("search.placeholder", lang),
+        search_order="original",
+        labels={
+            "search": t("search.search", lang),
+            "no_options_found": t("search.no_results", lang),
+            "clear_search": t("search.clear_search", lang),
+            "clear_selection": t("search.clear_selection", lang),
+        },
+        maxHeight=320,
+        **kw,
+    )
+
+
 def search_box(lang: str) -> html.Div:
     """The labelled search dropdown; options are filled by ``callbacks.search``."""
     return html.Div(
         [
             dbc.Label(t("search.label", lang), html_for=SEARCH, id=SEARCH_LABEL),
-            dcc.Dropdown(
-                id=SEARCH,
-                options=[],
-                value=None,
-                searchable=True,
-                clearable=True,
-                placeholder=t("search.placeholder", lang),
-                search_order="original",  # keep the server's ranking (exact, prefix, population)
-                labels={
-                    "search": t("search.search", lang),
-                    "no_options_found": t("search.no_results", lang),
-                    "clear_search": t("search.clear_search", lang),
-                    "clear_selection": t("search.clear_selection", lang),
-                },
-                maxHeight=320,
-            ),
+            search_dropdown(SEARCH, lang),
         ],
         role="search",
         className="unit-search mb-3",
