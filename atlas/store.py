@@ -330,6 +330,17 @@ class Store:
         obs = obs.merge(weights.astype({"year": obs["year"].dtype}), on=keys, how="left")
         national = obs[obs["level"] == "country"].assign(country=ALL)
         obs = pd.concat([obs, national], ignore_index=True)
+        # the source of each year's values: the most frequent, the first by name on a tie (as
+        # Series.mode), in one pass over all cubes
+        group = ["indicator_id", "country", "level", "year"]
+        tally = obs.groupby([*group, "source_id"], sort=False).size().rename("n").reset_index()
+        tally = tally.sort_values(["n", "source_id"], ascending=[False, True], kind="stable")
+        source_of = {
+            (i, c, lvl, int(y)): s
+            for i, c, lvl, y, s in tally.drop_duplicates(group)[[*group, "source_id"]].itertuples(
+                index=False
+            )
+        }
         cubes = {}
         for (ind, country, level), g in obs.groupby(
             ["indicator_id", "country", "level"], sort=False
@@ -344,7 +355,6 @@ class Store:
                 m = np.full(shape, np.nan)
                 m[rows, cols] = g[col].to_numpy(dtype="float64")
                 mats.append(_readonly(m))
-            src = g.groupby("year")["source_id"].agg(lambda s: s.mode().iat[0])
             w = None
             if g["weight"].notna().any():
                 w = np.full(shape, np.nan)
@@ -357,7 +367,7 @@ class Store:
                 refs[rows, cols] = g["flag_ref"].to_numpy(dtype=object)
                 fl, refs = _readonly(fl), _readonly(refs)
             cubes[(ind, country, level)] = Cube(
-                years, *mats, tuple(src[y] for y in years), w, fl, refs
+                years, *mats, tuple(source_of[(ind, country, level, y)] for y in years), w, fl, refs
             )
         return cubes
 
