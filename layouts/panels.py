@@ -571,55 +571,19 @@ def summary_cards(s: Summary, view: ViewData, lang: str) -> html.Div:
 
 
 def _pace(d: UnitDetail, view: ViewData, lang: str) -> list[str]:
-    """Sentences on the observed and the required pace, and when the target is (or would be) met."""
-    unit = view.unit_label
-    dec = view.indicator.decimals
-    out = []
+    """Sentences on the observed and the required pace, and when the target is (or would be) met;
+    none without a baseline and a later value (:func:`atlas.place.pace`)."""
     if d.status == "achieved":
-        if d.year_reached is not None:
-            out.append(t("panels.unit.achieved", lang, year=int(d.year_reached)))
-        return out
-    if d.pace is not None:  # observed and required pace in the terms of the status
-        observed, required = pace_texts(d.pace, view.indicator, unit, lang)
-        out.append(observed)
-        if required is not None:
-            out.append(required)
-        elif d.latest_year is not None and d.deadline is not None and d.latest_year >= d.deadline:
-            out.append(t("panels.unit.deadline_passed", lang, deadline=d.deadline))
-        if d.year_reached is not None:
-            out.append(t("panels.unit.projected", lang, year=int(math.ceil(d.year_reached))))
-        elif d.status not in (None, "insufficient_data"):
-            out.append(t("panels.unit.never", lang))
-        return out
-    if d.rate_observed is not None and d.baseline_year is not None and d.latest_year is not None:
-        pct = d.rate_unit == "percent"
-        rate = number(d.rate_observed, 1 if pct else dec, lang)
-        rate = ("+" if d.rate_observed > 0 else "") + rate
-        out.append(
-            t(
-                "panels.unit.observed_percent" if pct else "panels.unit.observed_units",
-                lang,
-                start=d.baseline_year,
-                end=d.latest_year,
-                rate=rate,
-                unit=unit,
-            )
-        )
-    if d.target_value is None or d.deadline is None:
-        return out
-    if d.rate_required is not None:
-        pct = d.rate_unit == "percent"
-        verb = "reduce" if d.rate_required < 0 else "increase"
-        out.append(
-            t(
-                f"panels.unit.required_{verb}_{'percent' if pct else 'units'}",
-                lang,
-                deadline=d.deadline,
-                rate=number(abs(d.rate_required), 1 if pct else dec, lang),
-                unit=unit,
-            )
-        )
-    elif d.latest_year is not None and d.latest_year >= d.deadline:
+        if d.year_reached is None:
+            return []
+        return [t("panels.unit.achieved", lang, year=int(d.year_reached))]
+    if d.pace is None:
+        return []
+    observed, required = pace_texts(d.pace, view.indicator, view.unit_label, lang)
+    out = [observed]
+    if required is not None:
+        out.append(required)
+    elif d.latest_year is not None and d.deadline is not None and d.latest_year >= d.deadline:
         out.append(t("panels.unit.deadline_passed", lang, deadline=d.deadline))
     if d.year_reached is not None:
         out.append(t("panels.unit.projected", lang, year=int(math.ceil(d.year_reached))))

@@ -90,8 +90,6 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "method.factor_words.shortfall.{}": lambda: (_factors("shortfall_ratio"),),
     "profile.kind.{}.{}": lambda: (_countries(), urlstate.LEVELS),
     "profile.kind.any.{}": lambda: (urlstate.LEVELS,),
-    # layouts/panels.py: the verb and unit of the required pace of a unit
-    "panels.unit.required_{}_{}": lambda: (("reduce", "increase"), ("percent", "units")),
     # atlas/place.py: the observed pace's verb and the required pace's
     "panels.place.observed_{}": lambda: (("falls", "rises", "flat"),),
     "panels.place.required_{}": lambda: (("fall", "rise"),),

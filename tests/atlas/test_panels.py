@@ -475,11 +475,7 @@ def test_pnl020_panel_messages_parse_and_are_complete():
     used = set()
     for p in (ROOT / "atlas" / "panels.py", ROOT / "layouts" / "panels.py"):
         used |= set(re.findall(r"""["'](panels\.[a-z0-9_.]+)["']""", Path(p).read_text()))
-    used |= {f"panels.summary.trend_{d}" for d in ("falling", "rising", "stable")} | {
-        f"panels.unit.required_{v}_{u}"
-        for v in ("reduce", "increase")
-        for u in ("percent", "units")
-    }
+    used |= {f"panels.summary.trend_{d}" for d in ("falling", "rising", "stable")}
     assert not sorted(k for k in used if k not in flat)
 
 
