@@ -29,8 +29,9 @@ from atlas.flags import reason_text
 from atlas.i18n import LANGS, label, lang_or_default, t
 from atlas.method import assess, target_for
 from atlas.places import country_label
-from atlas.profile import source_label, unit_kind
+from atlas.profile import unit_kind
 from atlas.store import Store
+from atlas.text import source_label
 
 #: The most units and indicators one comparison shows.
 MAX_UNITS = 6

@@ -27,9 +27,9 @@ from atlas.geography import LEVELS
 from atlas.i18n import label, messages, number, t
 from atlas.method.rollup import MIN_COVERAGE
 from atlas.places import country_label
-from atlas.profile import source_label, unit_kind
+from atlas.profile import unit_kind
 from atlas.store import Store
-from atlas.text import year_ranges
+from atlas.text import source_label, year_ranges
 
 #: The derived statements, by code: those that say what the atlas *can* show come first.
 CAN = ("change", "interval", "comparable")

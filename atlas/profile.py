@@ -24,7 +24,7 @@ from atlas.method import assess, frameworks, target_for, target_note, threshold_
 from atlas.peer_view import Peers, peers_of
 from atlas.places import country_label
 from atlas.store import Store
-from atlas.text import attribution
+from atlas.text import source_label
 
 FRAMEWORK = "mdg2015"
 
@@ -182,14 +182,6 @@ def unit_kind(country: str, level: str, lang: str) -> str:
         if key in messages():
             return t(key, lang)
     return level
-
-
-def source_label(store: Store, source_id: str) -> str:
-    try:
-        s = store.source(source_id)
-    except KeyError:
-        return source_id
-    return attribution(s.get("producer", ""), s.get("dataset", "")) or source_id
 
 
 # --------------------------------------------------------------------------------------------

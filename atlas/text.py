@@ -42,3 +42,13 @@ def attribution(producer: str, dataset: str) -> str:
     """
     short = (producer or "").split(" — ", 1)[0].strip()
     return ", ".join(part for part in (short, (dataset or "").strip()) if part)
+
+
+def source_label(store, source_id: str) -> str:
+    """The source line of a store's source (:func:`attribution` of its producer and dataset);
+    its id when the store's manifest does not name it."""
+    try:
+        s = store.source(source_id)
+    except KeyError:
+        return source_id
+    return attribution(s.get("producer", ""), s.get("dataset", "")) or source_id

@@ -29,6 +29,7 @@ from atlas.i18n import label, number, numbers, t
 from atlas.method import target_note
 from atlas.places import country_label
 from atlas.store import ALL, Store, Values
+from atlas.text import source_label
 from atlas.urlstate import State
 from atlas.views.base import (
     Availability,
@@ -40,7 +41,6 @@ from atlas.views.base import (
     ViewData,
     indicator_axis,
     short_name,
-    source_label,
 )
 from atlas.views.change import Change
 from atlas.views.gap import Gap

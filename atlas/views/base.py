@@ -22,7 +22,6 @@ from atlas.catalog import Indicator
 from atlas.classify import Classes, classify, palette
 from atlas.i18n import label, number, numbers, t
 from atlas.store import Layer, Store, Values
-from atlas.text import attribution
 from atlas.urlstate import CLASSIFICATIONS, State
 
 if TYPE_CHECKING:
@@ -130,12 +129,6 @@ class MetricInput:
     progress: pd.DataFrame | None
     name: str  # the indicator's label in the language
     unit_label: str
-
-
-def source_label(store: Store, source_id: str) -> str:
-    """The reader-facing source line ("CONEVAL, Medición de la pobreza municipal 2010–2020")."""
-    s = store.source(source_id)
-    return attribution(s.get("producer", ""), s.get("dataset", "")) or source_id
 
 
 def short_name(ind: Indicator, lang: str) -> str:
