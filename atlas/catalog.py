@@ -53,6 +53,9 @@ class Series:
     #: False where the series' values must not be compared with the indicator's other series in
     #: the same country (another edition or method): change and progress stay within it.
     joins_other_series: bool = True
+    #: A value under this fraction of the median of the unit's own series is flagged
+    #: ``collapse`` (a producer's file whose counts lose digits in some rows); None: no such rule.
+    collapse_below: float | None = None
 
     def reference_year(self, source_year: int) -> int | None:
         """The year the value refers to, or None when the row is not kept."""
@@ -176,6 +179,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
                 min_weight=float(s["min_weight"]) if "min_weight" in s else None,
                 comparable_years=bool(s.get("comparable_years", True)),
                 joins_other_series=bool(s.get("joins_other_series", True)),
+                collapse_below=float(s["collapse_below"]) if "collapse_below" in s else None,
             )
         )
 

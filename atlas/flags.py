@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: Why a value is flagged, in the order geodata/flags.py chooses one when several apply
 #: ("" = not flagged).
-FLAG_REASONS = ("inherited", "implausible_zero", "few_events", "above_100")
+FLAG_REASONS = ("inherited", "implausible_zero", "collapse", "few_events", "above_100")
 #: A zero rate per births is implausible when the country's rate that year expects at least this
 #: many events in the unit (Poisson: P(0 | 5 expected) = 0.7 %).
 MIN_EXPECTED_EVENTS = 5.0

@@ -17,6 +17,11 @@ The reasons, in the order one is chosen when several apply:
     country's rate that year would expect at least :data:`MIN_EXPECTED_EVENTS` events (no infant
     death among 1,270 births), or a zero beside such a zero of the indicator the catalog pairs it
     with (``zero_implausible_with``: a drop-out of 0 where the pass rate is 0).
+``collapse``
+    A value under the series' ``collapse_below`` fraction of the median of the unit's own values
+    in that series (at least :data:`COLLAPSE_MIN_YEARS` of them): the producer's file loses digits
+    of its counts in some rows (Colombia's skilled birth attendance: Pasto 2009, 503 attended births
+    for 5,071 births, between years of 98-99 %; Medellín 2022, 1.0 %).
 ``few_events``
     A rate on a denominator under the series' ``min_weight`` (births, pupils): kept, unstable.
 ``above_100``
@@ -40,6 +45,8 @@ from atlas.flags import MIN_EXPECTED_EVENTS
 PER = {"per_1000_live_births": 1000.0, "per_100000_live_births": 100000.0}
 
 KEYS = ["unit_id", "indicator_id", "year"]
+#: The least values of a unit's series for its median to judge a collapse.
+COLLAPSE_MIN_YEARS = 3
 
 
 def flag(obs: pd.DataFrame, weights: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -93,13 +100,38 @@ def flag(obs: pd.DataFrame, weights: pd.DataFrame, catalog: Catalog) -> pd.DataF
         rows = (ind_ids == indicator) & (obs["source_id"].to_numpy() == source)
         few |= rows & np.isfinite(w) & (w < least)
 
+    collapse = _collapses(obs, catalog)
+
     percent = np.isin(ind_ids, [i.id for i in catalog if i.unit == "%"])
     subnational = (obs["unit_id"].str.len() > 3).to_numpy()
     over = percent & subnational & (value > 100)
 
-    for name, rule in (("implausible_zero", zero_rule), ("few_events", few), ("above_100", over)):
+    rules = (
+        ("implausible_zero", zero_rule),
+        ("collapse", collapse),
+        ("few_events", few),
+        ("above_100", over),
+    )
+    for name, rule in rules:
         reason = reason.mask((reason == "") & rule, name)
     return obs.assign(flag=reason.astype(str), flag_ref=ref.where(reason != "", "").astype(str))
+
+
+def _collapses(obs: pd.DataFrame, catalog: Catalog) -> np.ndarray:
+    """Values under their series' ``collapse_below`` x the median of the unit's values in it."""
+    out = np.zeros(len(obs), dtype=bool)
+    for ind in catalog:
+        for s in ind.series:
+            if s.collapse_below is None:
+                continue
+            rows = (obs["indicator_id"] == ind.id) & (obs["source_id"] == s.source)
+            part = obs.loc[rows, ["unit_id", "value"]]
+            groups = part.groupby("unit_id")["value"]
+            median = groups.transform("median")
+            enough = groups.transform("count") >= COLLAPSE_MIN_YEARS
+            hit = enough & (part["value"] < s.collapse_below * median)
+            out[part.index[hit.to_numpy()]] = True
+    return out
 
 
 def _zero_against_expected(obs: pd.DataFrame, w: np.ndarray, catalog: Catalog) -> np.ndarray:

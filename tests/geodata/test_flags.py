@@ -192,3 +192,37 @@ def test_flg010_the_quality_report_counts_the_flags_it_stored(store_dir):
         assert "## Flagged values" in md
     assert expected["PER"]["inherited"]["poverty_extreme"] >= 16
     assert expected["COL"]["above_100"]["enrolment_rate_5_16"] > 0
+
+
+def test_flg011_a_collapse_under_a_fifth_of_the_units_median_is_flagged_where_the_series_says(cat):
+    """Colombia's skilled attendance file loses digits of some counts: a value under a fifth of
+    the unit's median is flagged ``collapse``; a unit with too few years, another series and the
+    same drop in an indicator without the rule are not judged."""
+    src = "col_sispro_skilled_attendance"
+    rows = [
+        ("COL52001", "skilled_birth_attendance", y, v, src)
+        for y, v in [(2008, 98.99), (2009, 9.92), (2010, 99.40), (2011, 99.26), (2022, 1.0)]
+    ]
+    rows += [
+        ("COL05001", "skilled_birth_attendance", 2005, 99.4, src),
+        ("COL05001", "skilled_birth_attendance", 2006, 9.9, src),
+    ]  # two years: no median
+    rows += [
+        ("BRA1100015", "school_attendance_primary", y, v, "bra_atlas2013")
+        for y, v in [(1991, 7.6), (2000, 90.0), (2010, 97.0)]
+    ]  # a real rise, no rule for it
+    out = flags.flag(_obs(rows), no_weights(), cat)
+    assert out["flag"].tolist() == ["", "collapse", "", "", "collapse", "", "", "", "", ""]
+    assert cat["skilled_birth_attendance"].series_for("COL", "municipality")[0].collapse_below
+
+
+def test_flg012_pastos_attended_births_that_lost_a_digit_are_flagged_in_the_store(store_dir):
+    obs = _stored(store_dir)
+    for year in (2009, 2017, 2020, 2021):
+        r = _row(obs, "COL52001", "skilled_birth_attendance", year)
+        assert r["value"] == pytest.approx(9.9, abs=0.1) and r["flag"] == "collapse", year
+    assert _row(obs, "COL52001", "skilled_birth_attendance", 2010)["flag"] == ""
+    assert _row(obs, "COL05001", "skilled_birth_attendance", 2022)["flag"] == "collapse"
+    collapsed = obs[obs["flag"] == "collapse"]
+    assert set(collapsed["indicator_id"]) == {"skilled_birth_attendance"}
+    assert 150 <= len(collapsed) <= 260
