@@ -119,3 +119,24 @@ document.addEventListener(
     },
     true,
 );
+
+/* The unit report's "Download PDF" (layouts/report.py): the browser's own print, which offers
+ * "Save as PDF", laid out by the print stylesheet. While printing, the document's title (the PDF's
+ * default file name) names the report, and the report's footer gives the page's full address. */
+document.addEventListener("click", function (event) {
+    const button = event.target && event.target.closest ? event.target.closest("[data-print]") : null;
+    if (!button) {
+        return;
+    }
+    const before = document.title;
+    document.title = button.getAttribute("data-print") || before;
+    window.addEventListener("afterprint", function () {
+        document.title = before;
+    }, {once: true});
+    window.print();
+});
+window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("[data-page-url]").forEach(function (el) {
+        el.textContent = window.location.href;
+    });
+});

@@ -326,6 +326,48 @@ def producer_rollup(
     return float(np.dot(w[ok], v_scope[ok]) / total), cube.sources[j], ok
 
 
+def scope_value(
+    store: Store,
+    cube: Cube | None,
+    layer: Layer,
+    indicator: str,
+    admin1: str,
+    year: int,
+    value: np.ndarray,
+    pop: np.ndarray,
+) -> tuple[float, str, str, np.ndarray, float]:
+    """The aggregate of ``value`` (the layer's units) over the scope (the admin-1 ``admin1``,
+    else the country) in ``year``, as the summary cards and the unit's report show it:
+    ``(value, basis, published source label, mask of the scope's units counted, population
+    counted)``. The producer's own published figure when it gives one from the same source
+    (``published``); else the mean weighted by the producer's weights (``producer_weights``);
+    else by population (``weighted``; :func:`atlas.method.rollup`, in numpy: the pandas group-by
+    costs ~5 ms per call for Brazil; tests check they agree); else the simple mean
+    (``unweighted``)."""
+    scope = _in_scope(layer, admin1)
+    v, p = value[scope], pop[scope]
+    okv = np.isfinite(v)
+    if np.isfinite(pop).any():
+        ok = okv & np.isfinite(p)
+        wsum = float(p[ok].sum())
+        agg = float(np.dot(p[ok], v[ok]) / wsum) if wsum > 0 else math.nan
+        basis, counted_pop = "weighted", wsum
+    else:
+        ok = okv
+        agg = float(v[ok].mean()) if ok.any() else math.nan
+        basis, counted_pop = "unweighted", math.nan
+    published_source = ""
+    producer = producer_rollup(cube, year, v_scope=v, scope=scope)
+    if producer is not None:
+        agg, source, ok = producer
+        basis, published_source = "producer_weights", source_label(store, source)
+    published = published_aggregate(store, indicator, layer, admin1, year)
+    if published is not None:
+        agg, basis = published[0], "published"
+        published_source = source_label(store, published[1])
+    return agg, basis, published_source, ok, counted_pop
+
+
 def _nearest(years, year: int) -> int:
     """Index of the year closest to ``year`` (the earlier one on a tie, as population_near)."""
     return int(np.argmin([abs(y - year) for y in years]))
@@ -401,29 +443,12 @@ def summary(store: Store, catalog: Catalog, view: ViewData) -> Summary:
     pop = wmat[:, jy]
     weighted = bool(np.isfinite(pop).any())
 
-    # (a) scope value: rollup's population-weighted mean (same rule, in numpy: the pandas
-    # group-by costs ~5 ms per call for Brazil; tests check it equals atlas.method.rollup)
+    # (a) scope value: the producer's figure, its weights or the population's (scope_value)
     value = np.asarray(view.value, dtype=float)
+    agg, basis, published_source, ok, pop_counted = scope_value(
+        store, cube, layer, state.indicator, state.admin1, year, value, pop
+    )
     v, p = value[scope], pop[scope]
-    okv = np.isfinite(v)
-    if weighted:
-        ok = okv & np.isfinite(p)
-        wsum = float(p[ok].sum())
-        agg = float(np.dot(p[ok], v[ok]) / wsum) if wsum > 0 else math.nan
-        pop_counted = wsum
-    else:
-        ok = okv
-        agg = float(v[ok].mean()) if ok.any() else math.nan
-        pop_counted = math.nan
-    basis, published_source = ("weighted" if weighted else "unweighted"), ""
-    producer = producer_rollup(cube, year, v_scope=v, scope=scope)
-    if producer is not None:
-        agg, source, ok = producer
-        basis, published_source = "producer_weights", source_label(store, source)
-    published = published_aggregate(store, state.indicator, layer, state.admin1, year)
-    if published is not None:
-        agg, basis = published[0], "published"
-        published_source = source_label(store, published[1])
     counted = int(ok.sum())
     miss_idx = np.flatnonzero(scope)[~ok]
     missing = layer.unit_ids[miss_idx].tolist()

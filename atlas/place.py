@@ -223,7 +223,10 @@ class GoalAnswer:
     status_text: str
     colour: str
     latest_year: int
+    latest_value: float
     latest_text: str
+    target_value: float | None  # None without a numeric target
+    baseline_year: int | None  # the first year the progress counts from
     target_text: str  # "" without a numeric target
     deadline: int | None
     pace: Pace | None
@@ -302,6 +305,9 @@ def _answer(
         status_text=t(f"target.status.{prog.status}", lang),
         colour=STATUS_COLOURS.get(prog.status, GREY),
         latest_year=year,
+        latest_value=float(cube.values[i, j]),
+        target_value=prog.target_value,
+        baseline_year=int(prog.baseline_year) if prog.baseline_year is not None else None,
         latest_text=number(float(cube.values[i, j]), ind.decimals, lang),
         target_text=number(prog.target_value, ind.decimals, lang)
         if prog.target_value is not None
@@ -323,23 +329,34 @@ def _answer(
     )
 
 
-def place_answers(store: Store, catalog: Catalog, state: State, unit_id: str) -> list[GoalAnswer]:
-    """One answer per MDG goal (1 to 8) with data for ``unit_id``, in goal order: the goal's first
-    indicator (catalog order) with a verdict on a numeric target, else its first with data.
-    ``state`` gives the language, the framework and the local target (for its indicator)."""
+def indicator_answers(
+    store: Store, catalog: Catalog, state: State, unit_id: str
+) -> list[GoalAnswer]:
+    """The answer of every MDG indicator (goals 1 to 8) with data for ``unit_id``, in catalog
+    order. ``state`` gives the language, the framework and the local target (for its
+    indicator)."""
     try:
         unit = store.unit(unit_id)
     except KeyError:
         return []
-    lang = state.lang
     have = set(store.indicators(str(unit["country"]), str(unit["level"])))
-    by_goal: dict[int, list[GoalAnswer]] = {}
+    out = []
     for ind in catalog:
         if ind.goal == 0 or ind.id not in have:
             continue
-        a = _answer(store, catalog, state, ind, unit_id, lang)
+        a = _answer(store, catalog, state, ind, unit_id, state.lang)
         if a is not None:
-            by_goal.setdefault(ind.goal, []).append(a)
+            out.append(a)
+    return out
+
+
+def place_answers(store: Store, catalog: Catalog, state: State, unit_id: str) -> list[GoalAnswer]:
+    """One answer per MDG goal (1 to 8) with data for ``unit_id``, in goal order: the goal's first
+    indicator (catalog order) with a verdict on a numeric target, else its first with data.
+    ``state`` gives the language, the framework and the local target (for its indicator)."""
+    by_goal: dict[int, list[GoalAnswer]] = {}
+    for a in indicator_answers(store, catalog, state, unit_id):
+        by_goal.setdefault(a.goal, []).append(a)
     out = []
     for goal in sorted(by_goal):
         found = by_goal[goal]
@@ -383,6 +400,7 @@ def focus_bounds(store: Store, country: str, unit: str = "", admin1: str = "") -
 __all__ = [
     "focus_bounds",
     "GoalAnswer",
+    "indicator_answers",
     "Pace",
     "Rank",
     "pace",

@@ -26,8 +26,26 @@ MAP, METHOD, UNIT, DATA, NOT_FOUND = "map", "method", "unit", "data", "not_found
 COMPARE = "compare"
 #: Dash serves the assets folder at this path under the prefix (its ``assets_url_path``).
 ASSETS = "assets"
+#: The name of a unit report's data files (``unit/<id>/report.csv``).
+REPORT_FILE = "report"
 #: The placeholder of a route's one argument: one path segment, percent-encoded in links.
 ARG = "{arg}"
+
+
+def report_query(lang: str, default_lang: str, target: State | None) -> str:
+    """The query of a unit's report: its language and, when ``target`` names one, the framework
+    and the local target (the map's keys ``f``, ``i``, ``lv``, ``ly``)."""
+    if target is None or target.framework == State().framework:
+        return lang_query(lang, default_lang)
+    local = target.framework == "local"
+    keep = State(
+        lang=lang,
+        framework=target.framework,
+        indicator=target.indicator if local else "",
+        local_value=target.local_value if local else None,
+        local_year=target.local_year if local else None,
+    )
+    return serialise(keep, State(lang=default_lang))
 
 
 @dataclass(frozen=True)
@@ -128,9 +146,17 @@ class URLs:
     def method(self, lang: str) -> str:
         return self.page(Page(METHOD), lang)
 
-    def unit(self, unit_id: str, lang: str) -> str:
-        """A unit's profile; the id is one path segment whatever it holds."""
-        return self.page(Page(UNIT, unit_id), lang)
+    def unit(self, unit_id: str, lang: str, target: State | None = None) -> str:
+        """A unit's report; the id is one path segment whatever it holds. ``target``: the
+        framework and local target it answers for (its other fields are not the report's)."""
+        path = self.path(ROUTE_BY_NAME[UNIT].path(unit_id))
+        return path + report_query(lang, self.default_lang, target)
+
+    def report_file(self, unit_id: str, fmt: str, lang: str, target: State | None = None) -> str:
+        """The unit's report as a data file (``fmt``: csv or xlsx), for the same framework and
+        local target as the page: ``/unit/<id>/report.csv?...``."""
+        path = self.path(ROUTE_BY_NAME[UNIT].path(unit_id) + f"/{REPORT_FILE}.{fmt}")
+        return path + report_query(lang, self.default_lang, target)
 
     def data(self, lang: str, country: str = "") -> str:
         """The data page, at the section of ``country`` (ISO3) when one is named."""
@@ -147,6 +173,8 @@ class URLs:
             return self.map(replace(state, lang=lang))
         if page.name == COMPARE:
             return self.compare(replace(parse_query(page.query, self.default_lang), lang=lang))
+        if page.name == UNIT:
+            return self.unit(page.arg, lang, state)
         route = ROUTE_BY_NAME.get(page.name)
         if route is None:
             return self.home(lang)

@@ -5,6 +5,7 @@ here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html
@@ -15,7 +16,7 @@ from atlas.compare import compare, parse_query
 from atlas.datatruth import data_truth
 from atlas.i18n import lang_or_default, t
 from atlas.methodology import methodology
-from atlas.profile import profile
+from atlas.unit_report import unit_report
 from atlas.urls import COMPARE, DATA, MAP, METHOD, UNIT, Page
 from atlas.urlstate import State as ViewState
 from layouts import compare_page, data_page, ids, map_page, method_page, profile_page, shell
@@ -38,11 +39,14 @@ def _method(ctx, page: Page, state: ViewState):
 
 
 def _unit(ctx, page: Page, state: ViewState):
+    report = unit_report(ctx.store, ctx.catalog, state, page.unit_id)
     return profile_page.layout(
-        profile(ctx.store, ctx.catalog, page.unit_id, state.lang),
+        report.profile if report is not None else None,
         state.lang,
         unit_id=page.unit_id,
         urls=ctx.urls,
+        report=report,
+        generated=dt.date.today().isoformat(),
     )
 
 

@@ -592,10 +592,12 @@ def _pace(d: UnitDetail, view: ViewData, lang: str) -> list[str]:
     return out
 
 
-def _rank_text(r: Rank | None, scope: str, lang: str) -> str:
+def _rank_text(r: Rank | None, scope: str, lang: str, short: bool = False) -> str:
     if r is None or not scope:
         return ""
-    key = "panels.place.rank_tied" if r.low < r.high else "panels.place.rank"
+    key = "panels.place.rank"
+    if r.low < r.high:
+        key = "panels.place.rank_tied_short" if short else "panels.place.rank_tied"
     return t(
         key,
         lang,
@@ -607,54 +609,67 @@ def _rank_text(r: Rank | None, scope: str, lang: str) -> str:
     )
 
 
+def answer_lines(
+    a: GoalAnswer, lang: str, *, named: bool = True, source: bool = True, short: bool = False
+) -> list:
+    """One indicator's answer (:class:`atlas.place.GoalAnswer`) as lines: the status light and
+    text, the latest value against the target, the flag, the observed and required pace, the year
+    the target is (or would be) reached, the ranks and the source. The map's unit panel and the
+    unit's report show the same lines (the report names the indicator and lists the sources
+    itself: ``named`` and ``source`` False; its tied ranks are ``short``)."""
+    value = t("panels.place.latest", lang, year=a.latest_year, value=a.latest_text, unit="")
+    if a.target_text and a.deadline is not None:
+        value += " · " + t(
+            "panels.place.against", lang, target=a.target_text, unit="", deadline=a.deadline
+        )
+    lines = [
+        html.Div(
+            [
+                html.Span(className="status-light", style={"background": a.colour}),
+                html.Strong(a.status_text, className="status-text"),
+            ],
+            className="d-flex align-items-center gap-2",
+        ),
+        html.P(
+            f"{a.indicator_label} ({a.unit_label}), {value}" if named else value, className="mb-0"
+        ),
+    ]
+    if a.flag:
+        lines.append(html.P(t("panels.place.not_ranked", lang), className="mb-0 flag-note"))
+    for text in (a.observed_text, a.required_text):
+        if text:
+            lines.append(html.P(text, className="mb-0"))
+    if a.achieved and a.year_reached is not None:
+        lines.append(html.P(t("panels.place.reached", lang, year=a.year_reached), className="mb-0"))
+    elif a.year_reached is not None:
+        lines.append(
+            html.P(t("panels.place.projected", lang, year=a.year_reached), className="mb-0")
+        )
+    elif a.status in ("on_track", "must_accelerate", "stagnation_regression"):
+        lines.append(html.P(t("panels.place.never", lang), className="mb-0"))
+    ranks = [
+        _rank_text(a.rank_state, a.admin1_name, lang, short),
+        _rank_text(a.rank_country, a.country_name, lang, short),
+    ]
+    ranks = [r for r in ranks if r]
+    if ranks:
+        lines.append(html.P("; ".join(ranks) + ".", className="mb-0 small"))
+    if source:
+        lines.append(
+            html.P(
+                t("panels.place.source", lang, source=a.source), className="mb-0 small text-muted"
+            )
+        )
+    return lines
+
+
 def place_answers(answers: list[GoalAnswer], name: str, framework: str, lang: str) -> html.Section:
     """The answer per MDG goal at the top of the unit panel (:func:`atlas.place.place_answers`):
     a status light (colour and text), the latest value against the target, the observed and the
     required pace, the year the target is (or would be) reached and the ranks."""
     items = []
     for a in answers:
-        value = t("panels.place.latest", lang, year=a.latest_year, value=a.latest_text, unit="")
-        if a.target_text and a.deadline is not None:
-            value += " · " + t(
-                "panels.place.against", lang, target=a.target_text, unit="", deadline=a.deadline
-            )
-        lines = [
-            html.Div(
-                [
-                    html.Span(className="status-light", style={"background": a.colour}),
-                    html.Strong(a.status_text, className="status-text"),
-                ],
-                className="d-flex align-items-center gap-2",
-            ),
-            html.P(f"{a.indicator_label} ({a.unit_label}), {value}", className="mb-0"),
-        ]
-        if a.flag:
-            lines.append(html.P(t("panels.place.not_ranked", lang), className="mb-0 flag-note"))
-        for text in (a.observed_text, a.required_text):
-            if text:
-                lines.append(html.P(text, className="mb-0"))
-        if a.achieved and a.year_reached is not None:
-            lines.append(
-                html.P(t("panels.place.reached", lang, year=a.year_reached), className="mb-0")
-            )
-        elif a.year_reached is not None:
-            lines.append(
-                html.P(t("panels.place.projected", lang, year=a.year_reached), className="mb-0")
-            )
-        elif a.status in ("on_track", "must_accelerate", "stagnation_regression"):
-            lines.append(html.P(t("panels.place.never", lang), className="mb-0"))
-        ranks = [
-            _rank_text(a.rank_state, a.admin1_name, lang),
-            _rank_text(a.rank_country, a.country_name, lang),
-        ]
-        ranks = [r for r in ranks if r]
-        if ranks:
-            lines.append(html.P("; ".join(ranks) + ".", className="mb-0 small"))
-        lines.append(
-            html.P(
-                t("panels.place.source", lang, source=a.source), className="mb-0 small text-muted"
-            )
-        )
+        lines = answer_lines(a, lang)
         items.append(
             html.Li(
                 [html.H4(a.goal_label, className="h6 mb-1"), *lines],

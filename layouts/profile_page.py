@@ -20,8 +20,10 @@ from atlas.peer_view import BetterGroup, Feature, Peer
 from atlas.peers import BASELINE_WINDOW, BASELINE_YEARS, FEATURES, POPULATION
 from atlas.profile import GoalSection, IndicatorProfile, Profile, framework_note
 from atlas.text import year_ranges
+from atlas.unit_report import UnitReport
 from atlas.urls import URLs
 from atlas.urlstate import State
+from layouts import report as report_layout
 
 #: The map's defaults that :func:`map_href` leaves out of the link (as app.AppContext's).
 MAP_DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="infant_mortality")
@@ -442,12 +444,20 @@ def not_found(lang: str, unit_id: str = "", urls: URLs = DEFAULT_URLS) -> dbc.Co
 
 
 def layout(
-    p: Profile | None, lang: str, *, unit_id: str = "", urls: URLs = DEFAULT_URLS
+    p: Profile | None,
+    lang: str,
+    *,
+    unit_id: str = "",
+    urls: URLs = DEFAULT_URLS,
+    report: UnitReport | None = None,
+    generated: str = "",
 ) -> dbc.Container:
     """The profile page; a friendly not-found page for ``None`` (``unit_id`` names the code).
 
     ``urls`` is the app's URL builder (``ctx.urls``): its prefix, and the defaults that links
-    leave out so that they stay short.
+    leave out so that they stay short. With ``report`` (the same unit's), the page opens with the
+    unit's report (:mod:`layouts.report`, dated ``generated``) and keeps the value tables and the
+    peers below it, on screen only.
     """
     if p is None:
         return not_found(lang, unit_id, urls)
@@ -469,6 +479,23 @@ def layout(
         if p.goals
         else [html.P(t("profile.no_indicators", lang))]
     )
+    peers = [peers_section(p, lang, urls)] if p.peers is not None else []
+    if report is not None:
+        page_url = urls.unit(p.unit_id, lang, report.state)
+        top = [
+            report_layout.downloads(report, urls),
+            report_layout.answer_header(report, urls),
+            report_layout.target_form(report, urls),
+            key_facts(p, lang),
+            report_layout.charts(report),
+            report_layout.sources(report, page_url, generated),
+        ]
+        details = html.Section(
+            [html.H2(t("report.details_title", lang), id="report-details"), *body, *peers],
+            className="d-print-none report-details",
+            **{"aria-labelledby": "report-details"},
+        )
+        body, peers = [*top, details], []
     return dbc.Container(
         [
             html.H1(p.name, className="mt-3"),
@@ -488,11 +515,12 @@ def layout(
                         id=COMPARE_LINK_ID,
                         className="btn btn-outline-primary btn-sm",
                     ),
-                ]
+                ],
+                className="d-print-none",
             ),
-            key_facts(p, lang),
+            *([] if report is not None else [key_facts(p, lang)]),
             *body,
-            *([peers_section(p, lang, urls)] if p.peers is not None else []),
+            *peers,
         ],
         id=PAGE_ID,
         className="profile-page py-3",

@@ -455,3 +455,36 @@ def test_app028_the_language_links_follow_the_view_the_reader_has_made(ctx):
     # a table page turn keeps them too (the tab is part of the view)
     turned = map_cb.update_view(ctx, _state(tab="table"), None, 1, figures_too=False)
     assert "tab=table" in turned["lang_pt"] and "lang=pt" in turned["lang_pt"]
+
+
+def test_app029_the_report_files_download_with_a_name_and_parse_back(client):
+    import csv
+    import io
+
+    import openpyxl
+
+    resp = client.get("/unit/BRA1100011/report.csv?lang=en&f=sdg2030")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert 'filename="atlas-odm-BRA1100011-Sao-Teste.csv"' in resp.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(resp.data.decode("utf-8-sig"))))
+    assert rows and {r["page_url"] for r in rows} == {
+        "http://localhost/unit/BRA1100011?v=1&lang=en&f=sdg2030"
+    }
+    resp = client.get("/unit/BRA1100011/report.xlsx")
+    assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
+    book = openpyxl.load_workbook(io.BytesIO(resp.data))
+    assert book.sheetnames == ["Resumen", "Datos", "Fuentes"]
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [
+        ("/unit/NOPE/report.csv", "NOPE"),
+        ("/unit/BRA1100011/report.pdf", "csv"),
+        ("/unit/%3Cscript%3E/report.xlsx?lang=en", "<script>"),
+    ],
+)
+def test_app030_a_bad_report_file_request_gets_a_short_message(client, path, text):
+    resp = client.get(path)
+    assert resp.status_code == 404 and resp.mimetype == "text/plain"
+    assert text in resp.data.decode() and "Traceback" not in resp.data.decode()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import atlas.i18n as i18n
-from atlas import catalog, classify, datatruth, methodology, urlstate
+from atlas import catalog, classify, datatruth, exports, methodology, unit_report, urlstate
 from atlas.catalog import load_catalog
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
@@ -93,6 +93,12 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     # atlas/place.py: the observed pace's verb and the required pace's
     "panels.place.observed_{}": lambda: (("falls", "rises", "flat"),),
     "panels.place.required_{}": lambda: (("fall", "rise"),),
+    # atlas/exports.py and atlas/unit_report.py: the report's files and roll-up notes
+    "report.file.col.{}": lambda: (
+        (*exports.DATA_COLUMNS, *exports.SUMMARY_COLUMNS, *exports.SOURCE_COLUMNS),
+    ),
+    "report.file.series.{}": lambda: ((*unit_report.ROLES, "target"),),
+    "report.rollup.{}": lambda: (("weighted", "unweighted", "producer_weights"),),
     # atlas/panels.py: Summary.gini_direction when there is one
     "panels.summary.trend_{}": lambda: (("falling", "rising", "stable"),),
     # atlas/datatruth.py: the derived statements and the flags' reasons; layouts/data_page.py

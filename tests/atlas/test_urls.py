@@ -226,3 +226,25 @@ def test_urb013_a_route_s_argument_may_only_end_its_pattern():
     assert route.match("things/a%2Fb") == Page("x", "a/b")
     assert route.match("things/") is None and route.match("things/a/b") is None
     assert route.path("a/b") == "things/a%2Fb"
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_urb014_a_units_report_keeps_its_framework_and_local_target_and_its_files_too(prefix):
+    urls = _urls(prefix)
+    home = prefix or "/"
+    assert urls.unit("BRA4304408", "es") == home + "unit/BRA4304408"
+    local = State(
+        lang="pt", framework="local", indicator="illiteracy", local_value=2.5, local_year=2030,
+        country="MEX", unit="X", year=2010,  # the map's fields are not the report's
+    )  # fmt: skip
+    href = urls.unit("BRA4304408", "pt", local)
+    assert href == home + "unit/BRA4304408?v=1&lang=pt&i=illiteracy&f=local&lv=2.5&ly=2030"
+    sdg = State(framework="sdg2030", indicator="illiteracy", local_value=2.5)
+    assert urls.unit("BRA4304408", "es", sdg) == home + "unit/BRA4304408?v=1&f=sdg2030"
+    assert urls.report_file("BRA4304408", "csv", "pt", local) == href.replace(
+        "BRA4304408?", "BRA4304408/report.csv?"
+    )
+    assert urls.report_file("A/B", "xlsx", "es") == home + "unit/A%2FB/report.xlsx"
+    # the language links of a report keep its target
+    assert urls.page(Page(UNIT, "BRA4304408"), "en", local) == href.replace("lang=pt", "lang=en")
+    assert urls.route(home + "unit/BRA4304408/report.csv") == Page(NOT_FOUND)

@@ -1,0 +1,229 @@
+"""The unit's report as data files: CSV and XLSX (Excel), with source, year, licence and the page's
+URL in the file itself, so a copy that travels alone still says where each number comes from.
+
+- **CSV**: one row per value shown (the unit's, its state's and its country's lines and the
+  target), each with its year, source and licence and the report's URL; UTF-8 with a byte-order
+  mark (Excel reads the accents), comma separated, numbers with a point and no grouping (a
+  machine's format; missing values are empty, never 0).
+- **XLSX**: a summary sheet (title, page URL, date, framework, the verdict of each indicator),
+  the same rows as the CSV, and the sources with their licences and official downloads.
+
+Text cells that begin with ``= + - @`` (or a tab or carriage return) are prefixed with ``'`` so a
+spreadsheet shows them as text and never runs them as a formula (OWASP's CSV injection advice);
+numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from atlas.i18n import number, t
+from atlas.unit_report import ROLES, UnitReport
+
+FORMATS = ("csv", "xlsx")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+#: Characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATA_COLUMNS = (
+    "unit_id",
+    "unit",
+    "goal",
+    "indicator_id",
+    "indicator",
+    "measure",
+    "series",
+    "series_name",
+    "year",
+    "value",
+    "ci_low",
+    "ci_high",
+    "note",
+    "source",
+    "licence",
+    "url",
+)
+SUMMARY_COLUMNS = (
+    "indicator_id",
+    "indicator",
+    "measure",
+    "year",
+    "value",
+    "status",
+    "target",
+    "deadline",
+    "observed_pace",
+    "required_pace",
+    "rank_country",
+    "source",
+)
+SOURCE_COLUMNS = ("source", "years", "licence", "download")
+
+
+def safe(value):
+    """A cell as written: text that a spreadsheet would run as a formula is quoted; numbers and
+    empty cells pass; NaN becomes empty (missing is missing, never 0)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _header(columns, lang: str) -> list[str]:
+    return [t(f"report.file.col.{c}", lang) for c in columns]
+
+
+def data_rows(r: UnitReport, url: str) -> list[list]:
+    """Every value the report shows, one row each (see the module docstring), in the order of
+    :data:`DATA_COLUMNS`."""
+    p, lang = r.profile, r.state.lang
+    licences = {s.id: s.licence for s in r.sources_used}
+    labels = {s.id: s.label for s in r.sources_used}
+    rows = []
+    for c in r.charts:
+        head = [p.unit_id, p.name, c.goal, c.indicator, c.label, c.unit_label]
+        cis = {o.year: (o.ci_low, o.ci_high) for o in c.profile.observations}
+        for role in reversed(ROLES):
+            ln = c.line(role)
+            if ln is None:
+                continue
+            series = t(f"report.file.series.{role}", lang)
+            for pt in ln.points:
+                lo, hi = cis.get(pt.year, (None, None)) if role == "unit" else (None, None)
+                rows.append(
+                    [
+                        *head,
+                        series,
+                        ln.name,
+                        pt.year,
+                        pt.value,
+                        lo,
+                        hi,
+                        pt.note,
+                        labels.get(pt.source_id, pt.source_id),
+                        licences.get(pt.source_id, ""),
+                        url,
+                    ]
+                )
+        if c.target_value is not None:
+            a = c.answer
+            note = a.status_text if a is not None else ""
+            rows.append(
+                [
+                    *head,
+                    t("report.file.series.target", lang),
+                    r.framework_label,
+                    c.target_year,
+                    c.target_value,
+                    None,
+                    None,
+                    note,
+                    "",
+                    "",
+                    url,
+                ]
+            )
+    return rows
+
+
+def summary_rows(r: UnitReport) -> list[list]:
+    """One row per indicator: its latest value, verdict, target, paces, rank and source."""
+    lang = r.state.lang
+    rows = []
+    for c in r.charts:
+        a = c.answer
+        last = c.profile.latest
+        if a is None:
+            status = c.profile.progress.status_label if c.profile.progress else ""
+            rows.append(
+                [c.indicator, c.label, c.unit_label, last.year, last.value, status]
+                + [None] * 5
+                + [last.source]
+            )
+            continue
+        rank = (
+            f"{number(a.rank_country.rank, 0, lang)} / {number(a.rank_country.of, 0, lang)}"
+            if a.rank_country is not None
+            else None
+        )
+        rows.append(
+            [
+                c.indicator,
+                c.label,
+                c.unit_label,
+                a.latest_year,
+                a.latest_value,
+                a.status_text,
+                c.target_value,
+                c.target_year,
+                a.observed_text or None,
+                a.required_text or None,
+                rank,
+                a.source,
+            ]
+        )
+    return rows
+
+
+def _meta(r: UnitReport, url: str, generated: str) -> list[list]:
+    lang, p = r.state.lang, r.profile
+    return [
+        [t("report.file.title", lang, name=p.name)],
+        [t("report.file.page_url", lang), url],
+        [t("report.file.generated", lang), generated],
+        [t("report.file.framework", lang), r.framework_label],
+        [t("report.file.note", lang), t("report.file.note_text", lang)],
+        [t("report.comparability", lang)],
+    ]
+
+
+def report_csv(r: UnitReport, url: str) -> bytes:
+    """The report's values as CSV (see the module docstring)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(_header(DATA_COLUMNS, r.state.lang))
+    for row in data_rows(r, url):
+        w.writerow(["" if (v := safe(x)) is None else v for x in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def report_xlsx(r: UnitReport, url: str, generated: str) -> bytes:
+    """The report as an Excel workbook: summary, data and sources sheets."""
+    lang = r.state.lang
+    wb = Workbook()
+    bold = Font(bold=True)
+    sheets = (
+        (t("report.file.sheet_summary", lang), SUMMARY_COLUMNS, summary_rows(r)),
+        (t("report.file.sheet_data", lang), DATA_COLUMNS, data_rows(r, url)),
+        (
+            t("report.file.sheet_sources", lang),
+            SOURCE_COLUMNS,
+            [[s.label, s.years, s.licence, s.url] for s in r.sources_used],
+        ),
+    )
+    for k, (name, columns, rows) in enumerate(sheets):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = name[:31]
+        if k == 0:  # the summary sheet opens with what the file is and where it comes from
+            for line in _meta(r, url, generated):
+                ws.append([safe(x) for x in line])
+            ws.cell(row=1, column=1).font = bold
+            ws.append([])
+        ws.append(_header(columns, lang))
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        for row in rows:
+            ws.append([safe(x) for x in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

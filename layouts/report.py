@@ -1,0 +1,338 @@
+"""The unit's report at the top of ``/unit/<id>`` (:class:`atlas.unit_report.UnitReport`).
+
+A header answer (the verdicts counted, with their sources and years), the reference-target form
+(framework or local target, kept in the page's URL), the downloads (PDF through the browser's
+print, CSV and XLSX from ``/unit/<id>/report.<fmt>``), one small trend chart per indicator (an SVG
+image with its text alternative, :mod:`atlas.trend_svg`) with the indicator's answer as the map's
+unit panel gives it, and the sources with their years and licences.
+
+The print stylesheet (``assets/1_atlas.css``, ``@media print``) lays the report out on at most two
+A4 pages: the form, buttons, value tables and peers stay on screen only; the charts are grouped by
+goal in a grid whose cards never break across a page.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from atlas.i18n import number, t
+from atlas.trend_svg import data_uri, legend_swatch, svg
+from atlas.unit_report import Chart, UnitReport, chart_summary
+from atlas.urls import URLs
+from atlas.urlstate import FRAMEWORKS, State
+from layouts.panels import answer_lines
+
+REPORT_ID = "unit-report"
+ANSWER_ID = "report-answer"
+FORM_ID = "report-target-form"
+PRINT_ID = "report-print"
+CSV_ID = "report-csv"
+XLSX_ID = "report-xlsx"
+CHARTS_ID = "report-charts"
+SOURCES_ID = "report-sources"
+
+
+def _chip(colour: str, text: str) -> html.Li:
+    return html.Li(
+        [html.Span(className="status-light", style={"background": colour}), html.Span(text)],
+        className="d-inline-flex align-items-center gap-1 me-3",
+    )
+
+
+def answer_header(r: UnitReport, urls: URLs) -> html.Section:
+    """How many targets are achieved, on track, must accelerate or stagnate, and on what."""
+    lang = r.state.lang
+    body: list = []
+    if r.counts:
+        body += [
+            html.P(t("report.counts_intro", lang, n=r.assessed), className="mb-1"),
+            html.Ul(
+                [_chip(c.colour, f"{c.count} · {c.label}") for c in r.counts],
+                className="list-unstyled mb-1 report-counts",
+            ),
+        ]
+    else:
+        body.append(html.P(t("report.no_verdict", lang), className="mb-1"))
+        if r.state.framework != "sdg2030":  # later data may be judged against the SDG targets
+            other = State(lang=lang, framework="sdg2030")
+            body.append(
+                html.P(
+                    html.A(
+                        t(
+                            "report.try_framework",
+                            lang,
+                            framework=t("target.framework.sdg2030", lang),
+                        ),
+                        href=urls.unit(r.profile.unit_id, lang, other),
+                    ),
+                    className="mb-1 d-print-none",
+                )
+            )
+    extra = []
+    if r.insufficient:
+        extra.append(t("report.insufficient", lang, n=r.insufficient))
+    if r.trends:
+        extra.append(t("report.trends", lang, n=r.trends))
+    if extra:
+        body.append(html.P("; ".join(extra) + ".", className="small mb-1"))
+    if r.sources:
+        sources = "; ".join(f"{s} ({years})" for s, years in r.sources)
+        body.append(
+            html.P(t("report.verdict_sources", lang, sources=sources), className="small mb-0")
+        )
+    if r.local_incomplete:
+        body.append(html.P(t("report.local_incomplete", lang), className="small mb-0", role="note"))
+    return html.Section(
+        [
+            html.H2(
+                t("report.answer_title", lang, framework=r.framework_label),
+                id="report-answer-title",
+                className="h5",
+            ),
+            *body,
+        ],
+        id=ANSWER_ID,
+        className="report-answer mb-3",
+        **{"aria-labelledby": "report-answer-title"},
+    )
+
+
+def target_form(r: UnitReport, urls: URLs) -> html.Form:
+    """Framework or local target: a plain GET form to the page itself, so the choice lands in
+    the URL (shareable, Back restores it) and works without JavaScript."""
+    lang, st = r.state.lang, r.state
+    local = st.framework == "local"
+    fields = [
+        dbc.Col(
+            [
+                dbc.Label(t("report.form.framework", lang), html_for="report-f"),
+                dbc.Select(
+                    id="report-f",
+                    name="f",
+                    value=st.framework,
+                    options=[
+                        {"label": t(f"target.framework.{f}", lang), "value": f} for f in FRAMEWORKS
+                    ],
+                ),
+            ],
+            md=3,
+        ),
+        dbc.Col(
+            [
+                dbc.Label(t("report.form.indicator", lang), html_for="report-i"),
+                dbc.Select(
+                    id="report-i",
+                    name="i",
+                    value=st.indicator if local else (r.targetable[0][0] if r.targetable else ""),
+                    options=[{"label": lbl, "value": i} for i, lbl in r.targetable],
+                ),
+            ],
+            md=4,
+        ),
+        dbc.Col(
+            [
+                dbc.Label(t("report.form.value", lang), html_for="report-lv"),
+                dbc.Input(
+                    id="report-lv",
+                    name="lv",
+                    type="number",
+                    step="any",
+                    value=st.local_value if local else None,
+                ),
+            ],
+            md=2,
+        ),
+        dbc.Col(
+            [
+                dbc.Label(t("report.form.year", lang), html_for="report-ly"),
+                dbc.Input(
+                    id="report-ly",
+                    name="ly",
+                    type="number",
+                    min=2000,
+                    max=2100,
+                    step=1,
+                    value=st.local_year if local else None,
+                ),
+            ],
+            md=2,
+        ),
+        dbc.Col(dbc.Button(t("report.form.apply", lang), type="submit"), md=1, className="pt-4"),
+    ]
+    hidden = (
+        [] if lang == urls.default_lang else [dcc.Input(type="hidden", name="lang", value=lang)]
+    )
+    return html.Form(
+        [
+            html.Fieldset(
+                [
+                    html.Legend(t("report.form.title", lang), className="h6"),
+                    dbc.Row(fields, className="g-2 align-items-end"),
+                    html.P(t("report.form.help", lang), className="small text-muted mb-0 mt-1"),
+                    *hidden,
+                ]
+            )
+        ],
+        id=FORM_ID,
+        method="get",
+        action=urls.unit(r.profile.unit_id, urls.default_lang),
+        className="report-form d-print-none mb-3 p-2 border rounded",
+    )
+
+
+def downloads(r: UnitReport, urls: URLs) -> html.Div:
+    lang, uid = r.state.lang, r.profile.unit_id
+    title = t("report.file.title", lang, name=r.profile.name)
+    return html.Div(
+        [
+            html.Button(
+                t("report.download_pdf", lang),
+                id=PRINT_ID,
+                type="button",
+                title=t("report.pdf_help", lang),
+                className="btn btn-primary btn-sm",
+                **{"data-print": title},
+            ),
+            html.A(
+                t("report.download_csv", lang),
+                id=CSV_ID,
+                href=urls.report_file(uid, "csv", lang, r.state),
+                className="btn btn-outline-primary btn-sm",
+                download="",
+            ),
+            html.A(
+                t("report.download_xlsx", lang),
+                id=XLSX_ID,
+                href=urls.report_file(uid, "xlsx", lang, r.state),
+                className="btn btn-outline-primary btn-sm",
+                download="",
+            ),
+            html.Span(t("report.pdf_help", lang), className="small text-muted"),
+        ],
+        className="d-flex flex-wrap align-items-center gap-2 mb-3 d-print-none",
+    )
+
+
+def legend(r: UnitReport) -> html.Ul:
+    p, lang = r.profile, r.state.lang
+    entries = [("unit", p.name)]
+    if p.level == "municipality" and p.admin1_name:
+        entries.append(("admin1", f"{p.admin1_name} ({p.admin1_kind})"))
+    if p.level != "country":
+        entries.append(("country", p.country_name))
+    entries.append(("target", f"{t('report.legend.target', lang)} ({r.framework_label})"))
+    items = [
+        html.Li(
+            [html.Img(src=data_uri(legend_swatch(role)), alt="", width=28, height=10), text],
+            className="d-inline-flex align-items-center gap-1 me-3",
+        )
+        for role, text in entries
+    ]
+    items.append(
+        html.Li(
+            [
+                html.Span("○", className="flag-dot", **{"aria-hidden": "true"}),
+                t("report.legend.flagged", lang),
+            ],
+            className="d-inline-flex align-items-center gap-1",
+        )
+    )
+    return html.Ul(items, className="list-unstyled small mb-2 report-legend")
+
+
+def chart_card(r: UnitReport, c: Chart, footnotes: str, goals: dict[int, str]) -> html.Figure:
+    lang = r.state.lang
+    if c.answer is not None:
+        verdict = answer_lines(c.answer, lang, named=False, source=False, short=True)
+    else:
+        last = c.profile.latest
+        status = c.profile.progress.status_label if c.profile.progress else ""
+        verdict = [
+            html.P(
+                t(
+                    "report.latest",
+                    lang,
+                    year=last.year,
+                    value=number(last.value, c.decimals, lang),
+                ),
+                className="mb-0",
+            ),
+            html.P(status or t("report.context", lang), className="mb-0 text-muted"),
+        ]
+    return html.Figure(
+        [
+            html.Figcaption(
+                [
+                    html.Span(goals.get(c.goal, ""), className="report-goal"),
+                    html.Strong(c.label),
+                    html.Sup(footnotes, className="ms-1"),
+                    html.Span(f" ({c.unit_label})", className="text-muted"),
+                ],
+                className="report-chart-title",
+            ),
+            html.Img(
+                src=data_uri(svg(c, lang)), alt=chart_summary(c, lang), className="report-svg"
+            ),
+            html.Div(verdict, className="report-verdict"),
+        ],
+        className="report-chart",
+        **{"data-indicator": c.indicator},
+    )
+
+
+def charts(r: UnitReport) -> html.Section:
+    lang, p = r.state.lang, r.profile
+    index = {s.id: k + 1 for k, s in enumerate(r.sources_used)}
+
+    def notes(c: Chart) -> str:  # the numbers of the unit's sources in the sources list
+        return ",".join(
+            str(n) for n in sorted({index[pt.source_id] for pt in c.line("unit").points})
+        )
+
+    goals = {g.goal: g.title for g in p.goals}
+    cards = [chart_card(r, c, notes(c), goals) for c in r.charts]
+    return html.Section(
+        [
+            html.H2(t("report.trends_title", lang), id="report-charts-title", className="h5"),
+            legend(r),
+            html.Div(cards, className="report-grid"),
+        ],
+        id=CHARTS_ID,
+        className="report-charts mb-3",
+        **{"aria-labelledby": "report-charts-title"},
+    )
+
+
+def sources(r: UnitReport, page_url: str, generated: str) -> html.Section:
+    lang = r.state.lang
+    items = [
+        html.Li(
+            [
+                f"{s.label} ({s.years}). ",
+                # the licences are in the data files; on paper the list stays short
+                html.Span(
+                    t("report.licence", lang, licence=s.licence) if s.licence else "",
+                    className="d-print-none",
+                ),
+            ]
+        )
+        for s in r.sources_used
+    ]
+    return html.Section(
+        [
+            html.H2(t("report.sources_title", lang), id="report-sources-title", className="h6"),
+            html.Ol(items, className="small mb-1 report-source-list"),
+            html.P(t("report.comparability", lang), className="small mb-1"),
+            html.P(
+                [
+                    t("report.generated", lang, date=generated, url=""),
+                    html.Span(page_url, className="report-url", **{"data-page-url": "1"}),
+                ],
+                className="small mb-0 text-muted",
+            ),
+        ],
+        id=SOURCES_ID,
+        className="report-sources mb-3",
+        **{"aria-labelledby": "report-sources-title"},
+    )
