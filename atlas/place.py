@@ -38,6 +38,7 @@ from atlas.catalog import Catalog, Indicator
 from atlas.i18n import label, number, t
 from atlas.method.progress import TARGET_STATUSES, Progress, assess
 from atlas.method.targets import Thresholds, thresholds
+from atlas.places import country_label
 from atlas.store import Store
 from atlas.urlstate import State
 from atlas.views import STATUS_COLOURS, source_label
@@ -323,7 +324,7 @@ def _answer(
         rank_state=rank_state,
         rank_country=rank_country,
         admin1_name=str(unit["admin1_name"] or ""),
-        country_name=store.country_name(country),
+        country_name=country_label(store, country, lang),
         source=source_label(store, cube.sources[j]),
         flag=flagged,
     )

@@ -200,20 +200,23 @@ def _observations(store: Store, rows: pd.DataFrame, lang: str) -> tuple[Observat
     weights = (
         store.weights_of(rows["unit_id"].iat[0], rows["indicator_id"].iat[0]) if len(rows) else {}
     )
-    for r in rows.itertuples(index=False):
-        value = _float(r.value)
+    # columns as arrays: DataFrame.itertuples costs ~1.5 ms a call in pandas' indexing
+    columns = ("year", "value", "ci_low", "ci_high", "source_id", "flag", "flag_ref")
+    for year, v, lo, hi, source, reason, ref in zip(
+        *(rows[c].to_numpy() for c in columns), strict=True
+    ):
+        value = _float(v)
         if value is None:
             continue
-        flag = reason_text(store, r.flag, r.flag_ref, weights.get(int(r.year)), lang)
         out.append(
             Observation(
-                year=int(r.year),
+                year=int(year),
                 value=value,
-                ci_low=_float(r.ci_low),
-                ci_high=_float(r.ci_high),
-                source_id=str(r.source_id),
-                source=source_label(store, str(r.source_id)),
-                flag=flag,
+                ci_low=_float(lo),
+                ci_high=_float(hi),
+                source_id=str(source),
+                source=source_label(store, str(source)),
+                flag=reason_text(store, reason, ref, weights.get(int(year)), lang),
             )
         )
     return tuple(sorted(out, key=lambda o: o.year))

@@ -256,9 +256,12 @@ class Store:
         self._units = units.set_index("unit_id", drop=False)
         self._qualifiers = qualifier_index(units)
         self._other_names = other_names_table(units)
-        # In unit order, so that series() slices a unit's rows instead of scanning all of them
-        # (a profile asks ~16 times; a scan of the 670,000 rows took 35 ms).
-        self._obs = obs.sort_values("unit_id", kind="stable").reset_index(drop=True)
+        # In unit, indicator and year order, so that series() slices a unit's rows instead of
+        # scanning all of them (a report asks ~45 times; a scan of the 670,000 rows took 35 ms)
+        # and need not sort them (65 ms here, once, against ~1 ms a call).
+        self._obs = obs.sort_values(
+            ["unit_id", "indicator_id", "year"], kind="stable"
+        ).reset_index(drop=True)
         self._obs_units = _readonly(self._obs["unit_id"].to_numpy(dtype=object))
         self._layers = self._build_layers(units)
         self._cubes = self._build_cubes(units, obs, weights)
@@ -518,10 +521,10 @@ class Store:
         """A unit's full time series (all indicators, or one), sorted by indicator and year."""
         ids = self._obs_units
         lo, hi = np.searchsorted(ids, unit_id, "left"), np.searchsorted(ids, unit_id, "right")
-        o = self._obs.iloc[lo:hi]
+        o = self._obs.iloc[lo:hi]  # already in indicator and year order
         if indicator is not None:
-            o = o[o["indicator_id"] == indicator]
-        return o.sort_values(["indicator_id", "year"]).reset_index(drop=True)
+            o = o[o["indicator_id"].to_numpy() == indicator]
+        return o.reset_index(drop=True)
 
     def series_of(self, unit_ids, indicators) -> pd.DataFrame:
         """The time series of several units for several indicators in one pass (the compare

@@ -157,14 +157,16 @@ def _unit_line(p: Profile, ind: IndicatorProfile) -> Line:
 
 def _series_line(store: Store, role: str, unit_id: str, name: str, indicator: str) -> Line | None:
     rows = store.series(unit_id, indicator)
-    rows = rows[np.isfinite(rows["value"].to_numpy(dtype=float))]
-    if not len(rows):
+    values = rows["value"].to_numpy(dtype=float)
+    keep = np.isfinite(values)
+    if not keep.any():
         return None
+    sids = rows["source_id"].to_numpy()[keep]
     points = tuple(
-        Point(int(r.year), float(r.value), source_id=str(r.source_id))
-        for r in rows.itertuples(index=False)
+        Point(int(y), float(v), source_id=str(sid))
+        for y, v, sid in zip(rows["year"].to_numpy()[keep], values[keep], sids, strict=True)
     )
-    sources = dict.fromkeys(source_label(store, str(s)) for s in rows["source_id"])
+    sources = dict.fromkeys(source_label(store, str(s)) for s in sids)
     return Line(role, name, points, "; ".join(sources))
 
 
