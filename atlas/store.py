@@ -259,9 +259,9 @@ class Store:
         # In unit, indicator and year order, so that series() slices a unit's rows instead of
         # scanning all of them (a report asks ~45 times; a scan of the 670,000 rows took 35 ms)
         # and need not sort them (65 ms here, once, against ~1 ms a call).
-        self._obs = obs.sort_values(
-            ["unit_id", "indicator_id", "year"], kind="stable"
-        ).reset_index(drop=True)
+        self._obs = obs.sort_values(["unit_id", "indicator_id", "year"], kind="stable").reset_index(
+            drop=True
+        )
         self._obs_units = _readonly(self._obs["unit_id"].to_numpy(dtype=object))
         self._layers = self._build_layers(units)
         self._cubes = self._build_cubes(units, obs, weights)

@@ -36,6 +36,8 @@ from atlas.views import STATUS_COLOURS
 
 #: The header counts these verdicts, in this order ("not achieved": a deadline already past).
 COUNTED = TARGET_STATUSES
+#: Frameworks offered when the reader's gives no verdict at all, in this order.
+ALTERNATIVES = ("sdg2030", "national", "mdg2015")
 #: Indicators the report does not chart (the key facts give them).
 NOT_CHARTED = ("population",)
 #: The lines of a chart, in drawing order: the country's and the state's (named by their levels),
@@ -127,6 +129,9 @@ class UnitReport:
     sources_used: tuple[SourceUse, ...] = ()
     #: the URL asked for a local target without its value or year (the MDG ones are shown)
     local_incomplete: bool = False
+    #: without any verdict: another framework that gives some (later data may be judged against
+    #: the SDG 2030 targets), "" if none does
+    alternative: str = ""
 
     @property
     def assessed(self) -> int:
@@ -308,6 +313,15 @@ def unit_report(store: Store, catalog: Catalog, state: State, unit_id: str) -> U
         for s in COUNTED
         if s in statuses
     )
+    alternative = ""
+    if not counts:
+        for other in ALTERNATIVES:
+            if other == st.framework:
+                continue
+            found = indicator_answers(store, catalog, replace(st, framework=other), p.unit_id)
+            if any(a.status in COUNTED and not a.flag for a in found):
+                alternative = other
+                break
     return UnitReport(
         profile=p,
         state=st,
@@ -320,6 +334,7 @@ def unit_report(store: Store, catalog: Catalog, state: State, unit_id: str) -> U
         targetable=tuple((c.indicator, c.label) for c in charts if c.indicator in answers),
         sources_used=_sources_used(store, charts),
         local_incomplete=local_incomplete(state),
+        alternative=alternative,
     )
 
 

@@ -31,6 +31,7 @@ CSV_ID = "report-csv"
 XLSX_ID = "report-xlsx"
 CHARTS_ID = "report-charts"
 SOURCES_ID = "report-sources"
+ALTERNATIVE_ID = "report-alternative"
 
 
 def _chip(colour: str, text: str) -> html.Li:
@@ -54,17 +55,18 @@ def answer_header(r: UnitReport, urls: URLs) -> html.Section:
         ]
     else:
         body.append(html.P(t("report.no_verdict", lang), className="mb-1"))
-        if r.state.framework != "sdg2030":  # later data may be judged against the SDG targets
-            other = State(lang=lang, framework="sdg2030")
+        if r.alternative:  # later data may be judged against another framework's targets
+            other = State(lang=lang, framework=r.alternative)
             body.append(
                 html.P(
                     html.A(
                         t(
                             "report.try_framework",
                             lang,
-                            framework=t("target.framework.sdg2030", lang),
+                            framework=t(f"target.framework.{r.alternative}", lang),
                         ),
                         href=urls.unit(r.profile.unit_id, lang, other),
+                        id=ALTERNATIVE_ID,
                     ),
                     className="mb-1 d-print-none",
                 )

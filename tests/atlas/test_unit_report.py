@@ -207,3 +207,14 @@ def test_rep010_every_country_gets_a_report_with_sources_and_licences(store, cat
         assert c.line("unit").points
     rows = list(csv.reader(io.StringIO(exports.report_csv(r, URL).decode("utf-8-sig"))))
     assert len(rows) > len(r.charts)
+
+
+def test_rep011_without_any_verdict_the_report_offers_a_framework_that_gives_some(store, catalog):
+    """Valparaíso's comunal series start after 2015: no MDG 2015 verdict, SDG 2030 ones. Ayacucho's
+    districts have one year per MDG indicator: no framework helps, none is offered."""
+    chl = unit_report(store, catalog, State(lang="es"), "CHL05101")
+    assert not chl.counts and chl.alternative == "sdg2030"
+    sdg = unit_report(store, catalog, State(lang="es", framework="sdg2030"), "CHL05101")
+    assert sdg.counts and sdg.alternative == ""
+    per = unit_report(store, catalog, State(lang="es"), "PER050101")
+    assert not per.counts and per.alternative == "" and per.insufficient >= 3
