@@ -105,60 +105,57 @@ def target_form(r: UnitReport, urls: URLs) -> html.Form:
     the URL (shareable, Back restores it) and works without JavaScript."""
     lang, st = r.state.lang, r.state
     local = st.framework == "local"
+
+    def field(label: str, control, width: int) -> dbc.Col:
+        return dbc.Col([dbc.Label(label, html_for=control.id), control], md=width)
+
+    first = r.targetable[0][0] if r.targetable else ""
     fields = [
-        dbc.Col(
-            [
-                dbc.Label(t("report.form.framework", lang), html_for="report-f"),
-                dbc.Select(
-                    id="report-f",
-                    name="f",
-                    value=st.framework,
-                    options=[
-                        {"label": t(f"target.framework.{f}", lang), "value": f} for f in FRAMEWORKS
-                    ],
-                ),
-            ],
-            md=3,
+        field(
+            t("report.form.framework", lang),
+            dbc.Select(
+                id="report-f",
+                name="f",
+                value=st.framework,
+                options=[
+                    {"label": t(f"target.framework.{f}", lang), "value": f} for f in FRAMEWORKS
+                ],
+            ),
+            3,
         ),
-        dbc.Col(
-            [
-                dbc.Label(t("report.form.indicator", lang), html_for="report-i"),
-                dbc.Select(
-                    id="report-i",
-                    name="i",
-                    value=st.indicator if local else (r.targetable[0][0] if r.targetable else ""),
-                    options=[{"label": lbl, "value": i} for i, lbl in r.targetable],
-                ),
-            ],
-            md=4,
+        field(
+            t("report.form.indicator", lang),
+            dbc.Select(
+                id="report-i",
+                name="i",
+                value=st.indicator if local else first,
+                options=[{"label": lbl, "value": i} for i, lbl in r.targetable],
+            ),
+            4,
         ),
-        dbc.Col(
-            [
-                dbc.Label(t("report.form.value", lang), html_for="report-lv"),
-                dbc.Input(
-                    id="report-lv",
-                    name="lv",
-                    type="number",
-                    step="any",
-                    value=st.local_value if local else None,
-                ),
-            ],
-            md=2,
+        field(
+            t("report.form.value", lang),
+            dbc.Input(
+                id="report-lv",
+                name="lv",
+                type="number",
+                step="any",
+                value=st.local_value if local else None,
+            ),
+            2,
         ),
-        dbc.Col(
-            [
-                dbc.Label(t("report.form.year", lang), html_for="report-ly"),
-                dbc.Input(
-                    id="report-ly",
-                    name="ly",
-                    type="number",
-                    min=2000,
-                    max=2100,
-                    step=1,
-                    value=st.local_year if local else None,
-                ),
-            ],
-            md=2,
+        field(
+            t("report.form.year", lang),
+            dbc.Input(
+                id="report-ly",
+                name="ly",
+                type="number",
+                min=2000,
+                max=2100,
+                step=1,
+                value=st.local_year if local else None,
+            ),
+            2,
         ),
         dbc.Col(dbc.Button(t("report.form.apply", lang), type="submit"), md=1, className="pt-4"),
     ]
@@ -196,19 +193,15 @@ def downloads(r: UnitReport, urls: URLs) -> html.Div:
                 className="btn btn-primary btn-sm",
                 **{"data-print": title},
             ),
-            html.A(
-                t("report.download_csv", lang),
-                id=CSV_ID,
-                href=urls.report_file(uid, "csv", lang, r.state),
-                className="btn btn-outline-primary btn-sm",
-                download="",
-            ),
-            html.A(
-                t("report.download_xlsx", lang),
-                id=XLSX_ID,
-                href=urls.report_file(uid, "xlsx", lang, r.state),
-                className="btn btn-outline-primary btn-sm",
-                download="",
+            *(
+                html.A(
+                    t(f"report.download_{fmt}", lang),
+                    id=link_id,
+                    href=urls.report_file(uid, fmt, lang, r.state),
+                    className="btn btn-outline-primary btn-sm",
+                    download="",
+                )
+                for fmt, link_id in (("csv", CSV_ID), ("xlsx", XLSX_ID))
             ),
             html.Span(t("report.pdf_help", lang), className="small text-muted"),
         ],

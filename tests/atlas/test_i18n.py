@@ -98,6 +98,7 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
         (*exports.DATA_COLUMNS, *exports.SUMMARY_COLUMNS, *exports.SOURCE_COLUMNS),
     ),
     "report.file.series.{}": lambda: ((*unit_report.ROLES, "target"),),
+    "report.download_{}": lambda: (exports.FORMATS,),
     "report.rollup.{}": lambda: (("weighted", "unweighted", "producer_weights"),),
     # atlas/panels.py: Summary.gini_direction when there is one
     "panels.summary.trend_{}": lambda: (("falling", "rising", "stable"),),
