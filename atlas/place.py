@@ -296,6 +296,11 @@ def _answer(
     )
     achieved = prog.status == "achieved"
     reached = prog.year_reached
+    # without a verdict, a target set relative to a baseline rests on no valid baseline (a value
+    # of 2016 halved is no 2015 target): only a fixed level (100 % attendance) is still stated
+    target_value = prog.target_value
+    if prog.status == "insufficient_data" and tgt.kind != "absolute":
+        target_value = None
     return GoalAnswer(
         goal=ind.goal,
         goal_label=t(f"goal.{ind.goal}", lang),
@@ -307,12 +312,10 @@ def _answer(
         colour=STATUS_COLOURS.get(prog.status, GREY),
         latest_year=year,
         latest_value=float(cube.values[i, j]),
-        target_value=prog.target_value,
+        target_value=target_value,
         baseline_year=int(prog.baseline_year) if prog.baseline_year is not None else None,
         latest_text=number(float(cube.values[i, j]), ind.decimals, lang),
-        target_text=number(prog.target_value, ind.decimals, lang)
-        if prog.target_value is not None
-        else "",
+        target_text=number(target_value, ind.decimals, lang) if target_value is not None else "",
         deadline=prog.deadline,
         pace=pc,
         observed_text=observed_text,

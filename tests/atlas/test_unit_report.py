@@ -214,6 +214,10 @@ def test_rep011_without_any_verdict_the_report_offers_a_framework_that_gives_som
     districts have one year per MDG indicator: no framework helps, none is offered."""
     chl = unit_report(store, catalog, State(lang="es"), "CHL05101")
     assert not chl.counts and chl.alternative == "sdg2030"
+    poverty = next(c for c in chl.charts if c.indicator == "poverty")
+    # halving a 2017 value is no 2015 target: neither drawn nor written
+    assert poverty.answer.status == "insufficient_data" and poverty.target_value is None
+    assert poverty.answer.target_text == "" and poverty.answer.target_value is None
     sdg = unit_report(store, catalog, State(lang="es", framework="sdg2030"), "CHL05101")
     assert sdg.counts and sdg.alternative == ""
     per = unit_report(store, catalog, State(lang="es"), "PER050101")
