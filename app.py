@@ -10,23 +10,27 @@ import logging
 import mimetypes
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from html import escape as html_escape
 from pathlib import Path
 
 import flask
 from dash import Dash, html
 
+from atlas import urlstate
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
 from atlas.compare import CompareQuery, compare
 from atlas.i18n import messages, t
+from atlas.meta import PageMeta, meta_tags, page_meta
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
-from atlas.urls import MAP, Page, URLs
+from atlas.urls import EMBED, MAP, ROUTE_BY_NAME, Page, URLs
 from atlas.urlstate import State
 from callbacks import compare as compare_callbacks
-from callbacks import downloads, history, router, search
+from callbacks import downloads, history, router, search, share
 from callbacks import map as map_callbacks
 from layouts import compare_page, map_page, shell
 
@@ -37,6 +41,33 @@ GEO_NAME = re.compile(r"^[A-Z]{3}-(municipality|admin1|country)-(low|high)\.[0-9
 VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
 VENDOR_BUNDLE = "plotly-atlas.min.js"
 VENDOR_NAME = re.compile(r"^(plotly-atlas\.min\.js|maplibre/[a-z-]+\.mjs)$")
+
+
+class AtlasDash(Dash):
+    """Dash whose index page says what it shows: the ``<title>``, description and link-preview
+    tags of the page and view the request's address names (:mod:`atlas.meta`), and its language,
+    rendered on the server so that a crawler without JavaScript reads them."""
+
+    #: Set by :func:`create_app`: the request's :class:`atlas.meta.PageMeta`.
+    meta_for: Callable[[], PageMeta] | None = None
+
+    def interpolate_index(self, **kwargs) -> str:
+        if self.meta_for is not None and flask.has_request_context():
+            m = self.meta_for()
+            site = t("app.title", m.lang)
+            kwargs["title"] = html_escape(m.title)
+            tags = [_tag("meta", x) for x in meta_tags(m, site)]
+            tags.append(_tag("link", {"rel": "canonical", "href": m.url}))
+            kwargs["metas"] = "\n      ".join([kwargs.get("metas", ""), *tags])
+            page = super().interpolate_index(**kwargs)
+            return re.sub(r'<html lang="[a-z]{2}">', f'<html lang="{m.lang}">', page, count=1)
+        return super().interpolate_index(**kwargs)
+
+
+def _tag(name: str, attributes: dict[str, str]) -> str:
+    """An HTML start tag, its attribute values escaped (a unit name or a query cannot close it)."""
+    attrs = " ".join(f'{k}="{html_escape(str(v), quote=True)}"' for k, v in attributes.items())
+    return f"<{name} {attrs}>"
 
 
 @dataclass(frozen=True)
@@ -84,7 +115,7 @@ def create_app(
     # names the assets blueprint after the prefix ("/atlas/" -> "_atlas_dash_assets", dash.py).
     assets_blueprint = urls.prefix.replace("/", "_").replace(".", "_") + "dash_assets"
     server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = [f"{assets_blueprint}.static"]
-    app = Dash(
+    app = AtlasDash(
         __name__,
         server=server,
         # Pages, Dash's routes and assets, /geo/ and /vendor/ all live under ATLAS_URL_PREFIX.
@@ -115,16 +146,43 @@ def create_app(
             compare_page.layout(compare(store, ctx.catalog, CompareQuery()), ctx.urls),
         ]
     )
+    app.meta_for = partial(request_meta, ctx)
     router.register(app, ctx)
     map_callbacks.register(app, ctx)
     search.register(app, ctx)
     compare_callbacks.register(app, ctx)
     history.register(app, ctx)
     downloads.register(app, ctx)
+    share.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)
+    _framing_policy(app, ctx)
     return app
+
+
+def request_meta(ctx: AppContext) -> PageMeta:
+    """The meta of the page and view the current request's address names."""
+    req = flask.request
+    search = req.query_string.decode("utf-8", "replace")
+    state = urlstate.parse(search, ctx.default_state, set(ctx.store.countries()))
+    page = ctx.urls.route(req.path, search)
+    origin = req.host_url.rstrip("/")
+    return page_meta(ctx.store, ctx.catalog, page, state, ctx.urls, origin)
+
+
+def _framing_policy(app: Dash, ctx: AppContext) -> None:
+    """Only the embedded map (``/embed``) may be framed by other sites; every other response
+    may be framed by the atlas itself only (``frame-ancestors 'self'``, and the older
+    ``X-Frame-Options`` for browsers without CSP 2)."""
+    embed = ctx.urls.path(ROUTE_BY_NAME[EMBED].path())
+
+    @app.server.after_request
+    def framing(resp: flask.Response) -> flask.Response:
+        if flask.request.path != embed:
+            resp.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+            resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return resp
 
 
 def _warm_up() -> None:

@@ -140,3 +140,60 @@ window.addEventListener("beforeprint", function () {
         el.textContent = window.location.href;
     });
 });
+
+/* The share menu (layouts/share.py, callbacks/share.py): the view's address, the embed snippet
+ * and the social links, rebuilt from the page's own address whenever the view changes; the
+ * document's title follows the map's. The copy buttons ([data-copy]) copy their field. */
+window.dash_clientside.atlas.share = function () {
+    const menu = document.getElementById("share-menu");
+    const title = document.getElementById("map-title");
+    const url = window.location.href;
+    if (!menu) {
+        return window.dash_clientside.no_update;
+    }
+    const site = menu.getAttribute("data-site") || "";
+    const heading = title && title.innerText ? title.innerText.trim() : "";
+    if (heading) {
+        document.title = heading + " · " + site;
+    }
+    const embedUrl = window.location.origin + menu.getAttribute("data-embed-path") + window.location.search;
+    const frameTitle = (heading || menu.getAttribute("data-embed-title") || "").replace(/"/g, "&quot;");
+    const snippet = '<iframe src="' + embedUrl.replace(/"/g, "%22") + '" title="' + frameTitle +
+        '" width="100%" height="620" style="border:0" loading="lazy"></iframe>';
+    const u = encodeURIComponent(url);
+    const text = encodeURIComponent(heading || site);
+    return [
+        url,
+        snippet,
+        "https://twitter.com/intent/tweet?url=" + u + "&text=" + text,
+        "https://www.facebook.com/sharer/sharer.php?u=" + u,
+        "https://wa.me/?text=" + text + "%20" + u,
+        "https://www.linkedin.com/sharing/share-offsite/?url=" + u,
+        "mailto:?subject=" + text + "&body=" + u,
+    ];
+};
+document.addEventListener("click", function (event) {
+    const button = event.target && event.target.closest ? event.target.closest("[data-copy]") : null;
+    if (!button) {
+        return;
+    }
+    const field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) {
+        return;
+    }
+    field.select();
+    const done = function () {
+        const label = button.textContent;
+        button.textContent = button.getAttribute("data-copied") || label;
+        window.setTimeout(function () { button.textContent = label; }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+            document.execCommand("copy");
+            done();
+        });
+    } else {
+        document.execCommand("copy");
+        done();
+    }
+});

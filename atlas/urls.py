@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 #: The pages the router knows.
 MAP, METHOD, UNIT, DATA, NOT_FOUND = "map", "method", "unit", "data", "not_found"
 COMPARE = "compare"
+#: The map alone (title, legend, source, a link back), the one page other sites may frame.
+EMBED = "embed"
 #: Dash serves the assets folder at this path under the prefix (its ``assets_url_path``).
 ASSETS = "assets"
 #: The name of a unit report's data files (``unit/<id>/report.csv``).
@@ -104,6 +106,7 @@ ROUTES: tuple[Route, ...] = (
     Route(UNIT, "unit/" + ARG),
     Route(DATA, "data"),
     Route(COMPARE, "compare"),
+    Route(EMBED, "embed"),
 )
 ROUTE_BY_NAME = {r.name: r for r in ROUTES}
 
@@ -143,6 +146,11 @@ class URLs:
         """The atlas page showing ``state`` (values equal to the map's defaults left out)."""
         return self.path() + serialise(state, self.map_defaults)
 
+    def embed(self, state: State) -> str:
+        """The map of ``state`` alone, for other sites to frame (``/embed?...``, the map's
+        query)."""
+        return self.path(ROUTE_BY_NAME[EMBED].path()) + serialise(state, self.map_defaults)
+
     def method(self, lang: str) -> str:
         return self.page(Page(METHOD), lang)
 
@@ -171,6 +179,8 @@ class URLs:
         query), home for an unknown page."""
         if page.name == MAP and state is not None:
             return self.map(replace(state, lang=lang))
+        if page.name == EMBED and state is not None:
+            return self.embed(replace(state, lang=lang))
         if page.name == COMPARE:
             return self.compare(replace(parse_query(page.query, self.default_lang), lang=lang))
         if page.name == UNIT:

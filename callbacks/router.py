@@ -10,16 +10,28 @@ from collections.abc import Callable
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
-from atlas import urlstate
+from atlas import place, urlstate
 from atlas.choices import invalid_notice, resolve
 from atlas.compare import compare, parse_query
 from atlas.datatruth import data_truth
 from atlas.i18n import lang_or_default, t
 from atlas.methodology import methodology
 from atlas.unit_report import unit_report
-from atlas.urls import COMPARE, DATA, MAP, METHOD, UNIT, Page
+from atlas.urls import COMPARE, DATA, EMBED, MAP, METHOD, UNIT, Page
 from atlas.urlstate import State as ViewState
-from layouts import compare_page, data_page, ids, map_page, method_page, profile_page, shell
+from atlas.views import compute
+from callbacks.map import geometry_urls, legend_items
+from layouts import (
+    compare_page,
+    data_page,
+    embed_page,
+    figures,
+    ids,
+    map_page,
+    method_page,
+    profile_page,
+    shell,
+)
 
 
 def _map(ctx, page: Page, state: ViewState):
@@ -61,6 +73,17 @@ def _compare(ctx, page: Page, state: ViewState):
     return compare_page.layout(compare(ctx.store, ctx.catalog, query), ctx.urls)
 
 
+def _embed(ctx, page: Page, state: ViewState):
+    resolved = resolve(state, ctx.store, ctx.catalog)
+    if not resolved.indicator:
+        return embed_page.layout(None, None, [], resolved, ctx.urls)
+    view = compute(ctx.store, ctx.catalog, resolved)
+    geo, admin1 = geometry_urls(ctx.store, resolved.country, resolved.level, "low", ctx.urls)
+    bounds = place.focus_bounds(ctx.store, resolved.country, resolved.unit, resolved.admin1)
+    figure = figures.choropleth(view, geo, admin1, bounds, ctx.conf.map_style)
+    return embed_page.layout(view, figure, legend_items(view), resolved, ctx.urls)
+
+
 def _not_found(ctx, page: Page, state: ViewState):
     return html.Div(html.P(t("errors.not_found", state.lang)), className="container py-5")
 
@@ -73,6 +96,7 @@ RENDERERS: dict[str, Callable] = {
     UNIT: _unit,
     DATA: _data,
     COMPARE: _compare,
+    EMBED: _embed,
 }
 
 

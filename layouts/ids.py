@@ -70,3 +70,12 @@ def lang_link(lang: str) -> str:
 #: The compare page's search box (add a place by name) and the link that adds the chosen place.
 COMPARE_SEARCH = "compare-search"
 COMPARE_ADD = "compare-add"
+#: The map page's share menu (layouts/share.py)
+SHARE = "share-menu"
+SHARE_URL = "share-url"
+SHARE_EMBED = "share-embed"
+SHARE_X = "share-x"
+SHARE_FACEBOOK = "share-facebook"
+SHARE_WHATSAPP = "share-whatsapp"
+SHARE_LINKEDIN = "share-linkedin"
+SHARE_EMAIL = "share-email"

@@ -16,6 +16,7 @@ from atlas.urls import URLs
 from atlas.urlstate import PALETTES, State
 from layouts import ids
 from layouts.search import search_box
+from layouts.share import share_menu
 
 
 def dropdown_options(groups: list[tuple[str, list[tuple[str, str]]]]) -> list[dict]:
@@ -310,6 +311,7 @@ def layout(
                 ),
                 className="map-source-link",
             ),
+            share_menu(lang, urls or URLs()),
             html.Details(
                 [html.Summary(t("map.text_alternative", lang)), html.P(id=ids.MAP_ALT)],
                 className="map-alt",

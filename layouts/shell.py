@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from atlas.compare import CompareQuery
 from atlas.i18n import LANG_NAMES, LANGS, t
-from atlas.urls import Page, URLs
+from atlas.urls import EMBED, Page, URLs
 from atlas.urlstate import State
 from layouts import ids
 
@@ -93,6 +93,8 @@ def header(lang: str, urls: URLs, page: Page, state: State | None = None) -> htm
 
 
 def page(lang: str, body, urls: URLs, routed: Page, state: State | None = None) -> list:
+    if routed.name == EMBED:  # framed by another site: the map alone, no site chrome
+        return [html.Main(body, id="main", lang=lang)]
     return [
         html.A(
             t("common.skip_to_content", lang), href="#main", className="visually-hidden-focusable"

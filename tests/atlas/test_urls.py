@@ -9,7 +9,7 @@ import pytest
 
 from atlas.i18n import LANGS
 from atlas.settings import settings
-from atlas.urls import COMPARE, DATA, MAP, METHOD, NOT_FOUND, ROUTES, UNIT, Page, Route, URLs
+from atlas.urls import COMPARE, DATA, EMBED, MAP, METHOD, NOT_FOUND, ROUTES, UNIT, Page, Route, URLs
 from atlas.urlstate import State
 
 DEFAULTS = State(lang="es", country="BRA", level="municipality", indicator="infant_mortality")
@@ -188,7 +188,7 @@ def _example(route: Route) -> Page:
 
 def test_urb010_the_registry_names_every_page_once_and_the_builder_links_each():
     names = [r.name for r in ROUTES]
-    assert names == [MAP, METHOD, UNIT, DATA, COMPARE] and len(set(names)) == len(names)
+    assert names == [MAP, METHOD, UNIT, DATA, COMPARE, EMBED] and len(set(names)) == len(names)
     assert NOT_FOUND not in names
     assert len({r.pattern for r in ROUTES}) == len(ROUTES)
 
@@ -248,3 +248,15 @@ def test_urb014_a_units_report_keeps_its_framework_and_local_target_and_its_file
     # the language links of a report keep its target
     assert urls.page(Page(UNIT, "BRA4304408"), "en", local) == href.replace("lang=pt", "lang=en")
     assert urls.route(home + "unit/BRA4304408/report.csv") == Page(NOT_FOUND)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_urb015_the_embedded_map_takes_the_maps_query(prefix):
+    urls = _urls(prefix)
+    home = prefix or "/"
+    state = State(lang="en", country="MEX", indicator="illiteracy", year=2010, unit="MEX20067")
+    assert urls.embed(state) == home + "embed" + urls.map(state).removeprefix(home)
+    assert urls.route(home + "embed") == Page(EMBED)
+    assert urls.page(Page(EMBED), "pt", state) == urls.embed(
+        State(**{**state.__dict__, "lang": "pt", "invalid": ()})
+    )
