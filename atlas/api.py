@@ -50,6 +50,8 @@ RESOURCES = ("indicators", "units", "observations", "progress")
 FORMATS = ("json", "csv")
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 5000
+#: The longest name search.
+MAX_QUERY = 100
 #: A local target's year must be a plausible plan's.
 LOCAL_YEARS = (1990, 2100)
 #: How long a client or a cache may keep an answer (seconds); the ETag revalidates it after.
@@ -230,14 +232,12 @@ class Params:
     fmt: str
 
     def get(self, name: str) -> str | None:
-        v = self.raw.get(name)
-        return v if v not in (None, "") else None
+        """The parameter as given (an empty value is a value: it must be an allowed one)."""
+        return self.raw.get(name)
 
 
 def _bad(lang: str, parameter: str, value: str, allowed: list) -> ApiError:
     shown = ", ".join(str(a) for a in allowed)
-    if len(shown) > 300:
-        shown = shown[:300] + " …"
     return ApiError(
         400,
         parameter,
@@ -249,7 +249,7 @@ def _bad(lang: str, parameter: str, value: str, allowed: list) -> ApiError:
 def parse(resource: str, raw: Mapping[str, str]) -> Params:
     """The common parameters of ``raw`` checked: no parameter the resource does not take (a
     misspelt one would otherwise be ignored silently), ``lang`` and ``format`` known."""
-    lang_raw = raw.get("lang") or DEFAULT_LANG
+    lang_raw = raw.get("lang", DEFAULT_LANG)
     lang = lang_raw if lang_raw in LANGS else DEFAULT_LANG
     if lang_raw not in LANGS:
         raise _bad(lang, "lang", lang_raw, list(LANGS))
@@ -267,7 +267,7 @@ def parse(resource: str, raw: Mapping[str, str]) -> Params:
                 ),
                 list(allowed),
             )
-    fmt = raw.get("format") or "json"
+    fmt = raw.get("format", "json")
     if fmt not in FORMATS:
         raise _bad(lang, "format", fmt, list(FORMATS))
     return Params(resource, raw, lang, fmt)
@@ -315,8 +315,14 @@ def _country(store: Store, p: Params, required: bool) -> str | None:
 
 
 def _level(store: Store, p: Params, country: str | None, default: str | None) -> str | None:
-    allowed = store.levels(country) + ["country"] if country else list(LEVELS)
-    return _choice(p, "level", allowed, default)
+    """A filter's level: any of :data:`LEVELS` (a country without that level has no rows)."""
+    return _choice(p, "level", list(LEVELS), default)
+
+
+def _layer_level(store: Store, p: Params, country: str) -> str:
+    """The level of a layer to assess: one the country has (default: its finest)."""
+    allowed = [*store.levels(country), "country"]
+    return _choice(p, "level", allowed, allowed[0])
 
 
 def _page(p: Params, total: int) -> tuple[int, int, dict | None]:
@@ -325,7 +331,7 @@ def _page(p: Params, total: int) -> tuple[int, int, dict | None]:
     offset = _integer(p, "offset", 0, 0, 10**9)
     following = None
     if offset + limit < total:
-        following = {k: v for k, v in p.raw.items() if v not in (None, "")}
+        following = dict(p.raw)
         following["offset"] = str(offset + limit)
     return limit, offset, following
 
@@ -413,6 +419,8 @@ def units(store: Store, catalog: Catalog, p: Params) -> Result:
     country = _country(store, p, required=False)
     level = _level(store, p, country, None)
     q = p.get("q")
+    if q is not None and len(q) > MAX_QUERY:
+        raise ApiError(400, "q", t("api.error.too_long", p.lang, parameter="q", n=MAX_QUERY))
     table = store.units_table()
     if country:
         table = table[table["country"] == country]
@@ -420,7 +428,7 @@ def units(store: Store, catalog: Catalog, p: Params) -> Result:
         table = table[table["level"] == level]
     if q:
         # the atlas's own search: accents and case ignored, "canela rs", best matches first
-        hits = [h["unit_id"] for h in store.search(q[:100], limit=len(table) or 1, country=country)]
+        hits = [h["unit_id"] for h in store.search(q, limit=len(table) or 1, country=country)]
         table = table.set_index("unit_id", drop=False).reindex(
             [u for u in hits if u in set(table["unit_id"])]
         )
@@ -459,7 +467,8 @@ def observations(store: Store, catalog: Catalog, p: Params) -> Result:
             else []
         )
     else:
-        levels = [level] if level else [*store.levels(country), "country"]
+        have = [*store.levels(country), "country"]
+        levels = [lvl for lvl in have if level in (None, lvl)]
         ids = [u for lvl in levels for u in store.layer(country, lvl).unit_ids]
     wanted = [indicator] if indicator else list(catalog.indicators)
     obs = store.series_of(ids, wanted) if ids else store.series_of([], [])
@@ -508,7 +517,7 @@ def progress(store: Store, catalog: Catalog, p: Params) -> Result:
             assessable,
         )
     country = _country(store, p, required=True)
-    level = _level(store, p, country, store.levels(country)[0])
+    level = _layer_level(store, p, country)
     framework = _choice(p, "framework", list(FRAMEWORKS), "mdg2015")
     local = None
     if framework == "local":
@@ -859,7 +868,7 @@ def openapi(store: Store, catalog: Catalog, server: str = "/api/v1") -> dict:
                         "q",
                         "query",
                         "Name search (accents and case ignored).",
-                        {"type": "string", "maxLength": 100},
+                        {"type": "string", "maxLength": MAX_QUERY},
                     ),
                     limit,
                     offset,
