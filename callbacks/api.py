@@ -18,6 +18,8 @@ from atlas import api
 from atlas.i18n import LANGS
 from atlas.urls import API_ROOT
 
+#: The data routes answer CORS preflights themselves (Flask's own OPTIONS answer has no CORS).
+PREFLIGHT = {"methods": ["GET", "OPTIONS"], "provide_automatic_options": False}
 #: Paths of the documentation page's examples (resource, query).
 EXAMPLES = {
     "/indicators": ("indicators", {}),
@@ -56,8 +58,10 @@ def register(app: Dash, ctx) -> None:
             resp.headers["X-Total-Count"] = str(result.meta["total"])
         return _headers(resp, tag)
 
-    @app.server.route(urls.path(f"{API_ROOT}/<resource>"))
+    @app.server.route(urls.path(f"{API_ROOT}/<resource>"), **PREFLIGHT)
     def api_resource(resource: str):
+        if flask.request.method == "OPTIONS":
+            return _preflight()
         raw = _query()
         if resource == "openapi.json":
             resp = flask.Response(document_json, mimetype="application/json")
@@ -66,8 +70,10 @@ def register(app: Dash, ctx) -> None:
             return _error(api.not_found(resource, api.lang_of(raw)))
         return send(resource, lambda: api.answer(ctx.store, ctx.catalog, resource, raw), raw)
 
-    @app.server.route(urls.path(f"{API_ROOT}/units/<unit_id>"))
+    @app.server.route(urls.path(f"{API_ROOT}/units/<unit_id>"), **PREFLIGHT)
     def api_unit(unit_id: str):
+        if flask.request.method == "OPTIONS":
+            return _preflight()
         raw = _query()
         return send(
             f"units/{unit_id}",
@@ -90,6 +96,16 @@ def register(app: Dash, ctx) -> None:
         body = api.docs_html(document, lang, links, others)
         resp = flask.Response(body, mimetype="text/html")
         return _headers(resp, api.etag(ctx.store, "docs", {"lang": lang}))
+
+
+def _preflight() -> flask.Response:
+    """The answer to a browser's CORS preflight (a page elsewhere that sends If-None-Match)."""
+    resp = flask.Response(status=204)
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    resp.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+    resp.headers["Access-Control-Max-Age"] = str(api.MAX_AGE)
+    return resp
 
 
 def _query() -> dict[str, str]:

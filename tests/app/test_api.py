@@ -100,6 +100,21 @@ def test_apir004_etag_gives_304_and_ignores_parameter_order(client):
     assert client.get("/api/v1/units?country=URY", headers=headers).status_code == 304
 
 
+def test_apir013_a_cors_preflight_allows_if_none_match_from_any_origin(client):
+    r = client.options(
+        "/api/v1/units?country=BRA",
+        headers={
+            "Origin": "https://news.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in r.headers["Access-Control-Allow-Headers"]
+    assert "GET" in r.headers["Access-Control-Allow-Methods"]
+
+
 @pytest.mark.parametrize(
     ("path", "parameter", "allowed"),
     [
