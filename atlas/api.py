@@ -429,9 +429,8 @@ def units(store: Store, catalog: Catalog, p: Params) -> Result:
     if q:
         # the atlas's own search: accents and case ignored, "canela rs", best matches first
         hits = [h["unit_id"] for h in store.search(q, limit=len(table) or 1, country=country)]
-        table = table.set_index("unit_id", drop=False).reindex(
-            [u for u in hits if u in set(table["unit_id"])]
-        )
+        kept = set(table["unit_id"])
+        table = table.set_index("unit_id", drop=False).reindex([u for u in hits if u in kept])
     records = table[list(UNIT_COLUMNS)].to_dict("records")
     rows = [_unit_row(r) for r in records]
     return _paged(p, rows, UNIT_COLUMNS, len(rows))

@@ -64,8 +64,10 @@ def register(app: Dash, ctx) -> None:
             return _preflight()
         raw = _query()
         if resource == "openapi.json":
-            resp = flask.Response(document_json, mimetype="application/json")
-            return _headers(resp, api.etag(ctx.store, resource, {}))
+            tag = api.etag(ctx.store, resource, {})
+            if flask.request.if_none_match.contains(tag):
+                return _headers(flask.Response(status=304), tag)
+            return _headers(flask.Response(document_json, mimetype="application/json"), tag)
         if resource not in api.RESOURCES:
             return _error(api.not_found(resource, api.lang_of(raw)))
         return send(resource, lambda: api.answer(ctx.store, ctx.catalog, resource, raw), raw)
@@ -90,12 +92,14 @@ def register(app: Dash, ctx) -> None:
     @app.server.route(urls.path(f"{API_ROOT}/docs"))
     def api_docs():
         lang = api.lang_of(_query())
+        tag = api.etag(ctx.store, "docs", {"lang": lang})
+        if flask.request.if_none_match.contains(tag):
+            return _headers(flask.Response(status=304), tag)
         links = {path: urls.api(res, **q) for path, (res, q) in EXAMPLES.items()}
         links["openapi"] = links["/openapi.json"] = urls.api("openapi.json")
         others = {code: urls.api("", lang=code) for code in LANGS}
         body = api.docs_html(document, lang, links, others)
-        resp = flask.Response(body, mimetype="text/html")
-        return _headers(resp, api.etag(ctx.store, "docs", {"lang": lang}))
+        return _headers(flask.Response(body, mimetype="text/html"), tag)
 
 
 def _preflight() -> flask.Response:

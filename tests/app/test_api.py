@@ -93,6 +93,9 @@ def test_apir004_etag_gives_304_and_ignores_parameter_order(client):
     assert again.headers["ETag"] == a.headers["ETag"]
     stale = client.get("/api/v1/units?country=URY", headers={"If-None-Match": a.headers["ETag"]})
     assert stale.status_code == 200
+    for path in ("/api/v1/openapi.json", "/api/v1?lang=pt"):
+        tag = client.get(path).headers["ETag"]
+        assert client.get(path, headers={"If-None-Match": tag}).status_code == 304
     # compressed answers (Flask-Compress marks their ETag ":br") revalidate too
     packed = client.get("/api/v1/units?country=URY", headers={"Accept-Encoding": "br"})
     assert packed.headers["Content-Encoding"] == "br"
