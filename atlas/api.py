@@ -214,6 +214,11 @@ def _num(v) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _text(v) -> str | None:
+    """A text, or None for an empty or missing one (pandas gives NaN for a missing text)."""
+    return v if isinstance(v, str) and v else None
+
+
 def _int(v) -> int | None:
     f = _num(v)
     return None if f is None else int(f)
@@ -314,9 +319,9 @@ def _country(store: Store, p: Params, required: bool) -> str | None:
     return value
 
 
-def _level(store: Store, p: Params, country: str | None, default: str | None) -> str | None:
+def _level(p: Params) -> str | None:
     """A filter's level: any of :data:`LEVELS` (a country without that level has no rows)."""
-    return _choice(p, "level", list(LEVELS), default)
+    return _choice(p, "level", list(LEVELS))
 
 
 def _layer_level(store: Store, p: Params, country: str) -> str:
@@ -408,8 +413,8 @@ def _unit_row(r: dict) -> dict:
         "level": r["level"],
         "code": str(r["code"]),
         "name": r["name"],
-        "admin1_code": r["admin1_code"] or None,
-        "admin1_name": r["admin1_name"] or None,
+        "admin1_code": _text(r["admin1_code"]),
+        "admin1_name": _text(r["admin1_name"]),
         "population": _num(r["population"]),
         "population_year": _int(r["population_year"]),
     }
@@ -417,7 +422,7 @@ def _unit_row(r: dict) -> dict:
 
 def units(store: Store, catalog: Catalog, p: Params) -> Result:
     country = _country(store, p, required=False)
-    level = _level(store, p, country, None)
+    level = _level(p)
     q = p.get("q")
     if q is not None and len(q) > MAX_QUERY:
         raise ApiError(400, "q", t("api.error.too_long", p.lang, parameter="q", n=MAX_QUERY))
@@ -456,7 +461,7 @@ def observations(store: Store, catalog: Catalog, p: Params) -> Result:
                 404, "unit", t("api.error.unknown_unit", p.lang, unit=unit_id[:40])
             ) from None
     country = _country(store, p, required=unit_id is None)
-    level = _level(store, p, country, None)
+    level = _level(p)
     indicator = _choice(p, "indicator", list(catalog.indicators))
     year = _integer(p, "year", None, 0, 9999)
     if unit_id is not None:
@@ -495,7 +500,7 @@ def observations(store: Store, catalog: Catalog, p: Params) -> Result:
                 "value": _num(v),
                 "ci_low": _num(lo),
                 "ci_high": _num(hi),
-                "flag": fl or None,
+                "flag": _text(fl),
                 "source_id": s,
                 "source": sources[s][0],
                 "licence": sources[s][1],
@@ -537,6 +542,13 @@ def progress(store: Store, catalog: Catalog, p: Params) -> Result:
             if p.get(name) is not None:
                 raise ApiError(400, name, t("api.error.local_only", p.lang, parameter=name))
     ind = catalog[indicator]
+    if not ind.comparable_years(country, level):
+        # as the map, which offers no progress there (income in each year's current prices)
+        raise ApiError(
+            400,
+            "indicator",
+            t("api.error.not_comparable", p.lang, indicator=indicator, country=country),
+        )
     tgt = analysis.target(catalog, indicator, country, framework, local)
     layer = store.layer(country, level)
     result = analysis.layer_progress(
@@ -553,7 +565,7 @@ def progress(store: Store, catalog: Catalog, p: Params) -> Result:
             {
                 "unit_id": uid,
                 "name": name,
-                "admin1_name": a1 or None,
+                "admin1_name": _text(a1),
                 "status": r["status"],
                 "baseline_year": _int(r["baseline_year"]),
                 "baseline_value": _num(r["baseline_value"]),

@@ -332,7 +332,15 @@ def test_api019_oaxaca_observations_name_their_source_and_licence(store, catalog
     assert all(o["value"] is None or math.isfinite(o["value"]) for o in r.rows)
 
 
-def test_api020_brazils_progress_stays_well_under_two_seconds(store, catalog):
+def test_api020_no_progress_where_years_are_not_comparable(store, catalog):
+    err = _error(
+        store, catalog, "progress", indicator="income_per_capita", country="PER", lang="en"
+    )
+    assert err.status == 400 and err.parameter == "indicator"
+    assert "not comparable in PER" in err.message
+
+
+def test_api021_brazils_progress_stays_well_under_two_seconds(store, catalog):
     _answer(store, catalog, "progress", indicator="infant_mortality", country="BRA")
     start = time.process_time()
     r = _answer(store, catalog, "progress", indicator="infant_mortality", country="BRA")
