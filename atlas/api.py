@@ -44,6 +44,7 @@ from atlas.method.targets import FRAMEWORKS
 from atlas.place import pace
 from atlas.store import Store
 from atlas.text import source_label
+from atlas.urls import API_ROOT, URLs
 
 VERSION = "v1"
 RESOURCES = ("indicators", "units", "observations", "progress")
@@ -660,7 +661,7 @@ def _nullable(kind: str) -> dict:
     return {"type": [kind, "null"]}
 
 
-def openapi(store: Store, catalog: Catalog, server: str = "/api/v1") -> dict:
+def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT)) -> dict:
     """The OpenAPI 3.1 document of the API: every path, parameter and response. The allowed
     values of ``country``, ``level``, ``indicator`` and ``framework`` are the store's and the
     catalog's, so the document says exactly what a request may ask."""
