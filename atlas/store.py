@@ -517,6 +517,11 @@ class Store:
             raise KeyError(f"Unit {unit_id!r} is not in the store.") from None
         return {k: (None if pd.isna(row[k]) else row[k]) for k in UNIT_COLUMNS}
 
+    def units_table(self) -> pd.DataFrame:
+        """A copy of every unit's row (:data:`UNIT_COLUMNS`), in unit id order: for the open data
+        API, which lists thousands at once (:meth:`unit` per unit is 100 times slower)."""
+        return self._units[UNIT_COLUMNS].sort_index().reset_index(drop=True)
+
     def series(self, unit_id: str, indicator: str | None = None) -> pd.DataFrame:
         """A unit's full time series (all indicators, or one), sorted by indicator and year."""
         ids = self._obs_units

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 from atlas.compare import CompareQuery, parse_query, query_string
 from atlas.i18n import DEFAULT_LANG
@@ -30,6 +30,8 @@ EMBED = "embed"
 ASSETS = "assets"
 #: The name of a unit report's data files (``unit/<id>/report.csv``).
 REPORT_FILE = "report"
+#: The open data API's root under the prefix (``/api/v1/units``, callbacks/api.py).
+API_ROOT = "api/v1"
 #: The placeholder of a route's one argument: one path segment, percent-encoded in links.
 ARG = "{arg}"
 
@@ -206,6 +208,14 @@ class URLs:
 
     def healthz(self) -> str:
         return self.path("healthz")
+
+    def api(self, resource: str = "", **query) -> str:
+        """A path of the open data API (``resource`` "" is its documentation page, e.g.
+        ``units`` or ``units/<id>``), with ``query`` in name order and its empty values left
+        out: ``/api/v1/observations?country=BRA&offset=1000``."""
+        path = self.path(API_ROOT + (f"/{quote(resource)}" if resource else ""))
+        kept = sorted((k, str(v)) for k, v in query.items() if v is not None and v != "")
+        return path + ("?" + urlencode(kept) if kept else "")
 
     # -- incoming ---------------------------------------------------------------------------
 

@@ -1,0 +1,140 @@
+"""The open data API's routes (``/api/v1/...``, :mod:`atlas.api`).
+
+Plain Flask routes beside Dash's: each reads the query string, asks :mod:`atlas.api` and sends
+JSON or CSV with an ETag (the store's fingerprint and the canonical query: a client that sends
+it back in If-None-Match gets 304), ``Cache-Control: public`` and CORS for any origin (the data
+is public and read-only). A bad parameter gets a 400 JSON error naming it and its allowed values,
+an unknown unit or path a 404; never a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+
+import flask
+from dash import Dash
+
+from atlas import api
+from atlas.i18n import LANGS
+from atlas.urls import API_ROOT
+
+#: The data routes answer CORS preflights themselves (Flask's own OPTIONS answer has no CORS).
+PREFLIGHT = {"methods": ["GET", "OPTIONS"], "provide_automatic_options": False}
+#: Paths of the documentation page's examples (resource, query).
+EXAMPLES = {
+    "/indicators": ("indicators", {}),
+    "/units": ("units", {"q": "canela"}),
+    "/units/{unit_id}": ("units/BRA4304408", {}),
+    "/observations": ("observations", {"unit": "BRA4304408", "indicator": "illiteracy"}),
+    "/progress": ("progress", {"indicator": "illiteracy", "country": "BRA"}),
+}
+
+
+def register(app: Dash, ctx) -> None:
+    urls = ctx.urls
+    document = api.openapi(ctx.store, ctx.catalog, server=urls.path(API_ROOT))
+    document_json = json.dumps(document, ensure_ascii=False, indent=1)
+
+    def send(resource_path: str, build, raw: dict) -> flask.Response:
+        tag = api.etag(ctx.store, resource_path, raw)
+        if flask.request.if_none_match.contains(tag):
+            return _headers(flask.Response(status=304), tag)
+        try:
+            result = build()
+        except api.ApiError as exc:
+            return _error(exc)
+        if raw.get("format") == "csv":
+            resp = flask.Response(result.csv_body(), mimetype=api.MEDIA_TYPES["csv"])
+        else:
+            nxt = result.meta.get("next_query")
+            next_url = _absolute(urls.api(resource_path, **nxt)) if nxt else None
+            resp = flask.Response(
+                json.dumps(result.json_body(next_url), ensure_ascii=False, allow_nan=False),
+                mimetype=api.MEDIA_TYPES["json"],
+            )
+            if next_url:
+                resp.headers["Link"] = f'<{next_url}>; rel="next"'
+        if "total" in result.meta:
+            resp.headers["X-Total-Count"] = str(result.meta["total"])
+        return _headers(resp, tag)
+
+    @app.server.route(urls.path(f"{API_ROOT}/<resource>"), **PREFLIGHT)
+    def api_resource(resource: str):
+        if flask.request.method == "OPTIONS":
+            return _preflight()
+        raw = _query()
+        if resource == "openapi.json":
+            tag = api.etag(ctx.store, resource, {})
+            if flask.request.if_none_match.contains(tag):
+                return _headers(flask.Response(status=304), tag)
+            return _headers(flask.Response(document_json, mimetype="application/json"), tag)
+        if resource not in api.RESOURCES:
+            return _error(api.not_found(resource, api.lang_of(raw)))
+        return send(resource, lambda: api.answer(ctx.store, ctx.catalog, resource, raw), raw)
+
+    @app.server.route(urls.path(f"{API_ROOT}/units/<unit_id>"), **PREFLIGHT)
+    def api_unit(unit_id: str):
+        if flask.request.method == "OPTIONS":
+            return _preflight()
+        raw = _query()
+        return send(
+            f"units/{unit_id}",
+            lambda: api.answer_unit(ctx.store, ctx.catalog, unit_id, raw),
+            raw,
+        )
+
+    @app.server.route(urls.path(f"{API_ROOT}/<path:rest>"))
+    def api_unknown(rest: str):
+        return _error(api.not_found(rest, api.lang_of(_query())))
+
+    @app.server.route(urls.path(API_ROOT))
+    @app.server.route(urls.path(f"{API_ROOT}/"))
+    @app.server.route(urls.path(f"{API_ROOT}/docs"))
+    def api_docs():
+        lang = api.lang_of(_query())
+        tag = api.etag(ctx.store, "docs", {"lang": lang})
+        if flask.request.if_none_match.contains(tag):
+            return _headers(flask.Response(status=304), tag)
+        links = {path: urls.api(res, **q) for path, (res, q) in EXAMPLES.items()}
+        links["openapi"] = links["/openapi.json"] = urls.api("openapi.json")
+        others = {code: urls.api("", lang=code) for code in LANGS}
+        body = api.docs_html(document, lang, links, others)
+        return _headers(flask.Response(body, mimetype="text/html"), tag)
+
+
+def _preflight() -> flask.Response:
+    """The answer to a browser's CORS preflight (a page elsewhere that sends If-None-Match)."""
+    resp = flask.Response(status=204)
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    resp.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+    resp.headers["Access-Control-Max-Age"] = str(api.MAX_AGE)
+    return resp
+
+
+def _query() -> dict[str, str]:
+    """The query's parameters (the last value of a repeated one)."""
+    return {k: v for k, v in flask.request.args.items(multi=True)}
+
+
+def _absolute(path: str) -> str:
+    return flask.request.host_url.rstrip("/") + path
+
+
+def _headers(resp: flask.Response, tag: str) -> flask.Response:
+    resp.set_etag(tag)
+    resp.headers["Cache-Control"] = f"public, max-age={api.MAX_AGE}"
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Access-Control-Expose-Headers"] = "ETag, Link, X-Total-Count"
+    return resp
+
+
+def _error(exc: api.ApiError) -> flask.Response:
+    resp = flask.Response(
+        json.dumps(exc.body(), ensure_ascii=False),
+        status=exc.status,
+        mimetype="application/json",
+    )
+    resp.headers["Cache-Control"] = "no-store"
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
