@@ -252,7 +252,7 @@ def frame(store: Store, view: ViewData, url: str) -> Frame:
     legend = tuple((f"{e.label} ({number(e.count, 0, lang)})", e.colour) for e in view.legend)
     subtitle = f"{country_label(store, state.country, lang)} · {t(f'level.{state.level}', lang)}"
     decimals = view.kind.decimals(view.indicator)
-    legend_title = view.unit_label if decimals is not None else view.metric_label
+    legend_title = view.unit_label if decimals is not None else t(f"views.name.{state.view}", lang)
     return Frame(view.title, subtitle, legend_title, legend, source, url)
 
 
