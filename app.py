@@ -26,7 +26,7 @@ from atlas.store import Store, StoreError
 from atlas.urls import MAP, Page, URLs
 from atlas.urlstate import State
 from callbacks import compare as compare_callbacks
-from callbacks import downloads, history, router, search
+from callbacks import downloads, exports, history, router, search
 from callbacks import map as map_callbacks
 from layouts import compare_page, map_page, shell
 
@@ -121,6 +121,7 @@ def create_app(
     compare_callbacks.register(app, ctx)
     history.register(app, ctx)
     downloads.register(app, ctx)
+    exports.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)
