@@ -34,6 +34,7 @@ from PIL.Image import Dither
 from atlas.catalog import Catalog
 from atlas.classify import NO_DATA_COLOUR
 from atlas.i18n import number, t
+from atlas.place import focus_bounds
 from atlas.places import country_label
 from atlas.store import Store
 from atlas.urlstate import State
@@ -75,6 +76,8 @@ class Shapes:
     bounds: tuple[float, float, float, float]
     #: Features by decreasing area: a unit drawn inside another's hole is drawn after it.
     order: tuple[int, ...]
+    #: Each feature's box (min x, min y, max x, max y), to leave out those a zoomed map cannot show.
+    boxes: np.ndarray
 
 
 def _mercator(coords: list) -> np.ndarray:
@@ -114,7 +117,14 @@ def shapes(path: Path) -> Shapes:
     every = np.concatenate([r for polys in polygons for p in polys for r in p])
     bounds = (*every.min(axis=0).tolist(), *every.max(axis=0).tolist())
     order = tuple(np.argsort(-np.asarray(areas), kind="stable").tolist())
-    return Shapes(tuple(ids), tuple(polygons), tuple(bounds), order)
+    boxes = np.array(
+        [
+            [*np.min([r.min(axis=0) for p in ps for r in p], axis=0)]
+            + [*np.max([r.max(axis=0) for p in ps for r in p], axis=0)]
+            for ps in polygons
+        ]
+    )
+    return Shapes(tuple(ids), tuple(polygons), tuple(bounds), order, boxes)
 
 
 Box = tuple[float, float, float, float]  # x, y, width, height on the canvas
@@ -135,60 +145,66 @@ def _canvas(ring: np.ndarray, fit: tuple[float, float, float]) -> np.ndarray:
     return np.column_stack([ring[:, 0] * scale + ox, oy - ring[:, 1] * scale])
 
 
-@lru_cache(maxsize=32)
-def _pixel_rings(path: Path, frame: Path | None, box: Box) -> tuple[tuple[list[int], ...], ...]:
-    """Per feature of ``path``, its rings in whole pixels (flat x, y lists; repeated points
-    dropped), fitted to the bounds of ``frame`` (the units' file) in ``box``."""
-    shp = shapes(path)
-    fit = _fit(shapes(frame or path).bounds, box)
+def _visible(fit: tuple[float, float, float], box: Box) -> np.ndarray:
+    """The projected extent ``box`` shows under ``fit``: (min x, min y, max x, max y)."""
+    scale, ox, oy = fit
+    x, y, w, h = box
+    return np.array(
+        [(x - ox) / scale, (oy - y - h) / scale, (x + w - ox) / scale, (oy - y) / scale]
+    )
+
+
+def _pixels(ring: np.ndarray, fit: tuple[float, float, float]) -> np.ndarray:
+    """A ring in whole pixels, repeated points dropped."""
+    px = np.rint(_canvas(ring, fit)).astype(np.int32)
+    keep = np.ones(len(px), dtype=bool)
+    keep[1:] = (px[1:] != px[:-1]).any(axis=1)
+    return px[keep]
+
+
+def _outlines(shp: Shapes, kind: str, fit, keep: np.ndarray | None) -> tuple:
+    """Per feature (an empty entry where ``keep`` is False): ``svg`` its path data (rings closed,
+    holes by the even-odd rule, to 0.1 px); ``fill`` the exterior rings of its polygons in whole
+    pixels as flat x, y lists (PNG fills; a polygon under 3 pixels as its first point); ``line``
+    all its rings in whole pixels (PNG outlines)."""
     out = []
-    for polys in shp.polygons:
-        rings = []
-        for poly in polys:
-            for ring in poly:
-                px = np.rint(_canvas(ring, fit)).astype(np.int32)
-                keep = np.ones(len(px), dtype=bool)
-                keep[1:] = (px[1:] != px[:-1]).any(axis=1)
-                px = px[keep]
-                if len(px) >= 2:
-                    rings.append(px.ravel().tolist())
-        out.append(tuple(rings))
-    return tuple(out)
-
-
-@lru_cache(maxsize=32)
-def _exteriors(path: Path, box: Box) -> tuple[tuple[list[int], ...], ...]:
-    """Per feature, the exterior rings of its polygons in whole pixels (PNG fills)."""
-    shp = shapes(path)
-    fit = _fit(shp.bounds, box)
-    out = []
-    for polys in shp.polygons:
-        rings = []
-        for poly in polys:
-            px = np.rint(_canvas(poly[0], fit)).astype(np.int32)
-            keep = np.ones(len(px), dtype=bool)
-            keep[1:] = (px[1:] != px[:-1]).any(axis=1)
-            px = px[keep]
-            rings.append(px.ravel().tolist() if len(px) >= 3 else px[:1].ravel().tolist())
-        out.append(tuple(rings))
-    return tuple(out)
-
-
-@lru_cache(maxsize=32)
-def _svg_paths(path: Path, frame: Path | None, box: Box) -> tuple[str, ...]:
-    """Per feature, its SVG path data (rings closed, holes by the even-odd rule), to 0.1 px."""
-    shp = shapes(path)
-    fit = _fit(shapes(frame or path).bounds, box)
-    out = []
-    for polys in shp.polygons:
-        parts = []
-        for poly in polys:
-            for ring in poly:
+    for k, polys in enumerate(shp.polygons):
+        if keep is not None and not keep[k]:
+            out.append("" if kind == "svg" else ())
+            continue
+        if kind == "svg":
+            parts = []
+            for ring in (r for poly in polys for r in poly):
                 c = np.round(_canvas(ring, fit), 1)
-                pts = " ".join(f"{x:g},{y:g}" for x, y in c.tolist())
-                parts.append(f"M{pts}Z")
-        out.append("".join(parts))
+                parts.append("M" + " ".join(f"{x:g},{y:g}" for x, y in c.tolist()) + "Z")
+            out.append("".join(parts))
+        elif kind == "fill":
+            rings = [_pixels(poly[0], fit) for poly in polys]
+            out.append(tuple((r if len(r) >= 3 else r[:1]).ravel().tolist() for r in rings))
+        else:
+            rings = [_pixels(r, fit) for poly in polys for r in poly]
+            out.append(tuple(r.ravel().tolist() for r in rings if len(r) >= 2))
     return tuple(out)
+
+
+@lru_cache(maxsize=32)
+def _whole(path: Path, kind: str, bounds: tuple[float, ...], box: Box) -> tuple:
+    """:func:`_outlines` of every feature of ``path``, fitted to ``bounds`` in ``box``: the
+    layer's own extent, computed once per file, kind and frame size."""
+    return _outlines(shapes(path), kind, _fit(bounds, box), None)
+
+
+def outlines(path: Path, kind: str, bounds: tuple[float, ...], box: Box, whole: bool) -> tuple:
+    """:func:`_outlines` of ``path`` fitted to ``bounds`` in ``box``; ``whole`` False (a map
+    zoomed to a selection) draws only the features in sight, without caching."""
+    if whole:
+        return _whole(path, kind, bounds, box)
+    shp = shapes(path)
+    fit = _fit(bounds, box)
+    x0, y0, x1, y1 = _visible(fit, box)
+    b = shp.boxes
+    keep = (b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1)
+    return _outlines(shp, kind, fit, keep)
 
 
 # -- fonts and text ------------------------------------------------------------------------------
@@ -284,7 +300,7 @@ def layout(fr: Frame, size: tuple[int, int]) -> Layout:
         *wrap(fr.url, fs, w - 2 * m, max_lines=1),
         "Atlas ODM",
     ]
-    top = m + len(title) * ts * 1.25 + ss * 1.6
+    top = m + len(title) * ts * 1.25 + ss * 2
     bottom = h - m - len(footer) * fs * 1.35 - m * 0.5
     legend_x = round(w * 0.70)
     box = (m, top, legend_x - 1.5 * m, max(bottom - top, 10))
@@ -309,10 +325,15 @@ def _colours(view: ViewData, shp: Shapes) -> list[str]:
 
 @dataclass(frozen=True)
 class Geometry:
-    """The display files of a view: its units and, over municipalities, the admin-1 outlines."""
+    """The display files of a view (its units and, over municipalities, the admin-1 outlines)
+    and the projected box the map shows: the layer's extent, or the selection's as the page
+    zooms to it (:func:`atlas.place.focus_bounds`: the selected unit with its neighbours, else
+    the admin-1 filter)."""
 
     units: Path
     admin1: Path | None
+    bounds: tuple[float, ...]
+    whole: bool
 
 
 def geometry(store: Store, state: State) -> Geometry:
@@ -320,7 +341,11 @@ def geometry(store: Store, state: State) -> Geometry:
     admin1 = None
     if state.level == "municipality" and "admin1" in store.levels(state.country):
         admin1 = store.path / "geo" / store.geo_file(state.country, "admin1", "low")
-    return Geometry(units, admin1)
+    if not (state.unit or state.admin1):
+        return Geometry(units, admin1, shapes(units).bounds, True)
+    lon0, lat0, lon1, lat1 = focus_bounds(store, state.country, state.unit, state.admin1)
+    (x0, y0), (x1, y1) = _mercator([[lon0, lat0], [lon1, lat1]]).tolist()
+    return Geometry(units, admin1, (x0, y0, x1, y1), False)
 
 
 def svg(view: ViewData, geo: Geometry, fr: Frame) -> bytes:
@@ -329,8 +354,9 @@ def svg(view: ViewData, geo: Geometry, fr: Frame) -> bytes:
     lay = layout(fr, SVG_SIZE)
     w, h = SVG_SIZE
     shp = shapes(geo.units)
-    paths = _svg_paths(geo.units, None, lay.map_box)
+    paths = outlines(geo.units, "svg", geo.bounds, lay.map_box, geo.whole)
     fills = _colours(view, shp)
+    x, y, bw, bh = lay.map_box
     names = dict(zip(view.layer.unit_ids, view.layer.names, strict=True))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
@@ -339,9 +365,14 @@ def svg(view: ViewData, geo: Geometry, fr: Frame) -> bytes:
         f"<title>{escape(fr.title)}</title>",
         f"<desc>{escape(view.alt_text)}</desc>",
         f'<rect width="{w}" height="{h}" fill="#ffffff"/>',
+        f'<clipPath id="map-area"><rect x="{x:g}" y="{y:.1f}" width="{bw:g}" height="{bh:.1f}"/>'
+        "</clipPath>",
+        '<g clip-path="url(#map-area)">',
         f'<g class="units" stroke="{BORDER}" stroke-width="0.3" fill-rule="evenodd">',
     ]
     for k in shp.order:
+        if not paths[k]:  # out of sight of a map zoomed to the selection
+            continue
         uid = shp.ids[k]
         out.append(
             f'<path data-id={quoteattr(uid)} fill="{fills[k]}" d="{paths[k]}">'
@@ -349,7 +380,7 @@ def svg(view: ViewData, geo: Geometry, fr: Frame) -> bytes:
         )
     out.append("</g>")
     if geo.admin1 is not None:
-        outline = "".join(_svg_paths(geo.admin1, geo.units, lay.map_box))
+        outline = "".join(outlines(geo.admin1, "svg", geo.bounds, lay.map_box, geo.whole))
         out.append(
             f'<path class="admin1" fill="none" stroke="{ADMIN1_BORDER}" stroke-width="0.8" '
             f'd="{outline}"/>'
@@ -361,6 +392,7 @@ def svg(view: ViewData, geo: Geometry, fr: Frame) -> bytes:
             f'<path class="selected" fill="none" stroke="{SELECTED_BORDER}" stroke-width="2" '
             f'd="{d}"/>'
         )
+    out.append("</g>")
     out.extend(_svg_text(lay, fr))
     out.append("</svg>")
     return "\n".join(out).encode("utf-8")
@@ -449,8 +481,10 @@ def png(view: ViewData, geo: Geometry, fr: Frame, size: tuple[int, int]) -> byte
     draw = ImageDraw.Draw(img)
     shp = shapes(geo.units)
     fills = _colours(view, shp)
-    exteriors = _exteriors(geo.units, lay.map_box)
-    thin = size[1] >= 1500  # a print: hairline borders between units
+    exteriors = outlines(geo.units, "fill", geo.bounds, lay.map_box, geo.whole)
+    # hairline borders between units on a print and on a map zoomed to a selection (in a card,
+    # whole, they would whiten a dense region)
+    thin = size[1] >= 1500 or not geo.whole
     for k in shp.order:
         fill = _rgb(fills[k])
         for ring in exteriors[k]:
@@ -460,13 +494,19 @@ def png(view: ViewData, geo: Geometry, fr: Frame, size: tuple[int, int]) -> byte
                 draw.point(ring, fill=fill)
     line = max(1, round(size[1] / 800))
     if geo.admin1 is not None:
-        for rings in _pixel_rings(geo.admin1, geo.units, lay.map_box):
+        for rings in outlines(geo.admin1, "line", geo.bounds, lay.map_box, geo.whole):
             for ring in rings:
                 draw.line([*ring, *ring[:2]], fill=ADMIN1_BORDER, width=line)
     sel = view.state.unit
     if sel and sel in shp.ids:
-        for ring in _pixel_rings(geo.units, None, lay.map_box)[shp.ids.index(sel)]:
+        for ring in outlines(geo.units, "line", geo.bounds, lay.map_box, geo.whole)[
+            shp.ids.index(sel)
+        ]:
             draw.line([*ring, *ring[:2]], fill=SELECTED_BORDER, width=line * 3)
+    x, y, bw, bh = lay.map_box  # what a zoomed map draws beyond its area is cut off
+    w, h = size
+    for cut in ([0, 0, w, y], [0, y + bh, w, h], [0, 0, x, h], [x + bw, 0, w, h]):
+        draw.rectangle(cut, fill="#ffffff")
     for kind, x, y, fsize, text, bold, fill in _text_items(lay, fr):
         if kind == "swatch":
             draw.rectangle([x, y, x + fsize, y + fsize], fill=_rgb(fill), outline="#999999")

@@ -6,7 +6,8 @@ under 2 s a request).
 For each format (SVG, print PNG 3508x2480, preview PNG 1200x630): the first request after
 start-up (reads and projects the display geometry, fits it to the frame), then requests for views
 not yet drawn (other indicators, years and views: the geometry is cached, the view is computed
-and drawn), and a request the cache answers (:class:`atlas.render.Renderer`). CPU time of this
+and drawn), a view zoomed to a selected unit (only the units in sight are drawn), and a
+request the cache answers (:class:`atlas.render.Renderer`). CPU time of this
 process (``time.process_time``), best and median, and the bytes sent. Prints a Markdown table and
 writes it to bench/out/render.md. Needs the built store (``ATLAS_STORE_DIR``).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import replace
 
 from atlas import render
 from atlas.catalog import catalog
@@ -48,8 +50,7 @@ def _cpu(renderer: render.Renderer, state: State, fmt: str, url: str) -> tuple[f
 def _rows(store: Store, cat, states: list[State], fmt: str, label: str) -> list[str]:
     """The first request, views not yet drawn, a cached view and the sizes, for ``fmt``."""
     render.shapes.cache_clear()
-    for cached in (render._exteriors, render._pixel_rings, render._svg_paths):
-        cached.cache_clear()
+    render._whole.cache_clear()
     renderer = render.Renderer(store, cat)
     first, body = _cpu(renderer, states[0], fmt, URL.format("first", fmt))
     times, sizes = [], [len(body)]
@@ -58,12 +59,15 @@ def _rows(store: Store, cat, states: list[State], fmt: str, label: str) -> list[
         times.append(cpu)
         sizes.append(len(body))
     hit, _ = _cpu(renderer, states[0], fmt, URL.format("first", fmt))
+    canela = replace(states[0], unit="BRA4304408")
+    zoomed, _ = _cpu(renderer, canela, fmt, URL.format("canela", fmt))
     ms = 1000
     return [
         f"| {label}: first request (geometry read and projected) | {first * ms:.0f} ms | |",
         f"| {label}: a view not yet drawn, best / median of {len(times)} |"
         f" {min(times) * ms:.0f} / {statistics.median(times) * ms:.0f} ms | < 2000 ms |",
         f"| {label}: a view in the cache | {hit * ms:.2f} ms | |",
+        f"| {label}: a view zoomed to a selection (Canela RS) | {zoomed * ms:.0f} ms | < 2000 ms |",
         f"| {label}: size, smallest / largest | {min(sizes) / 1024:.0f} / "
         f"{max(sizes) / 1024:.0f} kB | {'< 300 kB' if fmt == 'preview' else ''} |",
     ]

@@ -78,6 +78,22 @@ def test_ren003_the_svg_outlines_states_and_the_selection_in_the_language(tiny_s
     assert not [p for p in uruguay.iter(f"{SVG}path") if p.get("class") == "admin1"]
 
 
+def test_ren010_a_selection_zooms_the_map_to_it_as_the_page_does(tiny_store, catalog):
+    _, root = _svg(tiny_store, catalog, year=2010, unit="BRA1100011")
+    shown = {p.get("data-id") for p in root.iter(f"{SVG}path") if p.get("data-id")}
+    # the westernmost municipality of the first state and its neighbours; the far east is cut
+    assert {"BRA1100011", "BRA1100021", "BRA1200012"} <= shown
+    assert not shown & {"BRA1100051", "BRA1200052"}
+    clip = root.find(f"{SVG}clipPath/{SVG}rect")
+    assert root.find(f"{SVG}g").get("clip-path") == "url(#map-area)" and clip is not None
+    _, state = _svg(tiny_store, catalog, year=2010, admin1="12")
+    shown = {p.get("data-id") for p in state.iter(f"{SVG}path") if p.get("data-id")}
+    assert {u for u in shown if u.startswith("BRA12")} == {f"BRA12000{c}2" for c in range(1, 6)}
+    state = _state(tiny_store, catalog, year=2010, unit="BRA1100011")
+    img = Image.open(io.BytesIO(render.draw(tiny_store, catalog, state, "preview", URL)))
+    assert img.size == (1200, 630)
+
+
 def test_ren004_the_print_png_is_a4_landscape_at_300_dpi_and_decodes(tiny_store, catalog):
     state = _state(tiny_store, catalog, year=2010)
     img = Image.open(io.BytesIO(render.draw(tiny_store, catalog, state, "png", URL)))
@@ -130,11 +146,16 @@ def test_ren008_a_missing_font_is_named_with_the_fix(monkeypatch, tmp_path):
 
 
 def test_ren009_brazils_municipalities_render_as_svg_png_and_preview(store, catalog):
-    state = _state(store, catalog, unit="BRA4304408")
+    state = _state(store, catalog)
     root = ET.fromstring(render.draw(store, catalog, state, "svg", URL))
     units = [p for p in root.iter(f"{SVG}path") if p.get("data-id")]
     view = compute(store, catalog, state)
     assert len(units) >= 5500 and {p.get("data-id") for p in units} <= set(view.layer.unit_ids)
+    state = _state(store, catalog, unit="BRA4304408")  # Canela RS: the map zooms to it
+    root = ET.fromstring(render.draw(store, catalog, state, "svg", URL))
+    near = {p.get("data-id") for p in root.iter(f"{SVG}path") if p.get("data-id")}
+    assert "BRA4304408" in near and 10 < len(near) < 1000
+    assert {u[:5] for u in near} <= {"BRA42", "BRA43"}  # Rio Grande do Sul and Santa Catarina
     preview = render.draw(store, catalog, state, "preview", URL)
     assert Image.open(io.BytesIO(preview)).size == (1200, 630) and len(preview) < 300_000
     png = Image.open(io.BytesIO(render.draw(store, catalog, state, "png", URL)))
