@@ -126,6 +126,12 @@ def test_ren006_the_cache_keeps_the_last_views_by_their_address(tiny_store, cata
     assert r.render(a, "svg", URL) == first
     with pytest.raises(ValueError, match="Unknown image format"):
         r.render(a, "gif", URL)
+    second = render.draw(tiny_store, catalog, b, "svg", URL + "&y=2000")
+    small = render.Renderer(tiny_store, catalog, cache_bytes=len(first) + len(second) - 1)
+    small.render(a, "svg", URL)
+    kept = small.render(b, "svg", URL + "&y=2000")  # over the budget: the older file goes
+    assert kept == second and small.cached() == 1
+    assert small.render(b, "svg", URL + "&y=2000") is kept
 
 
 def test_ren007_a_long_title_wraps_within_its_width_with_an_ellipsis():
