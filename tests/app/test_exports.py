@@ -95,6 +95,16 @@ def test_exp005_an_address_that_names_no_view_gets_a_short_message(client, path,
     assert resp.headers["Cache-Control"] == "no-store"
 
 
+def test_exp007_under_a_url_prefix_the_files_and_the_address_on_them_keep_it(tiny_store):
+    client = create_app(settings(url_prefix="/atlas/"), store=tiny_store).server.test_client()
+    resp = client.get("/atlas/export/view.svg?lang=en&y=2000")
+    assert resp.status_code == 200
+    texts = [el.text for el in ET.fromstring(resp.data).iter("{http://www.w3.org/2000/svg}text")]
+    assert "http://localhost/atlas/?v=1&lang=en&y=2000" in texts
+    assert client.get("/atlas/preview/view.png").status_code == 200
+    assert client.get("/export/view.svg").status_code == 404
+
+
 def test_exp006_the_url_builder_names_the_files_of_a_view():
     urls = URLs(prefix="/atlas/", map_defaults=State(indicator="infant_mortality"))
     state = State(indicator="illiteracy", year=2010, lang="pt")
