@@ -29,7 +29,7 @@ from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urls import EMBED, MAP, ROUTE_BY_NAME, Page, URLs
 from atlas.urlstate import State
-from callbacks import api, downloads, history, router, search, share
+from callbacks import api, downloads, exports, history, router, search, share
 from callbacks import compare as compare_callbacks
 from callbacks import map as map_callbacks
 from layouts import compare_page, map_page, shell
@@ -155,6 +155,7 @@ def create_app(
     downloads.register(app, ctx)
     share.register(app, ctx)
     api.register(app, ctx)
+    exports.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)

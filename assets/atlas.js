@@ -28,6 +28,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             };
             window.requestAnimationFrame(go);
         },
+        /* The map's download links (layouts/map_page.export_menu) follow the view: each keeps
+         * its path (built by atlas/urls.py) and takes the query the view last wrote. */
+        exportLinks: function (shown, ...hrefs) {
+            return hrefs.map(function (href) {
+                return href ? href.split("?")[0] + (shown || "") : window.dash_clientside.no_update;
+            });
+        },
         /* The controls' drawer on a phone: the button opens and closes it and says which. */
         toggleDrawer: function (clicks, open) {
             return [!open, String(!open)];

@@ -8,6 +8,19 @@ URL in the file itself, so a copy that travels alone still says where each numbe
 - **XLSX**: a summary sheet (title, page URL, date, framework, the verdict of each indicator),
   the same rows as the CSV, and the sources with their licences and official downloads.
 
+The map's view (``/export/view.csv`` and ``.xlsx``, :func:`view_csv` and :func:`view_xlsx`): the
+rows and columns of the page's table tab (:func:`atlas.panels.table_head`, in its order and
+admin-1 filter), after the unit's code and with the value as a number (and its interval where
+the source gives one), and a metadata block: title, indicator and its definition, unit of
+measure, place and year, the view's notes (target, comparability), source, licence, citation,
+the view's URL and the date.
+
+- **CSV**: the metadata as leading lines that begin with ``#`` (``# Fuente,"PNUD, ..."``), then
+  the table; text cells are quoted, so ``pandas.read_csv(path, comment="#")`` reads the table
+  and nothing else, and a spreadsheet shows the metadata above it.
+- **XLSX**: the table on the first sheet (header in row 1: ``pandas.read_excel(path)``), the
+  metadata on a second sheet of (field, value) rows.
+
 Text cells that begin with ``= + - @`` (or a tab or carriage return) are prefixed with ``'`` so a
 spreadsheet shows them as text and never runs them as a formula (OWASP's CSV injection advice);
 numbers stay numbers.
@@ -19,11 +32,15 @@ import csv
 import io
 import math
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from atlas.i18n import number, t
+from atlas.i18n import label, number, t
+from atlas.panels import table_head, table_order
+from atlas.places import country_label
 from atlas.unit_report import ROLES, UnitReport
+from atlas.views import ViewData
 
 FORMATS = ("csv", "xlsx")
 MEDIA_TYPES = {
@@ -224,6 +241,117 @@ def report_xlsx(r: UnitReport, url: str, generated: str) -> bytes:
             cell.font = bold
         for row in rows:
             ws.append([safe(x) for x in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# -- the map's view --------------------------------------------------------------------------
+
+
+def view_table(view: ViewData, lang: str) -> tuple[list[str], list[list]]:
+    """The page's table of ``view`` (every page of it): header and rows. Columns: the unit's
+    code, then the table tab's (rank, name, admin-1, value in the year as a number), the
+    interval's bounds when the source gives them, and the view's own columns as the page
+    writes them."""
+    head = table_head(view, lang)
+    order, ranks = table_order(view, view.state.admin1)
+    with_ci = bool(np.isfinite(np.asarray(view.ci_low, dtype=float)).any())
+    heads = [t("report.file.col.unit_id", lang), *head.heads[:4]]
+    if with_ci:
+        heads += [t("report.file.col.ci_low", lang), t("report.file.col.ci_high", lang)]
+    heads += head.heads[4:]
+    layer = view.layer
+    rows = []
+    for i, k in zip(order.tolist(), ranks.tolist(), strict=True):
+        row = [
+            str(layer.unit_ids[i]),
+            int(k) if k else None,
+            str(layer.names[i]),
+            str(layer.admin1_names[i] or ""),
+            float(view.value[i]),
+        ]
+        if with_ci:
+            row += [float(view.ci_low[i]), float(view.ci_high[i])]
+        row += [c.cell(i) for c in head.extra]
+        rows.append(row)
+    return heads, rows
+
+
+def view_meta(store, view: ViewData, url: str, generated: str) -> list[tuple[str, str]]:
+    """The metadata block of the view's files: (field, value) pairs."""
+    state, lang, ind = view.state, view.state.lang, view.indicator
+    try:
+        licence = store.source(view.source_id).get("licence", "")
+    except KeyError:
+        licence = ""
+    place = f"{country_label(store, state.country, lang)} · {t(f'level.{state.level}', lang)}"
+    meta = [
+        (t("exports.meta.title", lang), view.title),
+        (t("exports.meta.indicator", lang), label(ind.label, lang)),
+        (t("exports.meta.definition", lang), label(ind.definition, lang)),
+        (t("exports.meta.unit", lang), view.unit_label),
+        (t("exports.meta.place", lang), place),
+        (t("exports.meta.year", lang), str(state.year)),
+        *((h or t("report.file.note", lang), text) for h, text in view.notes),
+        (t("exports.meta.source", lang), view.source),
+        (t("exports.meta.licence", lang), licence),
+        (
+            t("exports.meta.citation", lang),
+            t(
+                "exports.citation",
+                lang,
+                title=view.title,
+                source=view.source,
+                url=url,
+                date=generated,
+            ),
+        ),
+        (t("report.file.page_url", lang), url),
+        (t("report.file.generated", lang), generated),
+        (t("report.file.note", lang), t("report.file.note_text", lang)),
+    ]
+    return [(k, " ".join(str(v).split())) for k, v in meta]
+
+
+def _quoted(value) -> str:
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="").writerow([value])
+    return out.getvalue()
+
+
+def view_csv(store, view: ViewData, url: str, generated: str) -> bytes:
+    """The view's table as CSV with its metadata in leading ``#`` lines (module docstring)."""
+    lines = [
+        f"# {' '.join(k.replace(',', ' ').split())},{_quoted(safe(v) or '')}"
+        for k, v in view_meta(store, view, url, generated)
+    ]
+    out = io.StringIO()
+    w = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    heads, rows = view_table(view, view.state.lang)
+    w.writerow([safe(h) for h in heads])
+    for row in rows:
+        w.writerow(["" if (v := safe(x)) is None else v for x in row])
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n" + out.getvalue()).encode("utf-8")
+
+
+def view_xlsx(store, view: ViewData, url: str, generated: str) -> bytes:
+    """The view's table (first sheet) and its metadata (second sheet) as an Excel workbook."""
+    lang = view.state.lang
+    wb = Workbook()
+    bold = Font(bold=True)
+    ws = wb.active
+    ws.title = t("report.file.sheet_data", lang)[:31]
+    heads, rows = view_table(view, lang)
+    ws.append([safe(h) for h in heads])
+    for cell in ws[1]:
+        cell.font = bold
+    for row in rows:
+        ws.append([safe(x) for x in row])
+    meta = wb.create_sheet(t("exports.meta.sheet", lang)[:31])
+    for key, value in view_meta(store, view, url, generated):
+        meta.append([safe(key), safe(value)])
+        meta.cell(row=meta.max_row, column=1).font = bold
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -66,6 +66,8 @@ def page_meta(
     if page.name in (MAP, EMBED):
         title, description, resolved = _map(store, catalog, state)
         path = urls.map(resolved) if page.name == MAP else urls.embed(resolved)
+        if resolved.indicator:  # the view as the page resolves it: the image draws the same
+            image, alt = origin + urls.preview(resolved), title
     elif page.name == UNIT:
         try:
             unit = store.unit(page.unit_id.strip().upper())

@@ -26,7 +26,7 @@ from atlas.i18n import number, t
 from atlas.place import Pace, pace
 from atlas.places import country_label
 from atlas.store import Cube, Layer, Store
-from atlas.views import STATUS_COLOURS, STATUS_ORDER, ViewData, source_label
+from atlas.views import STATUS_COLOURS, STATUS_ORDER, Column, ViewData, short_name, source_label
 
 #: A change in the Gini coefficient smaller than this (one Gini point) reads as "stable".
 GINI_STABLE = 0.01
@@ -131,6 +131,38 @@ def table_order(view: ViewData, admin1: str = "") -> tuple[np.ndarray, np.ndarra
     ranks = _competition_ranks(primary[order], secondary[order])
     rest = np.flatnonzero(scope & ~ok)
     return np.concatenate([order, rest]), np.concatenate([ranks, np.zeros(len(rest), int)])
+
+
+@dataclass(frozen=True)
+class TableHead:
+    """The data table's columns: rank, name, admin-1 and the value in the year, then the view's
+    own columns (:meth:`atlas.views.MapView.table_columns`) and, where the view has flagged
+    values, the reason of each. The page's table tab and the view's CSV and XLSX
+    (:mod:`atlas.exports`) share it."""
+
+    heads: list[str]
+    numeric: list[bool]
+    extra: list[Column]
+
+
+def table_head(view: ViewData, lang: str) -> TableHead:
+    extra = view.kind.table_columns(view, lang)
+    if view.flag_text is not None:  # why a value is shown but not ranked
+        extra = [*extra, Column(t("flags.title", lang), False, view.flag_text.__getitem__)]
+    heads = [
+        t("panels.table.rank", lang),
+        t("panels.table.name", lang),
+        t("panels.table.admin1", lang),
+        t(
+            "panels.table.value",
+            lang,
+            indicator=short_name(view.indicator, lang),
+            unit=view.unit_label,
+            year=view.state.year,
+        ),
+        *(c.head for c in extra),
+    ]
+    return TableHead(heads, [True, False, False, True, *(c.numeric for c in extra)], extra)
 
 
 def ranking(view: ViewData, *, admin1: str = "", top: int = 0, selected: str = "") -> Ranking:

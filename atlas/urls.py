@@ -32,6 +32,10 @@ ASSETS = "assets"
 REPORT_FILE = "report"
 #: The open data API's root under the prefix (``/api/v1/units``, callbacks/api.py).
 API_ROOT = "api/v1"
+#: The map view's files (``export/view.png?<the map's query>``) and its link-preview image.
+EXPORT_FORMATS = ("png", "svg", "csv", "xlsx")
+EXPORT_PATH = "export/view"
+PREVIEW_PATH = "preview/view.png"
 #: The placeholder of a route's one argument: one path segment, percent-encoded in links.
 ARG = "{arg}"
 
@@ -167,6 +171,17 @@ class URLs:
         local target as the page: ``/unit/<id>/report.csv?...``."""
         path = self.path(ROUTE_BY_NAME[UNIT].path(unit_id) + f"/{REPORT_FILE}.{fmt}")
         return path + report_query(lang, self.default_lang, target)
+
+    def export(self, fmt: str, state: State) -> str:
+        """The map view ``state`` as a file (``fmt``: one of :data:`EXPORT_FORMATS`): the map's
+        own query after ``export/view.<fmt>``, so the file shows what the page shows."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"Unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}.")
+        return self.path(f"{EXPORT_PATH}.{fmt}") + serialise(state, self.map_defaults)
+
+    def preview(self, state: State) -> str:
+        """The link-preview image (1200x630 PNG) of the map view ``state``."""
+        return self.path(PREVIEW_PATH) + serialise(state, self.map_defaults)
 
     def data(self, lang: str, country: str = "") -> str:
         """The data page, at the section of ``country`` (ISO3) when one is named."""

@@ -234,6 +234,9 @@ def main() -> None:
     compare = OUT / "compare.md"
     if compare.exists():
         text += ["", "## Compare page (bench/compare.py)", "", compare.read_text().strip()]
+    drawn = OUT / "render.md"
+    if drawn.exists():
+        text += ["", "## Map drawn on the server (bench/render.py)", "", drawn.read_text().strip()]
     (HERE / "RESULTS.md").write_text("\n".join(text) + "\n")
     print("\n".join(text))
 

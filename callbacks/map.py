@@ -17,6 +17,7 @@ from atlas import choices, place, urlstate
 from atlas import panels as panel_data
 from atlas.i18n import LANGS, lang_or_default, t
 from atlas.places import country_label
+from atlas.urls import EXPORT_FORMATS
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
 from layouts import figures, ids, panels
@@ -422,6 +423,14 @@ def register(app: Dash, app_ctx) -> None:
         Output(ids.CONTROLS_TOGGLE, "aria-expanded"),
         Input(ids.CONTROLS_TOGGLE, "n_clicks"),
         State(ids.CONTROLS_DRAWER, "is_open"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "exportLinks"),
+        [Output(ids.export_link(fmt), "href") for fmt in EXPORT_FORMATS],
+        Input(ids.SHOWN, "data"),
+        [State(ids.export_link(fmt), "href") for fmt in EXPORT_FORMATS],
         prevent_initial_call=True,
     )
 

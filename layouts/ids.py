@@ -54,11 +54,18 @@ TABLE = "data-table"
 NOTICE = "url-notice"
 #: The map's link to its country's section of the data page ("About these data").
 DATA_LINK = "data-about-link"
+#: The "Download" menu next to the map: the view as PNG, SVG, CSV and XLSX.
+EXPORT_MENU = "export-menu"
 
 
 def field(control: str) -> str:
     """The id of the labelled field (label + control) that holds ``control``."""
     return f"{control}-field"
+
+
+def export_link(fmt: str) -> str:
+    """The id of the map's download link of the view as ``fmt`` (png, svg, csv, xlsx)."""
+    return f"export-{fmt}"
 
 
 def lang_link(lang: str) -> str:

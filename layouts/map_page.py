@@ -12,7 +12,7 @@ from atlas.catalog import Catalog
 from atlas.geography import ALL_COUNTRIES
 from atlas.i18n import t
 from atlas.store import Store
-from atlas.urls import URLs
+from atlas.urls import EXPORT_FORMATS, URLs
 from atlas.urlstate import PALETTES, State
 from layouts import ids
 from layouts.search import search_box
@@ -285,6 +285,43 @@ def data_href(urls: URLs, country: str | None, lang: str) -> str:
     return urls.data(lang, "" if not country or country == ALL_COUNTRIES else country)
 
 
+#: The map's toolbar without plotly's "share" (uploads to an outside cloud) and its bare image of
+#: the map alone: the download menu (:func:`export_menu`) replaces both.
+MAP_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "responsive": True,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": ["toImage", "sendChartToCloud"],
+}
+
+
+def export_menu(state: State, urls: URLs | None) -> html.Details:
+    """The view as files (routes of callbacks/exports.py): PNG and SVG with title, legend and
+    source, CSV and XLSX of the table. The links follow the view (``atlas.exportLinks``)."""
+    lang = state.lang
+    return html.Details(
+        [
+            html.Summary(t("exports.menu", lang), className="btn btn-sm btn-outline-secondary"),
+            html.Ul(
+                [
+                    html.Li(
+                        html.A(
+                            t(f"exports.{fmt}", lang),
+                            id=ids.export_link(fmt),
+                            href=urls.export(fmt, state) if urls else None,
+                        )
+                    )
+                    for fmt in EXPORT_FORMATS
+                ],
+                className="list-unstyled mb-0",
+            ),
+        ],
+        id=ids.EXPORT_MENU,
+        className="export-menu",
+    )
+
+
 def layout(
     store: Store, catalog: Catalog, state: State, notice: str | None, urls: URLs | None = None
 ) -> html.Div:
@@ -296,11 +333,12 @@ def layout(
             html.Div(
                 dcc.Graph(
                     id=ids.MAP,
-                    config={"displaylogo": False, "scrollZoom": True, "responsive": True},
+                    config=MAP_CONFIG,
                     style={"height": "100%", "width": "100%"},
                 ),
                 className="map-frame",
             ),
+            export_menu(state, urls),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
             html.P(id=ids.MAP_CAPTION, className="map-caption mb-1"),
             html.P(
@@ -404,7 +442,11 @@ def layout(
                                 ),
                                 dcc.Graph(
                                     id=ids.RANKING,
-                                    config={"displaylogo": False, "responsive": True},
+                                    config={
+                                        "displaylogo": False,
+                                        "responsive": True,
+                                        "showSendToCloud": False,
+                                    },
                                     className="ranking-graph",
                                 ),
                             ],

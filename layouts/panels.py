@@ -17,10 +17,10 @@ from dash import dcc, html
 from atlas.classify import stepped_colorscale
 from atlas.compare import CompareQuery
 from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
-from atlas.panels import Ranking, Summary, UnitDetail, table_order
+from atlas.panels import Ranking, Summary, UnitDetail, table_head, table_order
 from atlas.place import GoalAnswer, Rank, pace_texts
 from atlas.urls import URLs
-from atlas.views import Column, ViewData, indicator_axis, short_name
+from atlas.views import ViewData, indicator_axis
 from layouts import ids
 from layouts.figures import empty_figure, wrap_lines
 
@@ -821,24 +821,8 @@ def data_table(
     rows_idx = order[page * page_size : (page + 1) * page_size]
     row_ranks = ranks[page * page_size : (page + 1) * page_size]
 
-    unit = view.unit_label
-    extra = view.kind.table_columns(view, lang)
-    if view.flag_text is not None:  # why a value is shown but not ranked
-        extra = [*extra, Column(t("flags.title", lang), False, view.flag_text.__getitem__)]
-    heads = [
-        t("panels.table.rank", lang),
-        t("panels.table.name", lang),
-        t("panels.table.admin1", lang),
-        t(
-            "panels.table.value",
-            lang,
-            indicator=short_name(view.indicator, lang),
-            unit=unit,
-            year=view.state.year,
-        ),
-        *(c.head for c in extra),
-    ]
-    numeric = [True, False, False, True, *(c.numeric for c in extra)]
+    head = table_head(view, lang)
+    heads, numeric, extra = head.heads, head.numeric, head.extra
     layer = view.layer
     rows = []
     for i, k in zip(rows_idx.tolist(), row_ranks.tolist(), strict=True):

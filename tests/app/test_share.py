@@ -34,6 +34,11 @@ def test_shr001_a_view_url_previews_as_its_own_map_without_javascript(client):
     assert head["og:title"] == head["twitter:title"] == head["<title>"]
     assert head["og:url"].startswith("http://localhost/?v=1") and "m=status" in head["og:url"]
     assert head["og:locale"] == "en_US" and head["og:description"] == head["description"]
+    image = head["og:image"]
+    assert image.startswith("http://localhost/preview/view.png?v=1") and "m=status" in image
+    resp = client.get(image.removeprefix("http://localhost"))
+    assert resp.status_code == 200 and resp.mimetype == "image/png"
+    assert len(resp.data) < 600_000  # the platforms' limits (X: 5 MB, WhatsApp: about 600 kB)
     pt = _head(client.get("/unit/BRA1100011?lang=pt"))
     assert pt["<html lang>"] == "pt" and pt["<title>"].startswith("São Teste (Estado Exemplo")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import atlas.i18n as i18n
-from atlas import catalog, classify, datatruth, exports, methodology, unit_report, urlstate
+from atlas import catalog, classify, datatruth, exports, methodology, unit_report, urls, urlstate
 from atlas.catalog import load_catalog
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
@@ -100,6 +100,8 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "report.file.series.{}": lambda: ((*unit_report.ROLES, "target"),),
     "report.download_{}": lambda: (exports.FORMATS,),
     "report.rollup.{}": lambda: (("weighted", "unweighted", "producer_weights"),),
+    # layouts/map_page.py: the map's download menu, one link per format of atlas/urls.py
+    "exports.{}": lambda: (urls.EXPORT_FORMATS,),
     # atlas/panels.py: Summary.gini_direction when there is one
     "panels.summary.trend_{}": lambda: (("falling", "rising", "stable"),),
     # atlas/datatruth.py: the derived statements and the flags' reasons; layouts/data_page.py

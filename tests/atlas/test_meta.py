@@ -59,4 +59,11 @@ def test_met004_the_tags_carry_open_graph_and_twitter_cards(tiny_store):
     assert by["og:title"] == by["twitter:title"] == m.title
     assert by["og:url"] == m.url and by["og:locale"] == "en_US"
     assert by["description"] == by["og:description"] == m.description
-    assert by["twitter:card"] in ("summary", "summary_large_image")
+    assert by["twitter:card"] == "summary_large_image"
+    assert by["og:image"] == by["twitter:image"] == m.image
+    assert m.image.startswith(ORIGIN + "/preview/view.png?v=1") and "i=illiteracy" in m.image
+    assert by["og:image:width"] == "1200" and by["og:image:height"] == "630"
+    plain = _meta(tiny_store, Page(METHOD), lang="en")
+    assert plain.image == "" and "og:image" not in {
+        t.get("property") for t in meta_tags(plain, "Municipal MDG Atlas")
+    }
