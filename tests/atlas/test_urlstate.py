@@ -47,6 +47,8 @@ states = st.builds(
     top=st.sampled_from([0, 10, 25, 50]),
     tab=st.sampled_from(TABS),
     big=st.booleans(),
+    present=st.booleans(),
+    slide=st.integers(0, 99),
 )
 
 
