@@ -28,6 +28,7 @@ from atlas.urlstate import State
 from callbacks import compare as compare_callbacks
 from callbacks import downloads, history, router, search
 from callbacks import map as map_callbacks
+from callbacks import present as present_callbacks
 from layouts import compare_page, map_page, shell
 
 # MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
@@ -121,6 +122,7 @@ def create_app(
     compare_callbacks.register(app, ctx)
     history.register(app, ctx)
     downloads.register(app, ctx)
+    present_callbacks.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)

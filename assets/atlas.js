@@ -28,6 +28,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             };
             window.requestAnimationFrame(go);
         },
+        /* Presentation mode (layouts/present.py): its button enters, the exit button (or Esc,
+         * below) leaves. */
+        present: function () {
+            const ctx = window.dash_clientside.callback_context;
+            return ctx.triggered_id === "present-on";
+        },
+        /* Presentation mode's high-contrast button: the projector palette, or back to automatic. */
+        contrast: function (clicks, palette) {
+            return palette === "contrast" ? "auto" : "contrast";
+        },
         /* The controls' drawer on a phone: the button opens and closes it and says which. */
         toggleDrawer: function (clicks, open) {
             return [!open, String(!open)];
@@ -119,6 +129,32 @@ document.addEventListener(
     },
     true,
 );
+
+/* Presentation mode's keys: Esc leaves it, the arrow keys (and Page Up / Page Down, which
+ * presenter remotes send) step through a tour's slides; each presses the button on screen that
+ * does the same (layouts/present.py), so keys and buttons cannot disagree. Not while typing. */
+document.addEventListener("keydown", function (event) {
+    if (!document.querySelector(".present-mode") || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+    }
+    const target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) {
+        return;
+    }
+    const button = {
+        Escape: "present-off",
+        ArrowLeft: "tour-prev",
+        PageUp: "tour-prev",
+        ArrowRight: "tour-next",
+        PageDown: "tour-next",
+    }[event.key];
+    const element = button ? document.getElementById(button) : null;
+    if (element && element.offsetParent !== null) {
+        event.preventDefault();
+        event.stopPropagation();  /* the map would pan on an arrow key */
+        element.click();
+    }
+}, true);
 
 /* The unit report's "Download PDF" (layouts/report.py): the browser's own print, which offers
  * "Save as PDF", laid out by the print stylesheet. While printing, the document's title (the PDF's

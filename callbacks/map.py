@@ -19,7 +19,7 @@ from atlas.i18n import LANGS, lang_or_default, t
 from atlas.places import country_label
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
-from layouts import figures, ids, panels
+from layouts import figures, ids, panels, present
 from layouts.map_page import (
     FIELD_IDS,
     admin1_options,
@@ -58,6 +58,9 @@ PAGE_INPUTS = {
     "tab": Input(ids.TABS, "value"),
     "table_page": Input(ids.TABLE_PAGE, "data"),
     "big": Input(ids.BIG, "value"),
+    "present": Input(ids.PRESENT, "data"),
+    "tour": Input(ids.TOUR, "data"),
+    "slide": Input(ids.SLIDE, "data"),
 }
 #: What the controls callback sets: options and values, which optional fields show, the notice.
 CONTROL_OUTPUTS = {
@@ -113,7 +116,7 @@ FIGURE_OUTPUTS = (
 #: Inputs whose change leaves the map, the ranking and the cards as they are.
 TABLE_ONLY_INPUTS = {
     f"{PAGE_INPUTS[name].component_id}.{PAGE_INPUTS[name].component_property}"
-    for name in ("table_page", "tab", "big")
+    for name in ("table_page", "tab", "big", "present", "tour", "slide")
 }
 
 
@@ -163,6 +166,9 @@ def state_from_controls(
     top=0,
     tab="map",
     big=False,
+    present=False,
+    tour="",
+    slide=0,
 ) -> ViewState:
     """The view's state from the controls' values, by name (:data:`CONTROLS`)."""
     typed = {"local_value": local_value, "local_year": local_year, "classes": classes}
@@ -190,6 +196,9 @@ def state_from_controls(
         top=_checked("top", top, 0),
         tab=tab or "map",
         big=bool(big),
+        present=bool(present),
+        tour=tour if isinstance(tour, str) and urlstate.PARSERS["tour"](tour) else "",
+        slide=_checked("slide", slide, 0),
         invalid=tuple(invalid),
     )
 
@@ -274,7 +283,7 @@ def update_view(
     state = choices.resolve(state, store, catalog)
     lang = state.lang
     search = urlstate.serialise(state, app_ctx.default_state)
-    wrap = "big-type" if state.big else ""
+    wrap = present.wrap_class(state)
     page = {
         "search": search,
         "shown": search,

@@ -70,3 +70,28 @@ def lang_link(lang: str) -> str:
 #: The compare page's search box (add a place by name) and the link that adds the chosen place.
 COMPARE_SEARCH = "compare-search"
 COMPARE_ADD = "compare-add"
+
+# map page: presentation mode and workshop tours (layouts/present.py, callbacks/present.py)
+#: Presentation mode (bool), the tour (its URL parameter) and the slide shown: the view's state.
+PRESENT = "present-store"
+TOUR = "tour-store"
+SLIDE = "slide-store"
+PRESENT_ON = "present-on"
+PRESENT_OFF = "present-off"
+PRESENT_CONTRAST = "present-contrast"
+PRESENT_LAYER = "present-layer"
+#: The selected unit's answer for the mapped indicator, large, in presentation mode.
+PRESENT_CARD = "present-card"
+TOUR_BAR = "tour-bar"
+TOUR_PREV = "tour-prev"
+TOUR_NEXT = "tour-next"
+TOUR_PANEL = "tour-panel"
+TOUR_ADD = "tour-add"
+TOUR_LIST = "tour-list"
+TOUR_LINK = "tour-link"
+TOUR_START = "tour-start"
+TOUR_ERROR = "tour-error"
+#: Pattern-matching ids of each slide's title and note fields and its move/remove buttons.
+TOUR_TITLE = "tour-title"
+TOUR_NOTE = "tour-note"
+TOUR_EDIT = "tour-edit"

@@ -8,13 +8,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from atlas import choices
+from atlas import tour as tours
 from atlas.catalog import Catalog
 from atlas.geography import ALL_COUNTRIES
 from atlas.i18n import t
 from atlas.store import Store
 from atlas.urls import URLs
 from atlas.urlstate import PALETTES, State
-from layouts import ids
+from layouts import ids, present
 from layouts.search import search_box
 
 
@@ -249,6 +250,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
             dbc.Checkbox(
                 id=ids.BIG, label=t("controls.big", lang), value=state.big, className="mb-2"
             ),
+            present.tour_panel(state, tours.slides_or_empty(state.tour)),
         ],
         className="controls",
     )
@@ -300,6 +302,7 @@ def layout(
                 ),
                 className="map-frame",
             ),
+            present.layer(state, tours.slides_or_empty(state.tour)),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
             html.P(id=ids.MAP_CAPTION, className="map-caption mb-1"),
             html.P(
@@ -329,6 +332,7 @@ def layout(
                 dcc.Store(id=ids.GEO),
                 dcc.Store(id=ids.MAP_FIT),
                 dcc.Store(id=ids.SHOWN),
+                *present.stores(state),
                 dbc.Row(
                     [
                         dbc.Col(
@@ -351,6 +355,7 @@ def layout(
                                     inline=True,
                                     className="view-tabs",
                                 ),
+                                present.enter_button(lang),
                                 html.Div(
                                     map_tab, id=ids.MAP_PANE, className=pane(state.tab == "map")
                                 ),
@@ -417,5 +422,5 @@ def layout(
             fluid=True,
         ),
         id=ids.WRAP,
-        className="big-type" if state.big else "",
+        className=present.wrap_class(state),
     )
