@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from atlas import choices, place, urlstate
 from atlas import panels as panel_data
-from atlas.i18n import LANGS, lang_or_default, t
+from atlas.i18n import LANGS, lang_or_default, number, t
 from atlas.places import country_label
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
@@ -381,6 +381,9 @@ def geometry_record(store, country: str, level: str, urls) -> dict:
 
 
 def legend_items(view) -> list:
+    """The legend: each class's swatch, label and count, the count written with the reader's
+    thousands separator ("(4.530)" in es and pt, "(4,530)" in en)."""
+    lang = view.state.lang
     return [
         html.Div(
             [
@@ -390,7 +393,7 @@ def legend_items(view) -> list:
                     **{"aria-hidden": "true"},
                 ),
                 html.Span(e.label, className="legend-label"),
-                html.Span(f"({e.count})", className="legend-count"),
+                html.Span(f"({number(e.count, 0, lang)})", className="legend-count"),
             ],
             className="legend-item",
             role="listitem",
