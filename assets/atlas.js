@@ -156,6 +156,18 @@ document.addEventListener("keydown", function (event) {
     }
 }, true);
 
+/* The mouse wheel over the map scrolls the page, as everywhere else on it; with Ctrl (or ⌘)
+ * held it zooms the map (the help text under the map says so). The wheel event is stopped on
+ * its way down to the map, so plotly's map never sees it and the browser scrolls the page. In
+ * presentation mode the map is the whole screen: the wheel zooms it. */
+document.addEventListener("wheel", function (event) {
+    const frame = event.target && event.target.closest ? event.target.closest(".map-frame") : null;
+    if (!frame || event.ctrlKey || event.metaKey || frame.closest(".present-mode")) {
+        return;
+    }
+    event.stopPropagation();
+}, {capture: true, passive: true});
+
 /* The unit report's "Download PDF" (layouts/report.py): the browser's own print, which offers
  * "Save as PDF", laid out by the print stylesheet. While printing, the document's title (the PDF's
  * default file name) names the report, and the report's footer gives the page's full address. */

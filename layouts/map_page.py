@@ -302,6 +302,7 @@ def layout(
                 ),
                 className="map-frame",
             ),
+            html.P(t("map.wheel_help", lang), className="map-wheel-help"),
             present.layer(state, tours.slides_or_empty(state.tour)),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
             html.P(id=ids.MAP_CAPTION, className="map-caption mb-1"),
