@@ -12,6 +12,7 @@ import re
 import sys
 from dataclasses import dataclass
 from functools import cached_property
+from html import escape
 from pathlib import Path
 
 import flask
@@ -20,7 +21,7 @@ from dash import Dash, html
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
 from atlas.compare import CompareQuery, compare
-from atlas.i18n import messages, t
+from atlas.i18n import LANGS, messages, t
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urls import MAP, Page, URLs
@@ -56,6 +57,19 @@ class AppContext:
     @cached_property
     def urls(self) -> URLs:
         return app_urls(self.conf)
+
+
+def boot_message(default_lang: str) -> str:
+    """What the page shows until the atlas has drawn its first page (instead of a blank page and
+    Dash's English "Loading..."): a spinner and a line in each language, the default shown;
+    assets/atlas.js shows the one the URL asks for, and the stylesheet hides it all once the
+    router has filled the page."""
+    lines = "".join(
+        f'<span lang="{code}"{"" if code == default_lang else " hidden"}>'
+        f"{escape(t('app.loading', code))}</span>"
+        for code in LANGS
+    )
+    return f'<div class="atlas-boot" role="status"><span class="atlas-spinner"></span>{lines}</div>'
 
 
 def default_state(conf: Settings) -> State:
@@ -99,7 +113,9 @@ def create_app(
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.index_string = app.index_string.replace("<html>", f'<html lang="{conf.default_lang}">')
+    app.index_string = app.index_string.replace(
+        "<html>", f'<html lang="{conf.default_lang}">'
+    ).replace("{%app_entry%}", boot_message(conf.default_lang) + "\n{%app_entry%}")
     # A missing, damaged or outdated store raises StoreError (one line): the start stops there.
     store = store or Store(conf.store_dir)
     ctx = AppContext(store=store, catalog=catalog(), conf=conf)

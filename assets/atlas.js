@@ -101,6 +101,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
 });
 
+/* The line shown while the atlas loads (app.boot_message) in the language the URL asks for. */
+(function () {
+    const lang = new URLSearchParams(window.location.search).get("lang");
+    const lines = document.querySelectorAll(".atlas-boot [lang]");
+    if (lang && Array.from(lines).some(function (el) { return el.lang === lang; })) {
+        lines.forEach(function (el) { el.hidden = el.lang !== lang; });
+    }
+})();
+
 /* The place search box (layouts/search.py). Dash 4.4's dropdown, when it opens on a selected
  * value, puts the keyboard focus on that option instead of its search field: letters typed then
  * are lost and a space "clicks" the option, which closes the box and drops the text ("Oaxaca de

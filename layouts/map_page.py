@@ -16,6 +16,7 @@ from atlas.store import Store
 from atlas.urls import URLs
 from atlas.urlstate import PALETTES, State
 from layouts import ids, present
+from layouts.figures import empty_figure
 from layouts.search import search_box
 
 
@@ -297,6 +298,8 @@ def layout(
             html.Div(
                 dcc.Graph(
                     id=ids.MAP,
+                    # until the view callback answers: a line saying so, not empty axes
+                    figure=empty_figure(t("map.loading", lang)),
                     config={"displaylogo": False, "scrollZoom": True, "responsive": True},
                     style={"height": "100%", "width": "100%"},
                 ),
@@ -408,6 +411,7 @@ def layout(
                                 ),
                                 dcc.Graph(
                                     id=ids.RANKING,
+                                    figure=empty_figure(t("map.loading", lang)),
                                     config={"displaylogo": False, "responsive": True},
                                     className="ranking-graph",
                                 ),

@@ -34,3 +34,26 @@ def test_pol001_legend_counts_use_the_readers_thousands_separator(ctx, lang, exp
     view = replace(view, legend=[LegendEntry("a – b", "#ffffff", 4530)])
     (item,) = map_cb.legend_items(view)
     assert item.children[-1].children == expected
+
+
+def test_pol002_the_page_says_it_is_loading_in_the_readers_language_not_blank(tiny_store):
+    from app import create_app
+
+    app = create_app(settings(), store=tiny_store)
+    body = app.server.test_client().get("/").get_data(as_text=True)
+    assert '<div class="atlas-boot" role="status">' in body
+    assert '<span lang="es">Cargando el atlas…</span>' in body
+    assert '<span lang="en" hidden>Loading the atlas…</span>' in body
+
+
+def test_pol003_the_map_and_ranking_start_with_a_loading_line_not_empty_axes(ctx):
+    from atlas.choices import resolve
+    from layouts import ids, map_page
+    from tests.app.test_app import _find
+
+    state = resolve(_parse(ctx, "?c=URY&lang=pt"), ctx.store, ctx.catalog)
+    tree = type("T", (), {"children": map_page.layout(ctx.store, ctx.catalog, state, None)})()
+    for cid in (ids.MAP, ids.RANKING):
+        fig = _find(tree, cid).figure
+        assert fig.layout.annotations[0].text == "Carregando o mapa…"
+        assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False

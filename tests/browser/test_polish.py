@@ -36,3 +36,16 @@ def test_pol001_the_wheel_scrolls_the_page_unless_ctrl_is_held(browser, server_u
     ).key_up(Keys.CONTROL).perform()
     wait_for(browser, f"return Math.abs({ZOOM[7:]} - {zoom}) > 0.05")
     assert console_errors(browser) == []
+
+
+def test_pol002_the_loading_line_gives_way_to_the_page(browser, server_url):
+    browser.get(server_url + "/?c=URY&i=infant_mortality&lang=pt")
+    wait_for(browser, DRAWN)
+    boot = browser.find_element("css selector", ".atlas-boot")
+    assert not boot.is_displayed()
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('.atlas-boot [lang]')].filter(e => !e.hidden)"
+        ".map(e => e.lang)"
+    )
+    assert shown == ["pt"]
+    assert console_errors(browser) == []
