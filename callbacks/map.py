@@ -89,6 +89,7 @@ VIEW_OUTPUTS = {
     "alt": Output(ids.MAP_ALT, "children"),
     "notes": Output(ids.MAP_NOTES, "children"),
     "ranking": Output(ids.RANKING, "figure"),
+    "ranking_box": Output(ids.RANKING_BOX, "style"),
     "summary": Output(ids.SUMMARY, "children"),
     "panel": Output(ids.UNIT_PANEL, "children"),
     "table": Output(ids.TABLE, "children"),
@@ -110,6 +111,7 @@ FIGURE_OUTPUTS = (
     "alt",
     "notes",
     "ranking",
+    "ranking_box",
     "summary",
     "panel",
 )
@@ -302,6 +304,7 @@ def update_view(
             "alt": msg,
             "notes": [],
             "ranking": empty,
+            "ranking_box": {},
             "summary": [],
             "panel": panels.unit_panel(None, None, lang, app_ctx.urls),
             "table": [],
@@ -350,10 +353,18 @@ def update_view(
         "alt": view.alt_text,
         "notes": [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
         "ranking": ranking,
+        "ranking_box": ranking_box(ranking),
         "summary": summary,
         "panel": panels.unit_panel(detail, view, lang, app_ctx.urls, answers),
         **page,
     }
+
+
+def ranking_box(ranking) -> dict:
+    """The style of the ranking's box: the height the ranking's rows need, when it names them
+    (dcc.Graph drops a figure's own height and fills its box; the box around scrolls)."""
+    height = ranking.layout.height
+    return {"height": f"{height}px"} if height else {}
 
 
 #: Zoom from which the map swaps to the detailed geometry (about one municipality per 100 px).

@@ -41,6 +41,8 @@ MAP_ALT = "map-alt-text"
 MAP_LEGEND = "map-legend"
 MAP_NOTES = "map-notes"
 RANKING = "ranking"
+#: The ranking's box: as tall as the ranking's rows, inside a box that scrolls.
+RANKING_BOX = "ranking-box"
 SUMMARY = "summary-cards"
 UNIT_PANEL = "unit-panel"
 #: The selected unit's answer per MDG goal, at the top of its panel.

@@ -409,11 +409,19 @@ def layout(
                                     ],
                                     className="ranking-controls",
                                 ),
-                                dcc.Graph(
-                                    id=ids.RANKING,
-                                    figure=empty_figure(t("map.loading", lang)),
-                                    config={"displaylogo": False, "responsive": True},
-                                    className="ranking-graph",
+                                # a long ranking scrolls inside its box (assets/1_atlas.css)
+                                html.Div(
+                                    html.Div(
+                                        dcc.Graph(
+                                            id=ids.RANKING,
+                                            figure=empty_figure(t("map.loading", lang)),
+                                            config={"displaylogo": False, "responsive": True},
+                                            className="ranking-graph",
+                                        ),
+                                        id=ids.RANKING_BOX,
+                                        className="ranking-box",
+                                    ),
+                                    className="ranking-scroll",
                                 ),
                             ],
                             lg=3,

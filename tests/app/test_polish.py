@@ -57,3 +57,10 @@ def test_pol003_the_map_and_ranking_start_with_a_loading_line_not_empty_axes(ctx
         fig = _find(tree, cid).figure
         assert fig.layout.annotations[0].text == "Carregando o mapa…"
         assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+
+
+def test_pol004_a_ranking_that_names_its_rows_gets_a_box_as_tall_as_they_need():
+    import plotly.graph_objects as go
+
+    assert map_cb.ranking_box(go.Figure(layout={"height": 968})) == {"height": "968px"}
+    assert map_cb.ranking_box(go.Figure()) == {}

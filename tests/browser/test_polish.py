@@ -49,3 +49,23 @@ def test_pol002_the_loading_line_gives_way_to_the_page(browser, server_url):
     )
     assert shown == ["pt"]
     assert console_errors(browser) == []
+
+
+def test_pol003_a_long_ranking_scrolls_inside_its_panel(browser, server_url):
+    browser.get(server_url + "/?c=MEX&i=illiteracy&y=2010&a=10")  # Durango: 39 names
+    wait_for(browser, DRAWN)
+    wait_for(
+        browser,
+        "const g = document.querySelector('#ranking .js-plotly-plot');"
+        " return g && g._fullLayout && g._fullLayout.height > 800",
+    )
+    box = browser.execute_script(
+        "const r = document.querySelector('.ranking-scroll');"
+        " const c = document.querySelector('.side-col').getBoundingClientRect();"
+        " return {scroll: r.scrollHeight, client: r.clientHeight,"
+        " bottom: r.getBoundingClientRect().bottom + window.scrollY,"
+        " col: c.bottom + window.scrollY,"
+        " footer: document.querySelector('.site-footer').getBoundingClientRect().top + window.scrollY}"
+    )
+    assert box["scroll"] > box["client"] + 200  # the long chart scrolls in its box
+    assert box["bottom"] <= box["col"] + 1 and box["bottom"] <= box["footer"]
