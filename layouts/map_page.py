@@ -29,6 +29,20 @@ def dropdown_options(groups: list[tuple[str, list[tuple[str, str]]]]) -> list[di
     return out
 
 
+def dropdown_text(lang: str) -> dict:
+    """A dropdown's own words in the reader's language (Dash's are English): the placeholder, and
+    the search field's, clear buttons' and no-match texts."""
+    return {
+        "placeholder": t("controls.placeholder", lang),
+        "labels": {
+            "search": t("search.search", lang),
+            "clear_search": t("search.clear_search", lang),
+            "clear_selection": t("search.clear_selection", lang),
+            "no_options_found": t("controls.no_options", lang),
+        },
+    }
+
+
 def pairs(items: list[tuple[str, str]]) -> list[dict]:
     return [{"label": text, "value": value} for value, text in items]
 
@@ -100,7 +114,11 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                 lang,
                 "controls.country",
                 dcc.Dropdown(
-                    id=ids.COUNTRY, options=countries, value=state.country, clearable=False
+                    id=ids.COUNTRY,
+                    options=countries,
+                    value=state.country,
+                    clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.COUNTRY,
             ),
@@ -124,6 +142,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     ),
                     value=state.indicator,
                     clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.INDICATOR,
             ),
@@ -131,7 +150,11 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                 lang,
                 "controls.year",
                 dcc.Dropdown(
-                    id=ids.YEAR, options=year_options(years), value=state.year, clearable=False
+                    id=ids.YEAR,
+                    options=year_options(years),
+                    value=state.year,
+                    clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.YEAR,
             ),
@@ -151,6 +174,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     options=year_options(choices.base_years(store, catalog, state)),
                     value=state.base_year,
                     clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.BASE_YEAR,
                 class_name=shown["base_year"],
@@ -163,6 +187,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     options=pairs(choices.framework_choices(lang)),
                     value=state.framework,
                     clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.FRAMEWORK,
                 class_name=shown["framework"],
@@ -209,6 +234,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                             options=pairs(choices.classification_choices(lang)),
                             value=state.classification,
                             clearable=False,
+                            **dropdown_text(lang),
                         ),
                         ids.CLASSIFICATION,
                     ),
@@ -220,6 +246,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                             options=[{"label": str(k), "value": k} for k in range(2, 10)],
                             value=state.classes,
                             clearable=False,
+                            **dropdown_text(lang),
                         ),
                         ids.CLASSES,
                     ),
@@ -240,7 +267,11 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                         lang,
                         "controls.palette",
                         dcc.Dropdown(
-                            id=ids.PALETTE, options=palettes, value=state.palette, clearable=False
+                            id=ids.PALETTE,
+                            options=palettes,
+                            value=state.palette,
+                            clearable=False,
+                            **dropdown_text(lang),
                         ),
                         ids.PALETTE,
                     ),
@@ -392,6 +423,7 @@ def layout(
                                                 options=admin1_options(store, state.country, lang),
                                                 value=state.admin1,
                                                 clearable=False,
+                                                **dropdown_text(lang),
                                             ),
                                             ids.ADMIN1,
                                         ),
@@ -403,6 +435,7 @@ def layout(
                                                 options=top_options(lang),
                                                 value=state.top,
                                                 clearable=False,
+                                                **dropdown_text(lang),
                                             ),
                                             ids.TOP,
                                         ),

@@ -64,3 +64,21 @@ def test_pol004_a_ranking_that_names_its_rows_gets_a_box_as_tall_as_they_need():
 
     assert map_cb.ranking_box(go.Figure(layout={"height": 968})) == {"height": "968px"}
     assert map_cb.ranking_box(go.Figure()) == {}
+
+
+@pytest.mark.parametrize(("lang", "placeholder"), [("es", "Elija…"), ("pt", "Escolha…")])
+def test_pol005_every_dropdown_of_the_map_page_speaks_the_readers_language(ctx, lang, placeholder):
+    from dash import dcc
+
+    from atlas.choices import resolve
+    from layouts import map_page
+
+    state = resolve(_parse(ctx, f"?c=URY&lang={lang}"), ctx.store, ctx.catalog)
+    page = map_page.layout(ctx.store, ctx.catalog, state, None)
+    dropdowns = [c for c in page._traverse() if isinstance(c, dcc.Dropdown)]
+    assert len(dropdowns) >= 10
+    for d in dropdowns:
+        assert d.placeholder and d.labels.get("clear_search"), d.id
+        if d.id != "unit-search":
+            assert d.placeholder == placeholder, d.id
+        assert "Search" not in d.labels["search"] and "Clear" not in d.labels["clear_search"]
