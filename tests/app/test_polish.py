@@ -54,9 +54,10 @@ def test_pol003_the_map_and_ranking_start_with_a_loading_line_not_empty_axes(ctx
     state = resolve(_parse(ctx, "?c=URY&lang=pt"), ctx.store, ctx.catalog)
     tree = type("T", (), {"children": map_page.layout(ctx.store, ctx.catalog, state, None)})()
     for cid in (ids.MAP, ids.RANKING):
-        fig = _find(tree, cid).figure
-        assert fig.layout.annotations[0].text == "Carregando o mapa…"
-        assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+        layout = _find(tree, cid).figure["layout"]
+        assert layout["annotations"][0]["text"] == "Carregando o mapa…"
+        assert layout["xaxis"]["visible"] is False and layout["yaxis"]["visible"] is False
+        assert "template" not in layout  # plotly's default template stays out of the first load
 
 
 def test_pol004_a_ranking_that_names_its_rows_gets_a_box_as_tall_as_they_need():
