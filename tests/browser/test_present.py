@@ -16,6 +16,12 @@ pytestmark = pytest.mark.browser
 
 PLOT = "document.querySelector('#choropleth .js-plotly-plot')"
 DRAWN = f"const g={PLOT}; return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length"
+#: MapLibre has drawn the map (its sources loaded), so a screenshot shows it.
+PAINTED = (
+    f"const g={PLOT}; const s = g && g._fullLayout && g._fullLayout.map"
+    " && g._fullLayout.map._subplot; const m = s && s.map;"
+    " return !!m && m.loaded() && m.areTilesLoaded()"
+)
 PRESENTING = "return !!document.querySelector('#map-page.present-mode')"
 
 
@@ -88,6 +94,7 @@ def test_pre001_presentation_mode_fills_a_projector_and_esc_leaves(browser, serv
     # no controls: the controls, tabs and ranking are hidden
     for cid in ("country-select", "view-tabs", "ranking"):
         assert not browser.find_element("id", cid).is_displayed()
+    wait_for(browser, PAINTED)
     screenshot(browser, "present-mode")
     # the high-contrast palette, offered in presentation mode, goes in the link
     _click(browser, browser.find_element("id", "present-contrast"))
@@ -190,6 +197,7 @@ def test_pre002_a_three_slide_tour_built_in_the_panel_steps_with_the_arrow_keys(
         assert f"{k + 1} de 3" in bar and slides[k][0] in bar and slides[k][1] in bar
         assert _query(browser).get("m", "value") == views[k]
         assert browser.find_element("id", "map-legend").is_displayed()
+        wait_for(browser, PAINTED)
         screenshot(browser, f"tour-{k + 1}")
     _press(browser, Keys.ARROW_RIGHT)  # past the last slide: nothing happens
     _press(browser, Keys.ARROW_LEFT)
