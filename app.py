@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
-from html import escape as html_escape
+from html import escape
 from pathlib import Path
 
 import flask
@@ -23,7 +23,7 @@ from atlas import urlstate
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
 from atlas.compare import CompareQuery, compare
-from atlas.i18n import messages, t
+from atlas.i18n import LANGS, messages, t
 from atlas.meta import PageMeta, meta_tags, page_meta
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
@@ -32,6 +32,7 @@ from atlas.urlstate import State
 from callbacks import api, downloads, exports, history, router, search, share
 from callbacks import compare as compare_callbacks
 from callbacks import map as map_callbacks
+from callbacks import present as present_callbacks
 from layouts import compare_page, map_page, shell
 
 # MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
@@ -55,7 +56,7 @@ class AtlasDash(Dash):
         if self.meta_for is not None and flask.has_request_context():
             m = self.meta_for()
             site = t("app.title", m.lang)
-            kwargs["title"] = html_escape(m.title)
+            kwargs["title"] = escape(m.title)
             tags = [_tag("meta", x) for x in meta_tags(m, site)]
             tags.append(_tag("link", {"rel": "canonical", "href": m.url}))
             kwargs["metas"] = "\n      ".join([kwargs.get("metas", ""), *tags])
@@ -66,7 +67,7 @@ class AtlasDash(Dash):
 
 def _tag(name: str, attributes: dict[str, str]) -> str:
     """An HTML start tag, its attribute values escaped (a unit name or a query cannot close it)."""
-    attrs = " ".join(f'{k}="{html_escape(str(v), quote=True)}"' for k, v in attributes.items())
+    attrs = " ".join(f'{k}="{escape(str(v), quote=True)}"' for k, v in attributes.items())
     return f"<{name} {attrs}>"
 
 
@@ -86,6 +87,19 @@ class AppContext:
     @cached_property
     def urls(self) -> URLs:
         return app_urls(self.conf)
+
+
+def boot_message(default_lang: str) -> str:
+    """What the page shows until the atlas has drawn its first page (instead of a blank page and
+    Dash's English "Loading..."): a spinner and a line in each language, the default shown;
+    assets/atlas.js shows the one the URL asks for, and the stylesheet hides it all once the
+    router has filled the page."""
+    lines = "".join(
+        f'<span lang="{code}"{"" if code == default_lang else " hidden"}>'
+        f"{escape(t('app.loading', code))}</span>"
+        for code in LANGS
+    )
+    return f'<div class="atlas-boot" role="status"><span class="atlas-spinner"></span>{lines}</div>'
 
 
 def default_state(conf: Settings) -> State:
@@ -129,7 +143,9 @@ def create_app(
         compress=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.index_string = app.index_string.replace("<html>", f'<html lang="{conf.default_lang}">')
+    app.index_string = app.index_string.replace(
+        "<html>", f'<html lang="{conf.default_lang}">'
+    ).replace("{%app_entry%}", boot_message(conf.default_lang) + "\n{%app_entry%}")
     # A missing, damaged or outdated store raises StoreError (one line): the start stops there.
     store = store or Store(conf.store_dir)
     ctx = AppContext(store=store, catalog=catalog(), conf=conf)
@@ -156,6 +172,7 @@ def create_app(
     share.register(app, ctx)
     api.register(app, ctx)
     exports.register(app, ctx)
+    present_callbacks.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)

@@ -35,6 +35,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return href ? href.split("?")[0] + (shown || "") : window.dash_clientside.no_update;
             });
         },
+        /* Presentation mode (layouts/present.py): its button enters, the exit button (or Esc,
+         * below) leaves. */
+        present: function () {
+            const ctx = window.dash_clientside.callback_context;
+            return ctx.triggered_id === "present-on";
+        },
+        /* Presentation mode's high-contrast button: the projector palette, or back to automatic. */
+        contrast: function (clicks, palette) {
+            return palette === "contrast" ? "auto" : "contrast";
+        },
         /* The controls' drawer on a phone: the button opens and closes it and says which. */
         toggleDrawer: function (clicks, open) {
             return [!open, String(!open)];
@@ -98,6 +108,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
 });
 
+/* The line shown while the atlas loads (app.boot_message) in the language the URL asks for. */
+(function () {
+    const lang = new URLSearchParams(window.location.search).get("lang");
+    const lines = document.querySelectorAll(".atlas-boot [lang]");
+    if (lang && Array.from(lines).some(function (el) { return el.lang === lang; })) {
+        lines.forEach(function (el) { el.hidden = el.lang !== lang; });
+    }
+})();
+
 /* The place search box (layouts/search.py). Dash 4.4's dropdown, when it opens on a selected
  * value, puts the keyboard focus on that option instead of its search field: letters typed then
  * are lost and a space "clicks" the option, which closes the box and drops the text ("Oaxaca de
@@ -126,6 +145,44 @@ document.addEventListener(
     },
     true,
 );
+
+/* Presentation mode's keys: Esc leaves it, the arrow keys (and Page Up / Page Down, which
+ * presenter remotes send) step through a tour's slides; each presses the button on screen that
+ * does the same (layouts/present.py), so keys and buttons cannot disagree. Not while typing. */
+document.addEventListener("keydown", function (event) {
+    if (!document.querySelector(".present-mode") || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+    }
+    const target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) {
+        return;
+    }
+    const button = {
+        Escape: "present-off",
+        ArrowLeft: "tour-prev",
+        PageUp: "tour-prev",
+        ArrowRight: "tour-next",
+        PageDown: "tour-next",
+    }[event.key];
+    const element = button ? document.getElementById(button) : null;
+    if (element && element.offsetParent !== null) {
+        event.preventDefault();
+        event.stopPropagation();  /* the map would pan on an arrow key */
+        element.click();
+    }
+}, true);
+
+/* The mouse wheel over the map scrolls the page, as everywhere else on it; with Ctrl (or ⌘)
+ * held it zooms the map (the help text under the map says so). The wheel event is stopped on
+ * its way down to the map, so plotly's map never sees it and the browser scrolls the page. In
+ * presentation mode the map is the whole screen: the wheel zooms it. */
+document.addEventListener("wheel", function (event) {
+    const frame = event.target && event.target.closest ? event.target.closest(".map-frame") : null;
+    if (!frame || event.ctrlKey || event.metaKey || frame.closest(".present-mode")) {
+        return;
+    }
+    event.stopPropagation();
+}, {capture: true, passive: true});
 
 /* The unit report's "Download PDF" (layouts/report.py): the browser's own print, which offers
  * "Save as PDF", laid out by the print stylesheet. While printing, the document's title (the PDF's

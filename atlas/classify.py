@@ -19,8 +19,33 @@ NO_DATA_COLOUR = "#d9d9d9"
 #: "no data" and outside every palette; the legend and the hover say why (never colour alone).
 FLAGGED_COLOUR = "#8c8c8c"
 #: ColorBrewer sequential palettes: they vary in lightness, so they read for colour-blind people too.
-PALETTES = {"OrRd": sequential.OrRd, "PuBu": sequential.PuBu, "YlGnBu": sequential.YlGnBu}
+#: "contrast", for a washed-out projector (presentation mode): lightness and hue both change from
+#: class to class, so that neighbours stay apart after a contrast reduction to 60 % (atlas/colour.py
+#: states and tests/atlas/test_colour.py checks the criterion). Index 0 is never drawn
+#: (:func:`palette` starts at 1), so it repeats the lightest colour.
+CONTRAST = [
+    "#f5ffc4",
+    "#f5ffc4",
+    "#e3c648",
+    "#f08c00",
+    "#ff3000",
+    "#ff0018",
+    "#dd0045",
+    "#9a0063",
+    "#49005e",
+    "#0d0a34",
+]
+PALETTES = {
+    "OrRd": sequential.OrRd,
+    "PuBu": sequential.PuBu,
+    "YlGnBu": sequential.YlGnBu,
+    "contrast": CONTRAST,
+}
 DEFAULT_PALETTE = "OrRd"
+#: The two sides of the high-contrast diverging palette, each dark -> light: brown-orange (bad)
+#: and blue-cyan (good); their light ends differ in hue, not only in lightness.
+CONTRAST_BAD = ["#3e2f00", "#785300", "#ba7800", "#f8a34b", "#ffd8a3"]
+CONTRAST_GOOD = ["#00396b", "#006ab3", "#009dea", "#00ceff", "#5cfcff"]
 
 
 @dataclass(frozen=True)
@@ -83,14 +108,19 @@ def _symmetric(v: np.ndarray, k: int) -> np.ndarray:
     return np.concatenate([-mags[::-1][1:], [0.0], mags])
 
 
-def diverging(breaks: tuple[float, ...], good_is_negative: bool) -> list[str]:
+def diverging(
+    breaks: tuple[float, ...], good_is_negative: bool, contrast: bool = False
+) -> list[str]:
     """Colours for classes with these upper bounds: one hue below 0, the other above, darker
-    away from 0. The teal side (BrBG) is the good side, the brown side the bad one."""
+    away from 0. The teal side (BrBG) is the good side, the brown side the bad one; ``contrast``
+    takes the high-contrast sides (:data:`CONTRAST_GOOD`, :data:`CONTRAST_BAD`)."""
     base = plotly_diverging.BrBG  # 11 colours: brown ... neutral ... teal
     bounds = list(breaks)
     neg = [b for b in bounds if b <= 0]
     pos = [b for b in bounds if b > 0]
     bad, good = base[:5], base[6:][::-1]  # each ordered dark -> light
+    if contrast:
+        bad, good = CONTRAST_BAD, CONTRAST_GOOD
 
     def side(n, hues):  # dark (far from 0) -> light (near 0)
         if n == 0:

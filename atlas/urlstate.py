@@ -50,6 +50,9 @@ class State:
     top: int = 0
     tab: str = "map"
     big: bool = False
+    present: bool = False
+    tour: str = ""
+    slide: int = 0
     invalid: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -74,6 +77,9 @@ KEYS = {
     "top": "top",
     "tab": "tab",
     "big": "big",
+    "present": "present",
+    "tour": "tour",
+    "slide": "s",
 }
 assert set(KEYS) == {f.name for f in fields(State)} - {"invalid"}
 
@@ -116,6 +122,13 @@ def _view(v: str) -> str | None:
     return v if v in REGISTRY else None
 
 
+def _tour(v: str) -> str | None:
+    """A workshop tour (:mod:`atlas.tour`) that decodes. Imported here: the tour reads State."""
+    from atlas import tour
+
+    return v if tour.is_valid(v) else None
+
+
 PARSERS: dict[str, Callable[[str], object]] = {
     "lang": _choice(LANGS),
     "country": lambda v: v.upper() if re.fullmatch(r"[A-Za-z]{3}", v) else None,
@@ -136,7 +149,12 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "top": lambda v: int(v) if _digits(v) and int(v) <= 10000 else None,
     "tab": _choice(TABS),
     "big": lambda v: {"1": True, "0": False}.get(v),
+    "present": lambda v: {"1": True, "0": False}.get(v),
+    "tour": _tour,
+    "slide": lambda v: int(v) if _digits(v) and int(v) < 100 else None,
 }
+#: Most characters read of a parameter's value (longer values are cut before parsing).
+MAX_VALUE = {"tour": 3001}
 
 
 def parse(search: str | None, defaults: State, valid_countries: set[str] | None = None) -> State:
@@ -155,7 +173,7 @@ def parse(search: str | None, defaults: State, valid_countries: set[str] | None 
         raw = params.get(key)
         if raw is None or raw == "":
             continue
-        value = PARSERS[name](raw[:200])
+        value = PARSERS[name](raw[: MAX_VALUE.get(name, 200)])
         if name == "country" and value is not None and valid_countries is not None:
             value = value if value in valid_countries or value == ALL_COUNTRIES else None
         if value is None:

@@ -35,6 +35,9 @@ EXTRA_OUTPUTS = {
     "top": Output(ids.TOP, "value", allow_duplicate=True),
     "tab": Output(ids.TABS, "value", allow_duplicate=True),
     "big": Output(ids.BIG, "value", allow_duplicate=True),
+    "present": Output(ids.PRESENT, "data", allow_duplicate=True),
+    "tour": Output(ids.TOUR, "data", allow_duplicate=True),
+    "slide": Output(ids.SLIDE, "data", allow_duplicate=True),
 }
 RESTORE_OUTPUTS = {
     **{
@@ -63,6 +66,9 @@ def restore(app_ctx, pathname, search, shown) -> dict:
         "top": state.top,
         "tab": state.tab,
         "big": state.big,
+        "present": state.present,
+        "tour": state.tour,
+        "slide": state.slide,
     }
 
 

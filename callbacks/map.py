@@ -15,12 +15,12 @@ from dash.exceptions import PreventUpdate
 
 from atlas import choices, place, urlstate
 from atlas import panels as panel_data
-from atlas.i18n import LANGS, lang_or_default, t
+from atlas.i18n import LANGS, lang_or_default, number, t
 from atlas.places import country_label
 from atlas.urls import EXPORT_FORMATS
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
-from layouts import figures, ids, panels
+from layouts import figures, ids, panels, present
 from layouts.map_page import (
     FIELD_IDS,
     admin1_options,
@@ -59,6 +59,9 @@ PAGE_INPUTS = {
     "tab": Input(ids.TABS, "value"),
     "table_page": Input(ids.TABLE_PAGE, "data"),
     "big": Input(ids.BIG, "value"),
+    "present": Input(ids.PRESENT, "data"),
+    "tour": Input(ids.TOUR, "data"),
+    "slide": Input(ids.SLIDE, "data"),
 }
 #: What the controls callback sets: options and values, which optional fields show, the notice.
 CONTROL_OUTPUTS = {
@@ -87,6 +90,7 @@ VIEW_OUTPUTS = {
     "alt": Output(ids.MAP_ALT, "children"),
     "notes": Output(ids.MAP_NOTES, "children"),
     "ranking": Output(ids.RANKING, "figure"),
+    "ranking_box": Output(ids.RANKING_BOX, "style"),
     "summary": Output(ids.SUMMARY, "children"),
     "panel": Output(ids.UNIT_PANEL, "children"),
     "table": Output(ids.TABLE, "children"),
@@ -108,13 +112,14 @@ FIGURE_OUTPUTS = (
     "alt",
     "notes",
     "ranking",
+    "ranking_box",
     "summary",
     "panel",
 )
 #: Inputs whose change leaves the map, the ranking and the cards as they are.
 TABLE_ONLY_INPUTS = {
     f"{PAGE_INPUTS[name].component_id}.{PAGE_INPUTS[name].component_property}"
-    for name in ("table_page", "tab", "big")
+    for name in ("table_page", "tab", "big", "present", "tour", "slide")
 }
 
 
@@ -164,6 +169,9 @@ def state_from_controls(
     top=0,
     tab="map",
     big=False,
+    present=False,
+    tour="",
+    slide=0,
 ) -> ViewState:
     """The view's state from the controls' values, by name (:data:`CONTROLS`)."""
     typed = {"local_value": local_value, "local_year": local_year, "classes": classes}
@@ -191,6 +199,9 @@ def state_from_controls(
         top=_checked("top", top, 0),
         tab=tab or "map",
         big=bool(big),
+        present=bool(present),
+        tour=tour if isinstance(tour, str) and urlstate.PARSERS["tour"](tour) else "",
+        slide=_checked("slide", slide, 0),
         invalid=tuple(invalid),
     )
 
@@ -275,7 +286,7 @@ def update_view(
     state = choices.resolve(state, store, catalog)
     lang = state.lang
     search = urlstate.serialise(state, app_ctx.default_state)
-    wrap = "big-type" if state.big else ""
+    wrap = present.wrap_class(state)
     page = {
         "search": search,
         "shown": search,
@@ -294,6 +305,7 @@ def update_view(
             "alt": msg,
             "notes": [],
             "ranking": empty,
+            "ranking_box": {},
             "summary": [],
             "panel": panels.unit_panel(None, None, lang, app_ctx.urls),
             "table": [],
@@ -342,10 +354,18 @@ def update_view(
         "alt": view.alt_text,
         "notes": [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
         "ranking": ranking,
+        "ranking_box": ranking_box(ranking),
         "summary": summary,
         "panel": panels.unit_panel(detail, view, lang, app_ctx.urls, answers),
         **page,
     }
+
+
+def ranking_box(ranking) -> dict:
+    """The style of the ranking's box: the height the ranking's rows need, when it names them
+    (dcc.Graph drops a figure's own height and fills its box; the box around scrolls)."""
+    height = ranking.layout.height
+    return {"height": f"{height}px"} if height else {}
 
 
 #: Zoom from which the map swaps to the detailed geometry (about one municipality per 100 px).
@@ -373,6 +393,9 @@ def geometry_record(store, country: str, level: str, urls) -> dict:
 
 
 def legend_items(view) -> list:
+    """The legend: each class's swatch, label and count, the count written with the reader's
+    thousands separator ("(4.530)" in es and pt, "(4,530)" in en)."""
+    lang = view.state.lang
     return [
         html.Div(
             [
@@ -382,7 +405,7 @@ def legend_items(view) -> list:
                     **{"aria-hidden": "true"},
                 ),
                 html.Span(e.label, className="legend-label"),
-                html.Span(f"({e.count})", className="legend-count"),
+                html.Span(f"({number(e.count, 0, lang)})", className="legend-count"),
             ],
             className="legend-item",
             role="listitem",

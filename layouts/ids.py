@@ -41,6 +41,8 @@ MAP_ALT = "map-alt-text"
 MAP_LEGEND = "map-legend"
 MAP_NOTES = "map-notes"
 RANKING = "ranking"
+#: The ranking's box: as tall as the ranking's rows, inside a box that scrolls.
+RANKING_BOX = "ranking-box"
 SUMMARY = "summary-cards"
 UNIT_PANEL = "unit-panel"
 #: The selected unit's answer per MDG goal, at the top of its panel.
@@ -86,3 +88,28 @@ SHARE_FACEBOOK = "share-facebook"
 SHARE_WHATSAPP = "share-whatsapp"
 SHARE_LINKEDIN = "share-linkedin"
 SHARE_EMAIL = "share-email"
+
+# map page: presentation mode and workshop tours (layouts/present.py, callbacks/present.py)
+#: Presentation mode (bool), the tour (its URL parameter) and the slide shown: the view's state.
+PRESENT = "present-store"
+TOUR = "tour-store"
+SLIDE = "slide-store"
+PRESENT_ON = "present-on"
+PRESENT_OFF = "present-off"
+PRESENT_CONTRAST = "present-contrast"
+PRESENT_LAYER = "present-layer"
+#: The selected unit's answer for the mapped indicator, large, in presentation mode.
+PRESENT_CARD = "present-card"
+TOUR_BAR = "tour-bar"
+TOUR_PREV = "tour-prev"
+TOUR_NEXT = "tour-next"
+TOUR_PANEL = "tour-panel"
+TOUR_ADD = "tour-add"
+TOUR_LIST = "tour-list"
+TOUR_LINK = "tour-link"
+TOUR_START = "tour-start"
+TOUR_ERROR = "tour-error"
+#: Pattern-matching ids of each slide's title and note fields and its move/remove buttons.
+TOUR_TITLE = "tour-title"
+TOUR_NOTE = "tour-note"
+TOUR_EDIT = "tour-edit"

@@ -8,13 +8,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from atlas import choices
+from atlas import tour as tours
 from atlas.catalog import Catalog
 from atlas.geography import ALL_COUNTRIES
 from atlas.i18n import t
 from atlas.store import Store
 from atlas.urls import EXPORT_FORMATS, URLs
 from atlas.urlstate import PALETTES, State
-from layouts import ids
+from layouts import ids, present
 from layouts.search import search_box
 from layouts.share import share_menu
 
@@ -26,6 +27,35 @@ def dropdown_options(groups: list[tuple[str, list[tuple[str, str]]]]) -> list[di
         out.append({"label": f"— {group} —", "value": f"__group__{group}", "disabled": True})
         out.extend({"label": text, "value": value} for value, text in items)
     return out
+
+
+def loading_figure(message: str) -> dict:
+    """What the map and the ranking show until the view callback answers: ``message``, no axes.
+    A plain dict, not :func:`layouts.figures.empty_figure`: a go.Figure carries plotly's whole
+    default template (about 1.2 kB gzipped each) into the first load."""
+    return {
+        "data": [],
+        "layout": {
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [{"text": message, "showarrow": False, "font": {"size": 16}}],
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        },
+    }
+
+
+def dropdown_text(lang: str) -> dict:
+    """A dropdown's own words in the reader's language (Dash's are English): the placeholder, and
+    the search field's, clear buttons' and no-match texts."""
+    return {
+        "placeholder": t("controls.placeholder", lang),
+        "labels": {
+            "search": t("search.search", lang),
+            "clear_search": t("search.clear_search", lang),
+            "clear_selection": t("search.clear_selection", lang),
+            "no_options_found": t("controls.no_options", lang),
+        },
+    }
 
 
 def pairs(items: list[tuple[str, str]]) -> list[dict]:
@@ -99,7 +129,11 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                 lang,
                 "controls.country",
                 dcc.Dropdown(
-                    id=ids.COUNTRY, options=countries, value=state.country, clearable=False
+                    id=ids.COUNTRY,
+                    options=countries,
+                    value=state.country,
+                    clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.COUNTRY,
             ),
@@ -123,6 +157,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     ),
                     value=state.indicator,
                     clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.INDICATOR,
             ),
@@ -130,7 +165,11 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                 lang,
                 "controls.year",
                 dcc.Dropdown(
-                    id=ids.YEAR, options=year_options(years), value=state.year, clearable=False
+                    id=ids.YEAR,
+                    options=year_options(years),
+                    value=state.year,
+                    clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.YEAR,
             ),
@@ -150,6 +189,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     options=year_options(choices.base_years(store, catalog, state)),
                     value=state.base_year,
                     clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.BASE_YEAR,
                 class_name=shown["base_year"],
@@ -162,6 +202,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                     options=pairs(choices.framework_choices(lang)),
                     value=state.framework,
                     clearable=False,
+                    **dropdown_text(lang),
                 ),
                 ids.FRAMEWORK,
                 class_name=shown["framework"],
@@ -208,6 +249,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                             options=pairs(choices.classification_choices(lang)),
                             value=state.classification,
                             clearable=False,
+                            **dropdown_text(lang),
                         ),
                         ids.CLASSIFICATION,
                     ),
@@ -219,6 +261,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                             options=[{"label": str(k), "value": k} for k in range(2, 10)],
                             value=state.classes,
                             clearable=False,
+                            **dropdown_text(lang),
                         ),
                         ids.CLASSES,
                     ),
@@ -239,7 +282,11 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                         lang,
                         "controls.palette",
                         dcc.Dropdown(
-                            id=ids.PALETTE, options=palettes, value=state.palette, clearable=False
+                            id=ids.PALETTE,
+                            options=palettes,
+                            value=state.palette,
+                            clearable=False,
+                            **dropdown_text(lang),
                         ),
                         ids.PALETTE,
                     ),
@@ -250,6 +297,7 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
             dbc.Checkbox(
                 id=ids.BIG, label=t("controls.big", lang), value=state.big, className="mb-2"
             ),
+            present.tour_panel(state, tours.slides_or_empty(state.tour)),
         ],
         className="controls",
     )
@@ -333,12 +381,16 @@ def layout(
             html.Div(
                 dcc.Graph(
                     id=ids.MAP,
+                    # until the view callback answers: a line saying so, not empty axes
+                    figure=loading_figure(t("map.loading", lang)),
                     config=MAP_CONFIG,
                     style={"height": "100%", "width": "100%"},
                 ),
                 className="map-frame",
             ),
             export_menu(state, urls),
+            html.P(t("map.wheel_help", lang), className="map-wheel-help"),
+            present.layer(state, tours.slides_or_empty(state.tour)),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
             html.P(id=ids.MAP_CAPTION, className="map-caption mb-1"),
             html.P(
@@ -369,6 +421,7 @@ def layout(
                 dcc.Store(id=ids.GEO),
                 dcc.Store(id=ids.MAP_FIT),
                 dcc.Store(id=ids.SHOWN),
+                *present.stores(state),
                 dbc.Row(
                     [
                         dbc.Col(
@@ -391,6 +444,7 @@ def layout(
                                     inline=True,
                                     className="view-tabs",
                                 ),
+                                present.enter_button(lang),
                                 html.Div(
                                     map_tab, id=ids.MAP_PANE, className=pane(state.tab == "map")
                                 ),
@@ -423,6 +477,7 @@ def layout(
                                                 options=admin1_options(store, state.country, lang),
                                                 value=state.admin1,
                                                 clearable=False,
+                                                **dropdown_text(lang),
                                             ),
                                             ids.ADMIN1,
                                         ),
@@ -434,20 +489,30 @@ def layout(
                                                 options=top_options(lang),
                                                 value=state.top,
                                                 clearable=False,
+                                                **dropdown_text(lang),
                                             ),
                                             ids.TOP,
                                         ),
                                     ],
                                     className="ranking-controls",
                                 ),
-                                dcc.Graph(
-                                    id=ids.RANKING,
-                                    config={
-                                        "displaylogo": False,
-                                        "responsive": True,
-                                        "showSendToCloud": False,
-                                    },
-                                    className="ranking-graph",
+                                # a long ranking scrolls inside its box (assets/1_atlas.css)
+                                html.Div(
+                                    html.Div(
+                                        dcc.Graph(
+                                            id=ids.RANKING,
+                                            figure=loading_figure(t("map.loading", lang)),
+                                            config={
+                                                "displaylogo": False,
+                                                "responsive": True,
+                                                "showSendToCloud": False,
+                                            },
+                                            className="ranking-graph",
+                                        ),
+                                        id=ids.RANKING_BOX,
+                                        className="ranking-box",
+                                    ),
+                                    className="ranking-scroll",
                                 ),
                             ],
                             lg=3,
@@ -461,5 +526,5 @@ def layout(
             fluid=True,
         ),
         id=ids.WRAP,
-        className="big-type" if state.big else "",
+        className=present.wrap_class(state),
     )

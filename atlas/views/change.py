@@ -30,7 +30,8 @@ class Change(MapView):
 
     def classes(self, state: State, metric: Metric, ind: Indicator) -> tuple[Classes, list[str]]:
         cls = classify(np.asarray(metric.values), state.classes, "symmetric")
-        return cls, diverging(cls.breaks, good_is_negative=ind.direction == "lower")
+        contrast = state.palette == "contrast"
+        return cls, diverging(cls.breaks, ind.direction == "lower", contrast=contrast)
 
     def ranking_title(self, view: ViewData, lang: str) -> str:
         return view.metric_label  # it already names its years

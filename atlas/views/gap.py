@@ -38,7 +38,7 @@ class Gap(TargetView):
 
     def classes(self, state: State, metric: Metric, ind: Indicator) -> tuple[Classes, list[str]]:
         cls = classify(metric.values, method="manual", manual=list(GAP_BREAKS))
-        return cls, palette(len(cls.breaks), "OrRd")
+        return cls, palette(len(cls.breaks), "contrast" if state.palette == "contrast" else "OrRd")
 
     def legend(self, cls, colours, ind, lang, metric) -> list[LegendEntry]:
         legend = super().legend(cls, colours, ind, lang, metric)

@@ -24,6 +24,19 @@ STATUS_COLOURS = {
     "not_achieved": "#7f3b08",
     "worsening": "#b35806",
 }
+#: The high-contrast palette's status colours (presentation mode on a washed-out projector): any two
+#: of one framework's statuses stay apart after a contrast reduction (atlas/colour.py).
+STATUS_CONTRAST = {
+    "achieved": "#00396b",
+    "on_track": "#00ceff",
+    "improving_fast": "#00396b",
+    "improving": "#00ceff",
+    "improving_slowly": "#ffd08a",
+    "must_accelerate": "#ffd08a",
+    "stagnation_regression": "#d5400e",
+    "not_achieved": "#3e1f00",
+    "worsening": "#d5400e",
+}
 STATUS_ORDER = [s for s in STATUSES if s != "insufficient_data"]
 
 
@@ -54,7 +67,8 @@ class Status(TargetView):
             counts=tuple(int((idx == i + 1).sum()) for i in range(k)),
             no_data=int((idx == 0).sum()),
         )
-        return cls, [STATUS_COLOURS[s] for s in metric.categories]
+        colours = STATUS_CONTRAST if state.palette == "contrast" else STATUS_COLOURS
+        return cls, [colours[s] for s in metric.categories]
 
     def legend(self, cls, colours, ind, lang, metric) -> list[LegendEntry]:
         return [

@@ -139,8 +139,8 @@ def test_app007_intervals_appear_in_the_hover(ctx):
 def test_app008_every_view_renders_with_legend_counts_that_add_up(ctx, view):
     out = _view(ctx, view=view, base_year=1991)
     fig = out["figure"]
-    legend = json.dumps(out["legend"], default=str)
-    counts = [int(c) for c in re.findall(r"\((\d+)\)", legend)]
+    # each item's last part is its count, with the reader's thousands separator: "(1,127)"
+    counts = [int(re.sub(r"[(),.]", "", item.children[-1].children)) for item in out["legend"]]
     assert sum(counts) == 5564
     assert len(fig.data[0].colorscale) >= 4
     if REGISTRY[view].assesses_progress:

@@ -20,7 +20,17 @@ from pathlib import Path
 import pytest
 
 import atlas.i18n as i18n
-from atlas import catalog, classify, datatruth, exports, methodology, unit_report, urls, urlstate
+from atlas import (
+    catalog,
+    classify,
+    datatruth,
+    exports,
+    methodology,
+    tour,
+    unit_report,
+    urls,
+    urlstate,
+)
 from atlas.catalog import load_catalog
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
@@ -74,6 +84,7 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "palette.{}": lambda: (tuple(classify.PALETTES),),
     "params.{}": lambda: ((*urlstate.KEYS, "url"),),  # State.invalid names a field, or the URL
     "target.status.{}": lambda: (STATUSES,),
+    "tour.error.{}": lambda: (tour.REASONS,),
     "flags.reason.{}": lambda: (FLAG_REASONS,),
     "target.status_help.{}": lambda: (STATUSES,),
     "target.framework.{}": lambda: (FRAMEWORKS,),

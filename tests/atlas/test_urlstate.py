@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +49,8 @@ states = st.builds(
     top=st.sampled_from([0, 10, 25, 50]),
     tab=st.sampled_from(TABS),
     big=st.booleans(),
+    present=st.booleans(),
+    slide=st.integers(0, 99),
 )
 
 
@@ -115,3 +119,13 @@ def test_url007_unicode_digits_are_invalid_not_a_crash():
     s = parse("?y=%C2%B2&n=%D9%A3&top=%C2%B9&v=%C2%B2", DEFAULTS, COUNTRIES)
     assert s.year is None and s.classes == 5 and s.top == 0
     assert {"year", "classes", "top"} <= set(s.invalid)
+
+
+def test_url008_presentation_mode_and_the_tour_are_keys_of_version_1():
+    s = parse("?v=1&present=1&s=2", DEFAULTS, COUNTRIES)
+    assert (s.present, s.slide, s.invalid) == (True, 2, ())
+    assert serialise(replace(DEFAULTS, present=True), DEFAULTS) == "?v=1&present=1"
+    bad = parse("?present=yes&s=-1&tour=1.%21", DEFAULTS, COUNTRIES)
+    assert (bad.present, bad.slide, bad.tour) == (False, 0, "")
+    assert set(bad.invalid) == {"present", "slide", "tour"}
+    assert urlstate.VERSION == 1 and urlstate.MIGRATIONS == []  # new keys, no meaning changed
