@@ -388,7 +388,6 @@ def layout(
                 ),
                 className="map-frame",
             ),
-            export_menu(state, urls),
             html.P(t("map.wheel_help", lang), className="map-wheel-help"),
             present.layer(state, tours.slides_or_empty(state.tour)),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
@@ -401,7 +400,11 @@ def layout(
                 ),
                 className="map-source-link",
             ),
-            share_menu(lang, urls or URLs()),
+            # what a reader takes away: the view's files and its link
+            html.Div(
+                [export_menu(state, urls), share_menu(lang, urls or URLs())],
+                className="take-away d-flex flex-wrap align-items-start gap-2",
+            ),
             html.Details(
                 [html.Summary(t("map.text_alternative", lang)), html.P(id=ids.MAP_ALT)],
                 className="map-alt",

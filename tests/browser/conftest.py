@@ -75,6 +75,12 @@ def browser():
             "source": "const _e=console.error;console.error=(...a)=>_e(...a.map(x=>{try{return x&&x.stack?x.stack:JSON.stringify(x).slice(0,500)}catch(e){return String(x)}}));"
         },
     )
+    # Bootstrap scrolls smoothly: a click WebDriver scrolls to would land while the page still
+    # moves. Readers who ask for reduced motion get instant scrolling; so do the tests.
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
+    )
     yield driver
     driver.quit()
 

@@ -41,7 +41,7 @@ def other_origin(tmp_path):
         s.shutdown()
 
 
-def test_brw090_the_share_menu_holds_the_views_link_embed_and_posts(browser, server_url):
+def test_brw092_the_share_menu_holds_the_views_link_embed_and_posts(browser, server_url):
     browser.get(server_url + VIEW)
     url = wait_for(browser, READY)
     assert url.startswith(server_url + "/?v=1") and "u=BRA4304408" in url and "m=status" in url
@@ -64,7 +64,7 @@ def test_brw090_the_share_menu_holds_the_views_link_embed_and_posts(browser, ser
     assert console_errors(browser) == []
 
 
-def test_brw091_the_embed_shows_in_another_origins_iframe_and_the_atlas_page_does_not(
+def test_brw093_the_embed_shows_in_another_origins_iframe_and_the_atlas_page_does_not(
     browser, server_url, other_origin
 ):
     embed = server_url + "/embed?v=1&c=BRA&i=illiteracy&y=2000&lang=en"
