@@ -52,6 +52,16 @@ class AtlasDash(Dash):
     #: Set by :func:`create_app`: the request's :class:`atlas.meta.PageMeta`.
     meta_for: Callable[[], PageMeta] | None = None
 
+    def _collect_and_register_resources(self, resources, include_async=True, url_attr="src"):
+        """Dash loads its DataTable's scripts on every page (9 kB brotli of the first load);
+        the atlas draws no DataTable (its tables are HTML), so they are left out."""
+        kept = [
+            r
+            for r in resources
+            if not str(r.get("relative_package_path", "")).startswith(DASH_TABLE)
+        ]
+        return super()._collect_and_register_resources(kept, include_async, url_attr)
+
     def interpolate_index(self, **kwargs) -> str:
         if self.meta_for is not None and flask.has_request_context():
             m = self.meta_for()
@@ -69,6 +79,10 @@ def _tag(name: str, attributes: dict[str, str]) -> str:
     """An HTML start tag, its attribute values escaped (a unit name or a query cannot close it)."""
     attrs = " ".join(f'{k}="{escape(str(v), quote=True)}"' for k, v in attributes.items())
     return f"<{name} {attrs}>"
+
+
+#: The package path of Dash's DataTable scripts, which the atlas never renders.
+DASH_TABLE = "dash_table/"
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,17 @@ def _find(node, cid):
             if found is not None:
                 return found
     return None
+
+
+def test_shr006_the_first_load_leaves_out_dashs_datatable_which_the_atlas_never_draws(client):
+    from pathlib import Path
+
+    index = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', index)
+    assert scripts and not [s for s in scripts if "dash_table" in s]
+    assert any("dash_core_components" in s for s in scripts)
+    root = Path(__file__).resolve().parents[2]
+    code = [
+        p for d in ("app.py", "atlas", "layouts", "callbacks") for p in (root / d).rglob("*.py")
+    ]
+    assert not [p for p in code if "DataTable(" in p.read_text(encoding="utf-8")]
