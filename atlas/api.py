@@ -42,6 +42,7 @@ from atlas.i18n import DEFAULT_LANG, LANGS, t
 from atlas.method import target_for
 from atlas.method.targets import FRAMEWORKS
 from atlas.place import pace
+from atlas.store import UNIT_COLUMNS as STORE_UNIT_COLUMNS
 from atlas.store import Store
 from atlas.text import source_label
 from atlas.urls import API_ROOT, URLs
@@ -89,17 +90,9 @@ INDICATOR_COLUMNS = (
     "targets",
     "available",
 )
-UNIT_COLUMNS = (
-    "unit_id",
-    "country",
-    "level",
-    "code",
-    "name",
-    "admin1_code",
-    "admin1_name",
-    "population",
-    "population_year",
-)
+#: The units' columns the API gives: the store's, but its area (computed from the map's
+#: boundaries) and the search's other names.
+UNIT_COLUMNS = tuple(c for c in STORE_UNIT_COLUMNS if c not in ("area_km2", "other_names"))
 OBSERVATION_COLUMNS = (
     "unit_id",
     "indicator",

@@ -47,6 +47,12 @@ def enter_button(lang: str) -> html.Button:
     )
 
 
+def _button(label: str, cid: str, style: str, **attributes) -> html.Button:
+    return html.Button(
+        label, id=cid, type="button", className=f"btn btn-{style} present-button", **attributes
+    )
+
+
 def layer(state: State, slides: tuple[tours.Slide, ...] = ()) -> html.Div:
     """What presentation mode adds over the map: exit and high-contrast buttons, the answer card
     and the tour's bar. Hidden outside presentation mode."""
@@ -55,19 +61,13 @@ def layer(state: State, slides: tuple[tours.Slide, ...] = ()) -> html.Div:
         [
             html.Div(
                 [
-                    html.Button(
+                    _button(
                         t("present.contrast", lang),
-                        id=ids.PRESENT_CONTRAST,
-                        type="button",
-                        className="btn btn-light present-button",
+                        ids.PRESENT_CONTRAST,
+                        "light",
                         **{"aria-pressed": "true" if state.palette == "contrast" else "false"},
                     ),
-                    html.Button(
-                        t("present.exit", lang),
-                        id=ids.PRESENT_OFF,
-                        type="button",
-                        className="btn btn-dark present-button",
-                    ),
+                    _button(t("present.exit", lang), ids.PRESENT_OFF, "dark"),
                 ],
                 className="present-actions",
             ),
@@ -77,18 +77,8 @@ def layer(state: State, slides: tuple[tours.Slide, ...] = ()) -> html.Div:
                     html.Div(tour_bar(state, slides), id=ids.TOUR_BAR),
                     html.Div(
                         [
-                            html.Button(
-                                t("present.prev", lang),
-                                id=ids.TOUR_PREV,
-                                type="button",
-                                className="btn btn-light present-button",
-                            ),
-                            html.Button(
-                                t("present.next", lang),
-                                id=ids.TOUR_NEXT,
-                                type="button",
-                                className="btn btn-light present-button",
-                            ),
+                            _button(t("present.prev", lang), ids.TOUR_PREV, "light"),
+                            _button(t("present.next", lang), ids.TOUR_NEXT, "light"),
                         ],
                         className="tour-steps",
                     ),
@@ -205,29 +195,14 @@ def slide_rows(slides: tuple[tours.Slide, ...], lang: str) -> list:
                     html.Div(
                         [
                             html.Button(
-                                "↑",
-                                id=_edit(i, "up"),
+                                sign,
+                                id=_edit(i, action),
                                 type="button",
                                 className="btn btn-light btn-sm",
-                                title=t("tour.up", lang, k=k),
-                                **{"aria-label": t("tour.up", lang, k=k)},
-                            ),
-                            html.Button(
-                                "↓",
-                                id=_edit(i, "down"),
-                                type="button",
-                                className="btn btn-light btn-sm",
-                                title=t("tour.down", lang, k=k),
-                                **{"aria-label": t("tour.down", lang, k=k)},
-                            ),
-                            html.Button(
-                                "✕",
-                                id=_edit(i, "remove"),
-                                type="button",
-                                className="btn btn-light btn-sm",
-                                title=t("tour.remove", lang, k=k),
-                                **{"aria-label": t("tour.remove", lang, k=k)},
-                            ),
+                                title=t(f"tour.{action}", lang, k=k),
+                                **{"aria-label": t(f"tour.{action}", lang, k=k)},
+                            )
+                            for sign, action in (("↑", "up"), ("↓", "down"), ("✕", "remove"))
                         ],
                         className="tour-row-buttons",
                     ),

@@ -110,6 +110,7 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     ),
     "report.file.series.{}": lambda: ((*unit_report.ROLES, "target"),),
     "report.download_{}": lambda: (exports.FORMATS,),
+    "tour.{}": lambda: (("up", "down", "remove"),),
     "report.rollup.{}": lambda: (("weighted", "unweighted", "producer_weights"),),
     # layouts/map_page.py: the map's download menu, one link per format of atlas/urls.py
     "exports.{}": lambda: (urls.EXPORT_FORMATS,),
