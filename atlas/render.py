@@ -252,6 +252,7 @@ class Frame:
     legend: tuple[tuple[str, str], ...]
     source: str
     url: str
+    site: str  # the atlas's name in the view's language, at the foot
 
 
 def frame(store: Store, view: ViewData, url: str) -> Frame:
@@ -269,7 +270,7 @@ def frame(store: Store, view: ViewData, url: str) -> Frame:
     subtitle = f"{country_label(store, state.country, lang)} · {t(f'level.{state.level}', lang)}"
     decimals = view.kind.decimals(view.indicator)
     legend_title = view.unit_label if decimals is not None else t(f"views.name.{state.view}", lang)
-    return Frame(view.title, subtitle, legend_title, legend, source, url)
+    return Frame(view.title, subtitle, legend_title, legend, source, url, t("app.title", lang))
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,7 @@ def layout(fr: Frame, size: tuple[int, int]) -> Layout:
     footer = [
         *wrap(fr.source, fs, w - 2 * m, max_lines=2),
         *wrap(fr.url, fs, w - 2 * m, max_lines=1),
-        "Atlas ODM",
+        fr.site,
     ]
     top = m + len(title) * ts * 1.25 + ss * 2
     bottom = h - m - len(footer) * fs * 1.35 - m * 0.5

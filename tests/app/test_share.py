@@ -11,6 +11,7 @@ import pytest
 
 from app import create_app
 from atlas.settings import settings
+from tests.fixtures.tree import nodes
 
 
 @pytest.fixture(scope="module")
@@ -86,16 +87,8 @@ def test_shr005_the_embed_page_is_the_map_its_legend_source_and_a_link_back(tiny
     assert _find(empty[0], embed_page.LINK_ID) is not None
 
 
-def _find(node, cid):
-    if getattr(node, "id", None) == cid:
-        return node
-    children = getattr(node, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str):
-            found = _find(child, cid)
-            if found is not None:
-                return found
-    return None
+def _find(tree, cid):
+    return next((n for n in nodes(tree) if getattr(n, "id", None) == cid), None)
 
 
 def test_shr006_the_first_load_leaves_out_dashs_datatable_which_the_atlas_never_draws(client):
