@@ -41,7 +41,7 @@ GEO_NAME = re.compile(r"^[A-Z]{3}-(municipality|admin1|country)-(low|high)\.[0-9
 #: plotly.js and MapLibre as built by jsbundle/ (``make``); absent, Dash loads its full plotly.js.
 VENDOR_DIR = Path(__file__).parent / "assets" / "vendor"
 VENDOR_BUNDLE = "plotly-atlas.min.js"
-VENDOR_NAME = re.compile(r"^(plotly-atlas\.min\.js|maplibre/[a-z-]+\.mjs)$")
+VENDOR_NAME = re.compile(r"^(plotly-atlas\.min\.js|(maplibre|locales)/[a-z-]+\.mjs)$")
 
 
 class AtlasDash(Dash):

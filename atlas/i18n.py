@@ -132,3 +132,13 @@ def plotly_separators(lang: str) -> str:
     """plotly's ``layout.separators`` (decimal then thousands) for the language."""
     thousands, decimal = SEPARATORS[lang_or_default(lang)]
     return decimal + thousands
+
+
+#: plotly.js's locale per language, for its toolbar's tooltips and notices (config.locale; the
+#: dictionaries are built into assets/vendor/locales/ by jsbundle/build.js). English is plotly's own.
+PLOTLY_LOCALES = {"es": "es", "pt": "pt-br", "en": "en"}
+
+
+def plotly_locale(lang: str) -> str:
+    """plotly's ``config.locale`` for the language."""
+    return PLOTLY_LOCALES[lang_or_default(lang)]

@@ -24,6 +24,7 @@ import brotli
 
 from app import app_urls, create_app
 from atlas.geography import SUBNATIONAL_LEVELS
+from atlas.i18n import DEFAULT_LANG, plotly_locale
 from atlas.settings import settings
 from atlas.store import Store
 from atlas.urlstate import State as ViewState
@@ -72,14 +73,16 @@ def wire_bytes(client, url: str, encoding: str, method: str = "GET", json_body=N
 
 def first_load(client, geometry: list[str], callbacks: list[dict], encoding: str) -> dict:
     """Bytes of a first visit, by part: the index page with every script and stylesheet it names
-    and the chunks Dash loads lazily; plotly.js (the atlas's bundle with the MapLibre modules it
-    imports, or Dash's full plotly.js); layout, dependencies and the first callbacks; geometry."""
+    and the chunks Dash loads lazily; plotly.js (the atlas's bundle with the MapLibre modules and
+    the locale it imports, or Dash's full plotly.js); layout, dependencies and the first callbacks; geometry."""
     index = client.get("/", headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css)[^"]*)"', index)
     vendor = [u for u in urls if u.startswith("/vendor/")]
     if vendor:  # MapLibre's worker imports maplibre-gl-shared.mjs from the browser cache
         base = vendor[0].rsplit("/", 1)[0]
         vendor += [f"{base}/maplibre/{name}" for name in MAPLIBRE_MODULES]
+        # the toolbar's Spanish (the default language), which the graphs' config.locale loads
+        vendor.append(f"{base}/locales/{plotly_locale(DEFAULT_LANG)}.mjs")
     else:
         vendor = [FULL_PLOTLY]
     page = ["/"] + [u for u in urls if not u.startswith("/vendor/")] + ASYNC_CHUNKS

@@ -14,6 +14,25 @@ const vendor = path.join(__dirname, '..', 'assets', 'vendor');
 const out = path.join(vendor, 'plotly-atlas.min.js');
 const maplibreDist = path.join(__dirname, 'node_modules', 'maplibre-gl', 'dist');
 const MAPLIBRE_FILES = ['maplibre-gl.mjs', 'maplibre-gl-shared.mjs', 'maplibre-gl-worker.mjs'];
+// plotly.js's dictionaries for the interface's languages other than English (atlas/i18n.py
+// PLOTLY_LOCALES), each an ES module that entry.js imports the first time a graph asks for it.
+const LOCALES = ['es', 'pt-br'];
+const localesDir = path.join(vendor, 'locales');
+
+function buildLocale(locale) {
+    // Only the dictionary, as a plain ES module: the atlas sets each figure's number separators
+    // itself (layout.separators, atlas/i18n.py) and draws no dates, so plotly's date and number
+    // formats would be bytes on every Spanish first load for nothing.
+    const { name, dictionary } = require(`plotly.js/lib/locales/${locale}.js`);
+    const file = path.join(localesDir, `${locale}.mjs`);
+    fs.mkdirSync(localesDir, { recursive: true });
+    fs.writeFileSync(
+        file,
+        `/* plotly.js 4.1.1 locale ${locale}. MIT licence, (c) Plotly, Inc. */\n` +
+            `export default ${JSON.stringify({ moduleType: 'locale', name, dictionary })};\n`
+    );
+    return file;
+}
 
 // plotly.js's map subplot imports MapLibre and an inlined copy of its worker. Point it at
 // maplibre-shim.js (filled by entry.js once the module files have loaded) and let MapLibre find
@@ -70,6 +89,7 @@ esbuild
         },
     })
     .then(() => {
+        const localeFiles = LOCALES.map(buildLocale);
         const dir = path.join(vendor, 'maplibre');
         fs.mkdirSync(dir, { recursive: true });
         for (const name of MAPLIBRE_FILES) {
@@ -77,7 +97,7 @@ esbuild
         }
         fs.copyFileSync(path.join(maplibreDist, '..', 'LICENSE.txt'), path.join(dir, 'LICENSE.txt'));
         // Precompressed once here, so the server sends them without compressing per request.
-        for (const file of [out, ...MAPLIBRE_FILES.map((name) => path.join(dir, name))]) {
+        for (const file of [out, ...MAPLIBRE_FILES.map((name) => path.join(dir, name)), ...localeFiles]) {
             const data = fs.readFileSync(file);
             fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
             fs.writeFileSync(
@@ -90,7 +110,7 @@ esbuild
                 })
             );
         }
-        console.log(`wrote ${out} and ${dir}`);
+        console.log(`wrote ${out}, ${dir} and ${localesDir}`);
     })
     .catch((err) => {
         console.error(err);

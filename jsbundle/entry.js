@@ -8,7 +8,7 @@ Plotly.register([require('plotly.js/lib/choroplethmap'), require('plotly.js/lib/
 // MapLibre is ES modules: the page imports ./maplibre/maplibre-gl.mjs and MapLibre's module
 // worker imports the same maplibre-gl-shared.mjs, which the browser therefore fetches once.
 // Loading starts now, in parallel with Dash's start-up; only figures with a map wait for it (the
-// ranking chart draws at once).
+// ranking chart draws at once, or once its locale has loaded).
 var maplibre = require('./maplibre-shim.js');
 var here = (document.currentScript && document.currentScript.src) || window.location.href;
 var maplibreUrl = new URL('maplibre/maplibre-gl.mjs', here).href;
@@ -19,9 +19,41 @@ maplibreReady.catch(function (err) {
     console.error('MapLibre could not be loaded from ' + maplibreUrl + ': ' + err);
 });
 
-function hasMap(figure) {
-    // Plotly.react(gd, data, layout) or Plotly.react(gd, {data, layout}), as dcc.Graph calls it.
-    var data = Array.isArray(figure) ? figure : (figure && figure.data) || [];
+// plotly.js's toolbar tooltips in the reader's language: the page's graphs name their locale in
+// config.locale ('es', 'pt-br'; layouts/figures.py graph_config) and its dictionary loads from
+// ./locales/ the first time a graph asks for it, so an English page fetches none and a Spanish
+// one only Spanish. An unknown or unbuilt locale leaves plotly's English in place.
+var LOCALES = { es: true, 'pt-br': true };
+var localeLoads = {};
+function localeReady(locale) {
+    if (!locale || !LOCALES[locale]) {
+        return null;
+    }
+    if (!localeLoads[locale]) {
+        var url = new URL('locales/' + locale + '.mjs', here).href;
+        localeLoads[locale] = import(url).then(
+            function (module) {
+                Plotly.register(module.default);
+            },
+            function (err) {
+                console.error('plotly.js locale ' + locale + ' could not be loaded from ' + url + ': ' + err);
+            }
+        );
+    }
+    return localeLoads[locale];
+}
+
+function figureParts(args) {
+    // Plotly.react(gd, data, layout, config) or Plotly.react(gd, {data, layout, config}), as
+    // dcc.Graph calls it.
+    var figure = args[1];
+    if (Array.isArray(figure)) {
+        return { data: figure, config: args[3] || {} };
+    }
+    return { data: (figure && figure.data) || [], config: (figure && figure.config) || {} };
+}
+
+function hasMap(data) {
     return data.some(function (trace) {
         return trace && /map$/.test(trace.type || '');
     });
@@ -31,10 +63,12 @@ function hasMap(figure) {
     var draw = Plotly[name];
     Plotly[name] = function () {
         var args = arguments;
-        if (!hasMap(args[1])) {
+        var parts = figureParts(args);
+        var waits = [hasMap(parts.data) ? maplibreReady : null, localeReady(parts.config.locale)].filter(Boolean);
+        if (!waits.length) {
             return draw.apply(Plotly, args);
         }
-        return maplibreReady.then(function () {
+        return Promise.all(waits).then(function () {
             return draw.apply(Plotly, args);
         });
     };

@@ -31,6 +31,7 @@ from atlas.compare import (
 from atlas.i18n import number, plotly_separators, t
 from atlas.urls import URLs
 from layouts import ids
+from layouts.figures import graph_config
 from layouts.search import search_dropdown
 
 PAGE_ID = "compare-page"
@@ -304,7 +305,7 @@ def _chart(p: Panel, c: Comparison) -> html.Section:
                 dcc.Graph(
                     id=chart_id(p.id),
                     figure=figure(p, c),
-                    config={"displayModeBar": False, "responsive": True},
+                    config=graph_config(lang, toolbar=False),
                     className="compare-chart",
                 ),
                 role="figure",

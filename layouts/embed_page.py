@@ -10,6 +10,7 @@ from atlas.i18n import t
 from atlas.urls import URLs
 from atlas.urlstate import State
 from atlas.views import ViewData
+from layouts.figures import graph_config
 
 MAP_ID = "embed-map"
 LINK_ID = "embed-open-full"
@@ -36,7 +37,7 @@ def layout(view: ViewData | None, figure, legend: list, state: State, urls: URLs
             dcc.Graph(
                 id=MAP_ID,
                 figure=figure,
-                config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
+                config=graph_config(lang, toolbar=False),
                 className="embed-map",
             ),
             html.P(view.alt_text, className="visually-hidden"),

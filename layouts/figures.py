@@ -18,8 +18,32 @@ import plotly.graph_objects as go
 from dash import Patch
 
 from atlas.classify import stepped_colorscale
-from atlas.i18n import plotly_separators, t
+from atlas.i18n import plotly_locale, plotly_separators, t
 from atlas.views import ViewData
+
+#: The toolbar buttons the atlas replaces: plotly's "share" uploads to an outside cloud service,
+#: and its image is the bare chart without title, legend or source (the map's download menu,
+#: layouts/map_page.py export_menu, gives both with them).
+REPLACED_BUTTONS = ["toImage", "sendChartToCloud"]
+
+
+def graph_config(lang: str, *, toolbar: bool = True, scroll_zoom: bool = False) -> dict:
+    """A ``dcc.Graph`` config: the toolbar's tooltips and plotly's notices in the reader's
+    language (plotly's locale, loaded on demand by the bundle), without plotly's logo, cloud
+    share or bare image. ``scroll_zoom`` lets the wheel zoom (the map's wheel handling,
+    assets/atlas.js, decides when it reaches the map)."""
+    config = {
+        "locale": plotly_locale(lang),
+        "displaylogo": False,
+        "responsive": True,
+        "scrollZoom": scroll_zoom,
+    }
+    if toolbar:
+        config |= {"showSendToCloud": False, "modeBarButtonsToRemove": REPLACED_BUTTONS}
+    else:
+        config["displayModeBar"] = False
+    return config
+
 
 # "white-bg" needs no tile server (works offline and behind firewalls); ATLAS_MAP_STYLE overrides.
 MAP_STYLE = "white-bg"

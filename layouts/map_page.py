@@ -16,6 +16,7 @@ from atlas.store import Store
 from atlas.urls import EXPORT_FORMATS, URLs
 from atlas.urlstate import PALETTES, State
 from layouts import ids, present
+from layouts.figures import graph_config
 from layouts.search import search_box
 from layouts.share import share_menu
 
@@ -333,17 +334,6 @@ def data_href(urls: URLs, country: str | None, lang: str) -> str:
     return urls.data(lang, "" if not country or country == ALL_COUNTRIES else country)
 
 
-#: The map's toolbar without plotly's "share" (uploads to an outside cloud) and its bare image of
-#: the map alone: the download menu (:func:`export_menu`) replaces both.
-MAP_CONFIG = {
-    "displaylogo": False,
-    "scrollZoom": True,
-    "responsive": True,
-    "showSendToCloud": False,
-    "modeBarButtonsToRemove": ["toImage", "sendChartToCloud"],
-}
-
-
 def export_menu(state: State, urls: URLs | None) -> html.Details:
     """The view as files (routes of callbacks/exports.py): PNG and SVG with title, legend and
     source, CSV and XLSX of the table. The links follow the view (``atlas.exportLinks``)."""
@@ -383,7 +373,7 @@ def layout(
                     id=ids.MAP,
                     # until the view callback answers: a line saying so, not empty axes
                     figure=loading_figure(t("map.loading", lang)),
-                    config=MAP_CONFIG,
+                    config=graph_config(lang, scroll_zoom=True),
                     style={"height": "100%", "width": "100%"},
                 ),
                 className="map-frame",
@@ -505,11 +495,7 @@ def layout(
                                         dcc.Graph(
                                             id=ids.RANKING,
                                             figure=loading_figure(t("map.loading", lang)),
-                                            config={
-                                                "displaylogo": False,
-                                                "responsive": True,
-                                                "showSendToCloud": False,
-                                            },
+                                            config=graph_config(lang),
                                             className="ranking-graph",
                                         ),
                                         id=ids.RANKING_BOX,

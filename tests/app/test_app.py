@@ -284,6 +284,8 @@ def _vendor_files(directory, bundle=b"window.Plotly={};"):
     (directory / "plotly-atlas.min.js").write_bytes(bundle)
     (directory / "plotly-atlas.min.js.br").write_bytes(b"not really brotli")
     (directory / "maplibre" / "maplibre-gl.mjs").write_bytes(b"export const Map = 1;")
+    (directory / "locales").mkdir(exist_ok=True)
+    (directory / "locales" / "pt-br.mjs").write_bytes(b"export default {name: 'pt-br'};")
 
 
 def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(tiny_store, tmp_path):
@@ -300,10 +302,13 @@ def test_app018_plotly_and_maplibre_are_served_by_version_and_cached_for_good(ti
     r = client.get(f"/vendor/{version}/maplibre/maplibre-gl.mjs")
     assert r.status_code == 200 and r.mimetype == "text/javascript"  # ES modules need it
     assert "Content-Encoding" not in r.headers or r.headers["Content-Encoding"] != "br"
+    r = client.get(f"/vendor/{version}/locales/pt-br.mjs")  # plotly's Portuguese, on demand
+    assert r.status_code == 200 and r.mimetype == "text/javascript"
     for bad in (
         "/vendor/000000000000/plotly-atlas.min.js",  # an old version: gone, not served stale
         f"/vendor/{version}/../../app.py",
         f"/vendor/{version}/maplibre/../../app.py",
+        f"/vendor/{version}/locales/fr.mjs",
         f"/vendor/{version}/plotly-atlas.min.js.br",
     ):
         assert client.get(bad).status_code == 404, bad

@@ -83,3 +83,28 @@ def test_pol005_every_dropdown_of_the_map_page_speaks_the_readers_language(ctx, 
         if d.id != "unit-search":
             assert d.placeholder == placeholder, d.id
         assert "Search" not in d.labels["search"] and "Clear" not in d.labels["clear_search"]
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("es", "es"), ("pt", "pt-br"), ("en", "en")])
+def test_pol006_every_graph_speaks_the_readers_language_and_has_no_bare_image(ctx, lang, locale):
+    from dash import dcc
+
+    from callbacks.router import render
+    from tests.fixtures.tree import nodes
+
+    graphs = []
+    for path, search in [
+        ("/", f"?c=URY&lang={lang}"),
+        ("/embed", f"?c=URY&l=admin1&i=infant_mortality&lang={lang}"),
+        ("/compare", f"?u=URY01,URY02&i=infant_mortality&lang={lang}"),
+    ]:
+        page, _ = render(ctx, path, search)
+        graphs += [(path, g) for g in nodes(page) if isinstance(g, dcc.Graph)]
+    assert {path for path, _ in graphs} == {"/", "/embed", "/compare"}
+    for path, g in graphs:
+        # the toolbar's tooltips in the reader's language (plotly's locale, jsbundle/build.js)
+        assert g.config["locale"] == locale, (path, g.id)
+        assert g.config["displaylogo"] is False, (path, g.id)
+        if g.config.get("displayModeBar") is not False:
+            # plotly's bare image and cloud share are replaced by the download menu
+            assert {"toImage", "sendChartToCloud"} <= set(g.config["modeBarButtonsToRemove"])

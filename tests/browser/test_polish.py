@@ -69,3 +69,32 @@ def test_pol003_a_long_ranking_scrolls_inside_its_panel(browser, server_url):
     )
     assert box["scroll"] > box["client"] + 200  # the long chart scrolls in its box
     assert box["bottom"] <= box["col"] + 1 and box["bottom"] <= box["footer"]
+
+
+TOOLBAR = (
+    "return [...document.querySelectorAll('{} .modebar-btn')].map(b => b.getAttribute('data-title'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "map_titles", "ranking_title"),
+    [
+        ("es", {"Ampliar", "Reducir", "Restaurar vista"}, "Autoescalar"),
+        ("pt", {"Ampliar zoom", "Reduzir zoom", "Restaurar visão"}, "Escala automática"),
+    ],
+)
+def test_pol004_the_toolbars_speak_the_readers_language_and_offer_no_bare_image(
+    browser, server_url, lang, map_titles, ranking_title
+):
+    browser.get(server_url + f"/?c=URY&i=infant_mortality&lang={lang}")
+    wait_for(browser, DRAWN)
+    wait_for(browser, "return document.querySelectorAll('#ranking .modebar-btn').length")
+    on_map = browser.execute_script(TOOLBAR.format("#choropleth"))
+    on_ranking = browser.execute_script(TOOLBAR.format("#ranking"))
+    assert map_titles <= set(on_map), on_map
+    assert ranking_title in on_ranking, on_ranking
+    english = {"Zoom in", "Zoom out", "Reset view", "Autoscale", "Pan", "Reset axes"}
+    assert not english & set(on_map + on_ranking)
+    # the download menu gives the view with title, legend and source; plotly's bare image is gone
+    assert not [b for b in on_map + on_ranking if "PNG" in b or "download" in b.lower()]
+    assert console_errors(browser) == []
