@@ -654,41 +654,39 @@ def _nullable(kind: str) -> dict:
     return {"type": [kind, "null"]}
 
 
-def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT)) -> dict:
-    """The OpenAPI 3.1 document of the API: every path, parameter and response. The allowed
-    values of ``country``, ``level``, ``indicator`` and ``framework`` are the store's and the
-    catalog's, so the document says exactly what a request may ask."""
+def openapi(
+    store: Store,
+    catalog: Catalog,
+    server: str = URLs().path(API_ROOT),
+    lang: str = DEFAULT_LANG,
+) -> dict:
+    """The OpenAPI 3.1 document of the API in ``lang``: every path, parameter and response. The
+    allowed values of ``country``, ``level``, ``indicator`` and ``framework`` are the store's and
+    the catalog's, so the document says exactly what a request may ask."""
+
+    def d(key: str, **kw) -> str:
+        return t(f"api.doc.{key}", lang, **kw)
+
     countries = store.countries()
     inds = list(catalog.indicators)
     assessable = [i.id for i in catalog if i.direction != "none"]
-    fmt = _param(
-        "format", "query", "json (default) or csv", {"type": "string", "enum": list(FORMATS)}
-    )
-    lang = _param(
-        "lang",
-        "query",
-        "Language of the error messages (es default).",
-        {"type": "string", "enum": list(LANGS)},
-    )
-    country = _param("country", "query", "Country (ISO3).", {"type": "string", "enum": countries})
-    level = _param(
-        "level", "query", "Level of the units.", {"type": "string", "enum": list(LEVELS)}
-    )
+    fmt = _param("format", "query", d("param.format"), {"type": "string", "enum": list(FORMATS)})
+    languages = {"type": "string", "enum": list(LANGS)}
+    lang_param = _param("lang", "query", d("param.lang"), languages)
+    country = _param("country", "query", d("param.country"), {"type": "string", "enum": countries})
+    level = _param("level", "query", d("param.level"), {"type": "string", "enum": list(LEVELS)})
     limit = _param(
         "limit",
         "query",
-        f"Rows per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}).",
+        d("param.limit", default=DEFAULT_LIMIT, max=MAX_LIMIT),
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
     )
     offset = _param(
-        "offset",
-        "query",
-        "Rows skipped before the page.",
-        {"type": "integer", "minimum": 0, "maximum": 10**9},
+        "offset", "query", d("param.offset"), {"type": "integer", "minimum": 0, "maximum": 10**9}
     )
     error = {"$ref": "#/components/responses/Error"}
     headers = {
-        "ETag": {"schema": {"type": "string"}, "description": "Entity tag of the answer."},
+        "ETag": {"schema": {"type": "string"}, "description": d("header.etag")},
         "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age"},
     }
 
@@ -698,7 +696,7 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
             content["text/csv"] = {"schema": {"type": "string"}}
         return {
             "200": {"description": description, "headers": headers, "content": content},
-            "304": {"description": "Not modified (If-None-Match matched the ETag)."},
+            "304": {"description": d("not_modified")},
             "400": error,
             "404": error,
         }
@@ -711,7 +709,7 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
                 "total": {"type": "integer", "minimum": 0},
                 "limit": {"type": "integer"},
                 "offset": {"type": "integer"},
-                "next": {"type": ["string", "null"], "description": "The next page, or null."},
+                "next": {"type": ["string", "null"], "description": d("field.next")},
                 "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{row}"}},
             },
         }
@@ -738,7 +736,7 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
             "required": list(INDICATOR_COLUMNS),
             "properties": {
                 "id": {"type": "string"},
-                "goal": {"type": "integer", "description": "MDG goal (0: context)."},
+                "goal": {"type": "integer", "description": d("field.goal")},
                 "mdg_target": text,
                 "unit": {"type": "string"},
                 "direction": {"type": "string", "enum": ["higher", "lower", "none"]},
@@ -777,7 +775,7 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
                 "unit_id": {"type": "string"},
                 "country": {"type": "string"},
                 "level": {"type": "string", "enum": list(LEVELS)},
-                "code": {"type": "string", "description": "Official code, leading zeros kept."},
+                "code": {"type": "string", "description": d("field.code")},
                 "name": {"type": "string"},
                 "admin1_code": text,
                 "admin1_name": text,
@@ -796,7 +794,7 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
                 "value": num,
                 "ci_low": num,
                 "ci_high": num,
-                "flag": {**text, "description": "Why the value is flagged (kept as published)."},
+                "flag": {**text, "description": d("field.flag")},
                 "source_id": {"type": "string"},
                 "source": {"type": "string"},
                 "licence": text,
@@ -856,112 +854,110 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
     paths = {
         "/indicators": {
             "get": {
-                "summary": "The indicators: catalog, labels, targets and the data available.",
-                "parameters": [fmt, lang],
-                "responses": ok("Indicators", "Every indicator of the catalog."),
+                "summary": d("indicators.summary"),
+                "parameters": [fmt, lang_param],
+                "responses": ok("Indicators", d("indicators.response")),
             }
         },
         "/units": {
             "get": {
-                "summary": "The units (municipalities, states, countries) with codes and parents.",
+                "summary": d("units.summary"),
                 "parameters": [
                     fmt,
-                    lang,
+                    lang_param,
                     country,
                     level,
-                    _param(
-                        "q",
-                        "query",
-                        "Name search (accents and case ignored).",
-                        {"type": "string", "maxLength": MAX_QUERY},
-                    ),
+                    _param("q", "query", d("param.q"), {"type": "string", "maxLength": MAX_QUERY}),
                     limit,
                     offset,
                 ],
-                "responses": ok("Units", "A page of units."),
+                "responses": ok("Units", d("units.response")),
             }
         },
         "/units/{unit_id}": {
             "get": {
-                "summary": "One unit.",
+                "summary": d("unit.summary"),
                 "parameters": [
-                    _param(
-                        "unit_id",
-                        "path",
-                        "The unit's id (e.g. BRA4304408).",
-                        {"type": "string"},
-                        True,
-                    ),
+                    _param("unit_id", "path", d("param.unit_id"), {"type": "string"}, True),
                     fmt,
-                    lang,
+                    lang_param,
                 ],
-                "responses": ok("Unit", "The unit."),
+                "responses": ok("Unit", d("unit.response")),
             }
         },
         "/observations": {
             "get": {
-                "summary": "Values by unit, indicator and year, with interval, flag, source and licence.",
-                "description": "Give a country or a unit.",
+                "summary": d("observations.summary"),
+                "description": d("observations.description"),
                 "parameters": [
                     fmt,
-                    lang,
+                    lang_param,
                     country,
                     level,
-                    _param("indicator", "query", "Indicator id.", {"type": "string", "enum": inds}),
                     _param(
-                        "year", "query", "Year.", {"type": "integer", "minimum": 0, "maximum": 9999}
+                        "indicator",
+                        "query",
+                        d("param.indicator"),
+                        {"type": "string", "enum": inds},
                     ),
-                    _param("unit", "query", "Unit id.", {"type": "string"}),
+                    _param(
+                        "year",
+                        "query",
+                        d("param.year"),
+                        {"type": "integer", "minimum": 0, "maximum": 9999},
+                    ),
+                    _param("unit", "query", d("param.unit"), {"type": "string"}),
                     limit,
                     offset,
                 ],
-                "responses": ok("Observations", "A page of observations."),
+                "responses": ok("Observations", d("observations.response")),
             }
         },
         "/progress": {
             "get": {
-                "summary": "Each unit of a layer against a framework's target: status, target, pace.",
-                "description": "framework=local needs local_value and local_year.",
+                "summary": d("progress.summary"),
+                "description": d("progress.description"),
                 "parameters": [
                     fmt,
-                    lang,
+                    lang_param,
                     _param(
                         "indicator",
                         "query",
-                        "Indicator id (one with a direction).",
+                        d("param.indicator_assessable"),
                         {"type": "string", "enum": assessable},
                         True,
                     ),
                     {**country, "required": True},
-                    {**level, "description": "Level (default: the country's finest)."},
+                    {**level, "description": d("param.level_default")},
                     _param(
                         "framework",
                         "query",
-                        "Target framework (default mdg2015).",
+                        d("param.framework"),
                         {"type": "string", "enum": list(FRAMEWORKS)},
                     ),
                     _param(
                         "local_value",
                         "query",
-                        "Local target value (framework=local).",
+                        d("param.local_value"),
                         {"type": "number"},
                     ),
                     _param(
                         "local_year",
                         "query",
-                        "Local target year (framework=local).",
+                        d("param.local_year"),
                         {"type": "integer", "minimum": LOCAL_YEARS[0], "maximum": LOCAL_YEARS[1]},
                     ),
                 ],
-                "responses": ok("Progress", "One row per unit of the layer."),
+                "responses": ok("Progress", d("progress.response")),
             }
         },
         "/openapi.json": {
             "get": {
-                "summary": "This document.",
+                "summary": d("openapi.summary"),
+                "parameters": [_param("lang", "query", d("param.lang_document"), languages)],
                 "responses": {
                     "200": {
-                        "description": "The OpenAPI document.",
+                        "description": d("openapi.response"),
                         "content": {"application/json": {"schema": {"type": "object"}}},
                     }
                 },
@@ -971,14 +967,9 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Atlas ODM open data API",
+            "title": d("title"),
             "version": VERSION,
-            "description": (
-                "Read-only access to the atlas's data: indicators, units, observations and "
-                "progress against the MDG, SDG, national or a local target. JSON by default, CSV "
-                "with format=csv. Missing values are null (empty in CSV), never 0. Every "
-                "observation carries its source and licence."
-            ),
+            "description": d("description"),
         },
         "servers": [{"url": server}],
         "paths": paths,
@@ -986,7 +977,7 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
             "schemas": schemas,
             "responses": {
                 "Error": {
-                    "description": "A bad parameter (400) or an unknown unit or path (404).",
+                    "description": d("error"),
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                     },
@@ -997,8 +988,8 @@ def openapi(store: Store, catalog: Catalog, server: str = URLs().path(API_ROOT))
 
 
 def docs_html(doc: dict, lang: str, links: Mapping[str, str], langs: Mapping[str, str]) -> str:
-    """The readable page of the OpenAPI document ``doc`` in ``lang`` (headings and intro
-    translated; the document's own summaries are in English): one section per path with its
+    """The readable page of the OpenAPI document ``doc`` (:func:`openapi` in the same ``lang``)
+    with headings in ``lang``: one section per path with its
     parameters and allowed values. ``links``: the URL of each path's example and of the
     document (key ``openapi``); ``langs``: this page in each language."""
     e = html.escape

@@ -15,7 +15,7 @@ import flask
 from dash import Dash
 
 from atlas import api
-from atlas.i18n import LANGS
+from atlas.i18n import DEFAULT_LANG, LANGS
 from atlas.urls import API_ROOT
 
 #: The data routes answer CORS preflights themselves (Flask's own OPTIONS answer has no CORS).
@@ -32,8 +32,14 @@ EXAMPLES = {
 
 def register(app: Dash, ctx) -> None:
     urls = ctx.urls
-    document = api.openapi(ctx.store, ctx.catalog, server=urls.path(API_ROOT))
-    document_json = json.dumps(document, ensure_ascii=False, indent=1)
+    # the document in each language, built once: its descriptions and the docs page follow it
+    documents = {
+        code: api.openapi(ctx.store, ctx.catalog, server=urls.path(API_ROOT), lang=code)
+        for code in LANGS
+    }
+    documents_json = {
+        code: json.dumps(doc, ensure_ascii=False, indent=1) for code, doc in documents.items()
+    }
 
     def send(resource_path: str, build, raw: dict) -> flask.Response:
         tag = api.etag(ctx.store, resource_path, raw)
@@ -64,10 +70,12 @@ def register(app: Dash, ctx) -> None:
             return _preflight()
         raw = _query()
         if resource == "openapi.json":
-            tag = api.etag(ctx.store, resource, {})
+            lang = api.lang_of(raw)
+            tag = api.etag(ctx.store, resource, {"lang": lang})
             if flask.request.if_none_match.contains(tag):
                 return _headers(flask.Response(status=304), tag)
-            return _headers(flask.Response(document_json, mimetype="application/json"), tag)
+            body = documents_json[lang]
+            return _headers(flask.Response(body, mimetype="application/json"), tag)
         if resource not in api.RESOURCES:
             return _error(api.not_found(resource, api.lang_of(raw)))
         return send(resource, lambda: api.answer(ctx.store, ctx.catalog, resource, raw), raw)
@@ -96,9 +104,11 @@ def register(app: Dash, ctx) -> None:
         if flask.request.if_none_match.contains(tag):
             return _headers(flask.Response(status=304), tag)
         links = {path: urls.api(res, **q) for path, (res, q) in EXAMPLES.items()}
-        links["openapi"] = links["/openapi.json"] = urls.api("openapi.json")
+        links["openapi"] = links["/openapi.json"] = urls.api(
+            "openapi.json", lang=None if lang == DEFAULT_LANG else lang
+        )
         others = {code: urls.api("", lang=code) for code in LANGS}
-        body = api.docs_html(document, lang, links, others)
+        body = api.docs_html(documents[lang], lang, links, others)
         return _headers(flask.Response(body, mimetype="text/html"), tag)
 
 

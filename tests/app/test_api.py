@@ -234,8 +234,30 @@ def test_apir010_docs_page_is_server_side_html_in_the_readers_language(client, l
     assert heading in page
     for path in ("/indicators", "/units", "/observations", "/progress"):
         assert f"GET /api/v1{path}" in page
-    assert 'href="/api/v1/openapi.json"' in page
+    document = "/api/v1/openapi.json" + ("" if lang == "es" else f"?lang={lang}")
+    assert f'href="{document}"' in page
     assert "<script" not in page and "http" not in page.split("<body>")[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "summary"),
+    [
+        ("es", "API de datos abiertos del Atlas ODM", "Una unidad."),
+        ("pt", "API de dados abertos do Atlas ODM", "Uma unidade."),
+        ("en", "Atlas ODM open data API", "One unit."),
+    ],
+)
+def test_apir014_the_document_and_its_page_speak_the_readers_language(client, lang, title, summary):
+    r = client.get(f"/api/v1/openapi.json?lang={lang}")
+    doc = r.get_json()
+    assert doc["info"]["title"] == title
+    assert doc["paths"]["/units/{unit_id}"]["get"]["summary"] == summary
+    page = client.get(f"/api/v1?lang={lang}").get_data(as_text=True)
+    assert summary in page
+    # each language is its own answer: a cached Spanish document never answers a Portuguese one
+    other = client.get("/api/v1/openapi.json?lang=pt" if lang != "pt" else "/api/v1/openapi.json")
+    assert other.headers["ETag"] != r.headers["ETag"]
+    assert client.get("/api/v1/openapi.json").get_json()["info"]["title"].startswith("API de datos")
 
 
 def test_apir011_the_api_lives_under_the_url_prefix(tiny_store):

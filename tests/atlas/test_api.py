@@ -5,6 +5,7 @@ for the reference cases (Canela RS, Oaxaca de Juárez)."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import math
 import time
@@ -277,7 +278,7 @@ def test_api014_the_document_describes_every_resource_and_parameter(tiny_store, 
     [("es", "API de datos abiertos"), ("pt", "API de dados abertos"), ("en", "open data API")],
 )
 def test_api015_the_docs_page_is_built_from_the_document(tiny_store, catalog, lang, title):
-    doc = api.openapi(tiny_store, catalog)
+    doc = api.openapi(tiny_store, catalog, lang=lang)
     page = api.docs_html(
         doc, lang, {"openapi": "/api/v1/openapi.json"}, {c: f"?lang={c}" for c in LANGS}
     )
@@ -285,6 +286,16 @@ def test_api015_the_docs_page_is_built_from_the_document(tiny_store, catalog, la
     for path in doc["paths"]:
         assert f"GET /api/v1{path}" in page
     assert "local_year" in page and "BRA, URY" in page
+    # every description of the document is in the page's language: none is left in English
+    # (and the English page has none in Spanish)
+    other = api.openapi(tiny_store, catalog, lang="es" if lang == "en" else "en")
+    for path, item in doc["paths"].items():
+        op, theirs = item["get"], other["paths"][path]["get"]
+        assert html.escape(op["summary"]) in page and op["summary"] != theirs["summary"]
+        for mine, their in zip(
+            op.get("parameters", []), theirs.get("parameters", []), strict=False
+        ):
+            assert mine["description"] != their["description"], (path, mine["name"])
 
 
 def test_api016_the_url_builder_makes_the_apis_paths(tiny_store):

@@ -71,9 +71,7 @@ def test_pol003_a_long_ranking_scrolls_inside_its_panel(browser, server_url):
     assert box["bottom"] <= box["col"] + 1 and box["bottom"] <= box["footer"]
 
 
-TOOLBAR = (
-    "return [...document.querySelectorAll('{} .modebar-btn')].map(b => b.getAttribute('data-title'))"
-)
+TOOLBAR = "return [...document.querySelectorAll('{} .modebar-btn')].map(b => b.getAttribute('data-title'))"
 
 
 @pytest.mark.parametrize(
