@@ -21,10 +21,11 @@ from atlas.classify import stepped_colorscale
 from atlas.i18n import plotly_locale, plotly_separators, t
 from atlas.views import ViewData
 
-#: The toolbar buttons the atlas replaces: plotly's "share" uploads to an outside cloud service,
+#: The toolbar buttons the atlas leaves out: plotly's "share" uploads to an outside cloud service
 #: and its image is the bare chart without title, legend or source (the map's download menu,
-#: layouts/map_page.py export_menu, gives both with them).
-REPLACED_BUTTONS = ["toImage", "sendChartToCloud"]
+#: layouts/map_page.py export_menu, gives both with them); box and lasso selection select
+#: nothing the atlas acts on (a unit is chosen by a click or by name).
+REMOVED_BUTTONS = ["toImage", "sendChartToCloud", "select2d", "lasso2d"]
 
 
 def graph_config(lang: str, *, toolbar: bool = True, scroll_zoom: bool = False) -> dict:
@@ -39,7 +40,7 @@ def graph_config(lang: str, *, toolbar: bool = True, scroll_zoom: bool = False) 
         "scrollZoom": scroll_zoom,
     }
     if toolbar:
-        config |= {"showSendToCloud": False, "modeBarButtonsToRemove": REPLACED_BUTTONS}
+        config |= {"showSendToCloud": False, "modeBarButtonsToRemove": REMOVED_BUTTONS}
     else:
         config["displayModeBar"] = False
     return config

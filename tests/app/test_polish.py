@@ -106,5 +106,7 @@ def test_pol006_every_graph_speaks_the_readers_language_and_has_no_bare_image(ct
         assert g.config["locale"] == locale, (path, g.id)
         assert g.config["displaylogo"] is False, (path, g.id)
         if g.config.get("displayModeBar") is not False:
-            # plotly's bare image and cloud share are replaced by the download menu
-            assert {"toImage", "sendChartToCloud"} <= set(g.config["modeBarButtonsToRemove"])
+            # plotly's bare image and cloud share are replaced by the download menu; selecting
+            # does nothing here
+            removed = {"toImage", "sendChartToCloud", "select2d", "lasso2d"}
+            assert removed <= set(g.config["modeBarButtonsToRemove"])

@@ -91,8 +91,10 @@ def test_pol004_the_toolbars_speak_the_readers_language_and_offer_no_bare_image(
     on_ranking = browser.execute_script(TOOLBAR.format("#ranking"))
     assert map_titles <= set(on_map), on_map
     assert ranking_title in on_ranking, on_ranking
-    english = {"Zoom in", "Zoom out", "Reset view", "Autoscale", "Pan", "Reset axes"}
+    english = {"Zoom in", "Zoom out", "Reset view", "Autoscale", "Pan", "Reset axes", "Box Select"}
     assert not english & set(on_map + on_ranking)
     # the download menu gives the view with title, legend and source; plotly's bare image is gone
     assert not [b for b in on_map + on_ranking if "PNG" in b or "download" in b.lower()]
+    # nor the selection tools, which select nothing the atlas acts on
+    assert not [b for b in on_map + on_ranking if "Sele" in b or "laz" in b]
     assert console_errors(browser) == []
