@@ -187,24 +187,25 @@ def _outlines(shp: Shapes, kind: str, fit, keep: np.ndarray | None) -> tuple:
     return tuple(out)
 
 
-@lru_cache(maxsize=32)
-def _whole(path: Path, kind: str, bounds: tuple[float, ...], box: Box) -> tuple:
-    """:func:`_outlines` of every feature of ``path``, fitted to ``bounds`` in ``box``: the
-    layer's own extent, computed once per file, kind and frame size."""
-    return _outlines(shapes(path), kind, _fit(bounds, box), None)
-
-
-def outlines(path: Path, kind: str, bounds: tuple[float, ...], box: Box, whole: bool) -> tuple:
-    """:func:`_outlines` of ``path`` fitted to ``bounds`` in ``box``; ``whole`` False (a map
-    zoomed to a selection) draws only the features in sight, without caching."""
-    if whole:
-        return _whole(path, kind, bounds, box)
+def _in_sight(path: Path, kind: str, bounds: tuple[float, ...], box: Box) -> tuple:
+    """:func:`_outlines` of the features of ``path`` in sight when ``bounds`` is fitted to
+    ``box`` (an islet outside the country's frame is left out, as on the atlas page)."""
     shp = shapes(path)
     fit = _fit(bounds, box)
     x0, y0, x1, y1 = _visible(fit, box)
     b = shp.boxes
     keep = (b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1)
     return _outlines(shp, kind, fit, keep)
+
+
+#: A whole country's outlines: computed once per file, kind, frame and frame size.
+_whole = lru_cache(maxsize=32)(_in_sight)
+
+
+def outlines(path: Path, kind: str, bounds: tuple[float, ...], box: Box, whole: bool) -> tuple:
+    """:func:`_outlines` of ``path`` fitted to ``bounds`` in ``box``: the features in sight,
+    cached when ``whole`` (the country's frame), not for a map zoomed to a selection."""
+    return (_whole if whole else _in_sight)(path, kind, bounds, box)
 
 
 # -- fonts and text ------------------------------------------------------------------------------
@@ -342,11 +343,12 @@ def geometry(store: Store, state: State) -> Geometry:
     admin1 = None
     if state.level == "municipality" and "admin1" in store.levels(state.country):
         admin1 = store.path / "geo" / store.geo_file(state.country, "admin1", "low")
-    if not (state.unit or state.admin1):
-        return Geometry(units, admin1, shapes(units).bounds, True)
+    # the map's own frame: the country's (without its remote islets, as the atlas page fits it),
+    # or the selection's
+    whole = not (state.unit or state.admin1)
     lon0, lat0, lon1, lat1 = focus_bounds(store, state.country, state.unit, state.admin1)
     (x0, y0), (x1, y1) = _mercator([[lon0, lat0], [lon1, lat1]]).tolist()
-    return Geometry(units, admin1, (x0, y0, x1, y1), False)
+    return Geometry(units, admin1, (x0, y0, x1, y1), whole)
 
 
 def svg(view: ViewData, geo: Geometry, fr: Frame) -> bytes:

@@ -457,8 +457,8 @@ def write_display(units: gpd.GeoDataFrame, geo_dir: Path, factors: dict[str, flo
                 levels.setdefault(level, {})[lod] = asdict(gf)
                 if level == "admin1" and lod == "low":
                     outlines[iso3] = shapely.union_all(simplified)
-        bounds = cu[cu["level"] != "country"].total_bounds
-        out[iso3] = {"levels": levels, "bounds": [round(float(b), 4) for b in bounds]}
+        bounds = geometry.display_bounds(cu.loc[cu["level"] != "country", "geometry"].to_numpy())
+        out[iso3] = {"levels": levels, "bounds": [round(b, 4) for b in bounds]}
     if outlines:
         # The six countries side by side, for indicators comparable across countries.
         codes = sorted(outlines)

@@ -30,6 +30,40 @@ LODS: dict[str, tuple[float, float]] = {
 AREA_CRS = "ESRI:102033"
 
 
+#: A country's map frame leaves out islands that are both small (under this share of its land)
+#: and remote (farther from the rest than this share of the rest's extent): Easter Island and
+#: Juan Fernández for Chile, San Andrés and Malpelo for Colombia, Trindade for Brazil. They are
+#: still drawn, and a unit's own frame shows them; a frame fitted to them would leave the country
+#: a thin strip (Chile's mainland in a third of the map's width).
+REMOTE_AREA_SHARE = 0.001
+REMOTE_DISTANCE_SHARE = 0.1
+
+
+def display_bounds(geoms) -> list[float]:
+    """The box a map of ``geoms`` (a country's units) is fitted to: the large polygons, then,
+    until none is left, every polygon near the box so far (a coast of small municipalities joins
+    one by one); small islands farther out stay outside (:data:`REMOTE_AREA_SHARE`,
+    :data:`REMOTE_DISTANCE_SHARE`)."""
+    parts = shapely.get_parts(np.asarray(geoms, dtype=object))
+    parts = parts[~shapely.is_empty(parts)]
+    if len(parts) == 0:
+        raise ValueError("no geometry to frame")
+    area = shapely.area(parts)
+    boxes = shapely.bounds(parts)
+    kept = area >= REMOTE_AREA_SHARE * area.sum()
+    while True:
+        x0, y0 = boxes[kept, 0].min(), boxes[kept, 1].min()
+        x1, y1 = boxes[kept, 2].max(), boxes[kept, 3].max()
+        reach = REMOTE_DISTANCE_SHARE * max(x1 - x0, y1 - y0)
+        # how far each polygon lies outside the box so far (0 inside it)
+        dx = np.maximum(np.maximum(x0 - boxes[:, 2], boxes[:, 0] - x1), 0)
+        dy = np.maximum(np.maximum(y0 - boxes[:, 3], boxes[:, 1] - y1), 0)
+        near = kept | (np.hypot(dx, dy) <= reach)
+        if near.sum() == kept.sum():
+            return [float(x0), float(y0), float(x1), float(y1)]
+        kept = near
+
+
 def repair(geoms: np.ndarray) -> tuple[np.ndarray, int]:
     """Make every geometry a valid (Multi)Polygon; return the geometries and how many were repaired."""
     invalid = ~shapely.is_valid(geoms)

@@ -112,6 +112,31 @@ def test_plc005_zoom_to_a_selected_unit(tiny_store):
     assert tiny_store.unit_bounds("BRA") is None and tiny_store.unit_bounds("XX") is None
 
 
+@pytest.mark.parametrize(
+    ("country", "islands", "edge"),
+    [
+        ("CHL", ["CHL05201"], "Rapa Nui (Easter Island), 3,500 km off the coast"),
+        ("COL", ["COL88001"], "San Andrés, 700 km off the coast"),
+    ],
+)
+def test_plc015_a_country_is_framed_without_its_remote_islets(store, country, islands, edge):
+    """Chile's map was a thin strip at the right of a frame that reached Easter Island; the
+    frame now takes the mainland and near islands, and a remote islet's own frame still shows it."""
+    x0, y0, x1, y1 = store.bounds(country)
+    x0, y0, x1, y1 = x0 - 1e-3, y0 - 1e-3, x1 + 1e-3, y1 + 1e-3  # the frame is rounded to 1e-4
+    for unit in islands:
+        ux0, uy0, ux1, uy1 = store.unit_bounds(unit)
+        assert ux1 < x0 or ux0 > x1 or uy1 < y0 or uy0 > y1, edge
+    # every unit on the mainland is in the frame (a few near islands too)
+    layer = store.layer(country, "municipality")
+    inside = [
+        u
+        for u in layer.unit_ids
+        if (b := store.unit_bounds(u)) and b[0] >= x0 and b[2] <= x1 and b[1] >= y0 and b[3] <= y1
+    ]
+    assert len(inside) >= len(layer.unit_ids) - 3
+
+
 def test_plc006_canela_illiteracy_pace_agrees_with_status(store, catalog):
     """The issue's case: Canela RS, illiteracy 2000. The status comes from a constant-rate
     projection, so the pace is a relative rate, and the required one is faster: must accelerate."""

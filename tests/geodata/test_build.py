@@ -197,6 +197,23 @@ def test_bld008_repair_turns_holes_outside_shell_into_valid_multipolygons():
     assert set(shapely.get_type_id(fixed)) <= {3, 6}
 
 
+def test_bld012_a_countrys_frame_leaves_out_small_remote_islands_only():
+    """A 10 x 40 country with a coast of small units, a small island off the coast and a small
+    remote one (as Chile's mainland, Juan Fernández and Easter Island): the frame takes the
+    country, the coast and the near island, not the remote one."""
+    mainland = shapely.box(0, 0, 10, 40)
+    coast = [shapely.box(10 + 0.1 * k, 20, 10.1 + 0.1 * k, 20.1) for k in range(30)]  # to x=13
+    near = shapely.box(14, 10, 14.2, 10.2)  # 1 degree off the coast: inside a tenth of 40
+    remote = shapely.box(-40, 20, -39.5, 20.5)
+    geoms = np.array([mainland, *coast, near, remote], dtype=object)
+    assert geometry.display_bounds(geoms) == pytest.approx([0, 0, 14.2, 40])
+    # a large remote territory is part of the country's frame
+    big = shapely.box(-40, 20, -35, 30)
+    assert geometry.display_bounds(np.array([mainland, big], dtype=object))[0] == -40
+    # islands only: the frame is theirs
+    assert geometry.display_bounds(np.array([near, remote], dtype=object)) == [-40, 10, 14.2, 20.5]
+
+
 def test_bld009_if_stale_rebuilds_a_store_of_another_version(tmp_path):
     from atlas.store import STORE_VERSION
     from geodata.__main__ import is_fresh
