@@ -664,29 +664,38 @@ def openapi(
     allowed values of ``country``, ``level``, ``indicator`` and ``framework`` are the store's and
     the catalog's, so the document says exactly what a request may ask."""
 
-    def d(key: str, **kw) -> str:
-        return t(f"api.doc.{key}", lang, **kw)
-
     countries = store.countries()
     inds = list(catalog.indicators)
     assessable = [i.id for i in catalog if i.direction != "none"]
-    fmt = _param("format", "query", d("param.format"), {"type": "string", "enum": list(FORMATS)})
+    fmt = _param(
+        "format",
+        "query",
+        t("api.doc.param.format", lang),
+        {"type": "string", "enum": list(FORMATS)},
+    )
     languages = {"type": "string", "enum": list(LANGS)}
-    lang_param = _param("lang", "query", d("param.lang"), languages)
-    country = _param("country", "query", d("param.country"), {"type": "string", "enum": countries})
-    level = _param("level", "query", d("param.level"), {"type": "string", "enum": list(LEVELS)})
+    lang_param = _param("lang", "query", t("api.doc.param.lang", lang), languages)
+    country = _param(
+        "country", "query", t("api.doc.param.country", lang), {"type": "string", "enum": countries}
+    )
+    level = _param(
+        "level", "query", t("api.doc.param.level", lang), {"type": "string", "enum": list(LEVELS)}
+    )
     limit = _param(
         "limit",
         "query",
-        d("param.limit", default=DEFAULT_LIMIT, max=MAX_LIMIT),
+        t("api.doc.param.limit", lang, default=DEFAULT_LIMIT, max=MAX_LIMIT),
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
     )
     offset = _param(
-        "offset", "query", d("param.offset"), {"type": "integer", "minimum": 0, "maximum": 10**9}
+        "offset",
+        "query",
+        t("api.doc.param.offset", lang),
+        {"type": "integer", "minimum": 0, "maximum": 10**9},
     )
     error = {"$ref": "#/components/responses/Error"}
     headers = {
-        "ETag": {"schema": {"type": "string"}, "description": d("header.etag")},
+        "ETag": {"schema": {"type": "string"}, "description": t("api.doc.header.etag", lang)},
         "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age"},
     }
 
@@ -696,7 +705,7 @@ def openapi(
             content["text/csv"] = {"schema": {"type": "string"}}
         return {
             "200": {"description": description, "headers": headers, "content": content},
-            "304": {"description": d("not_modified")},
+            "304": {"description": t("api.doc.not_modified", lang)},
             "400": error,
             "404": error,
         }
@@ -709,7 +718,7 @@ def openapi(
                 "total": {"type": "integer", "minimum": 0},
                 "limit": {"type": "integer"},
                 "offset": {"type": "integer"},
-                "next": {"type": ["string", "null"], "description": d("field.next")},
+                "next": {"type": ["string", "null"], "description": t("api.doc.field.next", lang)},
                 "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{row}"}},
             },
         }
@@ -736,7 +745,7 @@ def openapi(
             "required": list(INDICATOR_COLUMNS),
             "properties": {
                 "id": {"type": "string"},
-                "goal": {"type": "integer", "description": d("field.goal")},
+                "goal": {"type": "integer", "description": t("api.doc.field.goal", lang)},
                 "mdg_target": text,
                 "unit": {"type": "string"},
                 "direction": {"type": "string", "enum": ["higher", "lower", "none"]},
@@ -775,7 +784,7 @@ def openapi(
                 "unit_id": {"type": "string"},
                 "country": {"type": "string"},
                 "level": {"type": "string", "enum": list(LEVELS)},
-                "code": {"type": "string", "description": d("field.code")},
+                "code": {"type": "string", "description": t("api.doc.field.code", lang)},
                 "name": {"type": "string"},
                 "admin1_code": text,
                 "admin1_name": text,
@@ -794,7 +803,7 @@ def openapi(
                 "value": num,
                 "ci_low": num,
                 "ci_high": num,
-                "flag": {**text, "description": d("field.flag")},
+                "flag": {**text, "description": t("api.doc.field.flag", lang)},
                 "source_id": {"type": "string"},
                 "source": {"type": "string"},
                 "licence": text,
@@ -854,41 +863,52 @@ def openapi(
     paths = {
         "/indicators": {
             "get": {
-                "summary": d("indicators.summary"),
+                "summary": t("api.doc.indicators.summary", lang),
                 "parameters": [fmt, lang_param],
-                "responses": ok("Indicators", d("indicators.response")),
+                "responses": ok("Indicators", t("api.doc.indicators.response", lang)),
             }
         },
         "/units": {
             "get": {
-                "summary": d("units.summary"),
+                "summary": t("api.doc.units.summary", lang),
                 "parameters": [
                     fmt,
                     lang_param,
                     country,
                     level,
-                    _param("q", "query", d("param.q"), {"type": "string", "maxLength": MAX_QUERY}),
+                    _param(
+                        "q",
+                        "query",
+                        t("api.doc.param.q", lang),
+                        {"type": "string", "maxLength": MAX_QUERY},
+                    ),
                     limit,
                     offset,
                 ],
-                "responses": ok("Units", d("units.response")),
+                "responses": ok("Units", t("api.doc.units.response", lang)),
             }
         },
         "/units/{unit_id}": {
             "get": {
-                "summary": d("unit.summary"),
+                "summary": t("api.doc.unit.summary", lang),
                 "parameters": [
-                    _param("unit_id", "path", d("param.unit_id"), {"type": "string"}, True),
+                    _param(
+                        "unit_id",
+                        "path",
+                        t("api.doc.param.unit_id", lang),
+                        {"type": "string"},
+                        True,
+                    ),
                     fmt,
                     lang_param,
                 ],
-                "responses": ok("Unit", d("unit.response")),
+                "responses": ok("Unit", t("api.doc.unit.response", lang)),
             }
         },
         "/observations": {
             "get": {
-                "summary": d("observations.summary"),
-                "description": d("observations.description"),
+                "summary": t("api.doc.observations.summary", lang),
+                "description": t("api.doc.observations.description", lang),
                 "parameters": [
                     fmt,
                     lang_param,
@@ -897,67 +917,69 @@ def openapi(
                     _param(
                         "indicator",
                         "query",
-                        d("param.indicator"),
+                        t("api.doc.param.indicator", lang),
                         {"type": "string", "enum": inds},
                     ),
                     _param(
                         "year",
                         "query",
-                        d("param.year"),
+                        t("api.doc.param.year", lang),
                         {"type": "integer", "minimum": 0, "maximum": 9999},
                     ),
-                    _param("unit", "query", d("param.unit"), {"type": "string"}),
+                    _param("unit", "query", t("api.doc.param.unit", lang), {"type": "string"}),
                     limit,
                     offset,
                 ],
-                "responses": ok("Observations", d("observations.response")),
+                "responses": ok("Observations", t("api.doc.observations.response", lang)),
             }
         },
         "/progress": {
             "get": {
-                "summary": d("progress.summary"),
-                "description": d("progress.description"),
+                "summary": t("api.doc.progress.summary", lang),
+                "description": t("api.doc.progress.description", lang),
                 "parameters": [
                     fmt,
                     lang_param,
                     _param(
                         "indicator",
                         "query",
-                        d("param.indicator_assessable"),
+                        t("api.doc.param.indicator_assessable", lang),
                         {"type": "string", "enum": assessable},
                         True,
                     ),
                     {**country, "required": True},
-                    {**level, "description": d("param.level_default")},
+                    {**level, "description": t("api.doc.param.level_default", lang)},
                     _param(
                         "framework",
                         "query",
-                        d("param.framework"),
+                        t("api.doc.param.framework", lang),
                         {"type": "string", "enum": list(FRAMEWORKS)},
                     ),
                     _param(
                         "local_value",
                         "query",
-                        d("param.local_value"),
+                        t("api.doc.param.local_value", lang),
                         {"type": "number"},
                     ),
                     _param(
                         "local_year",
                         "query",
-                        d("param.local_year"),
+                        t("api.doc.param.local_year", lang),
                         {"type": "integer", "minimum": LOCAL_YEARS[0], "maximum": LOCAL_YEARS[1]},
                     ),
                 ],
-                "responses": ok("Progress", d("progress.response")),
+                "responses": ok("Progress", t("api.doc.progress.response", lang)),
             }
         },
         "/openapi.json": {
             "get": {
-                "summary": d("openapi.summary"),
-                "parameters": [_param("lang", "query", d("param.lang_document"), languages)],
+                "summary": t("api.doc.openapi.summary", lang),
+                "parameters": [
+                    _param("lang", "query", t("api.doc.param.lang_document", lang), languages)
+                ],
                 "responses": {
                     "200": {
-                        "description": d("openapi.response"),
+                        "description": t("api.doc.openapi.response", lang),
                         "content": {"application/json": {"schema": {"type": "object"}}},
                     }
                 },
@@ -967,9 +989,9 @@ def openapi(
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": d("title"),
+            "title": t("api.doc.title", lang),
             "version": VERSION,
-            "description": d("description"),
+            "description": t("api.doc.description", lang),
         },
         "servers": [{"url": server}],
         "paths": paths,
@@ -977,7 +999,7 @@ def openapi(
             "schemas": schemas,
             "responses": {
                 "Error": {
-                    "description": d("error"),
+                    "description": t("api.doc.error", lang),
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                     },
