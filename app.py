@@ -18,6 +18,7 @@ from pathlib import Path
 
 import flask
 from dash import Dash, html
+from flask_caching import Cache
 
 from atlas import urlstate
 from atlas.catalog import Catalog, catalog
@@ -30,9 +31,11 @@ from atlas.store import Store, StoreError
 from atlas.urls import EMBED, MAP, ROUTE_BY_NAME, Page, URLs
 from atlas.urlstate import State
 from callbacks import api, downloads, exports, history, router, search, share
+from callbacks import cache as answer_cache
 from callbacks import compare as compare_callbacks
 from callbacks import map as map_callbacks
 from callbacks import present as present_callbacks
+from callbacks.cache import make_cache
 from layouts import compare_page, map_page, shell
 
 # MapLibre's ES modules (assets/vendor/maplibre/) load only with a JavaScript media type.
@@ -93,6 +96,8 @@ class AppContext:
     store: Store
     catalog: Catalog
     conf: Settings
+    #: the shared cache of answers (callbacks/cache.py); None answers every request anew
+    cache: Cache | None = None
 
     @property
     def default_state(self) -> State:
@@ -162,7 +167,7 @@ def create_app(
     ).replace("{%app_entry%}", boot_message(conf.default_lang) + "\n{%app_entry%}")
     # A missing, damaged or outdated store raises StoreError (one line): the start stops there.
     store = store or Store(conf.store_dir)
-    ctx = AppContext(store=store, catalog=catalog(), conf=conf)
+    ctx = AppContext(store=store, catalog=catalog(), conf=conf, cache=make_cache(server, conf))
     _warm_up()
     app.layout = shell.root()
     # Pages are rendered by the router, so Dash checks callback ids against every page instead of
@@ -187,6 +192,7 @@ def create_app(
     api.register(app, ctx)
     exports.register(app, ctx)
     present_callbacks.register(app, ctx)
+    answer_cache.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)

@@ -52,6 +52,18 @@ SETTINGS: tuple[Setting, ...] = (
         "/",
         "Path the atlas is served under, e.g. /atlas/ behind a reverse proxy that forwards it.",
     ),
+    Setting(
+        "cache_url",
+        "",
+        "Shared cache of answers, e.g. redis://127.0.0.1:6379/0 for several processes; empty: "
+        "each process keeps its own in memory.",
+    ),
+    Setting(
+        "cache_size",
+        "200",
+        "Answers an in-memory cache keeps per process (a Brazil map answer is 0.1-0.6 MB).",
+    ),
+    Setting("cache_timeout", "86400", "Seconds an answer stays in the cache."),
 )
 
 
@@ -68,6 +80,9 @@ class Settings:
     debug: bool
     static_max_age: int
     url_prefix: str
+    cache_url: str = ""
+    cache_size: int = 200
+    cache_timeout: int = 86400
 
 
 def _path(value: str) -> Path:
@@ -95,10 +110,24 @@ def url_prefix(value: str) -> str:
     return "/" + "".join(f"{s}/" for s in segments)
 
 
+def cache_url(value: str) -> str:
+    """``ATLAS_CACHE_URL``: empty, or a ``redis://`` / ``rediss://`` / ``unix://`` address."""
+    value = value.strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(
+            f"ATLAS_CACHE_URL must be empty or a Redis address such as "
+            f"redis://127.0.0.1:6379/0, not {value!r}."
+        )
+    return value
+
+
 def readme_table() -> str:
     """The README's settings table, generated from :data:`SETTINGS`."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
-    rows += [f"| `{s.env}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    rows += [
+        f"| `{s.env}` | {f'`{s.default}`' if s.default else '(empty)'} | {s.help} |"
+        for s in SETTINGS
+    ]
     return "\n".join(rows)
 
 
@@ -123,4 +152,7 @@ def settings(**overrides: str) -> Settings:
         debug=str(values["debug"]).lower() in ("1", "true", "yes", "on"),
         static_max_age=int(values["static_max_age"]),
         url_prefix=url_prefix(values["url_prefix"]),
+        cache_url=cache_url(values["cache_url"]),
+        cache_size=int(values["cache_size"]),
+        cache_timeout=int(values["cache_timeout"]),
     )

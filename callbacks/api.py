@@ -17,6 +17,7 @@ from dash import Dash
 from atlas import api
 from atlas.i18n import DEFAULT_LANG, LANGS
 from atlas.urls import API_ROOT
+from callbacks import cache as answer_cache
 
 #: The data routes answer CORS preflights themselves (Flask's own OPTIONS answer has no CORS).
 PREFLIGHT = {"methods": ["GET", "OPTIONS"], "provide_automatic_options": False}
@@ -45,23 +46,32 @@ def register(app: Dash, ctx) -> None:
         tag = api.etag(ctx.store, resource_path, raw)
         if flask.request.if_none_match.contains(tag):
             return _headers(flask.Response(status=304), tag)
-        try:
+
+        def answer() -> tuple[bytes, str, dict[str, str]]:
             result = build()
+            headers = {}
+            if raw.get("format") == "csv":
+                body, mimetype = result.csv_body(), api.MEDIA_TYPES["csv"]
+            else:
+                nxt = result.meta.get("next_query")
+                next_url = _absolute(urls.api(resource_path, **nxt)) if nxt else None
+                body = json.dumps(result.json_body(next_url), ensure_ascii=False, allow_nan=False)
+                mimetype = api.MEDIA_TYPES["json"]
+                if next_url:
+                    headers["Link"] = f'<{next_url}>; rel="next"'
+            if "total" in result.meta:
+                headers["X-Total-Count"] = str(result.meta["total"])
+            return body.encode(), mimetype, headers
+
+        try:
+            # the next page's link is absolute: one answer per host the API is reached by
+            body, mimetype, headers = answer_cache.api_answer(
+                ctx, f"{tag}:{flask.request.host_url}", answer
+            )
         except api.ApiError as exc:
             return _error(exc)
-        if raw.get("format") == "csv":
-            resp = flask.Response(result.csv_body(), mimetype=api.MEDIA_TYPES["csv"])
-        else:
-            nxt = result.meta.get("next_query")
-            next_url = _absolute(urls.api(resource_path, **nxt)) if nxt else None
-            resp = flask.Response(
-                json.dumps(result.json_body(next_url), ensure_ascii=False, allow_nan=False),
-                mimetype=api.MEDIA_TYPES["json"],
-            )
-            if next_url:
-                resp.headers["Link"] = f'<{next_url}>; rel="next"'
-        if "total" in result.meta:
-            resp.headers["X-Total-Count"] = str(result.meta["total"])
+        resp = flask.Response(body, mimetype=mimetype)
+        resp.headers.update(headers)
         return _headers(resp, tag)
 
     @app.server.route(urls.path(f"{API_ROOT}/<resource>"), **PREFLIGHT)

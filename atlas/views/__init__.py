@@ -26,6 +26,7 @@ from atlas.catalog import Catalog
 from atlas.classify import FLAGGED_COLOUR, NO_DATA_COLOUR
 from atlas.flags import reason_texts as flag_texts
 from atlas.i18n import label, number, numbers, t
+from atlas.memo import for_object
 from atlas.method import target_note
 from atlas.places import country_label
 from atlas.store import ALL, Store, Values
@@ -127,8 +128,39 @@ def _admin1_note(store: Store, state: State, layer) -> list[tuple[str, str]]:
     return [(t("map.admin1_rollups_title", lang), text)]
 
 
+#: The fields of a state :func:`compute` reads (tests/atlas/test_views.py checks the views' code
+#: reads no other): two states equal on these give the same view but for ``ViewData.state``.
+VIEW_FIELDS = (
+    "country",
+    "level",
+    "indicator",
+    "year",
+    "view",
+    "base_year",
+    "framework",
+    "local_value",
+    "local_year",
+    "classification",
+    "classes",
+    "breaks",
+    "palette",
+    "lang",
+)
+#: Views kept per store and catalog (a Brazil view is about 2 MB).
+MEMO_SIZE = 12
+
+
 def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
-    """The whole view for a resolved state (see :func:`atlas.choices.resolve`)."""
+    """The whole view for a resolved state (see :func:`atlas.choices.resolve`); the last
+    :data:`MEMO_SIZE` views of a store are kept (:mod:`atlas.memo`), so the page's meta tags and
+    its view callback, or a room of readers on one link, compute it once per worker."""
+    key = (id(catalog), tuple(getattr(state, f) for f in VIEW_FIELDS))
+    memo = for_object(store, "views", MEMO_SIZE)
+    view = memo.get_or_compute(key, lambda: _compute(store, catalog, state))
+    return view if view.state == state else replace(view, state=state)
+
+
+def _compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     lang = state.lang
     kind = REGISTRY[state.view]
     ind = catalog[state.indicator]

@@ -183,3 +183,48 @@ def test_vw012_a_status_judged_at_the_deadline_says_so_beside_a_later_map_year(s
     # on the deadline's own map year nothing is added
     at = compute(store, catalog, replace(state, year=2015))
     assert [c.head for c in at.kind.table_columns(at, "es")][-1] == "Situación"
+
+
+def _state_fields_read(source: str, names=("state",)) -> set[str]:
+    import ast
+
+    return {
+        node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and (
+            (isinstance(node.value, ast.Name) and node.value.id in names)
+            or (isinstance(node.value, ast.Attribute) and node.value.attr in names)  # view.state.x
+        )
+    }
+
+
+def test_vw013_a_view_is_computed_once_per_store_and_reads_only_its_fields(tiny_store, catalog):
+    """The memo keys a view on VIEW_FIELDS: the views' code (and the target it asks for) reads
+    no other field of the state, and a state differing elsewhere gets the same numbers under its
+    own state."""
+    import inspect
+    from dataclasses import replace
+    from pathlib import Path
+
+    import atlas.views as views
+    from atlas import analysis, choices
+
+    read = set()
+    for path in Path(views.__file__).parent.glob("*.py"):
+        read |= _state_fields_read(path.read_text())
+    read |= _state_fields_read(inspect.getsource(analysis.state_target))
+    assert read <= set(views.VIEW_FIELDS), read - set(views.VIEW_FIELDS)
+
+    state = choices.resolve(
+        urlstate.parse("?c=BRA&i=infant_mortality", urlstate.State(), {"BRA", "URY"}),
+        tiny_store,
+        catalog,
+    )
+    first = views.compute(tiny_store, catalog, state)
+    assert views.compute(tiny_store, catalog, state) is first  # computed once
+    other = replace(state, unit="BRA1100011", tab="table")
+    again = views.compute(tiny_store, catalog, other)
+    assert again.state == other and again.metric is first.metric
+    english = views.compute(tiny_store, catalog, replace(state, lang="en"))
+    assert english.title != first.title  # another field of the key: computed anew

@@ -1,0 +1,104 @@
+"""The shared cache of answers: the Dash callbacks' and the open data API's responses, kept by
+what was asked, so a room of readers on the facilitator's link costs one computation.
+
+In memory per process by default; in Redis, shared by every process, when ``ATLAS_CACHE_URL`` is
+set (flask-caching backends). A key holds the store's fingerprint, so answers from another build
+are never served, and, for the callbacks, the day (a report says the date it was made).
+
+Callbacks are pure functions of their request body (they read nothing else: no request headers,
+no globals), so the body names the answer: its SHA-256 is the key. The API's answers are keyed by
+their ETag, which already names the store, the resource and every parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+import flask
+from dash import Dash
+from flask_caching import Cache
+
+from atlas.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Answers larger than this are not kept (no callback answer comes near it).
+MAX_ENTRY = 4_000_000
+
+
+def make_cache(server: flask.Flask, conf: Settings) -> Cache:
+    """The cache the app's routes share, attached to ``server``."""
+    if conf.cache_url:
+        config = {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": conf.cache_url,
+            "CACHE_KEY_PREFIX": "atlas:",
+        }
+    else:
+        config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": conf.cache_size}
+    config["CACHE_DEFAULT_TIMEOUT"] = conf.cache_timeout
+    return Cache(server, config=config)
+
+
+def get(cache: Cache, key: str) -> bytes | None:
+    """The cached answer, or None; a cache that cannot be reached is a miss, not an error."""
+    try:
+        return cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - Redis down: serve, uncached
+        log.warning("cache unavailable (%s): answering without it", type(exc).__name__)
+        return None
+
+
+def callback_key(fingerprint: str, body: bytes) -> str:
+    return f"cb:{fingerprint}:{dt.date.today().isoformat()}:{hashlib.sha256(body).hexdigest()}"
+
+
+def register(app: Dash, ctx) -> None:
+    """Serve the Dash callbacks through the context's cache."""
+    cache = ctx.cache
+    if cache is None:
+        return
+    server = app.server
+    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+    dispatch = server.view_functions[endpoint]
+
+    def cached_dispatch(*args, **kwargs):
+        body = flask.request.get_data(cache=True)
+        key = callback_key(ctx.store.fingerprint, body)
+        hit = get(cache, key)
+        if hit is not None:
+            resp = flask.Response(hit, mimetype="application/json")
+            resp.headers["X-Atlas-Cache"] = "hit"
+            return resp
+        resp = flask.make_response(dispatch(*args, **kwargs))
+        if resp.status_code == 200 and resp.mimetype == "application/json":
+            body = resp.get_data()
+            put_value(cache, key, body, len(body))
+            resp.headers["X-Atlas-Cache"] = "miss"
+        return resp
+
+    server.view_functions[endpoint] = cached_dispatch
+
+
+def api_answer(ctx, tag: str, build):
+    """The API's answer for ETag ``tag``: (body, mimetype, headers), from the cache or
+    ``build()`` (which may raise the API's errors, never cached)."""
+    key = f"api:{tag}"
+    hit = get(ctx.cache, key) if ctx.cache is not None else None
+    if hit is not None:
+        return hit
+    answer = build()
+    if ctx.cache is not None:
+        put_value(ctx.cache, key, answer, len(answer[0]))
+    return answer
+
+
+def put_value(cache: Cache, key: str, value, size: int) -> None:
+    if size > MAX_ENTRY:
+        return
+    try:
+        cache.set(key, value)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("cache unavailable (%s): answer not kept", type(exc).__name__)

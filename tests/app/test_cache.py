@@ -1,0 +1,136 @@
+"""The shared cache of answers: one computation per view however many readers ask, in memory per
+process by default, in a real Redis shared by two app instances when ATLAS_CACHE_URL is set; a
+new build is never answered from an old one's entries, and a cache that is down costs nothing
+but speed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import replace
+
+import pytest
+
+from app import create_app
+from atlas.settings import settings
+
+ROUTER_BODY = {
+    "output": "..page.children...lang-store.data..",
+    "outputs": [
+        {"id": "page", "property": "children"},
+        {"id": "lang-store", "property": "data"},
+    ],
+    "inputs": [{"id": "url", "property": "pathname", "value": "/unit/URY01"}],
+    "state": [{"id": "url", "property": "search", "value": "?lang=pt"}],
+    "changedPropIds": ["url.pathname"],
+}
+
+
+def _post(client, body=ROUTER_BODY):
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_cch001_a_callback_asked_twice_is_computed_once(tiny_store):
+    client = create_app(settings(), store=tiny_store).server.test_client()
+    first, second = _post(client), _post(client)
+    assert first.status_code == second.status_code == 200
+    assert first.headers["X-Atlas-Cache"] == "miss" and second.headers["X-Atlas-Cache"] == "hit"
+    assert first.get_data() == second.get_data()
+    other = dict(ROUTER_BODY, state=[{"id": "url", "property": "search", "value": "?lang=en"}])
+    assert _post(client, other).headers["X-Atlas-Cache"] == "miss"  # another question
+
+
+def test_cch002_an_api_answer_is_kept_by_its_etag_and_host(tiny_store):
+    client = create_app(settings(), store=tiny_store).server.test_client()
+    url = "/api/v1/units?country=BRA&limit=2"
+    a, b = client.get(url), client.get(url)
+    assert a.get_data() == b.get_data() and a.headers["ETag"] == b.headers["ETag"]
+    assert a.get_json()["next"].startswith("http://localhost/")
+    other_host = client.get(url, base_url="http://atlas.example")
+    assert other_host.get_json()["next"].startswith("http://atlas.example/")
+    bad = client.get("/api/v1/units?country=XXX")
+    assert bad.status_code == 400 and client.get("/api/v1/units?country=XXX").status_code == 400
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A real redis-server on a free loopback port, for this module's tests (make test installs
+    Debian's redis-server)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("Debian's redis-server is needed (make test installs it).")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    end = time.time() + 10
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_cch004_two_app_processes_share_their_answers_through_redis(tiny_store, redis_url):
+    """Two app instances (as two gunicorn workers or two machines) on one Redis: what one
+    computed, the other serves."""
+    one = create_app(settings(cache_url=redis_url), store=tiny_store).server.test_client()
+    two = create_app(settings(cache_url=redis_url), store=tiny_store).server.test_client()
+    body = dict(ROUTER_BODY, state=[{"id": "url", "property": "search", "value": "?lang=es"}])
+    first = _post(one, body)
+    assert first.headers["X-Atlas-Cache"] == "miss"
+    shared = _post(two, body)
+    assert shared.headers["X-Atlas-Cache"] == "hit" and shared.get_data() == first.get_data()
+    url = "/api/v1/observations?country=URY&level=admin1&limit=5"
+    assert one.get(url).get_data() == two.get(url).get_data()
+
+
+def test_cch003_answers_of_another_build_are_never_served(tiny_store_dir, redis_url, tmp_path):
+    """The same question to an app on another build (another store fingerprint), through the
+    same Redis: computed anew, not answered from the first build's entry."""
+    from atlas.store import Store
+
+    rebuilt = tmp_path / "store"
+    shutil.copytree(tiny_store_dir, rebuilt)
+    manifest = json.loads((rebuilt / "manifest.json").read_text())
+    manifest["fingerprint"] = "another-build"
+    (rebuilt / "manifest.json").write_text(json.dumps(manifest))
+    body = dict(ROUTER_BODY, state=[{"id": "url", "property": "search", "value": "?lang=en"}])
+    old = create_app(settings(cache_url=redis_url), store=Store(tiny_store_dir))
+    new = create_app(settings(cache_url=redis_url), store=Store(rebuilt))
+    assert _post(old.server.test_client(), body).headers["X-Atlas-Cache"] == "miss"
+    assert _post(old.server.test_client(), body).headers["X-Atlas-Cache"] == "hit"
+    assert _post(new.server.test_client(), body).headers["X-Atlas-Cache"] == "miss"
+
+
+def test_cch005_a_cache_that_is_down_costs_speed_not_answers(tiny_store):
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = create_app(
+        settings(cache_url=f"redis://127.0.0.1:{port}/0"), store=tiny_store
+    ).server.test_client()
+    r = _post(client)
+    assert r.status_code == 200 and "page" in r.get_json()["response"]
+    assert client.get("/api/v1/indicators").status_code == 200
+
+
+def test_cch006_only_a_redis_address_is_taken_for_the_cache():
+    with pytest.raises(ValueError, match="ATLAS_CACHE_URL"):
+        settings(cache_url="http://example.org/")
+    assert settings(cache_url=" ").cache_url == ""
+    assert replace(settings(), cache_size=5).cache_size == 5
