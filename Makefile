@@ -10,7 +10,7 @@ STORE  ?= $(or $(ATLAS_STORE_DIR),store)
 
 PLOTLY_BUNDLE := assets/vendor/plotly-atlas.min.js
 
-.PHONY: run test test-fast install install-dev browser redis store lint bench clean plotly
+.PHONY: run test test-fast install install-dev browser services store lint bench clean plotly
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -49,14 +49,15 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "Browser tests need Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi
 
-# Debian's redis-server for the shared-cache tests (tests/app/test_cache.py starts its own on a
-# free port; nothing is left running).
-redis:
-	@if command -v redis-server >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-	else echo "The cache tests need Debian's redis-server: sudo apt-get install redis-server"; exit 1; fi
+# Debian's redis-server and nginx (with its brotli_static module) for the shared-cache and
+# several-process tests (tests/app/test_cache.py, test_topology.py start their own on free ports
+# and stop them; nothing is left running).
+services:
+	@if command -v redis-server >/dev/null 2>&1 && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx libnginx-mod-http-brotli-static >/dev/null; \
+	else echo "These tests need Debian's redis-server and nginx: sudo apt-get install redis-server nginx libnginx-mod-http-brotli-static"; exit 1; fi
 
-test: install-dev browser redis plotly
+test: install-dev browser services plotly
 	$(PY) -m geodata build --if-stale --raw "$(RAW)" --out "$(STORE)"
 	ATLAS_RAW_DIR="$(RAW)" ATLAS_STORE_DIR="$(STORE)" $(PY) -m pytest
 

@@ -13,6 +13,10 @@ well under a second (tests/fixtures/tiny_store.py). Every test whose fixtures re
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +87,33 @@ def tiny_store(tiny_store_dir: Path):
     from atlas.store import Store
 
     return Store(tiny_store_dir)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server on a free loopback port, for the tests that share a cache (make test installs
+    Debian's redis-server)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("Debian's redis-server is needed (make test installs it).")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    end = time.time() + 10
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(10)

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import shutil
 import socket
-import subprocess
-import time
 from dataclasses import replace
 
 import pytest
@@ -53,36 +51,6 @@ def test_cch002_an_api_answer_is_kept_by_its_etag_and_host(tiny_store):
     assert other_host.get_json()["next"].startswith("http://atlas.example/")
     bad = client.get("/api/v1/units?country=XXX")
     assert bad.status_code == 400 and client.get("/api/v1/units?country=XXX").status_code == 400
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """A real redis-server on a free loopback port, for this module's tests (make test installs
-    Debian's redis-server)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("Debian's redis-server is needed (make test installs it).")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    end = time.time() + 10
-    while time.time() < end:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail("redis-server did not start")
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(10)
 
 
 def test_cch004_two_app_processes_share_their_answers_through_redis(tiny_store, redis_url):
