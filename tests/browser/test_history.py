@@ -11,13 +11,17 @@ pytestmark = pytest.mark.browser
 
 PLOT = "document.querySelector('#choropleth .js-plotly-plot')"
 READY = f"const g={PLOT}; return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length"
+# null while the router swaps the page (Back re-renders it): the caller polls again
 SCREEN = """
+const ids = ['country-select', 'indicator-select', 'year-select', 'map-title'];
+const plot = document.querySelector('#choropleth .js-plotly-plot');
+if (!plot || !plot.data || ids.some(id => !document.getElementById(id))) return null;
 const text = id => document.getElementById(id).textContent.trim();
 const checked = document.querySelector('#view-select input:checked');
 return JSON.stringify({
     country: text('country-select'), indicator: text('indicator-select'),
     year: text('year-select'), view: checked && checked.value, title: text('map-title'),
-    selected: (document.querySelector('#choropleth .js-plotly-plot').data[2] || {}).locations,
+    selected: (plot.data[2] || {}).locations,
 });
 """
 
