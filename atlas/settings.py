@@ -61,7 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "cache_size",
         "200",
-        "Answers an in-memory cache keeps per process (a Brazil map answer is 0.1-0.6 MB).",
+        "Answers an in-memory cache keeps per process (a Brazil map answer is 0.1-0.6 MB); 0 "
+        "turns it off.",
     ),
     Setting("cache_timeout", "86400", "Seconds an answer stays in the cache."),
 )

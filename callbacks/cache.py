@@ -28,8 +28,11 @@ log = logging.getLogger(__name__)
 MAX_ENTRY = 4_000_000
 
 
-def make_cache(server: flask.Flask, conf: Settings) -> Cache:
-    """The cache the app's routes share, attached to ``server``."""
+def make_cache(server: flask.Flask, conf: Settings) -> Cache | None:
+    """The cache the app's routes share, attached to ``server``; None when it is off (no Redis
+    and ``ATLAS_CACHE_SIZE=0``: every answer computed anew, as the load test's baseline)."""
+    if not conf.cache_url and conf.cache_size <= 0:
+        return None
     if conf.cache_url:
         config = {
             "CACHE_TYPE": "RedisCache",

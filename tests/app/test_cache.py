@@ -102,3 +102,10 @@ def test_cch006_only_a_redis_address_is_taken_for_the_cache():
         settings(cache_url="http://example.org/")
     assert settings(cache_url=" ").cache_url == ""
     assert replace(settings(), cache_size=5).cache_size == 5
+
+
+def test_cch007_a_cache_size_of_zero_turns_the_cache_off(tiny_store):
+    client = create_app(settings(cache_size="0"), store=tiny_store).server.test_client()
+    first, second = _post(client), _post(client)
+    assert first.get_data() == second.get_data()
+    assert "X-Atlas-Cache" not in first.headers and "X-Atlas-Cache" not in second.headers

@@ -1,0 +1,204 @@
+"""Load test: a room of readers replaying a real browser session against gunicorn.
+
+    python -m bench.load --users 50 --duration 60            # the Procfile's gunicorn
+    python -m bench.load --users 50 --duration 60 --no-cache # every answer computed anew
+
+1. Serves the store (ATLAS_STORE_DIR) with gunicorn as the Procfile does (gunicorn.conf.py when
+   present), ``--workers`` workers, on a free loopback port.
+2. Records a reader's session in headless Chromium (bench/session.py): the atlas opened on
+   Brazil's municipalities, another indicator, another year, a municipality found by name, the
+   table tab; every request the page made, page, scripts, geometry, layout and callbacks.
+3. Locust (headless, as a library) starts ``--users`` readers, each replaying the session with a
+   pause of 2-5 s between interactions (a workshop clicking along), again and again.
+
+Reports requests/s, sessions/s, median and p95 response times, failures, the server's CPU time per
+request (gunicorn's processes, from /proc) and each worker's PSS at the end; writes
+bench/out/load.json. Speed targets are read off this, never asserted in tests.
+"""
+
+from gevent import monkey
+
+monkey.patch_all()  # locust's users are gevent greenlets: patch before anything opens a socket
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
+import psutil  # noqa: E402
+from locust import HttpUser, between, events, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
+
+from bench import OUT  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+THINK = (2.0, 5.0)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, timeout: float = 120.0) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the server did not answer at {url}")
+
+
+def serve(port: int, workers: int, env: dict) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "gunicorn", "app:server", "--bind", f"127.0.0.1:{port}"]
+    if (ROOT / "gunicorn.conf.py").exists():
+        cmd += ["-c", str(ROOT / "gunicorn.conf.py")]
+    else:  # as the Procfile
+        cmd += ["--preload", "--timeout", "60"]
+    cmd += ["--workers", str(workers)]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+
+def cpu_seconds(master: psutil.Process) -> float:
+    procs = [master, *master.children(recursive=True)]
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def steps_of(session: list[dict]) -> list[list[dict]]:
+    """The session's requests grouped by interaction, in order."""
+    steps: list[list[dict]] = []
+    for r in session:
+        if not steps or steps[-1][0]["step"] != r["step"]:
+            steps.append([])
+        steps[-1].append(r)
+    return steps
+
+
+def run(users: int, duration: int, workers: int, cache: bool) -> dict:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ATLAS_CACHE_SIZE": os.environ.get("ATLAS_CACHE_SIZE", "200")}
+    if not cache:
+        env["ATLAS_CACHE_SIZE"] = "0"
+        env.pop("ATLAS_CACHE_URL", None)
+    server = serve(port, workers, env)
+    try:
+        _wait(f"{base}/healthz")
+        session_file = OUT / "session.json"
+        subprocess.run(
+            [sys.executable, "-m", "bench.session", "--url", base + "/", "--out", session_file],
+            cwd=ROOT,
+            check=True,
+        )
+        steps = steps_of(json.loads(session_file.read_text()))
+        n_requests = sum(len(s) for s in steps)
+        done = {"sessions": 0}
+
+        class Reader(HttpUser):
+            host = base
+            wait_time = between(0, 0)
+
+            @task
+            def session(self):
+                for k, step in enumerate(steps):
+                    if k:
+                        gevent.sleep(random.uniform(*THINK))
+                    for r in step:
+                        name = r["path"].split("?")[0]
+                        if name.startswith("/geo/") or name.startswith("/vendor/"):
+                            name = name.rsplit("/", 1)[0] + "/*"
+                        if r["method"] == "POST":
+                            body = r["body"].encode()
+                            headers = {"Content-Type": "application/json"}
+                            try:
+                                output = json.loads(r["body"]).get("output", "")
+                            except ValueError:
+                                output = ""
+                            self.client.post(
+                                r["path"],
+                                data=body,
+                                headers=headers,
+                                name=f"callback {output[:40]}",
+                            )
+                        else:
+                            self.client.get(r["path"], name=name)
+                done["sessions"] += 1
+
+        env_ = Environment(user_classes=[Reader], events=events)
+        runner = env_.create_local_runner()
+        master = psutil.Process(server.pid)
+        runner.start(users, spawn_rate=min(users, 10))
+        gevent.sleep(min(10, duration // 4))  # everyone started and warmed up
+        env_.stats.reset_all()
+        done["sessions"] = 0
+        cpu0, t0 = cpu_seconds(master), time.time()
+        gevent.sleep(duration)
+        cpu1, t1 = cpu_seconds(master), time.time()
+        stats = env_.stats.total
+        result = {
+            "users": users,
+            "workers": workers,
+            "cache": cache,
+            "duration_s": round(t1 - t0, 1),
+            "requests": stats.num_requests,
+            "failures": stats.num_failures,
+            "requests_per_s": round(stats.num_requests / (t1 - t0), 1),
+            "sessions_per_s": round(done["sessions"] / (t1 - t0), 2),
+            "session_requests": n_requests,
+            "median_ms": stats.get_response_time_percentile(0.5),
+            "p95_ms": stats.get_response_time_percentile(0.95),
+            "p99_ms": stats.get_response_time_percentile(0.99),
+            "cpu_ms_per_request": round(1000 * (cpu1 - cpu0) / max(1, stats.num_requests), 2),
+            "cpu_cores_busy": round((cpu1 - cpu0) / (t1 - t0), 2),
+            "pss_mb_per_worker": [
+                round(p.memory_full_info().pss / 2**20, 1) for p in master.children()
+            ],
+            "slowest": sorted(
+                (
+                    (s.name, s.get_response_time_percentile(0.95), s.num_requests)
+                    for s in env_.stats.entries.values()
+                ),
+                key=lambda x: -x[1],
+            )[:5],
+        }
+        runner.quit()
+        return result
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=60, help="seconds measured")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-cache", action="store_true", help="ATLAS_CACHE_SIZE=0")
+    args = parser.parse_args()
+    result = run(args.users, args.duration, args.workers, not args.no_cache)
+    OUT.mkdir(parents=True, exist_ok=True)
+    name = "load-nocache.json" if args.no_cache else "load.json"
+    (OUT / name).write_text(json.dumps(result, indent=1))
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
