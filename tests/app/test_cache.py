@@ -109,3 +109,22 @@ def test_cch007_a_cache_size_of_zero_turns_the_cache_off(tiny_store):
     first, second = _post(client), _post(client)
     assert first.get_data() == second.get_data()
     assert "X-Atlas-Cache" not in first.headers and "X-Atlas-Cache" not in second.headers
+
+
+def test_cch008_a_kept_answer_is_sent_compressed_as_the_browser_accepts(tiny_store):
+    import gzip as gz
+
+    import brotli
+
+    client = create_app(settings(), store=tiny_store).server.test_client()
+    plain = _post(client)
+    assert "Content-Encoding" not in plain.headers
+    for accept, decode in (("br, gzip", brotli.decompress), ("gzip", gz.decompress)):
+        for _ in range(2):  # compressed when kept, then served as kept
+            r = client.post(
+                "/_dash-update-component", json=ROUTER_BODY, headers={"Accept-Encoding": accept}
+            )
+            assert r.headers["Content-Encoding"] == accept.split(",")[0]
+            assert r.headers["X-Atlas-Cache"] == "hit"
+            assert decode(r.get_data()) == plain.get_data()
+            assert "Accept-Encoding" in r.headers["Vary"]
