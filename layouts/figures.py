@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import textwrap
 
+import numpy as np
 import plotly.graph_objects as go
 from dash import Patch
 
@@ -143,15 +144,19 @@ def choropleth(
         f"{n}<br>{a}" if a and a != n else n
         for n, a in zip(layer.names, layer.admin1_names, strict=True)
     ]
+    values = _trace_values(view)
+    # plotly checks a list element by element (Brazil's hover rows: 130 ms); arrays pass whole
+    # (strings only: a numeric array would travel as base64, which compresses worse than digits)
+    values["customdata"] = np.array(values["customdata"], dtype=object)
     units = go.Choroplethmap(
         geojson=geo_url,
         featureidkey="id",
-        locations=list(layer.unit_ids),
-        text=text,
+        locations=np.asarray(layer.unit_ids, dtype=object),
+        text=np.array(text, dtype=object),
         showscale=False,
         marker={"line": {"width": 0.3, "color": "rgba(255,255,255,0.7)"}},
         name="",
-        **_trace_values(view),
+        **values,
     )
     admin1_ids = sorted({f"{layer.country}{c}" for c in layer.admin1_codes}) if admin1_url else []
     traces = [
