@@ -55,6 +55,7 @@ class Ranking:
     unit_ids: list[str]
     names: list[str]
     admin1_names: list[str]
+    layer_index: np.ndarray  # each point's row in the view's layer
     metric: np.ndarray
     x: np.ndarray
     text: list[str]  # the metric as text (view.metric_text)
@@ -227,6 +228,7 @@ def ranking(view: ViewData, *, admin1: str = "", top: int = 0, selected: str = "
     metric_text, value_text = view.metric_text, view.value_text
     return Ranking(
         unit_ids=layer.unit_ids[kept].tolist(),
+        layer_index=np.asarray(kept, dtype=int),
         names=layer.names[kept].tolist(),
         admin1_names=[a if isinstance(a, str) else "" for a in layer.admin1_names[kept]],
         metric=np.asarray(view.metric, dtype=float)[kept],

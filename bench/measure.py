@@ -108,7 +108,11 @@ def measure_atlas(store: Store, runs: int) -> dict:
     dc = DashClient(app)
     # The browser's record of the geometry it shows: an indicator switch keeps it.
     geo_record = geometry_record(store, "BRA", "municipality", urls)
-    state = {"lang-store.data": "es", "map-geo.data": geo_record}
+    state = {
+        "lang-store.data": "es",
+        "map-geo.data": geo_record,
+        "ranking-key.data": "BRA:municipality",
+    }
     bodies = [
         dc.body("page.children", {"url.pathname": urls.path()}, {"url.search": ""}),
         dc.body(

@@ -91,6 +91,7 @@ VIEW_OUTPUTS = {
     "notes": Output(ids.MAP_NOTES, "children"),
     "ranking": Output(ids.RANKING, "figure"),
     "ranking_box": Output(ids.RANKING_BOX, "style"),
+    "ranking_key": Output(ids.RANKING_KEY, "data"),
     "summary": Output(ids.SUMMARY, "children"),
     "panel": Output(ids.UNIT_PANEL, "children"),
     "table": Output(ids.TABLE, "children"),
@@ -113,6 +114,7 @@ FIGURE_OUTPUTS = (
     "notes",
     "ranking",
     "ranking_box",
+    "ranking_key",
     "summary",
     "panel",
 )
@@ -276,10 +278,12 @@ def update_view(
     table_page: int = 0,
     figures_too: bool = True,
     focus_map: bool = False,
+    ranking_key: str | None = None,
 ) -> dict:
     """Everything the page shows for a state, by the names of :data:`VIEW_OUTPUTS`. The map is
     a full figure (and the geometry record new) only when the geometry (country/level) changed;
-    otherwise values only, and the record is left as it is.
+    otherwise values only, and the record is left as it is. The ranking likewise: when the
+    browser's (``ranking_key``) already holds this layer in layer order, values only.
     ``figures_too`` False (only the table page, the tab or large type changed): the map, the
     ranking and the cards are left as they are and only the table, URL and layout classes go."""
     store, catalog = app_ctx.store, app_ctx.catalog
@@ -306,6 +310,7 @@ def update_view(
             "notes": [],
             "ranking": empty,
             "ranking_box": {},
+            "ranking_key": "",
             "summary": [],
             "panel": panels.unit_panel(None, None, lang, app_ctx.urls),
             "table": [],
@@ -337,11 +342,12 @@ def update_view(
             geo = no_update
     if focus_map:  # a selection (unit or admin-1 filter): the map moves to it, values stay
         geo = focus(fig, geo, place.focus_bounds(store, state.country, state.unit, state.admin1))
-    ranking = panels.ranking_figure(
-        panel_data.ranking(view, admin1=state.admin1, top=state.top, selected=state.unit),
-        view,
-        lang,
-    )
+    rows = panel_data.ranking(view, admin1=state.admin1, top=state.top, selected=state.unit)
+    ranking = panels.ranking_figure(rows, view, lang)
+    box = ranking_box(ranking)
+    new_key = panels.ranking_key(rows, view)
+    if new_key and new_key == ranking_key:  # the browser holds this layer's names and ids
+        ranking, new_key = panels.ranking_patch(ranking), no_update
     summary = panels.summary_cards(panel_data.summary(store, catalog, view), view, lang)
     detail = panel_data.unit_detail(store, catalog, view, state.unit) if state.unit else None
     answers = place.place_answers(store, catalog, state, state.unit) if detail else None
@@ -354,7 +360,8 @@ def update_view(
         "alt": view.alt_text,
         "notes": [html.P([html.Strong(h + ": ") if h else "", text]) for h, text in view.notes],
         "ranking": ranking,
-        "ranking_box": ranking_box(ranking),
+        "ranking_box": box,
+        "ranking_key": new_key,
         "summary": summary,
         "panel": panels.unit_panel(detail, view, lang, app_ctx.urls, answers),
         **page,
@@ -429,16 +436,22 @@ def register(app: Dash, app_ctx) -> None:
     @app.callback(
         output=VIEW_OUTPUTS,
         inputs={**controls, **PAGE_INPUTS},
-        state={"lang": State(ids.LANG, "data"), "geo": State(ids.GEO, "data")},
+        state={
+            "lang": State(ids.LANG, "data"),
+            "geo": State(ids.GEO, "data"),
+            "ranking_key": State(ids.RANKING_KEY, "data"),
+        },
     )
-    def _view(lang, geo, table_page, **values):
+    def _view(lang, geo, ranking_key, table_page, **values):
         state = state_from_controls(lang, **values)
         changed = set(dash_ctx.triggered_prop_ids)
         figures_too = not changed or not changed <= TABLE_ONLY_INPUTS
         focus_map = bool(changed & FOCUS_INPUTS) or (
             not changed and bool(state.unit or state.admin1)
         )
-        return update_view(app_ctx, state, geo, table_page or 0, figures_too, focus_map)
+        return update_view(
+            app_ctx, state, geo, table_page or 0, figures_too, focus_map, ranking_key
+        )
 
     app.clientside_callback(
         ClientsideFunction("atlas", "toggleDrawer"),

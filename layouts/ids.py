@@ -29,6 +29,8 @@ SEARCH = "unit-search"
 SELECTED = "selected-unit"
 TABLE_PAGE = "table-page"
 GEO = "map-geo"
+#: what the browser's ranking holds ("BRA:municipality" for every unit in layer order, "" else)
+RANKING_KEY = "ranking-key"
 #: The address the view last wrote (its query string): Back and Forward restore any other.
 SHOWN = "shown-search"
 WRAP = "map-page"

@@ -12,7 +12,7 @@ import math
 import dash_bootstrap_components as dbc
 import numpy as np
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import Patch, dcc, html
 
 from atlas.classify import stepped_colorscale
 from atlas.compare import CompareQuery
@@ -48,6 +48,50 @@ def _escape(text: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Ranking chart
+
+
+#: The keys of the ranking's first trace a switch within one layer sends again (names and ids
+#: stay in the browser).
+RANKING_PATCHED = ("x", "y", "marker", "error_x", "hovertemplate")
+
+
+def layer_ordered(r: Ranking) -> bool:
+    """True when the ranking draws every unit of the layer as a dot, in the layer's order: many
+    units, no names on the axis, no top/bottom cut, no admin-1 filter."""
+    return len(r) > NAMES_MAX and not r.top and not r.admin1 and not r.breaks
+
+
+def ranking_key(r: Ranking, view: ViewData) -> str:
+    """What the browser's ranking holds once this one is drawn: its layer when it is in layer
+    order (a later switch in that layer may patch it), else ""."""
+    return f"{view.layer.country}:{view.layer.level}" if layer_ordered(r) else ""
+
+
+def ranking_patch(fig: go.Figure) -> Patch:
+    """``fig`` (a layer-ordered ranking) as changes to the layer-ordered ranking the browser
+    holds: the first trace's values and colours, the selection trace and the layout."""
+    patch = Patch()
+    first = fig.data[0]
+    for key in RANKING_PATCHED:
+        value = first[key]
+        patch["data"][0][key] = (
+            value.to_plotly_json() if hasattr(value, "to_plotly_json") else value
+        )
+    patch["data"][1] = fig.data[1].to_plotly_json()
+    patch["layout"] = fig.layout.to_plotly_json()
+    return patch
+
+
+def _plain(values: np.ndarray, decimals: int | None) -> list:
+    """Numbers as a JSON list, rounded to ``decimals`` and NaN as null: plotly would send a
+    float array as base64 doubles, which compress far worse than short decimals."""
+    if decimals is not None:
+        values = np.round(values, decimals)
+    out = values.astype(object)
+    out[~np.isfinite(values)] = None
+    if decimals == 0:
+        return [None if v is None else int(v) for v in out.tolist()]
+    return out.tolist()
 
 
 def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
@@ -152,6 +196,30 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         "name": "",
         "showlegend": False,
     }
+    in_layer_order = layer_ordered(r)
+    if in_layer_order:
+        # one point per unit of the layer, in the layer's order (a unit without a rank has no
+        # x and is not drawn): names and ids are the same for every indicator of the layer, so
+        # a switch sends only positions, values and colours (ranking_patch)
+        layer, at = view.layer, r.layer_index
+
+        def spread(values, fill=np.nan, decimals: int | None = None):
+            out = np.full(len(layer), fill, dtype=float)
+            out[at] = values
+            return _plain(out, decimals)
+
+        common.update(
+            x=spread(r.x, decimals=decimals + 2),
+            y=spread(r.position, decimals=0),
+            customdata=np.asarray(layer.unit_ids, dtype=object),
+            hovertext=np.asarray(layer.names, dtype=object),
+        )
+        common.pop("y0", None)
+        common.pop("dy", None)
+        marker_colour["color"] = spread(r.classes, 0, decimals=0)
+        if error_x is not None:
+            error_x["array"] = spread(error_x["array"], 0, decimals=decimals + 2)
+            error_x["arrayminus"] = spread(error_x["arrayminus"], 0, decimals=decimals + 2)
     traces = []
     bar_label = f"%{{x:,.{decimals}f}}" + kind.x_suffix()
     if bars:
@@ -189,6 +257,8 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
                 **common,
             )
         )
+        if r.selected_index is None and in_layer_order:  # its place, for ranking_patch
+            traces.append(dict(type="scatter", x=[], y=[], mode="markers", showlegend=False))
         if r.selected_index is not None:
             i = r.selected_index
             one = slice(i, i + 1)
@@ -197,7 +267,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
                     type="scatter",
                     x=r.x[one],
                     y=r.position[one],
-                    customdata=common["customdata"][one],
+                    customdata=np.array(r.unit_ids[i : i + 1], dtype=object),
                     text=np.array(r.text, dtype=object)[one],
                     hovertext=hovertext[one],
                     hovertemplate=hovertemplate,

@@ -123,6 +123,30 @@ def test_app005_a_value_change_sends_a_patch_without_geometry(ctx):
     assert "BRA1200013" in ops
 
 
+def test_app005b_a_switch_in_one_layer_patches_the_rankings_values_not_its_names(ctx):
+    first = _view(ctx)
+    key = first["ranking_key"]
+    assert key == "BRA:municipality" and not isinstance(first["ranking"], Patch)
+    names = list(first["ranking"].data[0].hovertext)
+    out = map_cb.update_view(
+        ctx, _state(indicator="poverty_extreme"), first["geo"], ranking_key=key
+    )
+    assert out["ranking_key"] is no_update
+    patch = out["ranking"]
+    assert isinstance(patch, Patch)
+    ops = patch.to_plotly_json()["operations"]
+    sent = {tuple(op["location"]) for op in ops}
+    assert ("data", 0, "x") in sent and ("data", 0, "y") in sent and ("layout",) in sent
+    text = json.dumps(ops, default=str)
+    assert names[0] not in text and "BRA1100015" not in text  # names and ids stay put
+    full = _view(ctx, indicator="poverty_extreme")["ranking"]
+    values = next(op for op in ops if op["location"] == ["data", 0, "x"])["params"]["value"]
+    assert list(values) == list(full.data[0].x)  # the values the whole figure would carry
+    # another layer, or a cut ranking: the whole figure again
+    other = map_cb.update_view(ctx, _state(top=10), first["geo"], ranking_key=key)
+    assert not isinstance(other["ranking"], Patch) and other["ranking_key"] == ""
+
+
 def test_app006_missing_values_are_a_no_data_class(ctx):
     out = _view(ctx, country="MEX", year=2020, lang="es")
     z = list(out["figure"].data[0].z)

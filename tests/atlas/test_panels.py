@@ -329,9 +329,17 @@ def test_pnl015_ranking_figure(views):
     r = panels.ranking(view, selected="BRA1200013")
     fig = lp.ranking_figure(r, view, "es")
     main = fig.data[0]
-    assert main.type == "scatter" and len(main.x) == BRA_UNITS
-    assert main.text is None and main.y0 == 0 and len(main.hovertext) == BRA_UNITS  # lean points
-    assert list(main.customdata) == r.unit_ids
+    # every unit of the layer in the layer's order, drawn where it ranks (lean points: names and
+    # ids are the layer's, the same for every indicator, so a switch patches values only)
+    layer = view.layer
+    assert main.type == "scatter" and len(main.x) == len(layer) == BRA_UNITS
+    assert main.text is None and list(main.hovertext) == list(layer.names)
+    assert list(main.customdata) == list(layer.unit_ids)
+    y = dict(zip(main.customdata, main.y, strict=True))
+    assert [y[u] for u in r.unit_ids] == r.position.tolist()
+    unranked = set(layer.unit_ids) - set(r.unit_ids)
+    assert all(y[u] is None for u in unranked)
+    assert lp.ranking_key(r, view) == "BRA:municipality"
     assert fig.layout.separators == ",."
     sel = fig.data[1]  # the selected unit drawn again on top
     assert list(sel.customdata) == ["BRA1200013"] and sel.marker.size > 10
@@ -342,6 +350,7 @@ def test_pnl015_ranking_figure(views):
     # a small set: bars, names as tick labels, height from the rows, error bars from the CI
     r = panels.ranking(view, admin1=ACRE, top=5, selected="BRA1200013")
     fig = lp.ranking_figure(r, view, "en")
+    assert lp.ranking_key(r, view) == ""  # its own rows: always sent whole
     assert fig.data[0].type == "bar" and len(fig.data[0].y) == len(r)
     assert fig.layout.separators == ".,"
     assert any("Acrelândia" in tk for tk in fig.layout.yaxis.ticktext)

@@ -14,6 +14,7 @@ from tests.browser.conftest import console_errors, screenshot, wait_for
 pytestmark = pytest.mark.browser
 
 PLOT = "document.querySelector('#choropleth .js-plotly-plot')"
+RANKING = "document.querySelector('#ranking .js-plotly-plot')"
 READY = f"const g={PLOT}; return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length"
 GEO_FETCHES = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/geo/')).map(e => e.name)"
 
@@ -64,9 +65,17 @@ def test_brw011_indicator_switch_changes_values_without_resending_geometry(brows
     before_geo = browser.execute_script(GEO_FETCHES)
     browser.execute_script(
         f"window.__z = {PLOT}.data[0].z.slice(); window.__geo = {PLOT}.data[0].geojson;"
+        f"window.__rx = {RANKING}.data[0].x.slice();"
+        f"window.__rids = {RANKING}.data[0].customdata.slice();"
     )
     _pick(browser, "indicator-select", "Pobreza extrema (% de personas)")
     wait_for(browser, f"const z={PLOT}.data[0].z; return z.some((v, i) => v !== window.__z[i])")
+    # the ranking took the new values in place: same units in the same order (not sent again)
+    wait_for(browser, f"const x={RANKING}.data[0].x; return x.some((v, i) => v !== window.__rx[i])")
+    assert browser.execute_script(
+        f"const ids={RANKING}.data[0].customdata; return ids.length === window.__rids.length"
+        " && ids.every((u, i) => u === window.__rids[i]) && ids.length > 5000"
+    )
     wait_for(browser, "return location.search.includes('i=poverty_extreme')")
     assert browser.execute_script(f"return {PLOT}.data[0].geojson === window.__geo")
     time.sleep(1.0)
