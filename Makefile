@@ -40,7 +40,7 @@ lock: $(VENV)/.installed-dev
 # Known vulnerabilities (PyPI's advisory data) of every locked package; needs the network, so CI
 # does not run it (README, "Dependencies").
 audit: $(VENV)/.installed-dev
-	$(VENV)/bin/pip-audit --disable-pip --require-hashes --progress-spinner off -r requirements-dev.lock
+	$(VENV)/bin/pip-audit --strict --disable-pip --require-hashes --progress-spinner off -r requirements-dev.lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
