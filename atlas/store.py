@@ -627,6 +627,25 @@ class Store:
         files = entry["geo"][level]
         return files.get(lod, files["low"])["name"]
 
+    def geo_path(self, name: str) -> Path | None:
+        """The display file ``name`` (a file name, as in the manifest): the loaded release's, else
+        that of another release kept in the same store folder, newest first. A name carries a
+        hash of the file's content, so every release's file of that name is the same file: a
+        page drawn before a restart keeps its geometry while the release it came from is kept."""
+        if "/" in name or "\\" in name or name.startswith("."):
+            return None
+        # the releases folder beside the loaded release (none for a plain store)
+        releases = self.path.parent if self.path != self.root else None
+        kept = (
+            sorted((p / "geo" for p in releases.iterdir() if p.name[:1] != "."), reverse=True)
+            if releases is not None and releases.is_dir()
+            else []
+        )
+        for geo in (self.path / "geo", *kept):
+            if (geo / name).is_file():
+                return geo / name
+        return None
+
     def source(self, source_id: str) -> dict:
         return self.manifest["sources"][source_id]
 

@@ -60,8 +60,9 @@ def test_rel001_a_running_server_keeps_its_geometry_after_a_rebuild_and_a_new_on
 ):
     out = tmp_path / "store"
     first = _release(out)
-    old_url = _geo_url(Store(out))
-    running = create_app(settings(store_dir=str(out))).server.test_client()
+    loaded = Store(out)
+    old_url = _geo_url(loaded)
+    running = create_app(settings(store_dir=str(out)), store=loaded).server.test_client()
     assert running.get(old_url).status_code == 200
 
     second = _release(out, shift=0.25)  # the rebuild, under the running server
@@ -71,12 +72,38 @@ def test_rel001_a_running_server_keeps_its_geometry_after_a_rebuild_and_a_new_on
     # the running server still answers its pages' geometry, and stays healthy
     r = running.get(old_url)
     assert r.status_code == 200 and r.get_json()["type"] == "FeatureCollection"
-    assert running.get("/healthz").status_code == 200
-    assert running.get(new_url).status_code == 404  # it serves the release it loaded, only
+    health = running.get("/healthz")
+    assert health.status_code == 200 and health.get_json()["fingerprint"] == loaded.fingerprint
     # a process started now loads the new release
-    fresh = create_app(settings(store_dir=str(out))).server.test_client()
+    fresh_app = create_app(settings(store_dir=str(out)))
+    fresh = fresh_app.server.test_client()
     assert fresh.get(new_url).status_code == 200
-    assert fresh.get(old_url).status_code == 404
+    assert fresh.get("/").status_code == 200
+
+
+def test_rel010_after_a_restart_a_page_drawn_before_keeps_its_geometry_while_its_release_is_kept(
+    tmp_path,
+):
+    """Geometry names carry their content's hash, so the /geo/ route may answer a name from any
+    kept release: a reader's page, drawn before the restart, can still fetch its other levels of
+    detail. Once the cleanup removes that release, the name is gone (404)."""
+    out = tmp_path / "store"
+    _release(out)
+    old_url = _geo_url(Store(out))
+    _release(out, shift=0.25)
+    restarted = create_app(settings(store_dir=str(out))).server.test_client()
+    r = restarted.get(old_url)
+    assert r.status_code == 200 and r.get_json()["type"] == "FeatureCollection"
+    _release(out, shift=0.5)
+    _release(out, shift=0.75)
+    assert restarted.get(old_url).status_code == 200  # replaced within the grace period: kept
+    clean(out, grace_hours=24, now=time.time() + 25 * HOUR)
+    assert restarted.get(old_url).status_code == 404
+    assert restarted.get("/geo/BRA-municipality-low.0123456789ab.json").status_code == 404
+    store = Store(out)
+    assert store.geo_path(old_url.removeprefix("/geo/")) is None
+    for bad in ("../manifest.json", "../../current", ".tmp-x", "..", ""):
+        assert store.geo_path(bad) is None
 
 
 def test_rel002_releases_are_named_by_build_time_and_fingerprint_and_current_is_a_relative_link(
