@@ -757,7 +757,11 @@ def clean(out: Path, *, grace_hours: float = 24.0, keep: int = 2, now: float | N
         *out.parent.glob(f".{out.name}.old-*"),
     ]
     for path in leftovers:
-        if _age_hours(path, now) > grace_hours:
+        try:
+            old = _age_hours(path, now) > grace_hours
+        except OSError:  # gone already (another build's cleanup)
+            continue
+        if old:
             _remove(path)
             removed.append(path)
     return removed
