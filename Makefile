@@ -10,20 +10,37 @@ STORE  ?= $(or $(ATLAS_STORE_DIR),store)
 
 PLOTLY_BUNDLE := assets/vendor/plotly-atlas.min.js
 
-.PHONY: run test test-fast install install-dev browser services store lint bench clean plotly
+.PHONY: run test test-fast install install-dev browser services store lint bench clean plotly lock audit
 
+# Every package, indirect ones and pip itself included, comes from the lock files: exact versions
+# and their sha256 hashes (pip refuses anything else). requirements*.txt stay the hand-edited
+# top-level pins; after editing one, `make lock` regenerates the locks.
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements.txt
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.installed
+
+# Regenerate the locks from requirements*.txt (uv, pinned in requirements-dev.txt). Versions already
+# locked are kept unless a top-level pin needs others; `make lock UPGRADE=1` moves every indirect
+# dependency to its newest allowed version. The dev lock is constrained by the runtime lock, so
+# the two never disagree on a version.
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.installed-dev
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+
+# Known vulnerabilities (PyPI's advisory data) of every locked package; needs the network, so CI
+# does not run it (README, "Dependencies").
+audit: $(VENV)/.installed-dev
+	$(VENV)/bin/pip-audit --strict --disable-pip --require-hashes --progress-spinner off -r requirements-dev.lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

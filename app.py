@@ -248,14 +248,15 @@ def send_precompressed(path: Path, mimetype: str, max_age: int) -> flask.Respons
 
 
 def _geo_route(app: Dash, ctx: AppContext) -> None:
-    """Serve display geometry: content-hashed names, precompressed, cached for a year."""
-    geo_dir = ctx.store.path / "geo"
+    """Serve display geometry: content-hashed names, precompressed, cached for a year; from the
+    release loaded at start-up, or another kept release (a page drawn before a restart)."""
 
     @app.server.route(ctx.urls.path("geo/<name>"))
     def geo(name: str):
-        if not GEO_NAME.match(name) or not (geo_dir / name).exists():
+        path = ctx.store.geo_path(name) if GEO_NAME.match(name) else None
+        if path is None:
             flask.abort(404)
-        return send_precompressed(geo_dir / name, "application/geo+json", ctx.conf.static_max_age)
+        return send_precompressed(path, "application/geo+json", ctx.conf.static_max_age)
 
 
 def _health_route(app: Dash, ctx: AppContext) -> None:

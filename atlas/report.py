@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from atlas.store import StoreError
+from atlas.store import StoreError, resolve
 from atlas.text import year_ranges
 
 
 def collect(store_dir: Path) -> dict:
+    store_dir = resolve(store_dir)  # the release the store folder's pointer names
     manifest_file = store_dir / "manifest.json"
     if not manifest_file.exists():
         raise StoreError(f"No data store at {store_dir}. Build it with `python -m geodata build`.")

@@ -29,6 +29,11 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("raw_dir", "../shared/data", "Folder of the producers' raw files (BRA/, CHL/, ...)."),
     Setting("store_dir", "store", "Folder of the built data store (git-ignored)."),
+    Setting(
+        "store_grace_hours",
+        "24",
+        "Hours a build keeps a replaced store release (and a killed build's leftovers) before removing it; the two newest releases are always kept.",
+    ),
     Setting("host", "127.0.0.1", "Address the development server listens on."),
     Setting("port", "8050", "Port the development server listens on."),
     Setting(
@@ -72,6 +77,7 @@ SETTINGS: tuple[Setting, ...] = (
 class Settings:
     raw_dir: Path
     store_dir: Path
+    store_grace_hours: float
     host: str
     port: int
     default_lang: str
@@ -144,6 +150,7 @@ def settings(**overrides: str) -> Settings:
     return Settings(
         raw_dir=_path(values["raw_dir"]),
         store_dir=_path(values["store_dir"]),
+        store_grace_hours=float(values["store_grace_hours"]),
         host=values["host"],
         port=int(values["port"]),
         default_lang=lang,

@@ -2,6 +2,11 @@
 
 Loaded once at start-up. Every answer is a fresh object or a read-only array, so no caller can
 change what another user sees.
+
+A store folder holds releases (``releases/<version>/``, one per build) and ``current``, a symlink
+to the newest complete one; :func:`resolve` follows it once, so a process keeps reading the
+release it loaded while later builds switch ``current``. A plain folder (a store built before
+releases, the tiny test stores) is read as it is.
 """
 
 from __future__ import annotations
@@ -81,6 +86,21 @@ MANIFEST_KEYS = (
 COUNTRY_KEYS = ("name", "unit_level", "geo", "bounds")
 #: The command that (re)builds the store, named by every start-up error.
 FIX = "Run `make store` to rebuild it."
+#: A store folder's releases and the pointer to the one to load (geodata/build.py writes both).
+RELEASES = "releases"
+CURRENT = "current"
+
+
+def resolve(path: Path) -> Path:
+    """The folder to read for the store at ``path``: the release ``current`` points at (resolved
+    now, so a later switch does not move a loaded store), or ``path`` itself when it has no
+    pointer (a plain store). A dangling pointer resolves to a missing folder, which :func:`check`
+    reports as an unbuilt store."""
+    path = Path(path)
+    pointer = path / CURRENT
+    if pointer.is_symlink() or pointer.exists():
+        return pointer.resolve()
+    return path
 
 
 class StoreError(Exception):
@@ -238,7 +258,9 @@ class Values:
 
 class Store:
     def __init__(self, path: Path):
-        self.path = Path(path)
+        #: the store folder as given (ATLAS_STORE_DIR) and the release read from it, fixed here
+        self.root = Path(path)
+        self.path = resolve(self.root)
         self.manifest: dict = check(self.path)
         try:
             units = pd.read_parquet(self.path / "units.parquet", columns=UNIT_COLUMNS)
@@ -381,7 +403,8 @@ class Store:
 
         Cheap enough for every ``/healthz`` request: one small JSON read and a few file checks
         (the store folder removed, a file gone, or another build swapped in: its fingerprint
-        differs). Each problem is one line.
+        differs). Each problem is one line. A release is never rewritten: a new build leaves the
+        loaded one healthy until a later build's cleanup removes it (its folder is then gone).
         """
         if not self.path.is_dir():
             return f"the store folder {self.path} is gone"
@@ -603,6 +626,25 @@ class Store:
         entry = self._entry(country)
         files = entry["geo"][level]
         return files.get(lod, files["low"])["name"]
+
+    def geo_path(self, name: str) -> Path | None:
+        """The display file ``name`` (a file name, as in the manifest): the loaded release's, else
+        that of another release kept in the same store folder, newest first. A name carries a
+        hash of the file's content, so every release's file of that name is the same file: a
+        page drawn before a restart keeps its geometry while the release it came from is kept."""
+        if "/" in name or "\\" in name or name.startswith("."):
+            return None
+        # the releases folder beside the loaded release (none for a plain store)
+        releases = self.path.parent if self.path != self.root else None
+        kept = (
+            sorted((p / "geo" for p in releases.iterdir() if p.name[:1] != "."), reverse=True)
+            if releases is not None and releases.is_dir()
+            else []
+        )
+        for geo in (self.path / "geo", *kept):
+            if (geo / name).is_file():
+                return geo / name
+        return None
 
     def source(self, source_id: str) -> dict:
         return self.manifest["sources"][source_id]

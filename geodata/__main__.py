@@ -1,4 +1,5 @@
-"""Command line: ``python -m geodata build [--raw DIR] [--out DIR] [--if-stale] [--country ISO3 ...]``."""
+"""Command line: ``python -m geodata build [--raw DIR] [--out DIR] [--if-stale] [--country ISO3 ...]
+[--grace-hours H] [--keep N]``."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import sys
 from pathlib import Path
 
 from atlas.settings import settings
-from atlas.store import STORE_VERSION
-from geodata.build import build, fingerprint
+from atlas.store import STORE_VERSION, resolve
+from geodata.build import build, clean, fingerprint
 from geodata.errors import BuildError
 from geodata.registry import load_registry
 
@@ -33,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--country", action="append", help="build only these countries (ISO3; repeatable)"
     )
+    b.add_argument(
+        "--grace-hours",
+        type=float,
+        default=conf.store_grace_hours,
+        help="keep a replaced release and a killed build's leftovers this long "
+        f"(default {conf.store_grace_hours:g}, ATLAS_STORE_GRACE_HOURS)",
+    )
+    b.add_argument(
+        "--keep", type=int, default=2, help="always keep this many newest releases (default 2)"
+    )
     sub.add_parser("sources", help="print the table of sources and official downloads (Markdown)")
     args = parser.parse_args(argv)
 
@@ -42,9 +53,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.if_stale and is_fresh(args.raw, args.out, args.country):
         print(f"store at {args.out} is up to date")
+        for removed in clean(args.out, grace_hours=args.grace_hours, keep=args.keep):
+            print(f"removed {removed}")
         return 0
     try:
-        build(args.raw, args.out, countries=args.country)
+        build(
+            args.raw,
+            args.out,
+            countries=args.country,
+            grace_hours=args.grace_hours,
+            keep=args.keep,
+        )
     except BuildError as exc:
         print(f"Build failed; the previous store (if any) is unchanged.\n  {exc}", file=sys.stderr)
         return 2
@@ -86,9 +105,10 @@ def sources_markdown() -> str:
 
 
 def is_fresh(raw: Path, out: Path, countries: list[str] | None = None) -> bool:
-    """True when ``out`` was built from these files, this code and this country selection, in the
-    store version the atlas reads (atlas/store.py is not part of the fingerprint)."""
-    manifest = out / "manifest.json"
+    """True when ``out``'s current release (or ``out`` itself, a plain store) was built from these
+    files, this code and this country selection, in the store version the atlas reads
+    (atlas/store.py is not part of the fingerprint)."""
+    manifest = resolve(out) / "manifest.json"
     if not manifest.exists():
         return False
     try:

@@ -1,6 +1,14 @@
-"""The build: registry + catalog + raw files -> a validated store, written then swapped into place.
+"""The build: registry + catalog + raw files -> a validated store release, then switched to.
 
-Store layout (``--out``, default ``store/``)::
+Each build writes a new release, ``<out>/releases/<version>/`` (version: the build's UTC time and
+fingerprint, e.g. ``20261202T101723Z-3f2a9c0d1e2b4a5f``), first under a dotted temporary name
+and renamed only once complete; then ``<out>/current``, a relative symlink, is replaced by a new
+one with one atomic rename. A running server keeps the release it resolved at start-up (its
+``/geo/`` files stay on disk); a process started after the switch loads the new one. Every build
+then removes, after a grace period, the releases no longer current (keeping the newest two) and
+what killed builds left behind (:func:`clean`).
+
+Release layout (``<out>/releases/<version>/``; a plain store folder holds the same files)::
 
     manifest.json          build facts, countries, levels, display files, sources, fingerprint
     units.parquet          GeoParquet: unit_id, country, level, code, name, admin1_code, admin1_name,
@@ -19,14 +27,16 @@ Store layout (``--out``, default ``store/``)::
     quality/<ISO3>.json, quality/<ISO3>.md, quality/summary.json   the data-quality report
 
 A hard error (missing or unreadable file, join rate under the source's threshold, wrong unit count)
-raises :class:`BuildError` before anything is swapped: the previous store stays as it was.
+raises :class:`BuildError` before anything is switched: the previous release stays current.
 """
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -41,7 +51,7 @@ import shapely
 from atlas.catalog import Catalog, load_catalog
 from atlas.geography import ALL_COUNTRIES as ALL
 from atlas.geography import LEVELS, SUBNATIONAL_LEVELS
-from atlas.store import STORE_VERSION
+from atlas.store import CURRENT, RELEASES, STORE_VERSION, TABLES, StoreError, check
 from geodata import flags, geometry, peers
 from geodata.errors import BuildError
 from geodata.quality import QualityReport
@@ -492,8 +502,12 @@ def build(
     *,
     countries: list[str] | None = None,
     log: Callable[[str], None] = print,
+    grace_hours: float = 24.0,
+    keep: int = 2,
 ) -> dict:
-    """Build the store into ``out``; return the manifest. Raises BuildError on a hard error."""
+    """Build a new release of the store ``out``, switch ``out/current`` to it and clean old
+    releases (:func:`clean`); return the manifest. Raises BuildError on a hard error, before
+    anything is switched."""
     t0 = time.perf_counter()
     raw = raw.resolve()
     if not raw.is_dir():
@@ -538,9 +552,10 @@ def build(
     obs = flags.flag(obs, weights, catalog)
     aggregates = published_aggregates(catalog, tables)
 
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    tmp = out / RELEASES / f"{TMP_PREFIX}{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
+    tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
         manifest = write_store(
             tmp,
@@ -556,13 +571,15 @@ def build(
             started=t0,
         )
         peers.peers(all_units, obs, catalog).to_parquet(tmp / "peers.parquet", index=False)
-        swap(tmp, out)
+        release = publish(tmp, out, manifest)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     log(
-        f"store written to {out} in {manifest['build_seconds']} s: {len(all_units)} units, {len(obs)} observations"
+        f"store written to {release} in {manifest['build_seconds']} s: {len(all_units)} units, {len(obs)} observations"
     )
+    for removed in clean(out, grace_hours=grace_hours, keep=keep):
+        log(f"removed {removed}")
     return manifest
 
 
@@ -633,11 +650,118 @@ def write_store(
     return manifest
 
 
-def swap(tmp: Path, out: Path) -> None:
-    """Replace ``out`` with ``tmp``: the old store is moved aside first and removed only after."""
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.replace(out, old)
-    os.replace(tmp, out)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+# ---------------------------------------------------------------------------------------------
+# Releases
+
+#: A release folder's name: the build's UTC time, its fingerprint and, when two builds of the same
+#: second and fingerprint meet, a counter. Names sort in build order.
+RELEASE_NAME = re.compile(r"^(\d{8}T\d{6}Z)-[0-9a-f]{16}(-\d+)?$")
+#: Prefix of a release being written (inside releases/): never a pointer's target.
+TMP_PREFIX = ".tmp-"
+#: The files of a plain store (one built before releases) at the top of a store folder.
+PLAIN_FILES = ("manifest.json", *TABLES, "peers.parquet", "geo", "quality")
+
+
+def publish(tmp: Path, out: Path, manifest: dict) -> Path:
+    """Give the complete release written in ``tmp`` its version name and make it current. The
+    atlas's own start-up check runs first: ``current`` never names a release it cannot load."""
+    try:
+        check(tmp)
+    except StoreError as exc:
+        raise BuildError(f"The new release is incomplete: {exc}", path=tmp) from None
+    built = time.strptime(manifest["built_at"], "%Y-%m-%dT%H:%M:%SZ")
+    base = f"{time.strftime('%Y%m%dT%H%M%SZ', built)}-{manifest['fingerprint']}"
+    for n in range(1, 1000):
+        release = out / RELEASES / (base if n == 1 else f"{base}-{n}")
+        try:
+            os.rename(tmp, release)  # fails, leaving tmp, if the name is taken
+            break
+        except OSError:
+            if not release.exists():
+                raise
+    else:
+        raise BuildError(f"Too many releases named {base}.", path=out / RELEASES)
+    switch(out, release)
+    return release
+
+
+def switch(out: Path, release: Path) -> None:
+    """Point ``out/current`` at ``release`` with one atomic rename of a new symlink over the old
+    one: a reader resolves either the old release or the new, never a missing or partial one.
+    The link is relative, so the store folder can be moved or mounted elsewhere whole."""
+    link = out / f".{CURRENT}.tmp-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(Path(RELEASES) / release.name, link)
+    os.replace(link, out / CURRENT)
+
+
+def _built_at(name: str) -> float:
+    """A release's build time (seconds since the epoch) from its name."""
+    return calendar.timegm(time.strptime(RELEASE_NAME.match(name).group(1), "%Y%m%dT%H%M%SZ"))
+
+
+def _age_hours(path: Path, now: float) -> float:
+    return (now - path.lstat().st_mtime) / 3600
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def clean(out: Path, *, grace_hours: float = 24.0, keep: int = 2, now: float | None = None):
+    """Remove what no process should need any more; return the paths removed.
+
+    - A release that is neither current nor among the ``keep`` newest, once it was replaced
+      (the next release was built) more than ``grace_hours`` ago: servers started on it have had
+      that long to restart. A plain store's files at the top of ``out`` count as the oldest
+      release, replaced by the first release.
+    - What killed builds left, untouched for more than ``grace_hours``: releases being written
+      (``releases/.tmp-*``), pointers being made (``.current.tmp-*``) and the ``.<out>.tmp-*`` /
+      ``.<out>.old-*`` folders that builds before releases swapped through.
+
+    Only names the build itself writes are ever removed.
+    """
+    now = time.time() if now is None else now
+    keep = max(keep, 1)  # the newest release is never removed
+    removed: list[Path] = []
+    releases = out / RELEASES
+    names = sorted(
+        p.name
+        for p in (releases.iterdir() if releases.is_dir() else [])
+        if p.is_dir() and RELEASE_NAME.match(p.name)
+    )
+    current = (out / CURRENT).resolve() if (out / CURRENT).is_symlink() else None
+    plain = (out / "manifest.json").is_file() and bool(names)
+    versions: list[str | None] = [None] * plain + names  # None: the plain store's files
+    for i, name in enumerate(versions[: max(len(versions) - keep, 0)]):
+        replaced = _built_at(versions[i + 1])  # versions[i + 1] exists: keep >= 1 newer ones
+        path = out if name is None else releases / name
+        if (now - replaced) / 3600 <= grace_hours or (name and current == path.resolve()):
+            continue
+        if name is None:
+            for f in PLAIN_FILES:  # the manifest first: a half-removed plain store is not a store
+                if (out / f).exists():
+                    _remove(out / f)
+                    removed.append(out / f)
+        else:
+            _remove(path)
+            removed.append(path)
+    leftovers = [
+        *(releases.glob(f"{TMP_PREFIX}*") if releases.is_dir() else []),
+        *out.glob(f".{CURRENT}.tmp-*"),
+        *out.parent.glob(f".{out.name}.tmp-*"),
+        *out.parent.glob(f".{out.name}.old-*"),
+    ]
+    for path in leftovers:
+        try:
+            old = _age_hours(path, now) > grace_hours
+        except OSError:  # gone already (another build's cleanup)
+            continue
+        if old:
+            _remove(path)
+            removed.append(path)
+    return removed

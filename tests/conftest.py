@@ -50,15 +50,18 @@ def raw_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def store_dir(raw_dir: Path, tmp_path_factory) -> Path:
+    from atlas.store import resolve
     from geodata.__main__ import is_fresh
     from geodata.build import build
 
+    # the folder of the release that the store's pointer names (or a plain store's own folder),
+    # so tests can read its files by name
     path = Path(os.environ.get("ATLAS_STORE_DIR", ROOT / "store")).resolve()
     if is_fresh(raw_dir, path):
-        return path
+        return resolve(path)
     out = tmp_path_factory.mktemp("store") / "store"
     build(raw_dir, out, log=lambda m: None)
-    return out
+    return resolve(out)
 
 
 @pytest.fixture(scope="session")

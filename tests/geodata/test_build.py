@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +16,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from geodata import geometry
+from atlas.store import CURRENT, RELEASES, Store, resolve
+from geodata import geometry, peers
 from geodata.build import build
 from geodata.countries import ury
 from geodata.errors import BuildError
@@ -45,6 +48,7 @@ def _snapshot(store: Path) -> dict[str, bytes]:
 
 
 def test_bld001_small_build_writes_a_complete_store(small_store):
+    small_store = resolve(small_store)  # the release just built
     manifest = json.loads((small_store / "manifest.json").read_text())
     assert list(manifest["countries"]) == ["URY"]
     assert (small_store / "quality" / "URY.md").read_text().startswith("# Data quality: URY")
@@ -69,7 +73,7 @@ def test_bld002_corrupt_file_is_a_clear_error_and_the_store_stays(small_raw, sma
     finally:
         target.write_bytes(saved)
     assert _snapshot(small_store) == before
-    assert not list(small_store.parent.glob(".store.tmp-*"))
+    assert not list((small_store / RELEASES).glob(".tmp-*"))
 
 
 def test_bld003_missing_file_names_it_and_the_official_download(small_raw, small_store):
@@ -318,7 +322,7 @@ def test_bld011_a_declared_code_costs_its_cell_only_and_is_counted(
     out = tmp_path / "store"
     build(small_raw, out, countries=["URY"], log=lambda m: None)
 
-    obs = pd.read_parquet(out / "observations.parquet")
+    obs = pd.read_parquet(resolve(out) / "observations.parquet")
     names = {n: f"URY{code:02d}" for code, n in enumerate(URY_DEPARTMENTS[:-1], start=1)}
     indicators = {
         "Mujeres": "unemployment_women",
@@ -334,11 +338,48 @@ def test_bld011_a_declared_code_costs_its_cell_only_and_is_counted(
     }
     assert len(expected) == 19 * 3 * 2 - 1
     assert stored == pytest.approx(expected)
-    quality = json.loads((out / "quality" / "URY.json").read_text())
+    quality = json.loads((resolve(out) / "quality" / "URY.json").read_text())
     met = quality["sources"]["ury_mides_desempleo"]["missing_codes_met"]
     assert met == {"URY/indicators/guillermodangelo_tesis/tasa-desempleo.csv": {"ND": 1}}
-    report = (out / "quality" / "URY.md").read_text()
+    report = (resolve(out) / "quality" / "URY.md").read_text()
     assert (
         "`ury_mides_desempleo` `URY/indicators/guillermodangelo_tesis/tasa-desempleo.csv`: 'ND' 1"
         in report
     )
+
+
+def test_bld013_a_rebuild_leaves_a_loaded_release_whole_and_clears_old_leftovers(
+    small_raw, small_store, monkeypatch
+):
+    """The real build under a loaded store: the store it loaded keeps every file (a server's
+    geometry URLs keep answering); a new load gets the new release; a killed build's leftovers
+    older than the grace period go."""
+    loaded = Store(small_store)
+    old_geo = loaded.path / "geo" / loaded.geo_file("URY", "admin1", "low")
+    leftover = small_store / RELEASES / ".tmp-4242"
+    leftover.mkdir()
+    os.utime(leftover, (time.time() - 48 * 3600,) * 2)
+    registry = load_registry()  # coarser outlines: new geometry files, as after a code change
+    registry["URY"] = dataclasses.replace(registry["URY"], simplify_factor=3.0)
+    monkeypatch.setattr("geodata.build.load_registry", lambda: registry)
+    build(small_raw, small_store, countries=["URY"], log=lambda m: None, grace_hours=24)
+    assert old_geo.is_file() and loaded.health() is None
+    fresh = Store(small_store)
+    assert fresh.path != loaded.path and fresh.path.parent == small_store / RELEASES
+    assert fresh.geo_file("URY", "admin1", "low") != old_geo.name
+    assert not leftover.exists()
+
+
+def test_bld014_a_build_that_fails_at_its_last_step_leaves_current_as_it_was(
+    small_raw, small_store, monkeypatch
+):
+    before = os.readlink(small_store / CURRENT)
+
+    def fail(*args, **kwargs):
+        raise BuildError("peers failed (test)")
+
+    monkeypatch.setattr(peers, "peers", fail)
+    with pytest.raises(BuildError):
+        build(small_raw, small_store, countries=["URY"], log=lambda m: None)
+    assert os.readlink(small_store / CURRENT) == before
+    assert not list((small_store / RELEASES).glob(".tmp-*"))
