@@ -110,6 +110,8 @@ VIEW_CONTROLS = {
     "palette-select.value": "auto",
     "lang-store.data": "es",
 }
+#: Values no control sends, but a crafted request can: long texts and absurd numbers.
+LONG_BREAKS = "1," * 100_000
 #: The costliest requests found for each server-side callback, by its first output (the Brazil
 #: municipality map is the largest layer): (inputs and states by "id.property", changed ids).
 CALLBACK_CASES: dict[str, list[tuple[dict, list[str]]]] = {
@@ -122,10 +124,29 @@ CALLBACK_CASES: dict[str, list[tuple[dict, list[str]]]] = {
         ({"url.pathname": "/embed", "url.search": "?" + BRA_VIEW}, []),
     ],
     "data-about-link.href": [({"country-select.value": "BRA"}, ["country-select.value"])],
-    "level-select.options": [(VIEW_CONTROLS, ["classification-select.value"])],
+    "level-select.options": [
+        (VIEW_CONTROLS, ["classification-select.value"]),
+        (
+            {
+                **VIEW_CONTROLS,
+                "breaks-input.value": LONG_BREAKS,
+                "local-target-value.value": "9" * 10**5,
+            },
+            ["breaks-input.value"],
+        ),
+    ],
     "choropleth.figure": [
         ({**VIEW_CONTROLS, "top-select.value": 50, "view-tabs.value": "table"}, []),
         ({**VIEW_CONTROLS, "selected-unit.data": SAO_PAULO}, ["selected-unit.data"]),
+        (
+            {
+                **VIEW_CONTROLS,
+                "classification-select.value": "manual",
+                "breaks-input.value": LONG_BREAKS,
+            },
+            [],
+        ),
+        ({**VIEW_CONTROLS, "classes-select.value": 10**9, "year-select.value": [2010] * 1000}, []),
         (
             {
                 **VIEW_CONTROLS,
@@ -160,7 +181,7 @@ CALLBACK_CASES: dict[str, list[tuple[dict, list[str]]]] = {
     "table-page.data": [({}, [])],
     "unit-search.options": [
         ({"unit-search.search_value": q, "lang-store.data": "es"}, ["unit-search.search_value"])
-        for q in ("sa", "ao", "sao", "canela rs")
+        for q in ("sa", "ao", "sao", "canela rs", "sa " * 60_000, "a" * 200_000)
     ],
     "unit-search.value": [({"selected-unit.data": SAO_PAULO}, ["selected-unit.data"])],
     "compare-search.options": [
