@@ -1,7 +1,12 @@
 """Classification of values into map classes, and colour-blind-safe palettes.
 
-Breaks come from mapclassify (quantiles, natural breaks, equal interval) or are given by hand.
-Class 0 is reserved for "no data"; classes 1..k carry values.
+Breaks come from mapclassify (quantiles, equal interval), from jenkspy (natural breaks) or are
+given by hand. Class 0 is reserved for "no data"; classes 1..k carry values.
+
+A link can ask for any of these on Brazil's 5,564 municipalities, so each must stay well under the
+two seconds of CPU a request may cost (tests/app/test_budget.py): mapclassify's Fisher-Jenks is pure
+Python without numba (34-85 s there, a worker killed), jenkspy's C implementation of the same
+exact algorithm gives the same breaks in under 0.1 s (bench/timings.py).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
+import jenkspy
 import mapclassify
 import numpy as np
 from plotly.colors import diverging as plotly_diverging
@@ -48,6 +54,15 @@ CONTRAST_BAD = ["#3e2f00", "#785300", "#ba7800", "#f8a34b", "#ffd8a3"]
 CONTRAST_GOOD = ["#00396b", "#006ab3", "#009dea", "#00ceff", "#5cfcff"]
 
 
+#: Most classes a map may have (the URL's ``n`` is capped at this by atlas/urlstate.py).
+MAX_CLASSES = 9
+#: Most values the exact natural breaks are computed on: its cost grows with k * n**2 (about
+#: 0.4 s at this size, 9 classes). Larger than any layer of the store (Brazil's municipalities,
+#: 5,564); a larger input is classified on this many evenly spaced order statistics, whose breaks
+#: can differ slightly from the exact ones.
+MAX_EXACT_VALUES = 12_000
+
+
 @dataclass(frozen=True)
 class Classes:
     breaks: tuple[float, ...]  # upper bound of each class, ascending
@@ -76,7 +91,7 @@ def classify(
         return Classes((), float("nan"), index, (), int(len(values)))
     v = values[ok]
     distinct = np.unique(v)
-    k = max(1, min(k, len(distinct)))
+    k = max(1, min(int(k), MAX_CLASSES, len(distinct)))  # a crafted k costs nothing more
     if method == "manual" and manual:
         bins = np.array(sorted(manual) + ([v.max()] if v.max() > max(manual) else []))
     elif k == 1:
@@ -86,7 +101,7 @@ def classify(
     elif method == "symmetric":  # one sign only: plain quantiles, coloured by sign
         bins = _quantiles(v, k)
     elif method == "natural_breaks":
-        bins = mapclassify.FisherJenks(v, k=k).bins
+        bins = natural_breaks(v, k)
     elif method == "equal_interval":
         bins = mapclassify.EqualInterval(v, k=k).bins
     else:
@@ -98,6 +113,21 @@ def classify(
     index[ok] = np.minimum(cls, len(bins))
     counts = tuple(int((index == c).sum()) for c in range(1, len(bins) + 1))
     return Classes(tuple(float(b) for b in bins), float(v.min()), index, counts, int((~ok).sum()))
+
+
+def natural_breaks(v: np.ndarray, k: int) -> np.ndarray:
+    """Fisher-Jenks optimal breaks (upper bound of each class), as mapclassify.FisherJenks gives
+    them, by jenkspy's compiled implementation. ``v`` is finite and has at least ``k`` distinct
+    values (:func:`classify` ensures both). Above :data:`MAX_EXACT_VALUES` values the breaks are
+    those of evenly spaced order statistics (the extremes kept), so the cost stays bounded."""
+    k = max(2, min(int(k), MAX_CLASSES))
+    v = np.sort(np.asarray(v, dtype="float64"))
+    if v.size > MAX_EXACT_VALUES:
+        v = v[np.linspace(0, v.size - 1, MAX_EXACT_VALUES).round().astype(int)]
+    k = min(k, len(np.unique(v)))
+    if k < 2:
+        return np.array([v[-1]])
+    return np.asarray(jenkspy.jenks_breaks(v, n_classes=k), dtype="float64")[1:]
 
 
 def _symmetric(v: np.ndarray, k: int) -> np.ndarray:

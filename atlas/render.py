@@ -68,11 +68,16 @@ class RenderError(RuntimeError):
 
 @dataclass(frozen=True)
 class Shapes:
-    """A display geometry file in Web Mercator (degrees of longitude on both axes): per feature,
-    its polygons, each a list of rings (exterior first) as (n, 2) arrays."""
+    """A display geometry file in Web Mercator (degrees of longitude on both axes), as flat arrays
+    (a country's first map must not cost a second of Python per ring: it is drawn within a
+    request): every ring's points one after another in ``points``, ring ``r`` being
+    ``points[starts[r]:starts[r + 1]]``; per feature, its polygons as tuples of ring numbers
+    (exterior first)."""
 
     ids: tuple[str, ...]
-    polygons: tuple[tuple[tuple[np.ndarray, ...], ...], ...]
+    rings: tuple[tuple[tuple[int, ...], ...], ...]
+    points: np.ndarray
+    starts: np.ndarray
     bounds: tuple[float, float, float, float]
     #: Features by decreasing area: a unit drawn inside another's hole is drawn after it.
     order: tuple[int, ...]
@@ -80,16 +85,11 @@ class Shapes:
     boxes: np.ndarray
 
 
-def _mercator(coords: list) -> np.ndarray:
+def _mercator(coords) -> np.ndarray:
     a = np.asarray(coords, dtype=float)[:, :2]
     lat = np.clip(a[:, 1], -85.0, 85.0)
     y = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
     return np.column_stack([a[:, 0], y])
-
-
-def _area(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))) / 2
 
 
 @lru_cache(maxsize=32)
@@ -97,7 +97,7 @@ def shapes(path: Path) -> Shapes:
     """The projected features of a display file (content-hashed names: cached for good)."""
     with Path(path).open("rb") as fh:
         features = json.load(fh)["features"]
-    ids, polygons, areas = [], [], []
+    ids, rings, coords = [], [], []
     for f in features:
         geom = f.get("geometry") or {}
         parts = geom.get("coordinates") or []
@@ -105,26 +105,43 @@ def shapes(path: Path) -> Shapes:
             parts = [parts]
         elif geom.get("type") != "MultiPolygon":
             continue
-        polys = tuple(tuple(_mercator(r) for r in p if len(r) >= 3) for p in parts if p)
-        polys = tuple(p for p in polys if p)
-        if not polys:
-            continue
-        ids.append(str(f.get("id", "")))
-        polygons.append(polys)
-        areas.append(sum(_area(p[0]) for p in polys))
-    if not polygons:
+        polys = []
+        for part in parts:
+            numbers = []
+            for ring in part or ():
+                if len(ring) >= 3:
+                    numbers.append(len(coords))
+                    coords.append(np.asarray(ring, dtype=float)[:, :2])
+            if numbers:
+                polys.append(tuple(numbers))
+        if polys:
+            ids.append(str(f.get("id", "")))
+            rings.append(tuple(polys))
+    if not rings:
         raise ValueError(f"No polygons in {path}.")
-    every = np.concatenate([r for polys in polygons for p in polys for r in p])
-    bounds = (*every.min(axis=0).tolist(), *every.max(axis=0).tolist())
-    order = tuple(np.argsort(-np.asarray(areas), kind="stable").tolist())
-    boxes = np.array(
-        [
-            [*np.min([r.min(axis=0) for p in ps for r in p], axis=0)]
-            + [*np.max([r.max(axis=0) for p in ps for r in p], axis=0)]
-            for ps in polygons
-        ]
+    lengths = np.fromiter((len(c) for c in coords), dtype=np.int64, count=len(coords))
+    starts = np.concatenate([[0], np.cumsum(lengths)])
+    points = _mercator(np.concatenate(coords))
+    x, y = points[:, 0], points[:, 1]
+    # shoelace area of every ring at once: each point against the one before it in its ring
+    prev = np.arange(len(points)) - 1
+    prev[starts[:-1]] = starts[1:] - 1
+    ring_area = np.abs(np.add.reduceat(x * y[prev] - y * x[prev], starts[:-1])) / 2
+    areas = [sum(ring_area[poly[0]] for poly in polys) for polys in rings]
+    # each feature's rings are consecutive: its box from its rings' boxes
+    first = np.array([polys[0][0] for polys in rings])
+    ring_lo = np.column_stack(
+        [np.minimum.reduceat(x, starts[:-1]), np.minimum.reduceat(y, starts[:-1])]
     )
-    return Shapes(tuple(ids), tuple(polygons), tuple(bounds), order, boxes)
+    ring_hi = np.column_stack(
+        [np.maximum.reduceat(x, starts[:-1]), np.maximum.reduceat(y, starts[:-1])]
+    )
+    boxes = np.column_stack(
+        [np.minimum.reduceat(ring_lo, first, axis=0), np.maximum.reduceat(ring_hi, first, axis=0)]
+    )
+    bounds = (*points.min(axis=0).tolist(), *points.max(axis=0).tolist())
+    order = tuple(np.argsort(-np.asarray(areas), kind="stable").tolist())
+    return Shapes(tuple(ids), tuple(rings), points, starts, tuple(bounds), order, boxes)
 
 
 Box = tuple[float, float, float, float]  # x, y, width, height on the canvas
@@ -154,12 +171,15 @@ def _visible(fit: tuple[float, float, float], box: Box) -> np.ndarray:
     )
 
 
-def _pixels(ring: np.ndarray, fit: tuple[float, float, float]) -> np.ndarray:
-    """A ring in whole pixels, repeated points dropped."""
-    px = np.rint(_canvas(ring, fit)).astype(np.int32)
+def _pixels(shp: Shapes, fit: tuple[float, float, float]) -> tuple[list[int], np.ndarray]:
+    """Every ring in whole pixels, a point repeating the one before it in its ring dropped: the
+    flat x, y list of all rings and where each ring starts in it (in points)."""
+    px = np.rint(_canvas(shp.points, fit)).astype(np.int32)
     keep = np.ones(len(px), dtype=bool)
     keep[1:] = (px[1:] != px[:-1]).any(axis=1)
-    return px[keep]
+    keep[shp.starts[:-1]] = True
+    kept = np.concatenate([[0], np.cumsum(keep)])[shp.starts]
+    return px[keep].ravel().tolist(), kept
 
 
 def _outlines(shp: Shapes, kind: str, fit, keep: np.ndarray | None) -> tuple:
@@ -168,22 +188,28 @@ def _outlines(shp: Shapes, kind: str, fit, keep: np.ndarray | None) -> tuple:
     pixels as flat x, y lists (PNG fills; a polygon under 3 pixels as its first point); ``line``
     all its rings in whole pixels (PNG outlines)."""
     out = []
-    for k, polys in enumerate(shp.polygons):
+    if kind == "svg":
+        flat = np.round(_canvas(shp.points, fit), 1).tolist()
+        starts = shp.starts.tolist()
+    else:
+        flat, kept = _pixels(shp, fit)
+        starts = kept.tolist()
+    for k, polys in enumerate(shp.rings):
         if keep is not None and not keep[k]:
             out.append("" if kind == "svg" else ())
             continue
         if kind == "svg":
             parts = []
-            for ring in (r for poly in polys for r in poly):
-                c = np.round(_canvas(ring, fit), 1)
-                parts.append("M" + " ".join(f"{x:g},{y:g}" for x, y in c.tolist()) + "Z")
+            for r in (r for poly in polys for r in poly):
+                c = flat[starts[r] : starts[r + 1]]
+                parts.append("M" + " ".join(f"{x:g},{y:g}" for x, y in c) + "Z")
             out.append("".join(parts))
         elif kind == "fill":
-            rings = [_pixels(poly[0], fit) for poly in polys]
-            out.append(tuple((r if len(r) >= 3 else r[:1]).ravel().tolist() for r in rings))
+            rings = [flat[2 * starts[poly[0]] : 2 * starts[poly[0] + 1]] for poly in polys]
+            out.append(tuple(r if len(r) >= 6 else r[:2] for r in rings))
         else:
-            rings = [_pixels(r, fit) for poly in polys for r in poly]
-            out.append(tuple(r.ravel().tolist() for r in rings if len(r) >= 2))
+            rings = [flat[2 * starts[r] : 2 * starts[r + 1]] for poly in polys for r in poly]
+            out.append(tuple(r for r in rings if len(r) >= 4))
     return tuple(out)
 
 

@@ -615,10 +615,10 @@ class Store:
             return []
         hits = u.loc[ranks.index].assign(_rank=ranks.to_numpy())
         hits = hits.sort_values(["_rank", "population", "name"], ascending=[True, False, True])
-        return [
-            {k: hits.iloc[i][k] for k in ("unit_id", "name", "admin1_name", "country", "level")}
-            for i in range(min(limit, len(hits)))
-        ]
+        # one frame conversion, not a lookup per cell: the API asks for every hit of "a" (10,204
+        # units), which cost 2.2 s of CPU that way
+        columns = ["unit_id", "name", "admin1_name", "country", "level"]
+        return hits.head(max(0, limit))[columns].to_dict("records")
 
     def geo_file(self, country: str, level: str, lod: str = "low") -> str:
         """The display file of a country and level; a level of detail that was not built for it

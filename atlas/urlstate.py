@@ -141,7 +141,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "local_value": _number,
     "local_year": _year,
     "classification": _choice(CLASSIFICATIONS),
-    "classes": lambda v: int(v) if _digits(v) and 2 <= int(v) <= 9 else None,
+    "classes": lambda v: int(v) if _digits(v) and 2 <= int(v) <= classify.MAX_CLASSES else None,
     "breaks": _breaks,
     "palette": _choice(PALETTES),
     "unit": lambda v: v.upper() if _UNIT.match(v.upper()) else None,
