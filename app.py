@@ -30,7 +30,7 @@ from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urls import EMBED, MAP, ROUTE_BY_NAME, Page, URLs
 from atlas.urlstate import State
-from callbacks import api, downloads, exports, history, router, search, share
+from callbacks import api, budget, downloads, exports, history, router, search, share
 from callbacks import cache as answer_cache
 from callbacks import compare as compare_callbacks
 from callbacks import map as map_callbacks
@@ -182,6 +182,8 @@ def create_app(
         ]
     )
     app.meta_for = partial(request_meta, ctx)
+    # every request, whichever callback or route answers it, runs under the CPU budget
+    budget.register(app, ctx)
     router.register(app, ctx)
     map_callbacks.register(app, ctx)
     search.register(app, ctx)

@@ -20,7 +20,6 @@ from atlas.unit_report import unit_report
 from atlas.urls import COMPARE, DATA, EMBED, MAP, METHOD, UNIT, Page
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
-from callbacks import budget
 from callbacks.map import geometry_urls, legend_items
 from layouts import (
     compare_page,
@@ -112,10 +111,6 @@ def render(ctx, pathname: str | None, search: str | None):
 
 
 def register(app: Dash, ctx) -> None:
-    # The router is registered first by every app (app.py): from here on each request, whichever
-    # callback or route answers it, runs under the CPU budget.
-    budget.register(app, ctx)
-
     @app.callback(
         Output(ids.PAGE, "children"),
         Output(ids.LANG, "data"),
