@@ -5,12 +5,13 @@ Why each value (measured in tests/serving, figures in README "Serving"):
 - ``gthread`` workers, 12 threads each: a worker's main thread waits for a connection's first
   bytes in a poller and hands it to a thread only then; a client that trickles its headers holds
   one thread until it finishes. The ``sync`` workers of the old Procfile were held by each slow
-  client for ``timeout`` seconds (two stalled the site). Measured with tests/serving (2 workers,
-  8 threads then): 2, 8 and 15 slow clients left a GET under 1 s, 16 blocked it. ``gevent``
-  held 64 slow clients, but a worker runs one request at a time: beside two PNG exports
-  (1.2 s of CPU each) a health check took 441 ms (median, 1.37 s max) against 17 ms with
-  gthread, whose threads share the CPU. The atlas's cost is CPU, so gthread; in production a
-  buffering reverse proxy (nginx, Caddy) in front absorbs slow clients wholesale (README).
+  client (two blocked the site: a GET timed out). Connections are not spread evenly (the worker
+  that wakes first takes them), so the sure budget is one worker's threads: 11 slow clients
+  leave a GET under 1 s whatever the spread (tests/serving); 16 blocked it in one run of two,
+  23 in every run. ``gevent`` held 64, but a worker runs one request at a time: beside two PNG
+  exports (1.2 s of CPU each) a health check took 441 ms (median, 1.37 s max) against 17 ms
+  with gthread, whose threads share the CPU. The atlas's cost is CPU, so gthread; many slow
+  clients at once are a front's job: a buffering reverse proxy (nginx, Caddy) in production.
 - Limits on the request line and headers: gunicorn's defaults, which the atlas's longest links
   are built to fit (a tour's encoded slides stop at 3,000 characters, atlas/tour.py); a longer
   line gets 414, more or larger headers 431 (fewer fields than the default 100: a browser

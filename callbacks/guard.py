@@ -29,8 +29,9 @@ import flask
 #: The longest piece of a client's text that reaches a log line.
 LOG_FIELD = 200
 #: The largest request body the app accepts (Flask's MAX_CONTENT_LENGTH). The largest callback
-#: body a browser sends is about 10 kB (a tour editor with 20 slides; figures in
-#: README "Serving"), the API takes no bodies: 1 MiB leaves room and refuses a flood unread.
+#: body the page sends is 7.2 kB (the tour editor with ten slides of long notes, measured by
+#: tests/browser/test_headers.py) and the API takes no bodies: 1 MiB leaves room for far larger
+#: tours and refuses a flood unread.
 MAX_BODY = 1024 * 1024
 #: The deepest nesting of a real callback body (a component tree as State) is about 12.
 MAX_DEPTH = 40
