@@ -16,8 +16,11 @@ Why each value (measured in tests/serving, figures in README "Serving"):
   are built to fit (a tour's encoded slides stop at 3,000 characters, atlas/tour.py); a longer
   line gets 414, more or larger headers 431 (fewer fields than the default 100: a browser
   sends about 15).
-- ``timeout``: a worker whose main loop stalls this long is killed and replaced. No request of
-  the atlas takes more than a few seconds of CPU, so 30 s only ever catches a stuck worker.
+- ``timeout``: a worker whose main loop stalls this long is killed and replaced. With threads
+  the main loop keeps beating while a request runs, so, unlike the sync workers' 60 s, it does
+  not cut a long request short: what a request may cost is the app's to bound (its time
+  budgets, issue 11), not this. ``graceful_timeout``: a restart lets requests finish for 20 s.
+- ``keepalive``: an idle kept-alive connection waits in the poller (no thread) for 5 s.
 - The body limit is Flask's ``MAX_CONTENT_LENGTH`` (app.py), checked against Content-Length
   before anything is read: gunicorn has no such setting.
 - The access log truncates what a client chooses (request line, referrer, user agent) so no

@@ -18,6 +18,7 @@ HOSTILE_VALUES = {
     "list": ["BRA", "x"],
     "object": {"a": 1},
     "huge": "x" * 100_000,
+    "long": "?i=" + "x" * (guard.MAX_TEXT - 3),  # as long as a string may be: reaches the callback
     "unknown": "zzz",
     "int": 7,
     "negative": -1,

@@ -105,3 +105,18 @@ def test_hdr003_the_largest_callback_bodies_stay_far_below_the_limit(recording, 
     assert max(callbacks) < MAX_BODY / 10
     assert _violations(recording) == []
     assert console_errors(recording) == []
+
+
+def test_hdr004_under_a_prefix_an_unknown_path_is_a_404_page_and_the_atlas_runs_under_the_csp(
+    recording, prefixed_server_url
+):
+    recording.get(prefixed_server_url + "/atlas/no-such-page?lang=en")
+    wait_for(recording, "return document.querySelector('#page .container.py-5')")
+    status = recording.execute_script("return fetch(location.href).then(r => r.status)")
+    assert status == 404
+    # the browser reports the two 404 loads, and nothing else
+    assert all("status of 404" in e for e in console_errors(recording))
+    recording.get(prefixed_server_url + "/atlas/?c=BRA&i=infant_mortality&y=2010")
+    wait_for(recording, MAP_DRAWN)
+    assert _violations(recording) == []
+    assert console_errors(recording) == []
