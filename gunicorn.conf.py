@@ -7,9 +7,10 @@ Why each value (measured in tests/serving, figures in README "Serving"):
   one thread until it finishes. The ``sync`` workers of the old Procfile were held by each slow
   client (two blocked the site: a GET timed out). Connections are not spread evenly (the worker
   that wakes first takes them), so the sure budget is one worker's threads: 11 slow clients
-  leave a GET under 1 s whatever the spread (tests/serving); 16 blocked it in one run of two,
-  23 in every run. ``gevent`` held 64, but a worker runs one request at a time: beside two PNG
-  exports (1.2 s of CPU each) a health check took 441 ms (median, 1.37 s max) against 17 ms
+  leave a GET under 1 s whatever the spread (tests/serving). ``python -m bench.serving``: 2, 11
+  and 16 slow clients left /healthz at 3-12 ms; 24 blocked it in one run and not in another.
+  ``gevent`` held 64 slow clients at 3 ms, but a worker runs one request at a time: beside two
+  loops of PNG exports, /healthz took 77 ms (median, 172 ms max) against 5-6 ms (max 17-46 ms)
   with gthread, whose threads share the CPU. The atlas's cost is CPU, so gthread; many slow
   clients at once are a front's job: a buffering reverse proxy (nginx, Caddy) in production.
 - Limits on the request line and headers: gunicorn's defaults, which the atlas's longest links
