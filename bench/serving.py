@@ -1,6 +1,6 @@
 """gunicorn as the Procfile runs it (gunicorn.conf.py) under slow clients and heavy requests.
 
-    python -m bench.serving [--worker-class gthread|gevent] [--slow 2,11,16,24]
+    python -m bench.serving [--worker-class gthread|gevent|sync] [--threads N] [--slow 2,11,16,24]
 
 Against the store of ``ATLAS_STORE_DIR``, on a free loopback port: for each count of slow-header
 clients (each sends its request head a byte a second and never finishes it), the time a GET of
@@ -173,12 +173,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--slow", default="2,11,16,24")
+    # gunicorn runs gthread whenever threads > 1: the sync workers need --threads 1
+    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args()
     store = Path(os.environ.get("ATLAS_STORE_DIR", ROOT / "store")).resolve()
     kind = args.worker_class
     log = ROOT / "bench" / "out" / f"serving-{kind}.log"
     log.parent.mkdir(exist_ok=True)
-    proc, base = start_gunicorn(store, log, f"--worker-class {kind}")
+    threads = f" --threads {args.threads}" if args.threads else ""
+    proc, base = start_gunicorn(store, log, f"--worker-class {kind}{threads}")
     port = int(base.rsplit(":", 1)[1])
     rows = []
     try:
