@@ -194,6 +194,9 @@ def create_app(
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)
     guard.guard_callbacks(app, urls.path("_dash-update-component"))
+    guard.guard_component_suites(
+        app, urls.path("_dash-component-suites/<string:package_name>/<path:fingerprinted_path>")
+    )
     _not_found_status(app, ctx)
     _security_headers(app, ctx)
     return app

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import flask
+from dash.exceptions import DependencyException
 
 #: The longest piece of a client's text that reaches a log line.
 LOG_FIELD = 200
@@ -272,6 +273,20 @@ def guard_callbacks(app, endpoint: str) -> Rules:
 
     app.server.view_functions[endpoint] = guarded
     return rules
+
+
+def guard_component_suites(app, endpoint: str) -> None:
+    """Dash's scripts route raises (a 500, and a traceback quoting the request) for a package or
+    file it does not serve; that is an unknown path: 404, nothing logged."""
+    serve = app.server.view_functions[endpoint]
+
+    def guarded(*args, **kwargs):
+        try:
+            return serve(*args, **kwargs)
+        except DependencyException:
+            flask.abort(404)
+
+    app.server.view_functions[endpoint] = guarded
 
 
 # -- logs ---------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ HOSTILE_VALUES = {
     "int": 7,
     "negative": -1,
     "float": 1e308,
+    "big int": 10**300,
     "bool": True,
 }
 
@@ -256,3 +257,17 @@ def test_grd013_flask_s_own_error_log_is_cut(app, caplog):
     with caplog.at_level(logging.ERROR):
         app.server.logger.error(f"Exception on /{'B' * 3000} [GET]")
     assert caplog.records and "B" * (guard.LOG_FIELD + 1) not in caplog.records[-1].getMessage()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/" + "x" * 3000 + "/y.js",
+    ],
+)
+def test_grd014_a_script_dash_does_not_serve_is_a_404_not_a_500(client, caplog, path):
+    with caplog.at_level(logging.INFO):
+        assert client.get(path).status_code == 404
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
