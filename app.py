@@ -216,9 +216,9 @@ def content_security_policy(app: Dash, conf: Settings) -> str:
     """The page's Content-Security-Policy: scripts only from the atlas itself and Dash's inline
     scripts by their hashes (``app.csp_hashes()``, so every callback must be registered first);
     MapLibre's web worker from a ``blob:`` URL; images may be ``data:`` URIs (the server's SVG
-    charts) or ``blob:`` (exports). Styles allow ``'unsafe-inline'``: plotly.js writes its rules
-    into a ``<style>`` element at run time and Dash's components set ``style`` attributes, which
-    no hash can name; a style cannot run code. A basemap other than white-bg loads tiles from
+    charts) or ``blob:`` (exports). Styles allow ``'unsafe-inline'``: plotly.js and Dash's
+    components insert ``<style>`` elements at run time (without it the map page logs 26
+    violations), whose text no hash can name in advance; a style cannot run code. A basemap other than white-bg loads tiles from
     its provider over HTTPS."""
     tiles = "" if conf.map_style == "white-bg" else " https:"
     directives = {
