@@ -28,9 +28,9 @@ from atlas.i18n import LANGS, messages, t
 from atlas.meta import PageMeta, meta_tags, page_meta
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
-from atlas.urls import EMBED, MAP, ROUTE_BY_NAME, Page, URLs
+from atlas.urls import EMBED, MAP, NOT_FOUND, ROUTE_BY_NAME, Page, URLs
 from atlas.urlstate import State
-from callbacks import api, budget, downloads, exports, history, router, search, share
+from callbacks import api, budget, downloads, exports, guard, history, router, search, share
 from callbacks import cache as answer_cache
 from callbacks import compare as compare_callbacks
 from callbacks import map as map_callbacks
@@ -148,6 +148,9 @@ def create_app(
     # names the assets blueprint after the prefix ("/atlas/" -> "_atlas_dash_assets", dash.py).
     assets_blueprint = urls.prefix.replace("/", "_").replace(".", "_") + "dash_assets"
     server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = [f"{assets_blueprint}.static"]
+    # A larger body is refused (413) from its Content-Length, before any of it is read.
+    server.config["MAX_CONTENT_LENGTH"] = guard.MAX_BODY
+    guard.install_log_truncation(server.logger.name, "werkzeug")
     app = AtlasDash(
         __name__,
         server=server,
@@ -198,7 +201,12 @@ def create_app(
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
     _health_route(app, ctx)
-    _framing_policy(app, ctx)
+    guard.guard_callbacks(app, urls.path("_dash-update-component"))
+    guard.guard_component_suites(
+        app, urls.path("_dash-component-suites/<string:package_name>/<path:fingerprinted_path>")
+    )
+    _not_found_status(app, ctx)
+    _security_headers(app, ctx)
     return app
 
 
@@ -212,18 +220,67 @@ def request_meta(ctx: AppContext) -> PageMeta:
     return page_meta(ctx.store, ctx.catalog, page, state, ctx.urls, origin)
 
 
-def _framing_policy(app: Dash, ctx: AppContext) -> None:
-    """Only the embedded map (``/embed``) may be framed by other sites; every other response
-    may be framed by the atlas itself only (``frame-ancestors 'self'``, and the older
-    ``X-Frame-Options`` for browsers without CSP 2)."""
+def content_security_policy(app: Dash, conf: Settings) -> str:
+    """The page's Content-Security-Policy: scripts only from the atlas itself and Dash's inline
+    scripts by their hashes (``app.csp_hashes()``, so every callback must be registered first);
+    MapLibre's web worker from a ``blob:`` URL; images may be ``data:`` URIs (the server's SVG
+    charts) or ``blob:`` (exports). Styles allow ``'unsafe-inline'``: plotly.js and Dash's
+    components insert ``<style>`` elements at run time (without it the map page logs 26
+    violations), whose text no hash can name in advance; a style cannot run code. A basemap other than white-bg loads tiles from
+    its provider over HTTPS."""
+    tiles = "" if conf.map_style == "white-bg" else " https:"
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *app.csp_hashes()]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:" + tiles,
+        "font-src": "'self' data:",
+        "connect-src": "'self'" + tiles,
+        "worker-src": "'self' blob:",
+        "child-src": "'self' blob:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+    }
+    return "; ".join(f"{k} {v}" for k, v in directives.items())
+
+
+def _security_headers(app: Dash, ctx: AppContext) -> None:
+    """Every response gets the CSP, ``nosniff`` and a referrer policy that sends other sites
+    the origin only. Only the embedded map (``/embed``) may be framed by other sites; every
+    other response may be framed by the atlas itself only (``frame-ancestors 'self'``, and the
+    older ``X-Frame-Options`` for browsers without CSP 2)."""
     embed = ctx.urls.path(ROUTE_BY_NAME[EMBED].path())
+    policy = content_security_policy(app, ctx.conf)
+    framed_by_self = f"{policy}; frame-ancestors 'self'"
 
     @app.server.after_request
-    def framing(resp: flask.Response) -> flask.Response:
-        if flask.request.path != embed:
-            resp.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
-            resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    def headers(resp: flask.Response) -> flask.Response:
+        h = resp.headers
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if flask.request.path == embed:
+            h.setdefault("Content-Security-Policy", policy)
+        else:
+            h.setdefault("Content-Security-Policy", framed_by_self)
+            h.setdefault("X-Frame-Options", "SAMEORIGIN")
         return resp
+
+
+def _not_found_status(app: Dash, ctx: AppContext) -> None:
+    """Dash answers every path under the prefix with its page (its catch-all route); a path
+    that names no page of :data:`atlas.urls.ROUTES` gets the same page, which the router fills
+    with its not-found text, with the status 404, so crawlers and monitors see it."""
+    endpoint = ctx.urls.path("<path:path>")
+    index = app.server.view_functions[endpoint]
+
+    def catch_all(*args, **kwargs):
+        resp = flask.make_response(index(*args, **kwargs))
+        if ctx.urls.route(flask.request.path).name == NOT_FOUND:
+            resp.status_code = 404
+        return resp
+
+    app.server.view_functions[endpoint] = catch_all
 
 
 def _warm_up() -> None:

@@ -18,8 +18,8 @@ from atlas.store import STORE_VERSION
 from tests.conftest import ROOT
 
 
-def _start(command: list[str], store_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ATLAS_STORE_DIR": str(store_dir), "PYTHONPATH": str(ROOT)}
+def _start(command: list[str], store_dir: Path, **env_vars: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ATLAS_STORE_DIR": str(store_dir), "PYTHONPATH": str(ROOT), **env_vars}
     return subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
     )
@@ -46,9 +46,9 @@ def test_sta002_gunicorn_as_the_procfile_runs_it_stops_on_a_store_of_another_ver
     (store / "manifest.json").write_text(json.dumps({**manifest, "store_version": 0}))
     web = (ROOT / "Procfile").read_text().split("web:", 1)[1].splitlines()[0]
     args = shlex.split(web)
-    assert args[:2] == ["gunicorn", "app:server"] and "--preload" in args
-    args[args.index("--bind") + 1] = "127.0.0.1:0"
-    run = _start([sys.executable, "-m", "gunicorn", *args[1:]], store)
+    assert args == ["gunicorn", "-c", "gunicorn.conf.py"]
+    assert "\npreload_app = True\n" in (ROOT / "gunicorn.conf.py").read_text()
+    run = _start([sys.executable, "-m", "gunicorn", *args[1:]], store, HOST="127.0.0.1", PORT="0")
     _assert_stopped_with_one_line(run, f"store version 0, this atlas reads version {STORE_VERSION}")
 
 

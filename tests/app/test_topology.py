@@ -72,7 +72,19 @@ def topology(tiny_store_dir, redis_url, tmp_path_factory):
         for bind in apps:
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "app:server", "--bind", bind],
+                    # as the Procfile serves the atlas, one worker per process here
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "-c",
+                        "gunicorn.conf.py",
+                        "--workers",
+                        "1",
+                        "--bind",
+                        bind,
+                        "app:server",
+                    ],
                     cwd=ROOT,
                     env=env,
                     stdout=subprocess.DEVNULL,

@@ -1,0 +1,160 @@
+"""What the reader waits for, measured in headless Chromium: navigation -> Brazil's map drawn, and
+an indicator switch -> the map repainted, at full speed and with the CPU throttled 4x (Chrome's
+Emulation.setCPUThrottlingRate, as Lighthouse does for a mid-range phone), for the atlas and the
+naive baseline (bench/naive_app.py) in the same run.
+
+    python -m bench.browser [--runs 3]
+
+Both apps are served by werkzeug threads on loopback (network time is not what this measures).
+"Drawn" is plotly's ``plotly_afterplot`` on the map once its trace holds the values; a switch is
+timed from the option's click to the first ``plotly_afterplot`` after the values changed. Median
+of ``--runs``, each in a fresh browser profile (nothing cached). Results go to
+bench/out/browser.json and are printed as table rows for bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+from atlas.settings import settings
+from atlas.store import Store
+from bench import OUT
+from tests.browser.conftest import _serve
+
+#: Installed before any page script: records each plotly_afterplot of the map with the values
+#: it drew, and the moment of the last click.
+PROBE = """
+window.__draws = [];
+window.__click = null;
+document.addEventListener('click', () => { window.__click = performance.now(); }, true);
+const hook = () => {
+  const g = document.querySelector('#choropleth .js-plotly-plot, #map .js-plotly-plot');
+  if (g && !g.__probed && g.on) {
+    g.__probed = true;
+    g.on('plotly_afterplot', () => {
+      const z = g.data && g.data[0] && (g.data[0].z || []);
+      if (z && z.length) window.__draws.push([performance.now(), z.slice(0, 50).join(',')]);
+    });
+  }
+};
+new MutationObserver(hook).observe(document, {childList: true, subtree: true});
+"""
+
+
+def _driver(throttle: float) -> webdriver.Chrome:
+    opts = Options()
+    opts.binary_location = "/usr/bin/chromium"
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-unsafe-swiftshader",
+        "--window-size=1366,900",
+    ):
+        opts.add_argument(arg)
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": PROBE})
+    d.execute_cdp_cmd("Network.enable", {})
+    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    if throttle > 1:
+        d.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    return d
+
+
+def _wait(d, script: str, timeout: float = 400.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        value = d.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.05)
+    raise RuntimeError(f"timed out: {script}")
+
+
+def _pick(d, dropdown: str, label: str) -> None:
+    d.find_element("css selector", f"#{dropdown}").click()
+    option = _wait(
+        d,
+        "return [...document.querySelectorAll('.dash-dropdown-option, .Select-option,"
+        " [role=option]')]"
+        f".find(o => o.textContent.trim() === {label!r})",
+        30,
+    )
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'});", option)
+    option.click()
+
+
+def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
+    d = _driver(throttle)
+    try:
+        d.get(url)
+        drawn = _wait(d, "return window.__draws.length && window.__draws[0][0]")
+        time.sleep(1.0)  # the page settles (the ranking, the cards)
+        before = d.execute_script("return window.__draws[window.__draws.length - 1][1]")
+        n = d.execute_script("return window.__draws.length")
+        _pick(d, *switch_to)
+        repaint = _wait(
+            d,
+            f"const ds = window.__draws.slice({n}).filter(x => x[1] !== {before!r});"
+            " return ds.length && window.__click !== null && ds[0][0] - window.__click",
+        )
+        return {"navigation_ms": round(drawn), "switch_ms": round(repaint)}
+    finally:
+        d.quit()
+
+
+def measure(runs: int) -> dict:
+    from app import create_app
+    from bench.naive_app import create_naive_app
+
+    store = Store(settings().store_dir)
+    atlas = create_app(settings(url_prefix="/", cache_size="0"), store=store)
+    naive = create_naive_app(store.path)
+    out = {}
+    apps = {
+        "atlas": (
+            atlas,
+            "/?c=BRA&i=infant_mortality&y=2010",
+            ("indicator-select", "Pobreza extrema (% de personas)"),
+        ),
+        "naive": (naive, "/", ("indicator", "poverty_extreme")),
+    }
+    for name, (app, path, switch_to) in apps.items():
+        served = _serve(app)
+        base = next(served)
+        try:
+            for throttle in (1, 4):
+                got = [one_run(base + path, throttle, switch_to) for _ in range(runs)]
+                out[f"{name} x{throttle}"] = {
+                    k: statistics.median(g[k] for g in got) for k in got[0]
+                } | {"runs": got}
+        finally:
+            next(served, None)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    result = measure(args.runs)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "browser.json").write_text(json.dumps(result, indent=1))
+    for key, r in result.items():
+        print(f"| {key} | {r['navigation_ms']} ms | {r['switch_ms']} ms |")
+
+
+if __name__ == "__main__":
+    main()
