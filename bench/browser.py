@@ -19,13 +19,9 @@ import json
 import statistics
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
-
 from atlas.settings import settings
 from atlas.store import Store
-from bench import OUT
+from bench import OUT, chromium
 from tests.browser.conftest import _serve
 
 #: Installed before any page script: records each plotly_afterplot of the map with the values
@@ -48,23 +44,8 @@ new MutationObserver(hook).observe(document, {childList: true, subtree: true});
 """
 
 
-def _driver(throttle: float) -> webdriver.Chrome:
-    opts = Options()
-    opts.binary_location = "/usr/bin/chromium"
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-unsafe-swiftshader",
-        "--window-size=1366,900",
-    ):
-        opts.add_argument(arg)
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+def _driver(throttle: float):
+    d = chromium.driver()
     d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": PROBE})
     d.execute_cdp_cmd("Network.enable", {})
     d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})

@@ -3,8 +3,8 @@
     python -m bench.load --users 50 --duration 60            # the Procfile's gunicorn
     python -m bench.load --users 50 --duration 60 --no-cache # every answer computed anew
 
-1. Serves the store (ATLAS_STORE_DIR) with gunicorn as the Procfile does (gunicorn.conf.py when
-   present), ``--workers`` workers, on a free loopback port.
+1. Serves the store (ATLAS_STORE_DIR) with gunicorn as the Procfile does (gunicorn.conf.py),
+   ``--workers`` workers, on a free loopback port (bench/serving.py).
 2. Records a reader's session in headless Chromium (bench/session.py): the atlas opened on
    Brazil's municipalities, another indicator, another year, a municipality found by name, the
    table tab; every request the page made, page, scripts, geometry, layout and callbacks.
@@ -22,13 +22,10 @@ monkey.patch_all()  # locust's users are gevent greenlets: patch before anything
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import os  # noqa: E402
 import random  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
@@ -36,38 +33,12 @@ import psutil  # noqa: E402
 from locust import HttpUser, between, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
+from atlas.settings import settings  # noqa: E402
 from bench import OUT  # noqa: E402
+from bench.serving import start_gunicorn, stop  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 THINK = (2.0, 5.0)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, timeout: float = 120.0) -> None:
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer at {url}")
-
-
-def serve(port: int, workers: int, env: dict) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "gunicorn", "app:server", "--bind", f"127.0.0.1:{port}"]
-    if (ROOT / "gunicorn.conf.py").exists():
-        cmd += ["-c", str(ROOT / "gunicorn.conf.py")]
-    else:  # as the Procfile
-        cmd += ["--preload", "--timeout", "60"]
-    cmd += ["--workers", str(workers)]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
 def cpu_seconds(master: psutil.Process) -> float:
@@ -93,15 +64,12 @@ def steps_of(session: list[dict]) -> list[list[dict]]:
 
 
 def run(users: int, duration: int, workers: int, cache: bool) -> dict:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ATLAS_CACHE_SIZE": os.environ.get("ATLAS_CACHE_SIZE", "200")}
-    if not cache:
-        env["ATLAS_CACHE_SIZE"] = "0"
-        env.pop("ATLAS_CACHE_URL", None)
-    server = serve(port, workers, env)
+    env = {"ATLAS_CACHE_SIZE": "0", "ATLAS_CACHE_URL": ""} if not cache else {}
+    OUT.mkdir(parents=True, exist_ok=True)
+    server, base = start_gunicorn(
+        settings().store_dir, OUT / "load-gunicorn.log", f"--workers {workers}", env=env
+    )
     try:
-        _wait(f"{base}/healthz")
         session_file = OUT / "session.json"
         subprocess.run(
             [sys.executable, "-m", "bench.session", "--url", base + "/", "--out", session_file],
@@ -182,8 +150,7 @@ def run(users: int, duration: int, workers: int, cache: bool) -> dict:
         runner.quit()
         return result
     finally:
-        server.terminate()
-        server.wait(30)
+        stop(server)
 
 
 def main() -> None:

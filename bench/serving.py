@@ -38,12 +38,17 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    store_dir: Path, log: Path, extra_args: str = "", startup: float = 90.0
+    store_dir: Path,
+    log: Path,
+    extra_args: str = "",
+    startup: float = 90.0,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """gunicorn with gunicorn.conf.py on a free loopback port (``extra_args`` as
-    ``GUNICORN_CMD_ARGS``); returns the process and its base URL once /healthz answers."""
+    ``GUNICORN_CMD_ARGS``, ``env`` added to the environment: ATLAS_* settings); returns the
+    process and its base URL once /healthz answers."""
     port = free_port()
-    env = {**os.environ, "ATLAS_STORE_DIR": str(store_dir), "HOST": "127.0.0.1"}
+    env = {**os.environ, **(env or {}), "ATLAS_STORE_DIR": str(store_dir), "HOST": "127.0.0.1"}
     env.update(PORT=str(port), GUNICORN_CMD_ARGS=extra_args)
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -18,11 +18,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+
+from bench import chromium
 
 DRAWN = (
     "const g=document.querySelector('#choropleth .js-plotly-plot');"
@@ -31,24 +30,8 @@ DRAWN = (
 )
 
 
-def _driver() -> webdriver.Chrome:
-    opts = Options()
-    opts.binary_location = "/usr/bin/chromium"
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-unsafe-swiftshader",
-        "--window-size=1366,900",
-    ):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+def _driver():
+    return chromium.driver(logging={"performance": "ALL"})
 
 
 def _wait(driver, script: str, timeout: float = 60.0) -> None:

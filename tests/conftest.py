@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from bench.serving import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # CI explores the same examples on every run (a failure there is reproducible, not luck);
@@ -99,9 +101,7 @@ def redis_url():
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("Debian's redis-server is needed (make test installs it).")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,

@@ -26,16 +26,6 @@ ROUTES = (
 )
 
 
-@pytest.fixture(scope="module")
-def app(tiny_store):
-    return create_app(settings(), store=tiny_store)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
 @pytest.fixture
 def api_schema(app):
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server)

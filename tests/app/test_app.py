@@ -27,11 +27,6 @@ def ctx(store, catalog):
     return AppContext(store=store, catalog=catalog, conf=settings())
 
 
-@pytest.fixture(scope="module")
-def client(tiny_store):
-    return create_app(settings(), store=tiny_store).server.test_client()
-
-
 def _find(node, cid):
     """The component with id ``cid`` in a layout tree."""
     if getattr(node, "id", None) == cid:

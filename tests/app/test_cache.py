@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from dataclasses import replace
 
 import pytest
 
 from app import create_app
 from atlas.settings import settings
+from bench.serving import free_port
 
 ROUTER_BODY = {
     "output": "..page.children...lang-store.data..",
@@ -86,9 +86,7 @@ def test_cch003_answers_of_another_build_are_never_served(tiny_store_dir, redis_
 
 
 def test_cch005_a_cache_that_is_down_costs_speed_not_answers(tiny_store):
-    with socket.socket() as s:  # a port nothing listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nothing listens on it
     client = create_app(
         settings(cache_url=f"redis://127.0.0.1:{port}/0"), store=tiny_store
     ).server.test_client()

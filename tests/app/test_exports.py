@@ -24,11 +24,6 @@ NAME = "atlas-odm-infant_mortality-BRA-municipality-2010-status"
 PAGE = "http://localhost/?v=1&lang=en&y=2010&m=status"  # defaults left out
 
 
-@pytest.fixture(scope="module")
-def client(tiny_store):
-    return create_app(settings(), store=tiny_store).server.test_client()
-
-
 def test_exp001_each_file_downloads_with_a_meaningful_name_and_caching(client):
     for fmt, mimetype in [
         ("png", "image/png"),

@@ -29,16 +29,6 @@ HOSTILE_VALUES = {
 
 
 @pytest.fixture(scope="module")
-def app(tiny_store):
-    return create_app(settings(), store=tiny_store)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
 def deps(client):
     return [d for d in client.get("/_dash-dependencies").get_json() if not d["clientside_function"]]
 

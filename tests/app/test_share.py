@@ -9,14 +9,8 @@ import re
 
 import pytest
 
-from app import create_app
 from atlas.settings import settings
 from tests.fixtures.tree import nodes
-
-
-@pytest.fixture(scope="module")
-def client(tiny_store):
-    return create_app(settings(), store=tiny_store).server.test_client()
 
 
 def _head(resp) -> dict[str, str]:

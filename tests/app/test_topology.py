@@ -6,9 +6,7 @@ never reach the app."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from atlas.store import Store
+from bench.serving import free_port, start_gunicorn, stop
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "deploy"))
@@ -33,12 +32,6 @@ BODY = {
     "state": [{"id": "url", "property": "search", "value": "?lang=pt"}],
     "changedPropIds": ["url.pathname"],
 }
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(url: str, timeout: float = 60.0) -> None:
@@ -65,35 +58,18 @@ def topology(tiny_store_dir, redis_url, tmp_path_factory):
     if not Path(nginx).exists():
         pytest.fail("Debian's nginx is needed (make test installs it).")
     run = tmp_path_factory.mktemp("nginx")
-    procs = []
-    apps = [f"127.0.0.1:{_port()}" for _ in range(2)]
-    env = {**os.environ, "ATLAS_STORE_DIR": str(tiny_store_dir), "ATLAS_CACHE_URL": redis_url}
+    procs, apps = [], []
     try:
-        for bind in apps:
-            procs.append(
-                subprocess.Popen(
-                    # as the Procfile serves the atlas, one worker per process here
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "-c",
-                        "gunicorn.conf.py",
-                        "--workers",
-                        "1",
-                        "--bind",
-                        bind,
-                        "app:server",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
+        for k in range(2):  # as the Procfile serves the atlas, one worker per process here
+            proc, base = start_gunicorn(
+                tiny_store_dir,
+                run / f"app-{k}.log",
+                "--workers 1",
+                env={"ATLAS_CACHE_URL": redis_url},
             )
-        for bind in apps:
-            _wait(f"http://{bind}/healthz")
-        listen = f"127.0.0.1:{_port()}"
+            procs.append(proc)
+            apps.append(base.removeprefix("http://"))
+        listen = f"127.0.0.1:{free_port()}"
         conf = run / "nginx.conf"
         conf.write_text(render(apps, listen, run, store_dir=tiny_store_dir))
         procs.append(
@@ -117,9 +93,7 @@ def topology(tiny_store_dir, redis_url, tmp_path_factory):
         yield {"proxy": f"http://{listen}", "apps": apps}
     finally:
         for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(20)
+            stop(p)
 
 
 def test_top001_both_processes_serve_the_same_view_and_share_one_cache(topology):

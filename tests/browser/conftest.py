@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -13,9 +12,9 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from atlas.settings import settings
+from bench import chromium
+from bench.chromium import CHROMEDRIVER, CHROMIUM
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screenshots"
 
 
@@ -47,27 +46,7 @@ def prefixed_server_url(store):
 def browser():
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.fail("Debian chromium and chromium-driver are needed (make test installs them).")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-unsafe-swiftshader",
-        "--window-size=1366,900",
-    ):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = chromium.driver(logging={"browser": "ALL"})
     # Console errors are objects; keep their text so a failing test says what went wrong.
     driver.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument",
