@@ -35,8 +35,11 @@ const hook = () => {
   if (g && !g.__probed && g.on) {
     g.__probed = true;
     g.on('plotly_afterplot', () => {
-      const z = g.data && g.data[0] && (g.data[0].z || []);
-      if (z && z.length) window.__draws.push([performance.now(), z.slice(0, 50).join(',')]);
+      // the values plotly drew (_fullData: a typed array the figure sent as base64 is decoded)
+      const z = g._fullData && g._fullData[0] && g._fullData[0].z;
+      if (z && z.length) {
+        window.__draws.push([performance.now(), Array.from(z.slice(0, 50)).join(',')]);
+      }
     });
   }
 };
