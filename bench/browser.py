@@ -99,7 +99,7 @@ def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
         d.quit()
 
 
-def measure(runs: int) -> dict:
+def measure(runs: int, which: tuple[str, ...] = ("atlas", "naive")) -> dict:
     from app import create_app
     from bench.naive_app import create_naive_app
 
@@ -116,6 +116,8 @@ def measure(runs: int) -> dict:
         "naive": (naive, "/", ("indicator", "poverty_extreme")),
     }
     for name, (app, path, switch_to) in apps.items():
+        if name not in which:
+            continue
         served = _serve(app)
         base = next(served)
         try:
@@ -132,8 +134,9 @@ def measure(runs: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("atlas", "naive"), help="measure one app only")
     args = parser.parse_args()
-    result = measure(args.runs)
+    result = measure(args.runs, (args.only,) if args.only else ("atlas", "naive"))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "browser.json").write_text(json.dumps(result, indent=1))
     for key, r in result.items():

@@ -59,12 +59,23 @@ function hasMap(data) {
     });
 }
 
+// A figure without a map (the ranking: thousands of SVG points) is drawn after the next frame,
+// so that when one answer changes both, the map's repaint is not held behind the ranking's.
+function afterNextFrame() {
+    return new Promise(function (resolve) {
+        requestAnimationFrame(function () {
+            setTimeout(resolve, 0);
+        });
+    });
+}
+
 ['newPlot', 'react'].forEach(function (name) {
     var draw = Plotly[name];
     Plotly[name] = function () {
         var args = arguments;
         var parts = figureParts(args);
-        var waits = [hasMap(parts.data) ? maplibreReady : null, localeReady(parts.config.locale)].filter(Boolean);
+        var map = hasMap(parts.data);
+        var waits = [map ? maplibreReady : afterNextFrame(), localeReady(parts.config.locale)].filter(Boolean);
         if (!waits.length) {
             return draw.apply(Plotly, args);
         }
