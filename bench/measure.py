@@ -102,7 +102,8 @@ def first_load(client, geometry: list[str], callbacks: list[dict], encoding: str
 
 
 def measure_atlas(store: Store, runs: int) -> dict:
-    conf = settings(url_prefix="/")  # served at /, as the naive app and Dash's routes below
+    # served at /, as the naive app and Dash's routes below; no cache: each switch is computed
+    conf = settings(url_prefix="/", cache_size="0")
     app = create_app(conf, store=store)
     urls = app_urls(conf)
     dc = DashClient(app)

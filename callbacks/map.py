@@ -496,11 +496,19 @@ def register(app: Dash, app_ctx) -> None:
         Input(ids.SEARCH, "value"),
         State(ids.COUNTRY, "value"),
         State(ids.SELECTED, "data"),
+        State(ids.RANKING_KEY, "data"),
         prevent_initial_call=True,
     )
-    def _select(map_click, ranking_click, searched, country, selected):
+    def _select(map_click, ranking_click, searched, country, selected, ranking_key):
+        ranking_ids = layer_ids(app_ctx.store, ranking_key)
         return selection(
-            dash_ctx.triggered_id, map_click, ranking_click, searched, country, selected
+            dash_ctx.triggered_id,
+            map_click,
+            ranking_click,
+            searched,
+            country,
+            selected,
+            ranking_ids,
         )
 
     @app.callback(
@@ -525,7 +533,20 @@ def page_from_click(trigger, clicks, buttons) -> int:
     raise PreventUpdate
 
 
-def selection(trigger, map_click, ranking_click, searched, country, selected=None):
+def layer_ids(store, ranking_key) -> tuple | None:
+    """The unit ids of the layer a layer-ordered ranking draws (its key "BRA:municipality"), in
+    its points' order; None for a ranking that carries its ids itself."""
+    if not isinstance(ranking_key, str) or ":" not in ranking_key:
+        return None
+    country, level = ranking_key.split(":", 1)
+    if country not in store.countries() or level not in store.levels(country):
+        return None
+    return tuple(store.layer(country, level).unit_ids)
+
+
+def selection(
+    trigger, map_click, ranking_click, searched, country, selected=None, ranking_ids=None
+):
     """(selected unit, country) after a click on the map or the ranking or a search pick. A
     unit found by name may lie in another country: the map then switches to that country. The
     search box showing the unit already selected (callbacks.search sets it from the selection)
@@ -533,7 +554,7 @@ def selection(trigger, map_click, ranking_click, searched, country, selected=Non
     if trigger == ids.MAP:
         unit = selected_from_click(map_click, trace=0)
     elif trigger == ids.RANKING:
-        unit = selected_from_click(ranking_click)
+        unit = selected_from_click(ranking_click, ranking_ids=ranking_ids)
     elif isinstance(searched, str) and searched and searched != selected:
         unit = searched
     else:
@@ -543,9 +564,10 @@ def selection(trigger, map_click, ranking_click, searched, country, selected=Non
     return unit, (unit[:3] if unit[:3] != country else no_update)
 
 
-def selected_from_click(click, trace: int | None = None) -> str:
-    """The unit id of a click on the map (location) or the ranking (customdata). On the map
-    only the units trace counts (``trace=0``), not the outlines drawn over it."""
+def selected_from_click(click, trace: int | None = None, ranking_ids=None) -> str:
+    """The unit id of a click on the map (location) or the ranking (customdata, or, on a
+    layer-ordered ranking's first trace, the point's row in ``ranking_ids``). On the map only
+    the units trace counts (``trace=0``), not the outlines drawn over it."""
     try:
         point = click["points"][0]
     except (TypeError, KeyError, IndexError):
@@ -553,6 +575,9 @@ def selected_from_click(click, trace: int | None = None) -> str:
     if trace is not None and point.get("curveNumber", 0) != trace:
         raise PreventUpdate
     uid = point.get("location") or point.get("customdata")
+    index = point.get("pointIndex", point.get("pointNumber"))
+    if uid is None and ranking_ids and point.get("curveNumber") == 0 and isinstance(index, int):
+        uid = ranking_ids[index] if 0 <= index < len(ranking_ids) else None
     if isinstance(uid, list):
         uid = uid[0]
     if not isinstance(uid, str):

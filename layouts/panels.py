@@ -211,11 +211,12 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         common.update(
             x=spread(r.x, decimals=decimals + 2),
             y=spread(r.position, decimals=0),
-            customdata=np.asarray(layer.unit_ids, dtype=object),
             hovertext=np.asarray(layer.names, dtype=object),
         )
-        common.pop("y0", None)
-        common.pop("dy", None)
+        # no ids: a click names its point's row of the layer (callbacks/map.py layer_ids), so
+        # the first load does not carry 5,564 ids on top of the positions
+        for key in ("y0", "dy", "customdata"):
+            common.pop(key, None)
         marker_colour["color"] = spread(r.classes, 0, decimals=0)
         if error_x is not None:
             error_x["array"] = spread(error_x["array"], 0, decimals=decimals + 2)

@@ -203,7 +203,7 @@ def test_app009c_typed_values_are_checked_like_their_url_parameters(ctx):
     assert urlstate.parse(search, ctx.default_state).invalid == ()
 
 
-def test_app010_click_and_search_select_a_unit():
+def test_app010_click_and_search_select_a_unit(ctx):
     assert (
         map_cb.selected_from_click(
             {"points": [{"curveNumber": 0, "location": "BRA1200013"}]}, trace=0
@@ -211,6 +211,20 @@ def test_app010_click_and_search_select_a_unit():
         == "BRA1200013"
     )
     assert map_cb.selected_from_click({"points": [{"customdata": ["MEX01001"]}]}) == "MEX01001"
+    # a layer-ordered ranking's point names its row of the layer (the ranking key's layer)
+    rows = ("BRA1100015", "BRA1100023")
+    click = {"points": [{"curveNumber": 0, "pointIndex": 1}]}
+    assert map_cb.selected_from_click(click, ranking_ids=rows) == "BRA1100023"
+    assert map_cb.layer_ids(ctx.store, "URY:admin1") == tuple(
+        ctx.store.layer("URY", "admin1").unit_ids
+    )
+    for key in ("", None, "URY", "XXX:admin1", "URY:municipality", ["BRA:municipality"]):
+        assert map_cb.layer_ids(ctx.store, key) is None
+    for bad in (5, -1, "1", None):
+        with pytest.raises(PreventUpdate):
+            map_cb.selected_from_click(
+                {"points": [{"curveNumber": 0, "pointIndex": bad}]}, ranking_ids=rows
+            )
     with pytest.raises(PreventUpdate):
         map_cb.selected_from_click({"points": [{"curveNumber": 1, "location": "BRA35"}]}, trace=0)
     with pytest.raises(PreventUpdate):

@@ -56,3 +56,30 @@ def test_brw051_a_click_on_the_ranking_shows_the_unit_in_the_box(browser, server
     name = store.unit(unit)["name"]
     wait_for(browser, BOX_TEXT + f".includes({name!r})")
     assert console_errors(browser) == []
+
+
+def test_brw052_a_click_on_brazils_ranking_selects_the_unit_of_that_point(
+    browser, server_url, store
+):
+    """Brazil's ranking draws every municipality in the layer's order without ids: the click
+    names the point's row, and the selection is that row's municipality."""
+    browser.get(server_url + "/?c=BRA&i=infant_mortality&y=2010")
+    wait_for(browser, READY)
+    point = wait_for(
+        browser,
+        "const ps = [...document.querySelectorAll('#ranking .trace:first-child .point')];"
+        " return ps.length > 5000 && ps[1234]",
+    )
+    # the point plotly reports for the click (the closest of the dense dots, as the reader's)
+    browser.execute_script(
+        "document.querySelector('#ranking .js-plotly-plot').on('plotly_click',"
+        " e => { window.__pt = [e.points[0].pointIndex, e.points[0].hovertext]; })"
+    )
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", point)
+    ActionChains(browser).move_to_element(point).click().perform()
+    row, name = wait_for(browser, "return window.__pt")
+    expected = store.layer("BRA", "municipality").unit_ids[row]
+    assert store.unit(expected)["name"] == name  # the row's municipality is the one hovered
+    wait_for(browser, f"return location.search.includes('u={expected}')")
+    wait_for(browser, BOX_TEXT + f".includes({name!r})")
+    assert console_errors(browser) == []
