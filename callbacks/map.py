@@ -371,7 +371,10 @@ def update_view(
 def ranking_box(ranking) -> dict:
     """The style of the ranking's box: the height the ranking's rows need, when it names them
     (dcc.Graph drops a figure's own height and fills its box; the box around scrolls)."""
-    height = ranking.layout.height
+    if isinstance(ranking, dict):
+        height = (ranking.get("layout") or {}).get("height")
+    else:  # a plotly figure (a message instead of a ranking)
+        height = ranking.layout.height
     return {"height": f"{height}px"} if height else {}
 
 

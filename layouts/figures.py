@@ -105,6 +105,13 @@ def _trace_values(view: ViewData) -> dict:
     }
 
 
+def strings(values) -> np.ndarray:
+    """Texts as a numpy string array, which plotly takes and copies in one piece (a list or an
+    object array it walks element by element); the JSON is the same list of strings."""
+    out = np.asarray(values, dtype=str)
+    return out if out.size else np.asarray(values, dtype=object)
+
+
 def wrap_lines(text: str, width: int = 60) -> str:
     """A long title or hover line broken at spaces into plotly lines (plotly does not wrap)."""
     return "<br>".join(textwrap.wrap(text, width)) or text
@@ -114,19 +121,35 @@ def _selected(view: ViewData, unit: str) -> list[str]:
     return [unit] if unit and unit in view.layer.index else []
 
 
-def _outline(geojson: str, locations: list[str], width: float, colour: str) -> go.Choroplethmap:
+class FigureDict(dict):
+    """A figure as the plain dict Dash sends: built without plotly's graph objects, which check
+    every element of a list and copy the figure twice (Brazil's map and ranking: about 30 ms of a
+    first view). ``data`` and ``layout`` give plotly's checked objects, built on demand, for
+    reading a figure (tests) rather than sending it."""
+
+    @property
+    def data(self):
+        return go.Figure(self).data
+
+    @property
+    def layout(self):
+        return go.Figure(self).layout
+
+
+def _outline(geojson: str, locations: list[str], width: float, colour: str) -> dict:
     """Unfilled outlines of ``locations`` (admin-1 borders, the selected unit); no hover."""
-    return go.Choroplethmap(
-        geojson=geojson,
-        featureidkey="id",
-        locations=locations,
-        z=[0] * len(locations),
-        colorscale=TRANSPARENT,
-        showscale=False,
-        hoverinfo="skip",
-        marker={"line": {"width": width, "color": colour}},
-        name="",
-    )
+    return {
+        "type": "choroplethmap",
+        "geojson": geojson,
+        "featureidkey": "id",
+        "locations": locations,
+        "z": [0] * len(locations),
+        "colorscale": TRANSPARENT,
+        "showscale": False,
+        "hoverinfo": "skip",
+        "marker": {"line": {"width": width, "color": colour}},
+        "name": "",
+    }
 
 
 def choropleth(
@@ -135,7 +158,7 @@ def choropleth(
     admin1_url: str | None,
     bounds: list[float],
     style: str = MAP_STYLE,
-) -> go.Figure:
+) -> FigureDict:
     """The full figure for a country and level (geometry by URL). Trace 0 holds the values,
     trace 1 the admin-1 outlines, trace 2 the selection; assets/atlas.js relies on this order
     when it swaps the level of detail."""
@@ -145,19 +168,20 @@ def choropleth(
         for n, a in zip(layer.names, layer.admin1_names, strict=True)
     ]
     values = _trace_values(view)
-    # plotly checks a list element by element (Brazil's hover rows: 130 ms); arrays pass whole
-    # (strings only: a numeric array would travel as base64, which compresses worse than digits)
-    values["customdata"] = np.array(values["customdata"], dtype=object)
-    units = go.Choroplethmap(
-        geojson=geo_url,
-        featureidkey="id",
-        locations=np.asarray(layer.unit_ids, dtype=object),
-        text=np.array(text, dtype=object),
-        showscale=False,
-        marker={"line": {"width": 0.3, "color": "rgba(255,255,255,0.7)"}},
-        name="",
+    # strings as numpy string arrays, sent as lists of strings (a numeric array would travel as
+    # base64, which compresses worse than digits)
+    values["customdata"] = strings(values["customdata"])
+    units = {
+        "type": "choroplethmap",
+        "geojson": geo_url,
+        "featureidkey": "id",
+        "locations": strings(layer.unit_ids),
+        "text": strings(text),
+        "showscale": False,
+        "marker": {"line": {"width": 0.3, "color": "rgba(255,255,255,0.7)"}},
+        "name": "",
         **values,
-    )
+    }
     admin1_ids = sorted({f"{layer.country}{c}" for c in layer.admin1_codes}) if admin1_url else []
     traces = [
         units,
@@ -165,17 +189,16 @@ def choropleth(
         _outline(geo_url, _selected(view, view.state.unit), 3.5, "#000"),
     ]
     center, zoom = view_for_bounds(bounds)
-    fig = go.Figure(traces)
-    fig.update_layout(
-        map={"style": style, "center": center, "zoom": zoom},
-        meta={"fit": fit_token(center, zoom)},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=view.layer.country + view.layer.level,  # zoom and centre survive updates
-        hoverlabel={"font": {"size": 15}},
-        separators=plotly_separators(view.state.lang),
-        showlegend=False,
-    )
-    return fig
+    layout = {
+        "map": {"style": style, "center": center, "zoom": zoom},
+        "meta": {"fit": fit_token(center, zoom)},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "uirevision": view.layer.country + view.layer.level,  # zoom and centre survive updates
+        "hoverlabel": {"font": {"size": 15}},
+        "separators": plotly_separators(view.state.lang),
+        "showlegend": False,
+    }
+    return FigureDict(data=traces, layout=layout)
 
 
 def choropleth_patch(view: ViewData) -> Patch:

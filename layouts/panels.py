@@ -22,7 +22,7 @@ from atlas.place import GoalAnswer, Rank, pace_texts
 from atlas.urls import URLs
 from atlas.views import ViewData, indicator_axis
 from layouts import ids
-from layouts.figures import empty_figure, wrap_lines
+from layouts.figures import FigureDict, empty_figure, strings, wrap_lines
 
 #: Up to this many points the ranking draws bars, beyond it dots.
 BARS_MAX = 25
@@ -67,18 +67,15 @@ def ranking_key(r: Ranking, view: ViewData) -> str:
     return f"{view.layer.country}:{view.layer.level}" if layer_ordered(r) else ""
 
 
-def ranking_patch(fig: go.Figure) -> Patch:
+def ranking_patch(fig: FigureDict) -> Patch:
     """``fig`` (a layer-ordered ranking) as changes to the layer-ordered ranking the browser
     holds: the first trace's values and colours, the selection trace and the layout."""
     patch = Patch()
-    first = fig.data[0]
+    first = fig["data"][0]
     for key in RANKING_PATCHED:
-        value = first[key]
-        patch["data"][0][key] = (
-            value.to_plotly_json() if hasattr(value, "to_plotly_json") else value
-        )
-    patch["data"][1] = fig.data[1].to_plotly_json()
-    patch["layout"] = fig.layout.to_plotly_json()
+        patch["data"][0][key] = first.get(key)
+    patch["data"][1] = fig["data"][1]
+    patch["layout"] = fig["layout"]
     return patch
 
 
@@ -94,7 +91,7 @@ def _plain(values: np.ndarray, decimals: int | None) -> list:
     return out.tolist()
 
 
-def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
+def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Figure:
     """The ranking, best at the top: bars up to :data:`BARS_MAX` points, else dots (WebGL beyond
     :data:`GL_MIN`), coloured by the view's classes, with the CI as error bars where the source
     gives one. Trace 0 holds every point, ``customdata`` = unit id (for the click callback). For
@@ -178,8 +175,8 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
             "width": 3 if show_names else 0,
             "color": "#555555",
         }
-    # strings as numpy object arrays: plotly copies those in one go, lists element by element
-    hovertext = np.array(hovertext, dtype=object)
+    # texts as numpy string arrays: plotly takes and copies those whole, lists element by element
+    hovertext = strings(hovertext)
     contiguous = bool(n and np.array_equal(r.position, np.arange(r.position[0], r.position[0] + n)))
     common = {
         "x": r.x,
@@ -188,8 +185,8 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
             if contiguous and not show_names
             else {"y": r.position}
         ),
-        "customdata": np.array(r.unit_ids, dtype=object),
-        **({"text": np.array(r.text, dtype=object)} if show_names else {}),
+        "customdata": strings(r.unit_ids),
+        **({"text": strings(r.text)} if show_names else {}),
         "hovertext": hovertext,
         "hovertemplate": hovertemplate,
         "error_x": error_x,
@@ -211,7 +208,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         common.update(
             x=spread(r.x, decimals=decimals + 2),
             y=spread(r.position, decimals=0),
-            hovertext=np.asarray(layer.names, dtype=object),
+            hovertext=strings(layer.names),
         )
         # no ids: a click names its point's row of the layer (callbacks/map.py layer_ids), so
         # the first load does not carry 5,564 ids on top of the positions
@@ -268,8 +265,8 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
                     type="scatter",
                     x=r.x[one],
                     y=r.position[one],
-                    customdata=np.array(r.unit_ids[i : i + 1], dtype=object),
-                    text=np.array(r.text, dtype=object)[one],
+                    customdata=strings(r.unit_ids[i : i + 1]),
+                    text=strings(r.text)[one],
                     hovertext=hovertext[one],
                     hovertemplate=hovertemplate,
                     mode="markers",
@@ -366,7 +363,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> go.Figure:
         hovermode="closest",
         bargap=0.25,
     )
-    return go.Figure(data=traces, layout=layout)
+    return FigureDict(data=traces, layout=layout)
 
 
 # --------------------------------------------------------------------------------------------

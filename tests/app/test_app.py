@@ -6,7 +6,6 @@ import gzip
 import json
 import re
 
-import plotly.graph_objects as go
 import pytest
 from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
@@ -20,6 +19,7 @@ from atlas.views import REGISTRY, compute
 from callbacks import map as map_cb
 from callbacks.router import render
 from layouts import ids, map_page, panels
+from layouts.figures import FigureDict
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
     assert "Infant mortality" in out["title"]
     assert "Lowest" in out["alt"] and "highest" in out["alt"]
     assert out["search"] == "?v=1&lang=en&y=2010"
-    assert len(json.dumps(fig.to_plotly_json(), default=str)) < 1_000_000
+    assert len(json.dumps(fig, default=str)) < 1_000_000
 
 
 def test_app005_a_value_change_sends_a_patch_without_geometry(ctx):
@@ -306,7 +306,7 @@ def test_app017_the_geometry_record_lists_each_level_of_detail_for_the_zoom_swap
     out = _view(ctx, geo=dict(geo, lod="high"), country="URY", level="admin1", year=2015)
     assert out["geo"]["key"] == "URY:admin1" and out["geo"]["lod"] == "low"
     assert out["geo"]["files"]["high"][1] is None  # no outlines over admin-1 units
-    assert isinstance(out["figure"], go.Figure)
+    assert isinstance(out["figure"], FigureDict)  # a whole figure, not a patch
     # ALL has one file: both levels of detail name it.
     all_six = _view(ctx, country="ALL", level="country", indicator="under5_mortality", year=2015)
     assert all_six["geo"]["files"]["high"] == all_six["geo"]["files"]["low"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import plotly.graph_objects as go
 import pytest
 from dash import Patch, no_update
 
@@ -14,7 +13,7 @@ from atlas.settings import settings
 from atlas.urlstate import State as ViewState
 from callbacks import map as map_cb
 from layouts import ids
-from layouts.figures import view_for_bounds
+from layouts.figures import FigureDict, view_for_bounds
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +59,7 @@ def test_foc001_selecting_a_unit_zooms_with_a_patch_of_values_only(ctx):
 def test_foc002_the_state_filter_zooms_to_the_state_and_a_link_opens_zoomed(ctx):
     out = map_cb.update_view(ctx, _state(admin1="12"), None, focus_map=True)
     fig = out["figure"]
-    assert isinstance(fig, go.Figure)  # the first view: a full figure, already zoomed
+    assert isinstance(fig, FigureDict)  # the first view: a full figure, already zoomed
     center, zoom = view_for_bounds([-60, -11, -55, -10])
     assert fig.layout.map.zoom == zoom and fig.layout.map.center.lon == center["lon"]
 

@@ -63,18 +63,20 @@ def test_brw011_indicator_switch_changes_values_without_resending_geometry(brows
     wait_for(browser, READY)
     wait_for(browser, "return " + GEO_FETCHES[7:] + ".length >= 2")
     before_geo = browser.execute_script(GEO_FETCHES)
+    # the ranking is drawn a frame after the map
+    wait_for(browser, f"const r={RANKING}; return r && r.data && r.data[0] && r.data[0].x")
     browser.execute_script(
         f"window.__z = {PLOT}.data[0].z.slice(); window.__geo = {PLOT}.data[0].geojson;"
         f"window.__rx = {RANKING}.data[0].x.slice();"
-        f"window.__rids = {RANKING}.data[0].customdata.slice();"
+        f"window.__rnames = {RANKING}.data[0].hovertext.slice();"
     )
     _pick(browser, "indicator-select", "Pobreza extrema (% de personas)")
     wait_for(browser, f"const z={PLOT}.data[0].z; return z.some((v, i) => v !== window.__z[i])")
     # the ranking took the new values in place: same units in the same order (not sent again)
     wait_for(browser, f"const x={RANKING}.data[0].x; return x.some((v, i) => v !== window.__rx[i])")
     assert browser.execute_script(
-        f"const ids={RANKING}.data[0].customdata; return ids.length === window.__rids.length"
-        " && ids.every((u, i) => u === window.__rids[i]) && ids.length > 5000"
+        f"const ns={RANKING}.data[0].hovertext; return ns.length === window.__rnames.length"
+        " && ns.every((n, i) => n === window.__rnames[i]) && ns.length > 5000"
     )
     wait_for(browser, "return location.search.includes('i=poverty_extreme')")
     assert browser.execute_script(f"return {PLOT}.data[0].geojson === window.__geo")
