@@ -59,12 +59,20 @@ function hasMap(data) {
     });
 }
 
-// A figure without a map (the ranking: thousands of SVG points) is drawn after the next frame,
-// so that when one answer changes both, the map's repaint is not held behind the ranking's.
-function afterNextFrame() {
-    return new Promise(function (resolve) {
-        requestAnimationFrame(function () {
-            setTimeout(resolve, 0);
+// A figure without a map (the ranking: thousands of SVG points) is drawn once MapLibre has
+// loaded and the main thread is idle (the map's first frames drawn, at most a second later), so
+// that when one answer changes both, the map is not held behind the ranking.
+function whenIdle() {
+    // without MapLibre (it failed to load) the ranking still draws
+    return maplibreReady.catch(function () {}).then(function () {
+        return new Promise(function (resolve) {
+            if (window.requestIdleCallback) {
+                window.requestIdleCallback(resolve, { timeout: 1000 });
+            } else {
+                requestAnimationFrame(function () {
+                    setTimeout(resolve, 0);
+                });
+            }
         });
     });
 }
@@ -75,7 +83,7 @@ function afterNextFrame() {
         var args = arguments;
         var parts = figureParts(args);
         var map = hasMap(parts.data);
-        var waits = [map ? maplibreReady : afterNextFrame(), localeReady(parts.config.locale)].filter(Boolean);
+        var waits = [map ? maplibreReady : whenIdle(), localeReady(parts.config.locale)].filter(Boolean);
         if (!waits.length) {
             return draw.apply(Plotly, args);
         }
