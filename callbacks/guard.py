@@ -62,6 +62,7 @@ PROPERTY_KINDS = {
 DATA_KINDS = {
     ("selected-unit", "data"): "text",
     ("shown-search", "data"): "text",
+    ("ranking-key", "data"): "text",
     ("lang-store", "data"): "text",
     ("tour-store", "data"): "text",
     ("table-page", "data"): "count",
