@@ -62,7 +62,7 @@ def callback_key(fingerprint: str, body: bytes) -> str:
 
 #: How a kept answer is compressed, once per answer and encoding (a Brazil indicator switch,
 #: 316 kB of JSON: brotli 5 gives 77.9 kB in 5.7 ms, brotli 4 82.5 kB in 3.2 ms, gzip 6 81.3 kB
-#: in 9.1 ms, gzip 1 99.0 kB in 2.2 ms; bench notes in bench/RESULTS.md). Paid once, the smaller
+#: in 9.1 ms, gzip 1 99.0 kB in 2.2 ms; bench/RESULTS.md, issue 11). Paid once, the smaller
 #: is worth it; answers not kept get Flask-Compress's per-request brotli 4 / gzip 6.
 ENCODERS = {
     "br": lambda data: brotli.compress(data, quality=5),

@@ -503,16 +503,10 @@ def register(app: Dash, app_ctx) -> None:
         prevent_initial_call=True,
     )
     def _select(map_click, ranking_click, searched, country, selected, ranking_key):
-        ranking_ids = layer_ids(app_ctx.store, ranking_key)
-        return selection(
-            dash_ctx.triggered_id,
-            map_click,
-            ranking_click,
-            searched,
-            country,
-            selected,
-            ranking_ids,
-        )
+        trigger = dash_ctx.triggered_id
+        # only a click on a layer-ordered ranking needs its layer's ids
+        rows = layer_ids(app_ctx.store, ranking_key) if trigger == ids.RANKING else None
+        return selection(trigger, map_click, ranking_click, searched, country, selected, rows)
 
     @app.callback(
         Output(ids.TABLE_PAGE, "data"),
@@ -536,15 +530,15 @@ def page_from_click(trigger, clicks, buttons) -> int:
     raise PreventUpdate
 
 
-def layer_ids(store, ranking_key) -> tuple | None:
+def layer_ids(store, ranking_key):
     """The unit ids of the layer a layer-ordered ranking draws (its key "BRA:municipality"), in
-    its points' order; None for a ranking that carries its ids itself."""
+    its points' order (the store's own array); None for a ranking that carries its ids."""
     if not isinstance(ranking_key, str) or ":" not in ranking_key:
         return None
     country, level = ranking_key.split(":", 1)
     if country not in store.countries() or level not in store.levels(country):
         return None
-    return tuple(store.layer(country, level).unit_ids)
+    return store.layer(country, level).unit_ids
 
 
 def selection(
@@ -579,7 +573,12 @@ def selected_from_click(click, trace: int | None = None, ranking_ids=None) -> st
         raise PreventUpdate
     uid = point.get("location") or point.get("customdata")
     index = point.get("pointIndex", point.get("pointNumber"))
-    if uid is None and ranking_ids and point.get("curveNumber") == 0 and isinstance(index, int):
+    if (
+        uid is None
+        and ranking_ids is not None
+        and point.get("curveNumber") == 0
+        and isinstance(index, int)
+    ):
         uid = ranking_ids[index] if 0 <= index < len(ranking_ids) else None
     if isinstance(uid, list):
         uid = uid[0]

@@ -59,10 +59,14 @@ function hasMap(data) {
     });
 }
 
-// A figure without a map (the ranking: thousands of SVG points) is drawn once MapLibre has
-// loaded and the main thread is idle (the map's first frames drawn, at most a second later), so
-// that when one answer changes both, the map is not held behind the ranking.
+// Beside a map (the atlas page's .map-frame, layouts/map_page.py), a figure without one (the
+// ranking: thousands of SVG points) is drawn once MapLibre has loaded and the main thread is
+// idle (the map's first frames drawn, at most a second later), so that when one answer changes
+// both, the map is not held behind the ranking. Elsewhere (the compare page) it draws at once.
 function whenIdle() {
+    if (!document.querySelector('.map-frame')) {
+        return null;
+    }
     // without MapLibre (it failed to load) the ranking still draws
     return maplibreReady.catch(function () {}).then(function () {
         return new Promise(function (resolve) {

@@ -215,7 +215,7 @@ def test_app010_click_and_search_select_a_unit(ctx):
     rows = ("BRA1100015", "BRA1100023")
     click = {"points": [{"curveNumber": 0, "pointIndex": 1}]}
     assert map_cb.selected_from_click(click, ranking_ids=rows) == "BRA1100023"
-    assert map_cb.layer_ids(ctx.store, "URY:admin1") == tuple(
+    assert tuple(map_cb.layer_ids(ctx.store, "URY:admin1")) == tuple(
         ctx.store.layer("URY", "admin1").unit_ids
     )
     for key in ("", None, "URY", "XXX:admin1", "URY:municipality", ["BRA:municipality"]):
