@@ -50,7 +50,7 @@ store: $(VENV)/.installed
 
 # The plotly.js bundle with only the atlas's traces (jsbundle/README.md). Without npm the app
 # falls back to Dash's full plotly.js, so a missing npm is a warning, not an error.
-$(PLOTLY_BUNDLE): jsbundle/package-lock.json jsbundle/entry.js jsbundle/build.js jsbundle/maplibre-shim.js
+$(PLOTLY_BUNDLE): jsbundle/package-lock.json jsbundle/entry.js jsbundle/build.js jsbundle/maplibre-shim.js jsbundle/choropleth-paint.js
 	@if command -v npm >/dev/null 2>&1; then \
 		cd jsbundle && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build; \
 	else echo "npm not found: the atlas will load Dash's full plotly.js (1.5 MB instead of 0.9 MB)"; fi

@@ -82,6 +82,87 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             go();
             return token;
         },
+        /* A number as layouts/paint.py fmt writes it (and atlas.i18n.numbers): fixed
+         * decimals, thousands grouped, the language's separators, "-" before a negative. */
+        fmt: function (value, decimals, lang) {
+            const seps = lang === "en" ? [",", "."] : [".", ","];
+            const parts = Math.abs(value).toFixed(decimals).split(".");
+            const whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, seps[0]);
+            const text = parts.length > 1 ? whole + seps[1] + parts[1] : whole;
+            return value < 0 ? "-" + text : text;
+        },
+        /* A switch within a large layer, sent as numbers (layouts/paint.py): rebuild the map's
+         * hover texts and the ranking's x, rows and colours from them, and patch both figures
+         * as the server's patches would (layouts.figures.choropleth_patch, layouts.panels.
+         * ranking_patch). layouts/paint.py unpack is this function in Python. */
+        paint: function (message) {
+            const none = window.dash_clientside.no_update;
+            if (!message || !message.columns) {
+                return [none, none];
+            }
+            const fmt = window.dash_clientside.atlas.fmt;
+            const lang = message.lang;
+            const columns = message.columns.map(function (c) {
+                if (!c.v) {
+                    return c.texts;
+                }
+                return c.v.map(function (v, i) {
+                    if (v === null) {
+                        const fixed = c.fix[String(i)];
+                        return fixed === undefined ? c.none : fixed;
+                    }
+                    return fmt(v, c.d, lang);
+                });
+            });
+            const n = message.z.length;
+            const customdata = new Array(n);
+            for (let i = 0; i < n; i++) {
+                customdata[i] = columns.map(function (c) { return c[i]; });
+            }
+            const rank = message.ranking;
+            const v = message.columns[0].v;
+            let x = rank.x;
+            if (!x) {
+                const skip = new Set(rank.unranked);
+                x = v.map(function (vi, i) { return skip.has(i) ? null : vi; });
+            }
+            let y = rank.y;
+            if (!y) {
+                const tie = rank.tie;
+                const dir = rank.direction;
+                const ranked = [];
+                x.forEach(function (xi, i) { if (xi !== null) { ranked.push(i); } });
+                ranked.sort(function (a, b) {
+                    return dir * x[a] - dir * x[b] || (tie ? tie[a] - tie[b] : 0) || a - b;
+                });
+                y = new Array(n).fill(null);
+                ranked.forEach(function (i, row) { y[i] = row; });
+            }
+            const colour = rank.color || x.map(function (xi, i) {
+                return xi === null ? 0 : message.z[i];
+            });
+
+            const map = new window.dash_clientside.Patch();
+            Object.keys(message.map).forEach(function (key) {
+                if (key !== "selected") {
+                    map.assign(["data", 0, key], message.map[key]);
+                }
+            });
+            map.assign(["data", 0, "z"], message.z);
+            map.assign(["data", 0, "customdata"], customdata);
+            map.assign(["data", 2, "locations"], message.map.selected);
+            map.assign(["data", 2, "z"], message.map.selected.map(function () { return 0; }));
+
+            const ranking = new window.dash_clientside.Patch();
+            ranking.assign(["data", 0, "x"], x);
+            ranking.assign(["data", 0, "y"], y);
+            ranking.assign(["data", 0, "marker"], Object.assign({}, rank.marker, {color: colour}));
+            ranking.assign(["data", 0, "error_x"], rank.error_x);
+            ranking.assign(["data", 0, "hovertemplate"], rank.hovertemplate);
+            ranking.assign(["data", 1], rank.selected);
+            ranking.assign(["layout"], rank.layout);
+            return [map.build(), ranking.build()];
+        },
         /* On zoom, point the map's traces at the detailed (or back at the national) display
          * files that callbacks.map.geometry_record listed. It runs in the browser so a later
          * relayout event (a resize, a pan) cannot cancel it, and each file is fetched once

@@ -20,7 +20,7 @@ from atlas.places import country_label
 from atlas.urls import EXPORT_FORMATS
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
-from layouts import figures, ids, panels, present
+from layouts import figures, ids, paint, panels, present
 from layouts.map_page import (
     FIELD_IDS,
     admin1_options,
@@ -92,6 +92,9 @@ VIEW_OUTPUTS = {
     "ranking": Output(ids.RANKING, "figure"),
     "ranking_box": Output(ids.RANKING_BOX, "style"),
     "ranking_key": Output(ids.RANKING_KEY, "data"),
+    # a switch within a large layer: the map's and the ranking's changes as numbers, which the
+    # browser unpacks into both figures (layouts/paint.py, assets/atlas.js atlas.paint)
+    "paint": Output(ids.PAINT, "data"),
     "summary": Output(ids.SUMMARY, "children"),
     "panel": Output(ids.UNIT_PANEL, "children"),
     "table": Output(ids.TABLE, "children"),
@@ -115,6 +118,7 @@ FIGURE_OUTPUTS = (
     "ranking",
     "ranking_box",
     "ranking_key",
+    "paint",
     "summary",
     "panel",
 )
@@ -311,6 +315,7 @@ def update_view(
             "ranking": empty,
             "ranking_box": {},
             "ranking_key": "",
+            "paint": no_update,
             "summary": [],
             "panel": panels.unit_panel(None, None, lang, app_ctx.urls),
             "table": [],
@@ -330,6 +335,7 @@ def update_view(
     if not figures_too:
         return {**dict.fromkeys(FIGURE_OUTPUTS, no_update), **page}
     key = f"{state.country}:{state.level}"
+    values = None
     if not isinstance(geo, dict) or geo.get("key") != key:
         geo = geometry_record(store, state.country, state.level, app_ctx.urls)
         geo_url, admin1_url = geo["files"]["low"]
@@ -337,7 +343,8 @@ def update_view(
             view, geo_url, admin1_url, store.bounds(state.country), app_ctx.conf.map_style
         )
     else:  # same geometry (at whatever level of detail the browser has): values only
-        fig = figures.choropleth_patch(view)
+        values = figures.trace_values(view)
+        fig = figures.choropleth_patch(view, values)
         if not focus_map:
             geo = no_update
     if focus_map:  # a selection (unit or admin-1 filter): the map moves to it, values stay
@@ -346,8 +353,19 @@ def update_view(
     ranking = panels.ranking_figure(rows, view, lang)
     box = ranking_box(ranking)
     new_key = panels.ranking_key(rows, view)
+    message = no_update
     if new_key and new_key == ranking_key:  # the browser holds this layer's names and ids
-        ranking, new_key = panels.ranking_patch(ranking), no_update
+        # values only on both figures: as numbers when neither moves (layouts/paint.py)
+        packed = (
+            None
+            if focus_map or values is None
+            else paint.encode(values, view.metric, figures.selection(view), ranking, lang)
+        )
+        if packed is not None:
+            fig, ranking, message = no_update, no_update, packed
+        else:
+            ranking = panels.ranking_patch(ranking)
+        new_key = no_update
     summary = panels.summary_cards(panel_data.summary(store, catalog, view), view, lang)
     detail = panel_data.unit_detail(store, catalog, view, state.unit) if state.unit else None
     answers = place.place_answers(store, catalog, state, state.unit) if detail else None
@@ -362,6 +380,7 @@ def update_view(
         "ranking": ranking,
         "ranking_box": box,
         "ranking_key": new_key,
+        "paint": message,
         "summary": summary,
         "panel": panels.unit_panel(detail, view, lang, app_ctx.urls, answers),
         **page,
@@ -479,6 +498,14 @@ def register(app: Dash, app_ctx) -> None:
         Input(ids.MAP, "figure"),
         State(ids.MAP, "id"),
         State(ids.MAP_FIT, "data"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "paint"),
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.RANKING, "figure", allow_duplicate=True),
+        Input(ids.PAINT, "data"),
         prevent_initial_call=True,
     )
 

@@ -3,7 +3,12 @@
 // page defines it.
 var Plotly = require('plotly.js/lib/core');
 
-Plotly.register([require('plotly.js/lib/choroplethmap'), require('plotly.js/lib/bar')]);
+// The choropleth draws through choropleth-paint.js: a switch that keeps the geometry recolours
+// the features in place instead of re-sending them to MapLibre's worker.
+var choroplethmap = require('plotly.js/lib/choroplethmap');
+choroplethmap.plot = require('./choropleth-paint.js');
+
+Plotly.register([choroplethmap, require('plotly.js/lib/bar')]);
 
 // MapLibre is ES modules: the page imports ./maplibre/maplibre-gl.mjs and MapLibre's module
 // worker imports the same maplibre-gl-shared.mjs, which the browser therefore fetches once.

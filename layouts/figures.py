@@ -201,10 +201,21 @@ def choropleth(
     return FigureDict(data=traces, layout=layout)
 
 
-def choropleth_patch(view: ViewData) -> Patch:
-    """Values, colours and selection only: no geometry, no names."""
+def trace_values(view: ViewData) -> dict:
+    """What a switch changes in the map's units trace: classes, colour scale, hover data."""
+    return _trace_values(view)
+
+
+def selection(view: ViewData) -> list[str]:
+    """The selection trace's locations: the selected unit when the layer has it."""
+    return _selected(view, view.state.unit)
+
+
+def choropleth_patch(view: ViewData, values: dict | None = None) -> Patch:
+    """Values, colours and selection only: no geometry, no names (``values``: the
+    :func:`trace_values` already built)."""
     patch = Patch()
-    for key, value in _trace_values(view).items():
+    for key, value in (values or _trace_values(view)).items():
         patch["data"][0][key] = value
     sel = _selected(view, view.state.unit)
     patch["data"][2]["locations"] = sel

@@ -31,6 +31,7 @@ TABLE_PAGE = "table-page"
 GEO = "map-geo"
 #: what the browser's ranking holds ("BRA:municipality" for every unit in layer order, "" else)
 RANKING_KEY = "ranking-key"
+PAINT = "map-paint"
 #: The address the view last wrote (its query string): Back and Forward restore any other.
 SHOWN = "shown-search"
 WRAP = "map-page"

@@ -413,6 +413,7 @@ def layout(
                 dcc.Store(id=ids.TABLE_PAGE, data=0),
                 dcc.Store(id=ids.GEO),
                 dcc.Store(id=ids.RANKING_KEY),
+                dcc.Store(id=ids.PAINT),
                 dcc.Store(id=ids.MAP_FIT),
                 dcc.Store(id=ids.SHOWN),
                 *present.stores(state),

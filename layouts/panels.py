@@ -16,7 +16,7 @@ from dash import Patch, dcc, html
 
 from atlas.classify import stepped_colorscale
 from atlas.compare import CompareQuery
-from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, t
+from atlas.i18n import DEFAULT_LANG, label, number, numbers, plotly_separators, rounded, t
 from atlas.panels import Ranking, Summary, UnitDetail, table_head, table_order
 from atlas.place import GoalAnswer, Rank, pace_texts
 from atlas.urls import URLs
@@ -79,10 +79,13 @@ def ranking_patch(fig: FigureDict) -> Patch:
     return patch
 
 
-def _plain(values: np.ndarray, decimals: int | None) -> list:
+def _plain(values: np.ndarray, decimals: int | None, as_written: bool = False) -> list:
     """Numbers as a JSON list, rounded to ``decimals`` and NaN as null: plotly would send a
-    float array as base64 doubles, which compress far worse than short decimals."""
-    if decimals is not None:
+    float array as base64 doubles, which compress far worse than short decimals. ``as_written``
+    rounds as the texts are written (:func:`atlas.i18n.rounded`)."""
+    if as_written and decimals is not None:
+        values = rounded(values, decimals)
+    elif decimals is not None:
         values = np.round(values, decimals)
     out = values.astype(object)
     out[~np.isfinite(values)] = None
@@ -200,13 +203,15 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
         # a switch sends only positions, values and colours (ranking_patch)
         layer, at = view.layer, r.layer_index
 
-        def spread(values, fill=np.nan, decimals: int | None = None):
+        def spread(values, fill=np.nan, decimals: int | None = None, as_written=False):
             out = np.full(len(layer), fill, dtype=float)
             out[at] = values
-            return _plain(out, decimals)
+            return _plain(out, decimals, as_written)
 
         common.update(
-            x=spread(r.x, decimals=decimals + 2),
+            # x as the hover texts write it (the ranking's hover and the map's agree): a switch
+            # sends the same numbers once for both (layouts/paint.py)
+            x=spread(r.x, decimals=decimals, as_written=True),
             y=spread(r.position, decimals=0),
             hovertext=strings(layer.names),
         )

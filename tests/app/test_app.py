@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 
+import numpy as np
 import pytest
 from dash import Patch, no_update
 from dash.exceptions import PreventUpdate
@@ -18,7 +19,7 @@ from atlas.urlstate import State as ViewState
 from atlas.views import REGISTRY, compute
 from callbacks import map as map_cb
 from callbacks.router import render
-from layouts import ids, map_page, panels
+from layouts import ids, map_page, paint, panels
 from layouts.figures import FigureDict
 
 
@@ -118,7 +119,7 @@ def test_app005_a_value_change_sends_a_patch_without_geometry(ctx):
     assert "BRA1200013" in ops
 
 
-def test_app005b_a_switch_in_one_layer_patches_the_rankings_values_not_its_names(ctx):
+def test_app005b_a_switch_in_one_layer_sends_the_values_once_not_names_or_rows(ctx):
     first = _view(ctx)
     key = first["ranking_key"]
     assert key == "BRA:municipality" and not isinstance(first["ranking"], Patch)
@@ -127,16 +128,27 @@ def test_app005b_a_switch_in_one_layer_patches_the_rankings_values_not_its_names
         ctx, _state(indicator="poverty_extreme"), first["geo"], ranking_key=key
     )
     assert out["ranking_key"] is no_update
-    patch = out["ranking"]
-    assert isinstance(patch, Patch)
-    ops = patch.to_plotly_json()["operations"]
-    sent = {tuple(op["location"]) for op in ops}
-    assert ("data", 0, "x") in sent and ("data", 0, "y") in sent and ("layout",) in sent
-    text = json.dumps(ops, default=str)
+    # both figures change in the browser, from one message of numbers (layouts/paint.py)
+    assert out["figure"] is no_update and out["ranking"] is no_update
+    message = json.loads(json.dumps(out["paint"], default=str))
+    text = json.dumps(message)
     assert names[0] not in text and "BRA1100015" not in text  # names and ids stay put
-    full = _view(ctx, indicator="poverty_extreme")["ranking"]
-    values = next(op for op in ops if op["location"] == ["data", 0, "x"])["params"]["value"]
-    assert list(values) == list(full.data[0].x)  # the values the whole figure would carry
+    assert "y" not in message["ranking"] and "x" not in message["ranking"]  # rows follow
+    full = _view(ctx, indicator="poverty_extreme")
+    got = paint.unpack(message)
+    fx = [np.nan if v is None else v for v in full["ranking"].data[0].x]
+    assert np.array_equal(got["x"], np.array(fx, dtype=float), equal_nan=True)
+    assert got["customdata"] == [list(r) for r in full["figure"].data[0].customdata]
+    assert got["z"] == list(full["figure"].data[0].z)
+    # a selection moves the map: the patches go as they are
+    moved = map_cb.update_view(
+        ctx,
+        _state(indicator="poverty_extreme", unit="BRA1200013"),
+        first["geo"],
+        focus_map=True,
+        ranking_key=key,
+    )
+    assert isinstance(moved["ranking"], Patch) and moved["paint"] is no_update
     # another layer, or a cut ranking: the whole figure again
     other = map_cb.update_view(ctx, _state(top=10), first["geo"], ranking_key=key)
     assert not isinstance(other["ranking"], Patch) and other["ranking_key"] == ""

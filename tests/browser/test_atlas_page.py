@@ -3,6 +3,7 @@ without re-sending geometry; desktop, projector and phone layouts; keyboard reac
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -193,4 +194,71 @@ def test_brw016_zooming_in_loads_the_detailed_geometry_once(browser, server_url)
     wait_for(browser, f"return {PLOT}.data[0].geojson.includes('CHL-municipality-high.')")
     fetched = browser.execute_script(GEO_FETCHES)
     assert sum("CHL-municipality-high." in f for f in fetched) == 1
+    assert console_errors(browser) == []
+
+
+#: What the page draws: the map's classes and hover texts, the colour MapLibre paints each
+#: feature (its feature state when a switch recoloured it, else the colour it was sent with) and
+#: the ranking's x, rows and colours.
+DRAWN = f"""
+const m = {PLOT}, r = {RANKING};
+const map = m._fullLayout.map._subplot.map;
+const source = 'source-' + m._fullData[0].uid;
+const sent = m._fullData[0]._glTrace.sent;  // jsbundle/choropleth-paint.js
+const painted = sent.map((fc, i) => map.getFeatureState({{source: source, id: i}}).fc || fc);
+return JSON.stringify({{
+  z: Array.from(m.data[0].z), customdata: m.data[0].customdata, painted: painted,
+  x: r.data[0].x, y: r.data[0].y, colour: r.data[0].marker.color,
+}});
+"""
+
+
+def _drawn(browser) -> dict:
+    wait_for(browser, f"const r={RANKING}; return r && r.data && r.data[0] && r.data[0].x")
+    return json.loads(browser.execute_script(DRAWN))
+
+
+@pytest.mark.parametrize(
+    "start, control, choice",
+    [
+        ("/?i=infant_mortality&y=2010", "indicator-select", "Pobreza extrema (% de personas)"),
+        ("/?lang=pt&i=infant_mortality&y=2010", "view", "change"),
+        ("/?c=MEX&i=infant_mortality", "indicator-select", "Pobreza extrema (% de personas)"),
+    ],
+)
+def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
+    browser, server_url, start, control, choice
+):
+    """A switch within a large layer travels as numbers (layouts/paint.py) that the browser
+    unpacks (assets/atlas.js atlas.paint) and MapLibre repaints through feature state, without
+    the geometry going to its worker again: the page then draws exactly what a first load of the
+    same view draws."""
+    browser.get(server_url + start)
+    wait_for(browser, READY)
+    _drawn(browser)
+    browser.execute_script(
+        f"const map = {PLOT}._fullLayout.map._subplot.map;"
+        f"const src = map.getSource('source-' + {PLOT}._fullData[0].uid);"
+        "window.__setData = 0; const orig = src.setData.bind(src);"
+        "src.setData = (d) => { window.__setData += 1; return orig(d); };"
+    )
+    search = browser.execute_script("return location.search")
+    if control == "view":
+        browser.execute_script(
+            "document.querySelector(`#view-select input[value='${arguments[0]}']`).click()", choice
+        )
+    else:
+        _pick(browser, control, choice)
+    wait_for(browser, f"return location.search !== {search!r}")
+    wait_for(browser, "return !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    time.sleep(1.0)
+    switched = _drawn(browser)
+    assert browser.execute_script("return window.__setData") == 0, "the geometry went again"
+    url = browser.current_url
+    browser.get(url)
+    wait_for(browser, READY)
+    time.sleep(1.0)
+    loaded = _drawn(browser)
+    for key in loaded:
+        assert switched[key] == loaded[key], key
     assert console_errors(browser) == []
