@@ -32,6 +32,7 @@ from atlas import (
     urlstate,
 )
 from atlas.catalog import load_catalog
+from atlas.contrib.errors import ERROR_CODES
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
@@ -131,6 +132,8 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
         ),
     ),
     "datatruth.admin1.{}": lambda: (datatruth.ADMIN1_BASES,),
+    # atlas/contrib/: why an upload is refused
+    "contrib.error.{}": lambda: (ERROR_CODES,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs
 #: a message (a generic sentence for other factors; the level's id for other unit kinds).
