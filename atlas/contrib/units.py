@@ -81,10 +81,12 @@ class Code:
 class Units:
     """The units of one country (municipalities and states) in a store, by code and by name."""
 
-    def __init__(self, store, country: str):
+    def __init__(self, store, country: str, units: pd.DataFrame | None = None):
+        """``units``: the store's :meth:`~atlas.store.Store.units_table`, when the caller
+        already has it (a validation looks at every country's)."""
         self.country = country
         self.system = CODE_SYSTEMS.get(country, CodeSystem("", {}))
-        table = store.units_table()
+        table = store.units_table() if units is None else units
         table = table[(table["country"] == country) & (table["level"] != "country")]
         self.table: pd.DataFrame = table.reset_index(drop=True)
         self.by_code = dict(zip(self.table["code"].astype(str), self.table["unit_id"], strict=True))

@@ -80,7 +80,9 @@ def _format(params: dict, lang: str) -> dict:
     out = {}
     for k, v in params.items():
         if isinstance(v, float):
-            out[k] = number(v, decimals_needed(v, 3), lang)
+            # Babel cannot group a number of 300 digits (a workbook cell may hold 1e300)
+            big = abs(v) >= 1e15
+            out[k] = f"{v:g}" if big else number(v, decimals_needed(v, 3), lang)
         elif isinstance(v, (list, tuple)):
             out[k] = ", ".join(str(x) for x in v)
         else:
@@ -300,8 +302,13 @@ def validate(
     _check_columns(table, mapping)
     ind = indicator if isinstance(indicator, Indicator) else catalog()[indicator]
     lo, hi = ind.valid_range
-    units = Units(store, country)
-    others = {c: Units(store, c) for c in store.countries() if c != country and c in CODE_SYSTEMS}
+    table_of_units = store.units_table()
+    units = Units(store, country, table_of_units)
+    others = {
+        c: Units(store, c, table_of_units)
+        for c in store.countries()
+        if c != country and c in CODE_SYSTEMS
+    }
     resolver = _Resolver(units, others)
 
     col = {c: table.column(c) for c in mapping.columns()}

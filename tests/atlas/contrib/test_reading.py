@@ -187,6 +187,15 @@ def test_ctr013_a_zip_bomb_is_refused_from_its_directory_before_openpyxl_opens_i
     assert opened == []
 
 
+def test_ctr013b_a_bomb_that_understates_its_size_stops_at_the_declared_size():
+    """zipfile reads an entry only up to its declared size and then fails its CRC check, so
+    the directory's sizes checked before opening bound what opening can inflate."""
+    liar = uploads.understate(uploads.zip_bomb(8), "xl/worksheets/sheet1.xml", 20_000)
+    with zipfile.ZipFile(io.BytesIO(liar)) as z:
+        assert z.getinfo("xl/worksheets/sheet1.xml").file_size == 20_000
+    assert refused(liar).code == "corrupt"
+
+
 def test_ctr014_formulas_saved_without_their_values_are_refused_naming_the_cells():
     wb = openpyxl.Workbook()
     ws = wb.active

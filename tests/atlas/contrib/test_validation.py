@@ -7,9 +7,13 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from atlas.contrib import Limits, UploadError, read_upload
 from atlas.contrib.mapping import Mapping
+from atlas.contrib.reading import Table
 from atlas.contrib.validation import (
     CLEAN_COLUMNS,
     NOTE_KINDS,
@@ -238,3 +242,32 @@ def test_ctv011_the_clean_table_is_typed_even_when_empty(tiny_store):
         "low": "float64",
         "high": "float64",
     }
+
+
+cells = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["1100011", "11", "0", "2010", "1,5", "1.234,5", "n.d.", "TOTAL", "São Teste"]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**12), max_value=10**12),
+)
+
+
+@hsettings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(cells, cells, cells, cells, cells, cells), min_size=1, max_size=8))
+def test_ctv012_any_cells_give_a_report_and_never_an_exception(tiny_store, rows):
+    table = Table(
+        columns=("Código", "Nome", "Ano", "Taxa", "LI", "LS"),
+        rows=tuple(rows),
+        row_numbers=tuple(range(2, len(rows) + 2)),
+        header_rows=(1,),
+        kind="csv",
+    )
+    for mapping in (MAPPING, MAPPING.replace(code=()), MAPPING.replace(year=None, year_value=2010)):
+        report = validate(table, mapping, "BRA", "infant_mortality", tiny_store)
+        assert len(report.rows) == len(rows)
+        clean = report.clean
+        assert clean["value"].between(0, 300).all() and clean["unit_id"].notna().all()
+        for r in report.rows:
+            for p in r.problems:
+                assert p.message("es")
