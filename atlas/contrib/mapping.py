@@ -121,10 +121,12 @@ def _names(values: Sequence, index: dict) -> tuple[int, float]:
 
 
 def _year_of(value) -> int | None:
-    """A cell as a year: 2020, 2020.0, "2020", and "2,021" (a thousands separator a spreadsheet
-    added, as in MEN's Colombian file)."""
+    """A cell as a year: 2020, 2020.0, "2020", a date (2020-12-31), and "2,021" (a thousands
+    separator a spreadsheet added, as in MEN's Colombian file)."""
     if isinstance(value, str) and re.fullmatch(r"\s*\d[.,]\d{3}\s*", value):
         value = re.sub(r"[.,]", "", value)
+    elif isinstance(value, str) and re.match(r"\s*\d{4}-\d\d-\d\d", value):
+        value = value.strip()[:4]  # a workbook's date cell, read as an ISO date
     d = digits(value)
     if d is None or len(d) != 4:
         return None

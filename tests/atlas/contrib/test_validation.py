@@ -4,6 +4,7 @@ units: each kind of problem on its own row, the counts, and the clean rows left 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -22,6 +23,7 @@ from atlas.contrib.validation import (
     validate,
 )
 from atlas.i18n import LANGS, messages
+from tests.fixtures import uploads
 
 HEADER = "Código;Nome;Ano;Taxa;LI;LS\n"
 MAPPING = Mapping(code=("Código",), name="Nome", year="Ano", value="Taxa", low="LI", high="LS")
@@ -271,3 +273,19 @@ def test_ctv012_any_cells_give_a_report_and_never_an_exception(tiny_store, rows)
         for r in report.rows:
             for p in r.problems:
                 assert p.message("es")
+
+
+def test_ctv013_years_written_with_a_thousands_mark_or_as_dates(tiny_store):
+    """MEN's Colombian file writes 2021 as "2,021"; a workbook may hold the year as a date."""
+    data = uploads.simple_workbook(
+        [
+            ["Código", "Ano", "Taxa"],
+            ["1100011", "2,021", 1.5],
+            ["1100021", datetime(2019, 12, 31), 2.5],
+            ["1100031", 2018, 3.5],
+        ]
+    )
+    table = read_upload(data, "x.xlsx", limits=Limits())
+    mapping = Mapping(code=("Código",), year="Ano", value="Taxa")
+    report = validate(table, mapping, "BRA", "infant_mortality", tiny_store)
+    assert report.clean["year"].tolist() == [2021, 2019, 2018]
