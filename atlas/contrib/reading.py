@@ -300,36 +300,37 @@ def _grid(ws, scan: _SheetScan) -> list[list]:
 
 
 def _read_xlsx(data: bytes, sheet: str | None, rows: dict, limits: Limits) -> dict:
-    archive = check_workbook(data, limits)
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        names = tuple(ws.title for ws in wb.worksheets)
-        if sheet is not None and sheet not in names:
-            raise UploadError("no_sheet", sheet=sheet, sheets=", ".join(names))
-        candidates = (
-            [sheet]
-            if sheet is not None
-            else [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] or list(names)
-        )
-        found: list[tuple[int, str, dict, _SheetScan]] = []
-        first_error: UploadError | None = None
-        for name in candidates:
-            ws = wb[name]
-            scan = _scan_sheet(archive, ws._worksheet_path, limits)
-            grid = _grid(ws, scan)
-            try:
-                layout = detect(grid, **rows)
-            except UploadError as exc:
-                first_error = first_error or exc
-                continue
-            found.append((len(layout.data), name, _table(grid, layout), scan))
-        if not found:
-            raise first_error or UploadError("no_table")
-        # the sheet with the largest table; the first of equals
-        _, name, table, scan = max(found, key=lambda f: (f[0], -candidates.index(f[1])))
-        if scan.formulas:
-            shown = ", ".join(scan.formulas[:5]) + (" …" if len(scan.formulas) > 5 else "")
-            raise UploadError("formulas", count=len(scan.formulas), cells=shown, sheet=name)
-    finally:
-        wb.close()
+    with check_workbook(data, limits) as archive:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            names = tuple(ws.title for ws in wb.worksheets)
+            if sheet is not None and sheet not in names:
+                raise UploadError("no_sheet", sheet=sheet, sheets=", ".join(names))
+            candidates = (
+                [sheet]
+                if sheet is not None
+                else [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+                or list(names)
+            )
+            found: list[tuple[int, str, dict, _SheetScan]] = []
+            first_error: UploadError | None = None
+            for name in candidates:
+                ws = wb[name]
+                scan = _scan_sheet(archive, ws._worksheet_path, limits)
+                grid = _grid(ws, scan)
+                try:
+                    layout = detect(grid, **rows)
+                except UploadError as exc:
+                    first_error = first_error or exc
+                    continue
+                found.append((len(layout.data), name, _table(grid, layout), scan))
+            if not found:
+                raise first_error or UploadError("no_table")
+            # the sheet with the largest table; the first of equals
+            _, name, table, scan = max(found, key=lambda f: (f[0], -candidates.index(f[1])))
+            if scan.formulas:
+                shown = ", ".join(scan.formulas[:5]) + (" …" if len(scan.formulas) > 5 else "")
+                raise UploadError("formulas", count=len(scan.formulas), cells=shown, sheet=name)
+        finally:
+            wb.close()
     return {**table, "kind": "xlsx", "sheet": name, "sheets": names}
