@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
         "turns it off.",
     ),
     Setting("cache_timeout", "86400", "Seconds an answer stays in the cache."),
+    Setting(
+        "upload_max_mb",
+        "20",
+        "Largest file (MB) a local government may upload as its own data (CSV or XLSX); larger "
+        "ones are refused before they are read.",
+    ),
 )
 
 
@@ -90,6 +96,7 @@ class Settings:
     cache_url: str = ""
     cache_size: int = 200
     cache_timeout: int = 86400
+    upload_max_mb: float = 20.0
 
 
 def _path(value: str) -> Path:
@@ -128,6 +135,17 @@ def cache_url(value: str) -> str:
     return value
 
 
+def _positive(value: str, env: str) -> float:
+    """A number greater than 0, or a message naming the variable."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not number > 0:
+        raise ValueError(f"{env} must be a number of megabytes greater than 0, not {value!r}.")
+    return number
+
+
 def readme_table() -> str:
     """The README's settings table, generated from :data:`SETTINGS`."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
@@ -163,4 +181,5 @@ def settings(**overrides: str) -> Settings:
         cache_url=cache_url(values["cache_url"]),
         cache_size=int(values["cache_size"]),
         cache_timeout=int(values["cache_timeout"]),
+        upload_max_mb=_positive(values["upload_max_mb"], "ATLAS_UPLOAD_MAX_MB"),
     )

@@ -32,6 +32,8 @@ from atlas import (
     urlstate,
 )
 from atlas.catalog import load_catalog
+from atlas.contrib.errors import ERROR_CODES
+from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
@@ -131,6 +133,10 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
         ),
     ),
     "datatruth.admin1.{}": lambda: (datatruth.ADMIN1_BASES,),
+    # atlas/contrib/: why an upload is refused, what a row's validation found, notes on a file
+    "contrib.error.{}": lambda: (ERROR_CODES,),
+    "contrib.problem.{}": lambda: (PROBLEM_KINDS,),
+    "contrib.note.{}": lambda: (NOTE_KINDS,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs
 #: a message (a generic sentence for other factors; the level's id for other unit kinds).

@@ -42,3 +42,12 @@ def test_set005_docs_sources_is_in_sync_with_the_registry():
     from geodata.__main__ import sources_markdown
 
     assert (ROOT / "docs" / "sources.md").read_text() == sources_markdown()
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "twenty", "nan"])
+def test_set006_an_upload_limit_that_is_not_a_positive_number_is_refused(monkeypatch, value):
+    monkeypatch.setenv("ATLAS_UPLOAD_MAX_MB", value)
+    with pytest.raises(ValueError, match="ATLAS_UPLOAD_MAX_MB must be a number of megabytes"):
+        settings()
+    monkeypatch.setenv("ATLAS_UPLOAD_MAX_MB", "0.5")
+    assert settings().upload_max_mb == 0.5
