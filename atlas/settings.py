@@ -70,6 +70,30 @@ SETTINGS: tuple[Setting, ...] = (
         "turns it off.",
     ),
     Setting("cache_timeout", "86400", "Seconds an answer stays in the cache."),
+    Setting(
+        "data_dir",
+        "var",
+        "Folder of what the atlas writes: the SQLite database (atlas.sqlite3) and the generated "
+        "secret key (git-ignored).",
+    ),
+    Setting(
+        "database_url",
+        "",
+        "Database of accounts and contributions, e.g. postgresql://user@host/atlas (psycopg 3); "
+        "empty: SQLite in the data folder.",
+    ),
+    Setting(
+        "secret_key",
+        "",
+        "Key that signs session cookies; empty: one is generated once and kept in the data "
+        "folder (secret_key, readable by its owner only). Every process of a deployment needs the same one.",
+    ),
+    Setting(
+        "cookie_secure",
+        "auto",
+        "Send the session cookie over HTTPS only: true, false, or auto (when the request came "
+        "over HTTPS).",
+    ),
 )
 
 
@@ -90,6 +114,10 @@ class Settings:
     cache_url: str = ""
     cache_size: int = 200
     cache_timeout: int = 86400
+    data_dir: Path = ROOT / "var"
+    database_url: str = ""
+    secret_key: str = ""
+    cookie_secure: str = "auto"
 
 
 def _path(value: str) -> Path:
@@ -128,6 +156,34 @@ def cache_url(value: str) -> str:
     return value
 
 
+def database_url(value: str) -> str:
+    """``ATLAS_DATABASE_URL``: empty (SQLite in the data folder), a ``sqlite:///`` path or a
+    PostgreSQL address; ``postgresql://`` means psycopg 3 (``postgresql+psycopg://``)."""
+    value = value.strip()
+    if not value:
+        return ""
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if scheme in ("postgresql+psycopg", "sqlite"):
+        return value
+    raise ValueError(
+        "ATLAS_DATABASE_URL must be empty, sqlite:///path or postgresql://user@host/db, "
+        f"not a {scheme or 'bare'} address."
+    )
+
+
+def cookie_secure(value: str) -> str:
+    value = value.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return "true"
+    if value in ("0", "false", "no", "off"):
+        return "false"
+    if value == "auto":
+        return value
+    raise ValueError(f"ATLAS_COOKIE_SECURE must be true, false or auto, not {value!r}.")
+
+
 def readme_table() -> str:
     """The README's settings table, generated from :data:`SETTINGS`."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
@@ -163,4 +219,8 @@ def settings(**overrides: str) -> Settings:
         cache_url=cache_url(values["cache_url"]),
         cache_size=int(values["cache_size"]),
         cache_timeout=int(values["cache_timeout"]),
+        data_dir=_path(values["data_dir"]),
+        database_url=database_url(values["database_url"]),
+        secret_key=values["secret_key"],
+        cookie_secure=cookie_secure(values["cookie_secure"]),
     )

@@ -120,3 +120,85 @@ def redis_url():
     yield f"redis://127.0.0.1:{port}/0"
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory):
+    """Every app and command of the tests writes its database and secret key in a throwaway
+    folder, never in the repository's ``var/``."""
+    folder = tmp_path_factory.mktemp("data")
+    saved = {k: os.environ.get(k) for k in ("ATLAS_DATA_DIR", "ATLAS_DATABASE_URL")}
+    os.environ["ATLAS_DATA_DIR"] = str(folder)
+    os.environ.pop("ATLAS_DATABASE_URL", None)
+    yield folder
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def _postgres_bin() -> Path | None:
+    """The bin folder of Debian's newest PostgreSQL (``/usr/lib/postgresql/<major>/bin``), or
+    that of the ``pg_ctl`` on the PATH."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    if found:
+        return found[-1].parent
+    pg_ctl = shutil.which("pg_ctl")
+    return Path(pg_ctl).parent if pg_ctl else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL cluster on a free loopback port, in a temporary folder, for the
+    session; stopped and removed after it (``make services`` installs Debian's postgresql).
+    PostgreSQL refuses to run as root, so as root the cluster belongs to the ``postgres``
+    account (which Debian's package creates) or ``nobody``. The URL names its ``postgres``
+    database, from which the ``database`` fixture makes one database per test."""
+    import pwd
+    import tempfile
+
+    bindir = _postgres_bin()
+    if bindir is None:
+        pytest.fail("Debian's postgresql is needed (make test installs it: make services).")
+    prefix: list[str] = []
+    folder = Path(tempfile.mkdtemp(prefix="atlas-pg-"))
+    if os.geteuid() == 0:
+        for name in ("postgres", "nobody"):
+            try:
+                account = pwd.getpwnam(name)
+                break
+            except KeyError:
+                continue
+        else:
+            pytest.fail("Running as root, PostgreSQL needs another account (postgres or nobody).")
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        prefix = ["runuser", "-u", account.pw_name, "--"]
+    data, log = folder / "data", folder / "server.log"
+    port = free_port()
+
+    def run(*cmd: str) -> None:
+        done = subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            tail = log.read_text()[-2000:] if log.exists() else ""
+            pytest.fail(f"{cmd[0]} failed: {done.stderr.strip()[-2000:]}\n{tail}")
+
+    run(str(bindir / "initdb"), "-D", str(data), "-U", "atlas", "--auth=trust", "-E", "UTF8",
+        "--no-locale", "--no-instructions")  # fmt: skip
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
+    try:
+        yield f"postgresql+psycopg://atlas@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
