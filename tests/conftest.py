@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,29 @@ def postgres_url():
             timeout=60,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+#: The database tests run on both backends: SQLite (a file per test) and PostgreSQL (a database
+#: per test in the session's throwaway cluster, ``postgres_url``).
+DB_BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=DB_BACKENDS)
+def database_url(request, tmp_path):
+    """An empty database's URL on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'atlas.sqlite3'}"
+        return
+    server = request.getfixturevalue("postgres_url")
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -1,35 +1,10 @@
-"""The database tests run on both backends: SQLite (a file per test) and PostgreSQL (a database
-per test in the session's throwaway cluster, ``postgres_url``)."""
+"""The database tests run on both backends (``database_url`` of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
 
 from atlas.db import Database
-
-BACKENDS = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    """An empty database's URL on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'atlas.sqlite3'}"
-        return
-    server = request.getfixturevalue("postgres_url")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
