@@ -111,11 +111,31 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+@contextmanager
+def _one_migrator(engine: Engine) -> Iterator[None]:
+    """One process migrates a SQLite file at a time (an exclusive lock on ``<file>.lock``; the
+    others wait, then find it current). PostgreSQL takes an advisory lock in the migration's
+    own transaction instead (migrations/env.py)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     try:
-        command.upgrade(alembic_config(engine), revision)
+        with _one_migrator(engine):
+            command.upgrade(alembic_config(engine), revision)
     except Exception as exc:
         raise DatabaseError(_problem(engine, "upgrade", exc)) from exc
 
@@ -124,7 +144,8 @@ def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     try:
-        command.downgrade(alembic_config(engine), revision)
+        with _one_migrator(engine):
+            command.downgrade(alembic_config(engine), revision)
     except Exception as exc:
         raise DatabaseError(_problem(engine, "downgrade", exc)) from exc
 

@@ -309,3 +309,23 @@ def test_acr014_a_dash_callback_that_writes_checks_the_token_and_the_rule(
             with pytest.raises(NotAllowed):
                 check_write(ctx, sent, accounts.PUBLISH_DATA, place)
         assert flask.g.atlas_uncacheable
+
+
+def test_acr015_every_page_but_the_embedded_map_links_to_the_sign_in_form():
+    from dash import html
+
+    from atlas.urls import EMBED, MAP, Page, URLs
+    from layouts import shell
+
+    def hrefs(node) -> list[str]:
+        found = [getattr(node, "href", None)]
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list) else [children]:
+            if child is not None and not isinstance(child, str):
+                found += hrefs(child)
+        return [h for h in found if h]
+
+    page = html.Div(shell.page("pt", html.Div(), URLs(prefix="/atlas/"), Page(MAP)))
+    assert "/atlas/account/login?lang=pt" in hrefs(page)
+    embedded = html.Div(shell.page("pt", html.Div(), URLs(prefix="/atlas/"), Page(EMBED)))
+    assert not [h for h in hrefs(embedded) if "/account/" in h]

@@ -3,6 +3,9 @@ models are exactly what the migrations build (autogenerate finds nothing to add)
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -12,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from atlas.__main__ import main
 from atlas.db import Database, heads, tables
 from atlas.db.models import Base, Dataset, DatasetVersion, Scope, User
+from tests.conftest import ROOT
 
 #: Every table the issue's writes need (points 1-5), beside Alembic's own.
 EXPECTED = {
@@ -120,3 +124,16 @@ def test_dbm009_a_database_that_cannot_be_reached_is_one_line_without_password(m
     assert main(["db", "upgrade"]) == 2
     err = capsys.readouterr().err
     assert "s3cret" not in err and "upgrade failed" in err and len(err.strip().splitlines()) == 1
+
+
+def test_dbm010_two_processes_starting_together_upgrade_once(empty_db, database_url):
+    """Two servers started at the same time (gunicorn workers without --preload) both end on
+    the newest revision, and neither fails."""
+    code = f"from atlas.db import Database\nDatabase.from_url({database_url!r}).upgrade()\n"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    assert empty_db.current() in heads()

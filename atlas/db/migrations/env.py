@@ -5,8 +5,12 @@ in batch mode (SQLite alters a table by copying it)."""
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from atlas.db.models import Base
+
+#: Any fixed number: the PostgreSQL advisory lock that lets one process migrate at a time.
+MIGRATION_LOCK = 7_150_902
 
 config = context.config
 target_metadata = Base.metadata
@@ -22,6 +26,10 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # processes started together (gunicorn workers without --preload) wait for the
+                # first one's upgrade, then find the database current
+                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
             context.run_migrations()
 
 
