@@ -37,7 +37,7 @@ def page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex">'
         f"<title>{_e(title)} · {_e(t('app.title', lang))}</title>{links}</head><body>"
-        '<header><nav class="navbar navbar-light bg-light"><div class="container">'
+        '<header><nav class="navbar navbar-dark bg-dark" data-bs-theme="dark"><div class="container">'
         f'<a class="navbar-brand" href="{_e(urls.home(lang))}">{_e(t("app.title", lang))}</a>'
         f'<div>{who}<span aria-label="{_e(t("nav.language", lang))}">{langs}</span></div>'
         "</div></nav></header>"

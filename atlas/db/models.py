@@ -32,6 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from atlas.i18n import LANGS
+
 #: Constraint names fixed by pattern, so a migration can name what it drops on both backends.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -44,7 +46,8 @@ NAMING = {
 ROLES = ("admin", "editor", "reviewer")
 VERSION_STATUSES = ("published", "rolled_back")
 EXPERIENCE_STATUSES = ("draft", "pending", "approved", "rejected")
-EXPERIENCE_LANGS = ("es", "pt", "en")
+#: an experience is written in one of the interface's languages
+EXPERIENCE_LANGS = LANGS
 
 #: Lengths: an e-mail address (RFC 5321), a unit id (ISO3 + up to 12 digits, with room), a
 #: catalog indicator id, a URL.
