@@ -18,6 +18,7 @@ import socket
 import subprocess
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,21 @@ def _data_dir(tmp_path_factory):
             os.environ[key] = value
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashes():
+    """argon2id at its smallest cost in tests (1 pass over 1 MiB instead of 3 over 64 MiB): the
+    same library and code path, a hundred logins a second instead of a few. A hash records its
+    own parameters, so verifying works either way; test_acd014 checks the production ones."""
+    from argon2 import PasswordHasher
+
+    from atlas import accounts
+
+    production = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts._hasher = production
+
+
 def _postgres_bin() -> Path | None:
     """The bin folder of Debian's newest PostgreSQL (``/usr/lib/postgresql/<major>/bin``), or
     that of the ``pg_ctl`` on the PATH."""
@@ -210,15 +226,16 @@ def postgres_url():
 DB_BACKENDS = ["sqlite", "postgresql"]
 
 
-@pytest.fixture(params=DB_BACKENDS)
-def database_url(request, tmp_path):
-    """An empty database's URL on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'atlas.sqlite3'}"
+@contextmanager
+def _database(backend: str, folder: Path, request):
+    """An empty database's URL: a SQLite file in ``folder``, or a new database in the session's
+    PostgreSQL cluster, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'atlas.sqlite3'}"
         return
-    server = request.getfixturevalue("postgres_url")
     from sqlalchemy import create_engine, text
 
+    server = request.getfixturevalue("postgres_url")
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -229,3 +246,18 @@ def database_url(request, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=DB_BACKENDS)
+def database_url(request, tmp_path):
+    """An empty database's URL on each backend, one per test."""
+    with _database(request.param, tmp_path, request) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=DB_BACKENDS)
+def module_database_url(request, tmp_path_factory):
+    """An empty database's URL on each backend, one per test module (for tests that start an
+    app on it once and empty its tables between tests)."""
+    with _database(request.param, tmp_path_factory.mktemp("db"), request) as url:
+        yield url

@@ -15,23 +15,34 @@ from app import create_app
 from atlas import accounts
 from atlas.accounts import NotAllowed, ScopeSpec
 from atlas.db import Database
-from atlas.db.models import AuditEntry, Invitation, LoginAttempt, User
+from atlas.db.models import AuditEntry, Base, Invitation, LoginAttempt, User
 from atlas.settings import settings
 from callbacks.accounts import check_write
 
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture
-def db(database_url):
-    db = Database.from_url(database_url)
-    yield db
+@pytest.fixture(scope="module")
+def served(tiny_store, module_database_url):
+    """The app and its database, started once per backend (the app upgrades the database)."""
+    db = Database.from_url(module_database_url)
+    yield create_app(settings(), store=tiny_store, db=db), db
     db.dispose()
 
 
 @pytest.fixture
-def app(tiny_store, db):
-    return create_app(settings(), store=tiny_store, db=db)
+def db(served):
+    """The app's database, emptied before each test."""
+    db = served[1]
+    with db.session() as s:
+        for table in reversed(Base.metadata.sorted_tables):
+            s.execute(table.delete())
+    return db
+
+
+@pytest.fixture
+def app(served, db):
+    return served[0]
 
 
 @pytest.fixture

@@ -240,3 +240,10 @@ def test_acd013_the_command_line_creates_the_first_admin_and_invites(
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     assert main(["users", "create-admin", "--email", "b@example.org", "--password-stdin"]) == 2
     assert "12" in capsys.readouterr().err
+
+
+def test_acd014_production_hashes_use_argon2id_at_rfc_9106_cost_or_more():
+    """The cost the tests lower (tests/conftest.py) is, in the atlas itself, argon2-cffi's
+    default, RFC 9106's second recommended option (3 passes over 64 MiB): the hash the module
+    made at import, before the tests lowered it, says so."""
+    assert accounts._DUMMY_HASH.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
