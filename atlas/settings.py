@@ -89,6 +89,12 @@ SETTINGS: tuple[Setting, ...] = (
         "folder (secret_key, readable by its owner only). Every process of a deployment needs the same one.",
     ),
     Setting(
+        "trusted_proxies",
+        "0",
+        "Reverse proxies in front of the app whose X-Forwarded-For and -Proto it believes (the "
+        "client's address for the login limit, HTTPS for the cookie); 1 behind one nginx.",
+    ),
+    Setting(
         "cookie_secure",
         "auto",
         "Send the session cookie over HTTPS only: true, false, or auto (when the request came "
@@ -118,6 +124,7 @@ class Settings:
     database_url: str = ""
     secret_key: str = ""
     cookie_secure: str = "auto"
+    trusted_proxies: int = 0
 
 
 def _path(value: str) -> Path:
@@ -223,4 +230,5 @@ def settings(**overrides: str) -> Settings:
         database_url=database_url(values["database_url"]),
         secret_key=values["secret_key"],
         cookie_secure=cookie_secure(values["cookie_secure"]),
+        trusted_proxies=int(values["trusted_proxies"]),
     )

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import flask
 from dash import Dash
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from atlas import accounts
 from atlas.accounts import AccountError, NotAllowed, Place, Principal
@@ -50,6 +51,11 @@ class AtlasSessionInterface(SecureCookieSessionInterface):
 
 
 def install_sessions(server: flask.Flask, conf, prefix: str) -> None:
+    if conf.trusted_proxies > 0:
+        # the client's address and scheme as the proxies say (werkzeug's ProxyFix): without
+        # it, behind nginx every login would count against the proxy's one address
+        n = conf.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=0)
     server.secret_key = accounts.secret_key(conf)
     server.config.update(
         SESSION_COOKIE_NAME="atlas_session",

@@ -340,3 +340,20 @@ def test_acr015_every_page_but_the_embedded_map_links_to_the_sign_in_form():
     assert "/atlas/account/login?lang=pt" in hrefs(page)
     embedded = html.Div(shell.page("pt", html.Div(), URLs(prefix="/atlas/"), Page(EMBED)))
     assert not [h for h in hrefs(embedded) if "/account/" in h]
+
+
+def test_acr016_behind_a_trusted_proxy_the_limit_counts_the_readers_own_address(
+    tiny_store, db, people
+):
+    app = create_app(settings(trusted_proxies="1"), store=tiny_store, db=db)
+    client = app.server.test_client()
+    token = _token(client.get("/account/login").get_data(as_text=True))
+    headers = {"X-Forwarded-For": "198.51.100.23", "X-Forwarded-Proto": "https"}
+    resp = client.post(
+        "/account/login",
+        headers=headers,
+        data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert resp.status_code == 303 and "Secure" in resp.headers["Set-Cookie"]
+    with db.session() as s:
+        assert s.scalar(select(LoginAttempt.ip)) == "198.51.100.23"
