@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,17 +236,24 @@ def normal_email(email: str) -> str:
 
 def secret_key(conf) -> str:
     """``ATLAS_SECRET_KEY``, else the key kept in ``<data_dir>/secret_key``, written once
-    (owner-only) the first time it is needed; never in the repository (``var/`` is ignored)."""
+    (owner-only) the first time it is needed; never in the repository (``var/`` is ignored).
+    The key is written whole to a temporary file and then linked into place, which fails if
+    another process got there first: processes starting together all read the same whole key."""
     if conf.secret_key:
         return conf.secret_key
-    path = Path(conf.data_dir) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as fh:
-        fh.write(secrets.token_urlsafe(48))
+    folder = Path(conf.data_dir)
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".secret_key.", dir=folder)  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 

@@ -139,3 +139,23 @@ def test_acc007_the_secret_key_is_made_once_and_kept_private(tmp_path):
     assert (
         accounts.secret_key(settings(data_dir=str(tmp_path / "var"), secret_key="given")) == "given"
     )
+
+
+def test_acc008_processes_starting_together_read_one_whole_secret_key(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "from atlas import accounts; from atlas.settings import settings\n"
+        f"print(accounts.secret_key(settings(data_dir={str(tmp_path / 'var')!r})))\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    keys = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert [p.returncode for p in procs] == [0, 0, 0, 0]
+    assert len(keys) == 1 and len(keys.pop()) >= 40
+    assert [p.name for p in (tmp_path / "var").iterdir()] == ["secret_key"]
