@@ -71,7 +71,10 @@ def install_sessions(server: flask.Flask, conf, prefix: str) -> None:
 
 
 def csrf_token() -> str:
-    """The session's CSRF token, made on first use."""
+    """The session's CSRF token, made on first use. A Dash layout that holds a form which
+    writes puts it in a ``dcc.Store`` its callback sends back to :func:`check_write`; the
+    answer that carries it is personal, so the callback cache never keeps it."""
+    flask.g.atlas_uncacheable = True
     token = flask.session.get(SESSION_CSRF)
     if not token:
         token = secrets.token_urlsafe(32)

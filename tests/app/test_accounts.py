@@ -17,7 +17,7 @@ from atlas.accounts import NotAllowed, ScopeSpec
 from atlas.db import Database
 from atlas.db.models import AuditEntry, Base, Invitation, LoginAttempt, User
 from atlas.settings import settings
-from callbacks.accounts import check_write
+from callbacks.accounts import check_write, csrf_token
 
 PASSWORD = "correct horse battery staple"
 
@@ -320,6 +320,39 @@ def test_acr014_a_dash_callback_that_writes_checks_the_token_and_the_rule(
             with pytest.raises(NotAllowed):
                 check_write(ctx, sent, accounts.PUBLISH_DATA, place)
         assert flask.g.atlas_uncacheable
+
+
+def test_acr017_an_answer_that_carries_the_token_is_never_cached(app):
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        assert not flask.g.get("atlas_uncacheable")
+        token = csrf_token()
+        assert flask.g.atlas_uncacheable and flask.session["csrf"] == token == csrf_token()
+
+
+def test_acr018_a_callback_that_hands_out_the_token_is_answered_anew_every_time(
+    tiny_store, monkeypatch
+):
+    """The callback cache keeps answers by request body: one that carries a session's token (or
+    that wrote) must never be served to the next reader, nor skip the next write."""
+    from callbacks import router
+    from tests.app.test_cache import ROUTER_BODY
+
+    rendered = []
+    original = router.render
+
+    def render_with_a_form(ctx, pathname, search):
+        rendered.append(csrf_token())
+        return original(ctx, pathname, search)
+
+    monkeypatch.setattr(router, "render", render_with_a_form)
+    client = create_app(settings(), store=tiny_store).server.test_client()
+    first = client.post("/_dash-update-component", json=ROUTER_BODY)
+    second = client.post("/_dash-update-component", json=ROUTER_BODY)
+    assert first.status_code == second.status_code == 200 and len(rendered) == 2
+    assert "X-Atlas-Cache" not in first.headers and "X-Atlas-Cache" not in second.headers
+    other = create_app(settings(), store=tiny_store).server.test_client()
+    other.post("/_dash-update-component", json=ROUTER_BODY)
+    assert len(rendered) == 3 and rendered[2] != rendered[0]  # another session, another token
 
 
 def test_acr015_every_page_but_the_embedded_map_links_to_the_sign_in_form():
