@@ -31,7 +31,12 @@ def page(
     langs = " ".join(_lang_link(c, lang, here, urls.default_lang) for c in LANGS)
     who = ""
     if user is not None:
-        who = f'<span class="navbar-text me-3">{_e(t("accounts.signed_in_as", lang, name=user.name))}</span>'
+        signed_in = _e(t("accounts.signed_in_as", lang, name=user.name))
+        logout = _e(urls.account("logout", lang))
+        who = (
+            f'<span class="navbar-text me-2">{signed_in}</span>'
+            f'<a class="link-light me-3" href="{logout}">{_e(t("accounts.logout.title", lang))}</a>'
+        )
     return (
         f'<!DOCTYPE html><html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
