@@ -57,6 +57,7 @@ $(PLOTLY_BUNDLE): jsbundle/package-lock.json jsbundle/entry.js jsbundle/build.js
 
 plotly: $(PLOTLY_BUNDLE)
 
+# app.py upgrades the database (SQLite in var/ unless ATLAS_DATABASE_URL names one) before serving.
 run: store plotly
 	ATLAS_STORE_DIR="$(STORE)" $(PY) app.py
 
@@ -68,11 +69,14 @@ browser:
 
 # Debian's redis-server and nginx (with its brotli_static module) for the shared-cache and
 # several-process tests (tests/app/test_cache.py, test_topology.py start their own on free ports
-# and stop them; nothing is left running).
+# and stop them; nothing is left running), and postgresql for the database tests on PostgreSQL
+# (tests/conftest.py starts a throwaway cluster with initdb + pg_ctl, on a free port, and
+# removes it; the package's own cluster service is not needed).
+SERVICE_PACKAGES := redis-server nginx libnginx-mod-http-brotli-static postgresql
 services:
-	@if command -v redis-server >/dev/null 2>&1 && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx libnginx-mod-http-brotli-static >/dev/null; \
-	else echo "These tests need Debian's redis-server and nginx: sudo apt-get install redis-server nginx libnginx-mod-http-brotli-static"; exit 1; fi
+	@if command -v redis-server >/dev/null 2>&1 && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SERVICE_PACKAGES) >/dev/null; \
+	else echo "These tests need Debian's redis-server, nginx and postgresql: sudo apt-get install $(SERVICE_PACKAGES)"; exit 1; fi
 
 test: install-dev browser services plotly
 	$(PY) -m geodata build --if-stale --raw "$(RAW)" --out "$(STORE)"

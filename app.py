@@ -24,13 +24,25 @@ from atlas import urlstate
 from atlas.catalog import Catalog, catalog
 from atlas.choices import resolve
 from atlas.compare import CompareQuery, compare
+from atlas.db import Database, DatabaseError
 from atlas.i18n import LANGS, messages, t
 from atlas.meta import PageMeta, meta_tags, page_meta
 from atlas.settings import Settings, settings
 from atlas.store import Store, StoreError
 from atlas.urls import EMBED, MAP, NOT_FOUND, ROUTE_BY_NAME, Page, URLs
 from atlas.urlstate import State
-from callbacks import api, budget, downloads, exports, guard, history, router, search, share
+from callbacks import (
+    accounts,
+    api,
+    budget,
+    downloads,
+    exports,
+    guard,
+    history,
+    router,
+    search,
+    share,
+)
 from callbacks import cache as answer_cache
 from callbacks import compare as compare_callbacks
 from callbacks import map as map_callbacks
@@ -98,6 +110,8 @@ class AppContext:
     conf: Settings
     #: the shared cache of answers (callbacks/cache.py); None answers every request anew
     cache: Cache | None = None
+    #: the database of what users write (atlas/db), upgraded to the newest revision at start-up
+    db: Database | None = None
 
     @property
     def default_state(self) -> State:
@@ -137,7 +151,10 @@ def app_urls(conf: Settings) -> URLs:
 
 
 def create_app(
-    conf: Settings | None = None, store: Store | None = None, vendor_dir: Path = VENDOR_DIR
+    conf: Settings | None = None,
+    store: Store | None = None,
+    vendor_dir: Path = VENDOR_DIR,
+    db: Database | None = None,
 ) -> Dash:
     conf = conf or settings()
     urls = app_urls(conf)
@@ -170,7 +187,14 @@ def create_app(
     ).replace("{%app_entry%}", boot_message(conf.default_lang) + "\n{%app_entry%}")
     # A missing, damaged or outdated store raises StoreError (one line): the start stops there.
     store = store or Store(conf.store_dir)
-    ctx = AppContext(store=store, catalog=catalog(), conf=conf, cache=make_cache(server, conf))
+    # The database is brought to the newest revision before the first request (gunicorn
+    # preloads the app, so its master does it once); one that cannot be reached or upgraded
+    # raises DatabaseError (one line): the start stops there too.
+    db = db or Database.from_settings(conf)
+    db.upgrade()
+    ctx = AppContext(
+        store=store, catalog=catalog(), conf=conf, cache=make_cache(server, conf), db=db
+    )
     _warm_up()
     app.layout = shell.root()
     # Pages are rendered by the router, so Dash checks callback ids against every page instead of
@@ -197,6 +221,7 @@ def create_app(
     api.register(app, ctx)
     exports.register(app, ctx)
     present_callbacks.register(app, ctx)
+    accounts.register(app, ctx)
     answer_cache.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)
@@ -368,7 +393,7 @@ def __getattr__(name: str):
     if name in ("app", "server"):
         try:
             dash_app = create_app()
-        except StoreError as exc:
+        except (StoreError, DatabaseError) as exc:
             # Procfile preloads the app in gunicorn's master, so this stops gunicorn itself.
             raise SystemExit(f"atlas: {exc}") from None
         globals()["app"] = dash_app
@@ -382,6 +407,6 @@ if __name__ == "__main__":
     conf = settings()
     try:
         dash_app = create_app(conf)
-    except StoreError as exc:
+    except (StoreError, DatabaseError) as exc:
         sys.exit(f"atlas: {exc}")  # the line on stderr, status 1, no traceback
     dash_app.run(host=conf.host, port=conf.port, debug=conf.debug)

@@ -76,6 +76,36 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest file (MB) a local government may upload as its own data (CSV or XLSX); larger "
         "ones are refused before they are read.",
     ),
+    Setting(
+        "data_dir",
+        "var",
+        "Folder of what the atlas writes: the SQLite database (atlas.sqlite3) and the generated "
+        "secret key (git-ignored).",
+    ),
+    Setting(
+        "database_url",
+        "",
+        "Database of accounts and contributions, e.g. postgresql://user@host/atlas (psycopg 3); "
+        "empty: SQLite in the data folder.",
+    ),
+    Setting(
+        "secret_key",
+        "",
+        "Key that signs session cookies; empty: one is generated once and kept in the data "
+        "folder (secret_key, readable by its owner only). Every process of a deployment needs the same one.",
+    ),
+    Setting(
+        "trusted_proxies",
+        "0",
+        "Reverse proxies in front of the app whose X-Forwarded-For and -Proto it believes (the "
+        "client's address for the login limit, HTTPS for the cookie); 1 behind one nginx.",
+    ),
+    Setting(
+        "cookie_secure",
+        "auto",
+        "Send the session cookie over HTTPS only: true, false, or auto (when the request came "
+        "over HTTPS).",
+    ),
 )
 
 
@@ -97,6 +127,11 @@ class Settings:
     cache_size: int = 200
     cache_timeout: int = 86400
     upload_max_mb: float = 20.0
+    data_dir: Path = ROOT / "var"
+    database_url: str = ""
+    secret_key: str = ""
+    cookie_secure: str = "auto"
+    trusted_proxies: int = 0
 
 
 def _path(value: str) -> Path:
@@ -146,6 +181,34 @@ def _positive(value: str, env: str) -> float:
     return number
 
 
+def database_url(value: str) -> str:
+    """``ATLAS_DATABASE_URL``: empty (SQLite in the data folder), a ``sqlite:///`` path or a
+    PostgreSQL address; ``postgresql://`` means psycopg 3 (``postgresql+psycopg://``)."""
+    value = value.strip()
+    if not value:
+        return ""
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if scheme in ("postgresql+psycopg", "sqlite"):
+        return value
+    raise ValueError(
+        "ATLAS_DATABASE_URL must be empty, sqlite:///path or postgresql://user@host/db, "
+        f"not a {scheme or 'bare'} address."
+    )
+
+
+def cookie_secure(value: str) -> str:
+    value = value.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return "true"
+    if value in ("0", "false", "no", "off"):
+        return "false"
+    if value == "auto":
+        return value
+    raise ValueError(f"ATLAS_COOKIE_SECURE must be true, false or auto, not {value!r}.")
+
+
 def readme_table() -> str:
     """The README's settings table, generated from :data:`SETTINGS`."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
@@ -182,4 +245,9 @@ def settings(**overrides: str) -> Settings:
         cache_size=int(values["cache_size"]),
         cache_timeout=int(values["cache_timeout"]),
         upload_max_mb=_positive(values["upload_max_mb"], "ATLAS_UPLOAD_MAX_MB"),
+        data_dir=_path(values["data_dir"]),
+        database_url=database_url(values["database_url"]),
+        secret_key=values["secret_key"],
+        cookie_secure=cookie_secure(values["cookie_secure"]),
+        trusted_proxies=int(values["trusted_proxies"]),
     )

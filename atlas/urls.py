@@ -36,6 +36,10 @@ API_ROOT = "api/v1"
 EXPORT_FORMATS = ("png", "svg", "csv", "xlsx")
 EXPORT_PATH = "export/view"
 PREVIEW_PATH = "preview/view.png"
+#: Accounts: plain server-rendered forms under ``account/`` (callbacks/accounts.py), not Dash
+#: pages: each posts to itself with its CSRF token.
+ACCOUNT_ROOT = "account"
+ACCOUNT_PAGES = ("login", "logout", "admin", "invitation")
 #: The placeholder of a route's one argument: one path segment, percent-encoded in links.
 ARG = "{arg}"
 
@@ -220,6 +224,21 @@ class URLs:
     def vendor(self, version: str, name: str) -> str:
         """A built plotly.js or MapLibre file of ``version`` (``app.vendor_version``)."""
         return self.path(f"vendor/{quote(version, safe='')}/{quote(name)}")
+
+    def account(self, page: str, lang: str = "", **query) -> str:
+        """An account page (:data:`ACCOUNT_PAGES`) in ``lang``, with ``query`` (e.g. ``next``)."""
+        if page not in ACCOUNT_PAGES:
+            raise ValueError(f"Unknown account page {page!r}; one of {', '.join(ACCOUNT_PAGES)}.")
+        kept = {k: v for k, v in query.items() if v}
+        if lang and lang != self.default_lang:
+            kept["lang"] = lang
+        path = self.path(f"{ACCOUNT_ROOT}/{page}")
+        return path + ("?" + urlencode(sorted(kept.items())) if kept else "")
+
+    def invitation(self, token: str, lang: str = "") -> str:
+        """The page that accepts the invitation ``token`` (its link, sent to the invitee)."""
+        path = self.path(f"{ACCOUNT_ROOT}/invitation/{quote(token, safe='')}")
+        return path + lang_query(lang, self.default_lang) if lang else path
 
     def healthz(self) -> str:
         return self.path("healthz")

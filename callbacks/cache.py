@@ -97,6 +97,10 @@ def register(app: Dash, ctx) -> None:
             resp = flask.make_response(dispatch(*args, **kwargs))
             if resp.status_code != 200 or resp.mimetype != "application/json":
                 return resp
+            # a callback that wrote, or read who is signed in (callbacks/accounts.py), is
+            # answered anew every time: its answer is personal, and a cached one skips the write
+            if flask.g.get("atlas_uncacheable"):
+                return resp
             raw, state = resp.get_data(), "miss"
             put_value(cache, key, raw, len(raw))
         encoding = flask.request.accept_encodings.best_match(list(ENCODERS))

@@ -101,5 +101,15 @@ def page(lang: str, body, urls: URLs, routed: Page, state: State | None = None) 
         ),
         header(lang, urls, routed, state),
         html.Main(body, id="main", lang=lang),
-        html.Footer(html.Small(t("app.footer", lang)), className="site-footer"),
+        html.Footer(
+            [
+                html.Small(t("app.footer", lang)),
+                " ",
+                # the account pages are server-rendered forms (callbacks/accounts.py)
+                html.Small(
+                    html.A(t("accounts.footer_link", lang), href=urls.account("login", lang))
+                ),
+            ],
+            className="site-footer",
+        ),
     ]

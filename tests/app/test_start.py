@@ -94,3 +94,25 @@ def test_sta006_healthz_lives_under_the_url_prefix(tiny_store_dir):
     ).server.test_client()
     assert client.get("/atlas/healthz").status_code == 200
     assert client.get("/healthz").status_code == 404
+
+
+def test_sta010_a_database_that_cannot_be_reached_stops_the_start_with_one_line(tiny_store_dir):
+    run = _start(
+        [sys.executable, "app.py"],
+        tiny_store_dir,
+        ATLAS_DATABASE_URL="postgresql://atlas:s3cret@127.0.0.1:1/atlas",
+    )
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("atlas: Database postgresql+psycopg://atlas:***@127.0.0.1:1/atlas")
+    assert "s3cret" not in run.stderr
+
+
+def test_sta011_the_app_creates_and_upgrades_its_sqlite_database_at_start(tiny_store_dir, tmp_path):
+    from atlas.db import Database, heads
+
+    app = create_app(settings(store_dir=str(tiny_store_dir), data_dir=str(tmp_path / "var")))
+    assert app.server.test_client().get("/account/login").status_code == 200
+    db = Database.from_url(f"sqlite:///{tmp_path / 'var' / 'atlas.sqlite3'}")
+    assert db.current() in heads()
+    db.dispose()

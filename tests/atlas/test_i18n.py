@@ -34,6 +34,7 @@ from atlas import (
 from atlas.catalog import load_catalog
 from atlas.contrib.errors import ERROR_CODES
 from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
+from atlas.db.models import ROLES
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
@@ -113,6 +114,8 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "report.file.series.{}": lambda: ((*unit_report.ROLES, "target"),),
     "report.download_{}": lambda: (exports.FORMATS,),
     "tour.{}": lambda: (("up", "down", "remove"),),
+    # layouts/account_pages.py: the roles of atlas/db/models.py
+    "accounts.role.{}": lambda: (ROLES,),
     "report.rollup.{}": lambda: (("weighted", "unweighted", "producer_weights"),),
     # layouts/map_page.py: the map's download menu, one link per format of atlas/urls.py
     "exports.{}": lambda: (urls.EXPORT_FORMATS,),

@@ -51,3 +51,20 @@ def test_set006_an_upload_limit_that_is_not_a_positive_number_is_refused(monkeyp
         settings()
     monkeypatch.setenv("ATLAS_UPLOAD_MAX_MB", "0.5")
     assert settings().upload_max_mb == 0.5
+
+
+def test_set008_the_database_url_names_psycopg_and_refuses_other_databases(monkeypatch):
+    monkeypatch.setenv("ATLAS_DATABASE_URL", "postgresql://atlas:pw@db.example.org/atlas")
+    assert settings().database_url == "postgresql+psycopg://atlas:pw@db.example.org/atlas"
+    assert settings(database_url="").database_url == ""
+    with pytest.raises(ValueError) as err:
+        settings(database_url="mysql://root:hunter2@localhost/atlas")
+    assert "postgresql://" in str(err.value) and "hunter2" not in str(err.value)
+
+
+def test_set009_the_data_folder_defaults_to_var_in_the_repository(monkeypatch):
+    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
+    assert settings().data_dir == ROOT / "var"
+    assert settings(cookie_secure="TRUE").cookie_secure == "true"
+    with pytest.raises(ValueError, match="true, false or auto"):
+        settings(cookie_secure="sometimes")
