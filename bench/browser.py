@@ -7,7 +7,10 @@ naive baseline (bench/naive_app.py) in the same run.
 
 Both apps are served by werkzeug threads on loopback (network time is not what this measures).
 "Drawn" is plotly's ``plotly_afterplot`` on the map once its trace holds the values; a switch is
-timed from the option's click to the first ``plotly_afterplot`` after the values changed. Median
+timed from the option's click to the first ``plotly_afterplot`` after the values changed.
+"Painted" is MapLibre's first ``idle`` with those values: every frame drawn and every tile built
+(where the colours go to MapLibre's worker with the geometry, its tiles rebuilt), which may come
+before plotly's ``afterplot``. Median
 of ``--runs``, each in a fresh browser profile (nothing cached). Results go to
 bench/out/browser.json and are printed as table rows for bench/RESULTS.md.
 """
@@ -28,6 +31,7 @@ from tests.browser.conftest import _serve
 #: it drew, and the moment of the last click.
 PROBE = """
 window.__draws = [];
+window.__painted = [];
 window.__click = null;
 document.addEventListener('click', () => { window.__click = performance.now(); }, true);
 const hook = () => {
@@ -39,6 +43,17 @@ const hook = () => {
       const z = g._fullData && g._fullData[0] && g._fullData[0].z;
       if (z && z.length) {
         window.__draws.push([performance.now(), Array.from(z.slice(0, 50)).join(',')]);
+      }
+      // MapLibre idle: every frame drawn and every tile built, with the values plotly holds
+      const sub = g._fullLayout.map && g._fullLayout.map._subplot;
+      if (sub && sub.map && !sub.map.__probed) {
+        sub.map.__probed = true;
+        sub.map.on('idle', () => {
+          const zz = g._fullData && g._fullData[0] && g._fullData[0].z;
+          if (zz && zz.length) {
+            window.__painted.push([performance.now(), Array.from(zz.slice(0, 50)).join(',')]);
+          }
+        });
       }
     });
   }
@@ -67,6 +82,15 @@ def _wait(d, script: str, timeout: float = 400.0):
     raise RuntimeError(f"timed out: {script}")
 
 
+def _maybe(d, script: str, timeout: float = 30.0):
+    """:func:`_wait`, or None after ``timeout`` (MapLibre's idle, which a page may never reach
+    while it keeps changing)."""
+    try:
+        return _wait(d, script, timeout)
+    except RuntimeError:
+        return None
+
+
 def _pick(d, dropdown: str, label: str) -> None:
     d.find_element("css selector", f"#{dropdown}").click()
     option = _wait(
@@ -85,18 +109,31 @@ def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
     try:
         d.get(url)
         drawn = _wait(d, "return window.__draws.length && window.__draws[0][0]")
+        painted = _maybe(d, "return window.__painted.length && window.__painted[0][0]")
         time.sleep(1.0)  # the page settles (the ranking, the cards)
         before = d.execute_script("return window.__draws[window.__draws.length - 1][1]")
         n = d.execute_script("return window.__draws.length")
+        m = d.execute_script("return window.__painted.length")
         _pick(d, *switch_to)
-        repaint = _wait(
-            d,
-            f"const ds = window.__draws.slice({n}).filter(x => x[1] !== {before!r});"
-            " return ds.length && window.__click !== null && ds[0][0] - window.__click",
-        )
-        return {"navigation_ms": round(drawn), "switch_ms": round(repaint)}
+        since_click = (
+            " .filter(x => x[1] !== {before!r});"
+            " return ds.length && window.__click !== null && ds[0][0] - window.__click"
+        ).format(before=before)
+        repaint = _wait(d, f"const ds = window.__draws.slice({n})" + since_click)
+        repainted = _maybe(d, f"const ds = window.__painted.slice({m})" + since_click)
+        return {
+            "navigation_ms": round(drawn),
+            "navigation_painted_ms": painted and round(painted),
+            "switch_ms": round(repaint),
+            "switch_painted_ms": repainted and round(repainted),
+        }
     finally:
         d.quit()
+
+
+def _median(values: list):
+    seen = [v for v in values if v is not None]
+    return statistics.median(seen) if seen else None
 
 
 def measure(runs: int, which: tuple[str, ...] = ("atlas", "naive")) -> dict:
@@ -124,7 +161,7 @@ def measure(runs: int, which: tuple[str, ...] = ("atlas", "naive")) -> dict:
             for throttle in (1, 4):
                 got = [one_run(base + path, throttle, switch_to) for _ in range(runs)]
                 out[f"{name} x{throttle}"] = {
-                    k: statistics.median(g[k] for g in got) for k in got[0]
+                    k: _median([g[k] for g in got]) for k in got[0]
                 } | {"runs": got}
         finally:
             next(served, None)
@@ -140,7 +177,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "browser.json").write_text(json.dumps(result, indent=1))
     for key, r in result.items():
-        print(f"| {key} | {r['navigation_ms']} ms | {r['switch_ms']} ms |")
+        print(
+            f"| {key} | {r['navigation_ms']} ms | {r['navigation_painted_ms']} ms"
+            f" | {r['switch_ms']} ms | {r['switch_painted_ms']} ms |"
+        )
 
 
 if __name__ == "__main__":

@@ -65,25 +65,44 @@ function hasMap(data) {
 }
 
 // Beside a map (the atlas page's .map-frame, layouts/map_page.py), a figure without one (the
-// ranking: thousands of SVG points) is drawn once MapLibre has loaded and the main thread is
-// idle (the map's first frames drawn, at most a second later), so that when one answer changes
-// both, the map is not held behind the ranking. Elsewhere (the compare page) it draws at once.
+// ranking: thousands of SVG points) is drawn once MapLibre has loaded, the map has drawn the
+// frame its own change asked for (MapLibre renders in the next animation frame: two frames
+// later it has) and the main thread is idle (at most a second later), so that when one answer
+// changes both, the map is not held behind the ranking. Elsewhere (the compare page) it draws
+// at once.
+function afterFrames(n) {
+    return new Promise(function (resolve) {
+        (function next(left) {
+            if (left <= 0) {
+                resolve();
+            } else {
+                requestAnimationFrame(function () {
+                    next(left - 1);
+                });
+            }
+        })(n);
+    });
+}
+
 function whenIdle() {
     if (!document.querySelector('.map-frame')) {
         return null;
     }
     // without MapLibre (it failed to load) the ranking still draws
-    return maplibreReady.catch(function () {}).then(function () {
-        return new Promise(function (resolve) {
-            if (window.requestIdleCallback) {
-                window.requestIdleCallback(resolve, { timeout: 1000 });
-            } else {
-                requestAnimationFrame(function () {
+    return maplibreReady
+        .catch(function () {})
+        .then(function () {
+            return afterFrames(2);
+        })
+        .then(function () {
+            return new Promise(function (resolve) {
+                if (window.requestIdleCallback) {
+                    window.requestIdleCallback(resolve, { timeout: 1000 });
+                } else {
                     setTimeout(resolve, 0);
-                });
-            }
+                }
+            });
         });
-    });
 }
 
 ['newPlot', 'react'].forEach(function (name) {
