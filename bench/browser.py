@@ -116,9 +116,9 @@ def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
         m = d.execute_script("return window.__painted.length")
         _pick(d, *switch_to)
         since_click = (
-            " .filter(x => x[1] !== {before!r});"
+            f" .filter(x => x[1] !== {before!r});"
             " return ds.length && window.__click !== null && ds[0][0] - window.__click"
-        ).format(before=before)
+        )
         repaint = _wait(d, f"const ds = window.__draws.slice({n})" + since_click)
         repainted = _maybe(d, f"const ds = window.__painted.slice({m})" + since_click)
         return {
@@ -160,9 +160,9 @@ def measure(runs: int, which: tuple[str, ...] = ("atlas", "naive")) -> dict:
         try:
             for throttle in (1, 4):
                 got = [one_run(base + path, throttle, switch_to) for _ in range(runs)]
-                out[f"{name} x{throttle}"] = {
-                    k: _median([g[k] for g in got]) for k in got[0]
-                } | {"runs": got}
+                out[f"{name} x{throttle}"] = {k: _median([g[k] for g in got]) for k in got[0]} | {
+                    "runs": got
+                }
         finally:
             next(served, None)
     return out
