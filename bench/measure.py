@@ -137,7 +137,7 @@ def measure_atlas(store: Store, runs: int) -> dict:
         raw_b.append(raw1 + raw2)
         gz_b.append(gz1 + gz2)
         times.append(t1 + t2)
-    geometry_resent = "geojson" in str(r2["response"]["choropleth"]["figure"])
+    geometry_resent = "geojson" in str(r2["response"])
     # turning a page of the table tab: the table only (map, ranking and cards stay)
     flip_raw, flip_s = [], []
     for page in range(1, runs + 1):
