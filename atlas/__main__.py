@@ -111,61 +111,67 @@ def _password(args) -> str:
     return first
 
 
-def _db_command(args, conf) -> int:
+def _with_database(conf, work) -> int:
+    """``work(db)`` on the configured database, closed after; a database that cannot be reached
+    or migrated is one line on stderr and exit status 2."""
     from atlas.db import Database, DatabaseError
 
     db = Database.from_settings(conf)
     try:
+        return work(db)
+    except DatabaseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+
+
+def _db_command(args, conf) -> int:
+    def work(db) -> int:
         if args.db_command == "upgrade":
             db.upgrade(args.revision)
         elif args.db_command == "downgrade":
             db.downgrade(args.revision)
         print(db.current() or "(empty)")
-    except DatabaseError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    finally:
-        db.dispose()
-    return 0
+        return 0
+
+    return _with_database(conf, work)
 
 
 def _users_command(args, conf) -> int:
     from atlas import accounts
-    from atlas.db import Database, DatabaseError
     from atlas.i18n import t
     from atlas.urls import URLs
 
-    db = Database.from_settings(conf)
-    try:
+    def work(db) -> int:
         db.upgrade()
-        if args.users_command == "create-admin":
-            user = accounts.create_admin(db, args.email, args.name, _password(args))
-            print(f"Admin {user.email} created.")
-        elif args.users_command == "invite":
-            scopes = [accounts.ScopeSpec.parse(s) for s in args.scope]
-            _check_scopes(scopes, conf)
-            token = accounts.invite(
-                db, accounts.OPERATOR, args.email, args.role, scopes, days=args.days
-            )
-            link = URLs(prefix=conf.url_prefix).invitation(token)
-            print(
-                f"Invitation for {args.email.strip().lower()} ({args.role}), valid {args.days} days:"
-            )
-            print(args.base_url.rstrip("/") + link)
-        else:
-            for u in accounts.list_users(db, accounts.OPERATOR):
-                scopes = " ".join(str(s) for s in u.scopes)
-                state = "" if u.active else " (inactive)"
-                print(f"{u.email}\t{u.role}{state}\t{scopes}")
-    except accounts.AccountError as exc:
-        print(t(exc.key, conf.default_lang, **exc.values), file=sys.stderr)
-        return 2
-    except DatabaseError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    finally:
-        db.dispose()
-    return 0
+        try:
+            if args.users_command == "create-admin":
+                user = accounts.create_admin(db, args.email, args.name, _password(args))
+                print(f"Admin {user.email} created.")
+            elif args.users_command == "invite":
+                scopes = [accounts.ScopeSpec.parse(s) for s in args.scope]
+                _check_scopes(scopes, conf)
+                token = accounts.invite(
+                    db, accounts.OPERATOR, args.email, args.role, scopes, days=args.days
+                )
+                link = URLs(prefix=conf.url_prefix).invitation(token)
+                print(
+                    f"Invitation for {args.email.strip().lower()} ({args.role}),"
+                    f" valid {args.days} days:"
+                )
+                print(args.base_url.rstrip("/") + link)
+            else:
+                for u in accounts.list_users(db, accounts.OPERATOR):
+                    scopes = " ".join(str(s) for s in u.scopes)
+                    state = "" if u.active else " (inactive)"
+                    print(f"{u.email}\t{u.role}{state}\t{scopes}")
+        except accounts.AccountError as exc:
+            print(t(exc.key, conf.default_lang, **exc.values), file=sys.stderr)
+            return 2
+        return 0
+
+    return _with_database(conf, work)
 
 
 def _check_scopes(scopes, conf) -> None:
