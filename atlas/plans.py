@@ -95,7 +95,12 @@ def http_url(url: str) -> str:
     if len(url) > URL_MAX:
         raise PlanError("plans.error.url_long", n=URL_MAX)
     scheme, sep, rest = url.partition("://")
-    if not sep or scheme.lower() not in ("http", "https") or not rest or any(c.isspace() for c in url):
+    if (
+        not sep
+        or scheme.lower() not in ("http", "https")
+        or not rest
+        or any(c.isspace() for c in url)
+    ):
         raise PlanError("plans.error.url")
     return url
 
@@ -313,9 +318,7 @@ def delete_target(
     with db.session() as s:
         plan = _plan(s, unit_id)
         row = (
-            next((t for t in plan.targets if t.id == target_id), None)
-            if plan is not None
-            else None
+            next((t for t in plan.targets if t.id == target_id), None) if plan is not None else None
         )
         if row is None:
             raise PlanError("plans.error.no_target")

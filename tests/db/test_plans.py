@@ -34,7 +34,9 @@ def _count(db, model) -> int:
         return s.scalar(select(func.count()).select_from(model))
 
 
-def test_pln001_an_editor_records_the_plan_and_targets_of_a_unit_in_scope(db, people, tiny_store, catalog):
+def test_pln001_an_editor_records_the_plan_and_targets_of_a_unit_in_scope(
+    db, people, tiny_store, catalog
+):
     ed = people["editor"]
     info = plans.save_plan(
         db, ed, tiny_store, HOME, "  Plan  de Desarrollo ", 2024, 2027, "https://example.org/p.pdf"
@@ -43,7 +45,9 @@ def test_pln001_an_editor_records_the_plan_and_targets_of_a_unit_in_scope(db, pe
     plans.set_target(db, ed, tiny_store, catalog, HOME, "infant_mortality", "10,5", 2030)
     # the same indicator and year again changes the value, it does not add a second target
     info = plans.set_target(db, ed, tiny_store, catalog, HOME, "infant_mortality", 10, 2030)
-    assert [(r.indicator, r.value, r.year) for r in info.targets] == [("infant_mortality", 10.0, 2030)]
+    assert [(r.indicator, r.value, r.year) for r in info.targets] == [
+        ("infant_mortality", 10.0, 2030)
+    ]
     # recording the plan again updates it
     plans.save_plan(db, ed, tiny_store, HOME, "Plan 2", 2024, 2028)
     with db.session() as s:
@@ -54,7 +58,9 @@ def test_pln001_an_editor_records_the_plan_and_targets_of_a_unit_in_scope(db, pe
 
 
 @pytest.mark.parametrize("who", ["anonymous", "editor_elsewhere", "reviewer"])
-def test_pln002_every_plan_write_is_refused_out_of_scope_and_writes_nothing(db, people, tiny_store, catalog, who):
+def test_pln002_every_plan_write_is_refused_out_of_scope_and_writes_nothing(
+    db, people, tiny_store, catalog, who
+):
     plans.save_plan(db, people["editor"], tiny_store, HOME, "Plan", 2024, 2027)
     plans.set_target(db, people["editor"], tiny_store, catalog, HOME, "illiteracy", 5, 2030)
     with db.session() as s:
@@ -77,18 +83,53 @@ def test_pln002_every_plan_write_is_refused_out_of_scope_and_writes_nothing(db, 
 @pytest.mark.parametrize(
     "call, key",
     [
-        (lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "", 2024, 2027), "plans.error.name"),
-        (lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "P", 2028, 2027), "plans.error.period"),
-        (lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "P", "x", 2027), "plans.error.year"),
-        (lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "P", 2024, 2027, "javascript:alert(1)"), "plans.error.url"),
-        (lambda db, by, st, cat: plans.save_plan(db, by, st, "BRA9999999", "P", 2024, 2027), "plans.error.unit"),
-        (lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "illiteracy", 5, 2030), "plans.error.no_plan"),
-        (lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "nope", 5, 2030), "plans.error.indicator"),
-        (lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "illiteracy", 150, 2030), "plans.error.range"),
-        (lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "illiteracy", "nan", 2030), "plans.error.range"),
+        (
+            lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "", 2024, 2027),
+            "plans.error.name",
+        ),
+        (
+            lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "P", 2028, 2027),
+            "plans.error.period",
+        ),
+        (
+            lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "P", "x", 2027),
+            "plans.error.year",
+        ),
+        (
+            lambda db, by, st, cat: plans.save_plan(
+                db, by, st, HOME, "P", 2024, 2027, "javascript:alert(1)"
+            ),
+            "plans.error.url",
+        ),
+        (
+            lambda db, by, st, cat: plans.save_plan(db, by, st, "BRA9999999", "P", 2024, 2027),
+            "plans.error.unit",
+        ),
+        (
+            lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "illiteracy", 5, 2030),
+            "plans.error.no_plan",
+        ),
+        (
+            lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "nope", 5, 2030),
+            "plans.error.indicator",
+        ),
+        (
+            lambda db, by, st, cat: plans.set_target(
+                db, by, st, cat, HOME, "illiteracy", 150, 2030
+            ),
+            "plans.error.range",
+        ),
+        (
+            lambda db, by, st, cat: plans.set_target(
+                db, by, st, cat, HOME, "illiteracy", "nan", 2030
+            ),
+            "plans.error.range",
+        ),
     ],
 )
-def test_pln003_bad_input_gets_its_message_and_writes_nothing(db, people, tiny_store, catalog, call, key):
+def test_pln003_bad_input_gets_its_message_and_writes_nothing(
+    db, people, tiny_store, catalog, call, key
+):
     before = _count(db, AuditEntry)
     with pytest.raises(PlanError) as err:
         call(db, people["editor"], tiny_store, catalog)
@@ -96,7 +137,9 @@ def test_pln003_bad_input_gets_its_message_and_writes_nothing(db, people, tiny_s
     assert _count(db, AuditEntry) == before
 
 
-def test_pln004_targets_are_assessed_like_the_map_s_local_framework(db, people, tiny_store, catalog):
+def test_pln004_targets_are_assessed_like_the_map_s_local_framework(
+    db, people, tiny_store, catalog
+):
     ed = people["editor"]
     plans.save_plan(db, ed, tiny_store, HOME, "Plan", 2024, 2030)
     plans.set_target(db, ed, tiny_store, catalog, HOME, "infant_mortality", 5, 2030)
@@ -127,7 +170,9 @@ def test_pln004_targets_are_assessed_like_the_map_s_local_framework(db, people, 
     assert found[0].status == "must_accelerate" and found[0].pace.fast_enough is False
 
 
-def test_pln005_a_target_can_be_removed_and_a_unit_without_a_plan_has_none(db, people, tiny_store, catalog):
+def test_pln005_a_target_can_be_removed_and_a_unit_without_a_plan_has_none(
+    db, people, tiny_store, catalog
+):
     ed = people["editor"]
     with db.session() as s:
         assert plans.plan_targets_for(s, HOME, tiny_store, catalog) == []
