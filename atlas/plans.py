@@ -13,7 +13,7 @@ for the MDG and national targets -- the target is :func:`atlas.analysis.target` 
 :func:`atlas.place.pace`. Nothing is reimplemented here.
 
 Refusals the reader is told about raise :class:`PlanError` with a message key of
-``messages_network.toml`` (``plans.error.*``).
+``messages_network.toml`` (``localplan.error.*``).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def http_url(url: str) -> str:
     if not url:
         return ""
     if len(url) > URL_MAX:
-        raise PlanError("plans.error.url_long", n=URL_MAX)
+        raise PlanError("localplan.error.url_long", n=URL_MAX)
     scheme, sep, rest = url.partition("://")
     if (
         not sep
@@ -101,7 +101,7 @@ def http_url(url: str) -> str:
         or not rest
         or any(c.isspace() for c in url)
     ):
-        raise PlanError("plans.error.url")
+        raise PlanError("localplan.error.url")
     return url
 
 
@@ -109,9 +109,9 @@ def _year(value, what: str) -> int:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
-        raise PlanError("plans.error.year", what=what) from None
+        raise PlanError("localplan.error.year", what=what) from None
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise PlanError("plans.error.year", what=what)
+        raise PlanError("localplan.error.year", what=what)
     return year
 
 
@@ -119,7 +119,7 @@ def _place(store: Store, unit_id: str) -> accounts.Place:
     try:
         return accounts.place_of(store, unit_id)
     except KeyError:
-        raise PlanError("plans.error.unit", unit=unit_id[:40]) from None
+        raise PlanError("localplan.error.unit", unit=unit_id[:40]) from None
 
 
 def _info(plan: Plan) -> PlanInfo:
@@ -223,12 +223,12 @@ def save_plan(
     accounts.require(by, EDIT_PLAN, place)
     name = " ".join(name.split())
     if not name:
-        raise PlanError("plans.error.name")
+        raise PlanError("localplan.error.name")
     if len(name) > NAME_MAX:
-        raise PlanError("plans.error.name_long", n=NAME_MAX)
+        raise PlanError("localplan.error.name_long", n=NAME_MAX)
     start, end = _year(period_start, "start"), _year(period_end, "end")
     if start > end:
-        raise PlanError("plans.error.period")
+        raise PlanError("localplan.error.period")
     url = http_url(document_url)
     with db.session() as s:
         plan = _plan(s, unit_id)
@@ -270,25 +270,25 @@ def set_target(
     try:
         ind = catalog[indicator]
     except KeyError:
-        raise PlanError("plans.error.indicator", indicator=str(indicator)[:64]) from None
+        raise PlanError("localplan.error.indicator", indicator=str(indicator)[:64]) from None
     if ind.goal == 0:
-        raise PlanError("plans.error.indicator", indicator=indicator)
+        raise PlanError("localplan.error.indicator", indicator=indicator)
     try:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
-        raise PlanError("plans.error.value") from None
+        raise PlanError("localplan.error.value") from None
     lo, hi = ind.valid_range
     if not math.isfinite(number) or not lo <= number <= hi:
-        raise PlanError("plans.error.range", low=f"{lo:g}", high=f"{hi:g}")
+        raise PlanError("localplan.error.range", low=f"{lo:g}", high=f"{hi:g}")
     year = _year(year, "target")
     with db.session() as s:
         plan = _plan(s, unit_id)
         if plan is None:
-            raise PlanError("plans.error.no_plan")
+            raise PlanError("localplan.error.no_plan")
         row = next((t for t in plan.targets if t.indicator == indicator and t.year == year), None)
         if row is None:
             if len(plan.targets) >= MAX_TARGETS:
-                raise PlanError("plans.error.too_many", n=MAX_TARGETS)
+                raise PlanError("localplan.error.too_many", n=MAX_TARGETS)
             row = PlanTarget(indicator=indicator, year=year, value=number)
             plan.targets.append(row)
         else:
@@ -321,7 +321,7 @@ def delete_target(
             next((t for t in plan.targets if t.id == target_id), None) if plan is not None else None
         )
         if row is None:
-            raise PlanError("plans.error.no_target")
+            raise PlanError("localplan.error.no_target")
         plan.targets.remove(row)
         s.flush()
         accounts.audit(

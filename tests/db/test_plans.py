@@ -85,45 +85,45 @@ def test_pln002_every_plan_write_is_refused_out_of_scope_and_writes_nothing(
     [
         (
             lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "", 2024, 2027),
-            "plans.error.name",
+            "localplan.error.name",
         ),
         (
             lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "P", 2028, 2027),
-            "plans.error.period",
+            "localplan.error.period",
         ),
         (
             lambda db, by, st, cat: plans.save_plan(db, by, st, HOME, "P", "x", 2027),
-            "plans.error.year",
+            "localplan.error.year",
         ),
         (
             lambda db, by, st, cat: plans.save_plan(
                 db, by, st, HOME, "P", 2024, 2027, "javascript:alert(1)"
             ),
-            "plans.error.url",
+            "localplan.error.url",
         ),
         (
             lambda db, by, st, cat: plans.save_plan(db, by, st, "BRA9999999", "P", 2024, 2027),
-            "plans.error.unit",
+            "localplan.error.unit",
         ),
         (
             lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "illiteracy", 5, 2030),
-            "plans.error.no_plan",
+            "localplan.error.no_plan",
         ),
         (
             lambda db, by, st, cat: plans.set_target(db, by, st, cat, HOME, "nope", 5, 2030),
-            "plans.error.indicator",
+            "localplan.error.indicator",
         ),
         (
             lambda db, by, st, cat: plans.set_target(
                 db, by, st, cat, HOME, "illiteracy", 150, 2030
             ),
-            "plans.error.range",
+            "localplan.error.range",
         ),
         (
             lambda db, by, st, cat: plans.set_target(
                 db, by, st, cat, HOME, "illiteracy", "nan", 2030
             ),
-            "plans.error.range",
+            "localplan.error.range",
         ),
     ],
 )
