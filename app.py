@@ -39,6 +39,7 @@ from callbacks import (
     exports,
     guard,
     history,
+    network,
     router,
     search,
     share,
@@ -222,6 +223,7 @@ def create_app(
     exports.register(app, ctx)
     present_callbacks.register(app, ctx)
     accounts.register(app, ctx)
+    network.register(app, ctx)
     answer_cache.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)

@@ -40,6 +40,12 @@ PREVIEW_PATH = "preview/view.png"
 #: pages: each posts to itself with its CSRF token.
 ACCOUNT_ROOT = "account"
 ACCOUNT_PAGES = ("login", "logout", "admin", "invitation")
+#: The e-network of experiences (catalogue, one experience, submission, moderation queue) and the
+#: units' local development plans: server-rendered forms like the account pages
+#: (callbacks/network.py).
+NETWORK_ROOT = "network"
+NETWORK_PAGES = ("", "submit", "moderate")
+PLANS_ROOT = "plans"
 #: The placeholder of a route's one argument: one path segment, percent-encoded in links.
 ARG = "{arg}"
 
@@ -238,6 +244,27 @@ class URLs:
     def invitation(self, token: str, lang: str = "") -> str:
         """The page that accepts the invitation ``token`` (its link, sent to the invitee)."""
         path = self.path(f"{ACCOUNT_ROOT}/invitation/{quote(token, safe='')}")
+        return path + lang_query(lang, self.default_lang) if lang else path
+
+    def network(self, page: str = "", lang: str = "", **query) -> str:
+        """A page of the e-network (:data:`NETWORK_PAGES`; "" the catalogue) in ``lang``, with
+        ``query`` (the catalogue's search: ``goal``, ``country``, ``q``) in name order."""
+        if page not in NETWORK_PAGES:
+            raise ValueError(f"Unknown network page {page!r}; one of {', '.join(NETWORK_PAGES)}.")
+        kept = {k: str(v) for k, v in query.items() if v not in (None, "")}
+        if lang and lang != self.default_lang:
+            kept["lang"] = lang
+        path = self.path(f"{NETWORK_ROOT}/{page}" if page else NETWORK_ROOT)
+        return path + ("?" + urlencode(sorted(kept.items())) if kept else "")
+
+    def experience(self, experience_id: int, lang: str = "") -> str:
+        """One experience of the e-network."""
+        path = self.path(f"{NETWORK_ROOT}/{int(experience_id)}")
+        return path + lang_query(lang, self.default_lang) if lang else path
+
+    def plan(self, unit_id: str, lang: str = "") -> str:
+        """The local development plan of ``unit_id`` (its editor's page)."""
+        path = self.path(f"{PLANS_ROOT}/{quote(unit_id, safe='')}")
         return path + lang_query(lang, self.default_lang) if lang else path
 
     def healthz(self) -> str:

@@ -26,6 +26,7 @@ from atlas import (
     datatruth,
     exports,
     methodology,
+    network,
     tour,
     unit_report,
     urls,
@@ -34,7 +35,7 @@ from atlas import (
 from atlas.catalog import load_catalog
 from atlas.contrib.errors import ERROR_CODES
 from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
-from atlas.db.models import ROLES
+from atlas.db.models import EXPERIENCE_STATUSES, ROLES
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
@@ -116,6 +117,11 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "tour.{}": lambda: (("up", "down", "remove"),),
     # layouts/account_pages.py: the roles of atlas/db/models.py
     "accounts.role.{}": lambda: (ROLES,),
+    # layouts/network_pages.py and callbacks/network.py: the e-network's statuses, fields, answers
+    "network.status.{}": lambda: (EXPERIENCE_STATUSES,),
+    "network.submitted.{}": lambda: (("pending", "approved", "draft"),),
+    "network.moderate.done_{}": lambda: (("approve", "reject"),),
+    "network.field.{}": lambda: (tuple(network.LIMITS),),
     "report.rollup.{}": lambda: (("weighted", "unweighted", "producer_weights"),),
     # layouts/map_page.py: the map's download menu, one link per format of atlas/urls.py
     "exports.{}": lambda: (urls.EXPORT_FORMATS,),

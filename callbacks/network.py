@@ -1,0 +1,285 @@
+"""The e-network's routes (``/network``, ``/network/<id>``, ``/network/submit``,
+``/network/moderate``) and the local plan's (``/plans/<unit_id>``): plain Flask routes beside
+Dash's, rendering :mod:`layouts.network_pages` in the account pages' frame, registered like
+:mod:`callbacks.accounts` (whose session, CSRF token and current account they use).
+
+Every POST must send back the session's CSRF token; a missing or wrong one answers 400 and
+changes nothing. Every write is decided on the server by :mod:`atlas.network` /
+:mod:`atlas.plans` (which ask :func:`atlas.accounts.require`): an anonymous reader is sent to log
+in, a signed-in one without the right gets 403. A value to correct comes back in the form,
+with what the reader typed and the message in its language.
+"""
+
+from __future__ import annotations
+
+import flask
+from dash import Dash
+
+from atlas import accounts, network, plans
+from atlas.accounts import NotAllowed, Principal
+from atlas.i18n import t
+from atlas.network import ExperienceInput, NetworkError
+from atlas.plans import PlanError
+from atlas.urls import NETWORK_ROOT, PLANS_ROOT
+from callbacks.accounts import (
+    CSRF_FIELD,
+    _client_ip,
+    _html,
+    _lang,
+    csrf_token,
+    csrf_valid,
+    current_user,
+)
+from layouts import account_pages, network_pages
+
+#: The submission form's fields, as typed (each cut to its limit before anything else).
+SUBMIT_FIELDS = (
+    "title",
+    "units",
+    "targets",
+    "period_start",
+    "period_end",
+    "language",
+    "what_was_done",
+    "results",
+    "results_source",
+    "link_url",
+    "link_label",
+    "contact",
+    "publish",
+)
+FORM_MAX = 25_000
+
+
+def register(app: Dash, ctx) -> None:
+    server = app.server
+    urls = ctx.urls
+
+    def render(title: str, body: str, here: str, status: int = 200) -> flask.Response:
+        lang = _lang(ctx)
+        html = account_pages.page(lang, title, body, urls, here, current_user(ctx))
+        return _html(html, status)
+
+    def refused(user: Principal | None, here: str) -> flask.Response:
+        lang = _lang(ctx)
+        if user is None:
+            nxt = flask.request.full_path if flask.request.method == "GET" else flask.request.path
+            return flask.redirect(urls.account("login", lang, next=nxt.rstrip("?")), 303)
+        body = account_pages.message(t("accounts.forbidden.text", lang))
+        return render(t("accounts.forbidden.title", lang), body, here, 403)
+
+    def csrf_failed() -> bool:
+        return not csrf_valid(flask.request.form.get(CSRF_FIELD))
+
+    # -- the catalogue and one experience ----------------------------------------------------
+
+    @server.route(urls.path(NETWORK_ROOT), methods=["GET"])
+    def network_catalogue():
+        lang = _lang(ctx)
+        args = flask.request.args
+        goal = args.get("goal", "")[:2]
+        country = args.get("country", "")[:3].upper()
+        q = " ".join(args.get("q", "").split())[: network.KEYWORD_MAX]
+        goal_n = int(goal) if goal.isdigit() and 1 <= int(goal) <= 8 else None
+        if country not in ctx.store.countries():
+            country = ""
+        with ctx.db.session() as s:
+            found = network.search(s, goal=goal_n, country=country, keyword=q)
+        body = network_pages.catalogue(lang, urls, ctx.store, found, str(goal_n or ""), country, q)
+        return render(t("network.title", lang), body, urls.network())
+
+    @server.route(urls.path(f"{NETWORK_ROOT}/<int:experience_id>"), methods=["GET"])
+    def network_experience(experience_id: int):
+        lang = _lang(ctx)
+        here = urls.experience(experience_id)
+        with ctx.db.session() as s:
+            view = network.get(s, experience_id, current_user(ctx))
+            similar = network.similar_places(s, experience_id) if view is not None else []
+        if view is None:
+            body = account_pages.message(t("network.error.no_experience", lang))
+            return render(t("network.title", lang), body, here, 404)
+        body = network_pages.experience_page(lang, urls, ctx.store, view, similar)
+        return render(view.title, body, here)
+
+    # -- submission --------------------------------------------------------------------------
+
+    @server.route(urls.path(f"{NETWORK_ROOT}/submit"), methods=["GET", "POST"])
+    def network_submit():
+        lang = _lang(ctx)
+        here = urls.network("submit")
+        action = urls.network("submit", lang)
+        title = t("network.submit.title", lang)
+        user = current_user(ctx)
+        # the form offers "publish now" to whoever may write directly somewhere; the domain
+        # decides for the places named (anyone else's experience goes to moderation)
+        direct = user is not None and user.role in (accounts.ADMIN, accounts.EDITOR)
+        if flask.request.method == "GET":
+            body = network_pages.submit_form(lang, action, csrf_token(), direct=direct)
+            return render(title, body, here)
+        f = flask.request.form
+        values = {k: f.get(k, "")[:FORM_MAX] for k in SUBMIT_FIELDS}
+        goals = f.getlist("goal")[:8]
+
+        def again(error: str, status: int = 400) -> flask.Response:
+            body = network_pages.submit_form(
+                lang, action, csrf_token(), values, goals, error, direct
+            )
+            return render(title, body, here, status)
+
+        if csrf_failed():
+            return again(t("accounts.error.csrf", lang))
+        data = ExperienceInput(
+            title=values["title"],
+            what_was_done=values["what_was_done"],
+            language=values["language"],
+            unit_ids=values["units"].replace(",", " ").split(),
+            goals=goals,
+            targets=values["targets"].replace(",", " ").split(),
+            results=values["results"],
+            results_source=values["results_source"],
+            contact=values["contact"],
+            period_start=values["period_start"],
+            period_end=values["period_end"],
+            links=[(values["link_url"], values["link_label"])],
+        )
+        try:
+            view = network.create(
+                ctx.db, user, ctx.store, data, publish=bool(values["publish"]), ip=_client_ip()
+            )
+        except NetworkError as exc:
+            values_named = dict(exc.values)
+            if "field" in values_named:
+                values_named["field"] = t(f"network.field.{values_named['field']}", lang)
+            return again(t(exc.key, lang, **values_named))
+        body = network_pages.submitted(lang, urls, view.status, view.id)
+        return render(title, body, here, 201 if view.status == "pending" else 200)
+
+    # -- moderation --------------------------------------------------------------------------
+
+    @server.route(urls.path(f"{NETWORK_ROOT}/moderate"), methods=["GET", "POST"])
+    def network_moderate():
+        lang = _lang(ctx)
+        here = urls.network("moderate")
+        action = urls.network("moderate", lang)
+        user = current_user(ctx)
+        if not accounts.can(user, accounts.MODERATE):
+            return refused(user, here)
+        notice = error = ""
+        status = 200
+        if flask.request.method == "POST":
+            f = flask.request.form
+            if csrf_failed():
+                error, status = t("accounts.error.csrf", lang), 400
+            else:
+                decision = f.get("decision", "")
+                raw_id = f.get("experience_id", "")
+                try:
+                    if decision not in ("approve", "reject") or not raw_id.isdigit():
+                        raise NetworkError("network.error.no_experience")
+                    network.moderate(
+                        ctx.db,
+                        user,
+                        int(raw_id),
+                        decision == "approve",
+                        f.get("note", "")[:FORM_MAX],
+                        _client_ip(),
+                    )
+                except NetworkError as exc:
+                    values = dict(exc.values)
+                    if "field" in values:
+                        values["field"] = t(f"network.field.{values['field']}", lang)
+                    error, status = t(exc.key, lang, **values), 400
+                except NotAllowed:
+                    return refused(user, here)
+                else:
+                    notice = t(f"network.moderate.done_{decision}", lang)
+        with ctx.db.session() as s:
+            queue = network.pending(s, user)
+        body = network_pages.moderate_page(
+            lang, action, csrf_token(), urls, ctx.store, queue, notice, error
+        )
+        return render(t("network.moderate.title", lang), body, here, status)
+
+    # -- the local plan ----------------------------------------------------------------------
+
+    @server.route(urls.path(f"{PLANS_ROOT}/<unit_id>"), methods=["GET", "POST"])
+    def plan_page(unit_id: str):
+        lang = _lang(ctx)
+        here = urls.plan(unit_id)
+        action = urls.plan(unit_id, lang)
+        title = t("localplan.title", lang)
+        try:
+            place = accounts.place_of(ctx.store, unit_id)
+        except KeyError:
+            body = account_pages.message(t("localplan.error.unit", lang, unit=unit_id[:40]))
+            return render(title, body, here, 404)
+        user = current_user(ctx)
+        editable = accounts.can(user, accounts.EDIT_PLAN, place)
+        notice = error = ""
+        status = 200
+        values: dict[str, str] = {}
+        if flask.request.method == "POST":
+            if not editable:
+                return refused(user, here)
+            f = flask.request.form
+            if csrf_failed():
+                error, status = t("accounts.error.csrf", lang), 400
+            else:
+                what = f.get("do", "")
+                values = {k: f.get(k, "")[:FORM_MAX] for k in f if k != CSRF_FIELD}
+                try:
+                    if what == "plan":
+                        plans.save_plan(
+                            ctx.db,
+                            user,
+                            ctx.store,
+                            unit_id,
+                            values.get("name", ""),
+                            values.get("period_start", ""),
+                            values.get("period_end", ""),
+                            values.get("document_url", ""),
+                            _client_ip(),
+                        )
+                    elif what == "target":
+                        plans.set_target(
+                            ctx.db,
+                            user,
+                            ctx.store,
+                            ctx.catalog,
+                            unit_id,
+                            values.get("indicator", ""),
+                            values.get("value", ""),
+                            values.get("year", ""),
+                            _client_ip(),
+                        )
+                    elif what == "delete" and values.get("target_id", "").isdigit():
+                        plans.delete_target(
+                            ctx.db, user, ctx.store, unit_id, int(values["target_id"]), _client_ip()
+                        )
+                    else:
+                        raise PlanError("localplan.error.no_target")
+                except PlanError as exc:
+                    error, status = t(exc.key, lang, **exc.values), 400
+                except NotAllowed:
+                    return refused(user, here)
+                else:
+                    notice, values = t("localplan.saved", lang), {}
+        with ctx.db.session() as s:
+            info = plans.plan_for(s, unit_id)
+            progress = plans.plan_targets_for(s, unit_id, ctx.store, ctx.catalog)
+        body = network_pages.plan_page(
+            lang,
+            action,
+            csrf_token(),
+            ctx.store,
+            ctx.catalog,
+            unit_id,
+            info,
+            progress,
+            editable,
+            error,
+            notice,
+            values,
+        )
+        heading = f"{title}: {network_pages.unit_name(ctx.store, unit_id, lang)}"
+        return render(heading, body, here, status)

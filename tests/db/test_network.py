@@ -1,0 +1,211 @@
+"""The e-network's experiences on both backends: who writes what (public submissions wait for
+a reviewer; an editor in scope writes directly), moderation and its refusals, search by goal,
+country and keyword, similar places, and the limits on every field."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from atlas import accounts, network
+from atlas.accounts import NotAllowed, ScopeSpec
+from atlas.db.models import AuditEntry, Experience
+from atlas.network import ExperienceInput, NetworkError
+
+PASSWORD = "correct horse battery staple"
+HOME, AWAY, URY = "BRA1200032", "BRA1100011", "URY01"
+
+
+@pytest.fixture
+def people(db):
+    admin = accounts.create_admin(db, "admin@example.org", "Admin", PASSWORD)
+    found = {"admin": admin}
+    for role, scopes in (("editor", [ScopeSpec("BRA", "12")]), ("reviewer", [])):
+        token = accounts.invite(db, admin, f"{role}@example.org", role, scopes)
+        found[role] = accounts.accept(db, token, role.title(), PASSWORD)
+    return found
+
+
+def _input(**kw) -> ExperienceInput:
+    base = dict(
+        title="Vigilancia comunitaria de la mortalidad infantil",
+        what_was_done="Agentes de salud visitaron **cada hogar** con recién nacidos.",
+        language="es",
+        unit_ids=[HOME],
+        goals=[4],
+        results="La mortalidad infantil bajó un tercio.",
+        results_source="Secretaría de Salud",
+        links=[("https://example.org/informe.pdf", "Informe")],
+        period_start=2005,
+        period_end=2010,
+    )
+    base.update(kw)
+    return ExperienceInput(**base)
+
+
+def _status(db, experience_id: int) -> str:
+    with db.session() as s:
+        return s.get(Experience, experience_id).status
+
+
+def test_net001_a_public_submission_waits_and_is_not_shown_until_approved(db, people, tiny_store):
+    e = network.create(db, None, tiny_store, _input(), publish=True)
+    assert e.status == "pending"
+    with db.session() as s:
+        assert network.search(s) == []
+        assert network.get(s, e.id, None) is None
+        assert [p.id for p in network.pending(s, people["reviewer"])] == [e.id]
+    network.moderate(db, people["reviewer"], e.id, approve=True, note="Bien documentada")
+    with db.session() as s:
+        assert [x.id for x in network.search(s)] == [e.id]
+        shown = network.get(s, e.id, None)
+        assert "<strong>cada hogar</strong>" in shown.what_was_done_html
+        assert [x.id for x in network.experiences_for_unit(s, HOME)] == [e.id]
+        assert network.experiences_for_unit(s, AWAY) == []
+        actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-2:] == ["submit_experience", "approve"]
+
+
+def test_net002_an_editor_in_scope_writes_directly_out_of_scope_submits(db, people, tiny_store):
+    ed = people["editor"]
+    assert network.create(db, ed, tiny_store, _input(), publish=True).status == "approved"
+    assert network.create(db, ed, tiny_store, _input(), publish=False).status == "draft"
+    # one unit outside its state: the editor's write is a submission like anyone's
+    assert (
+        network.create(db, ed, tiny_store, _input(unit_ids=[HOME, AWAY]), publish=True).status
+        == "pending"
+    )
+    # a reviewer proposes, it does not publish its own
+    assert (
+        network.create(db, people["reviewer"], tiny_store, _input(), publish=True).status
+        == "pending"
+    )
+    assert (
+        network.create(db, people["admin"], tiny_store, _input(unit_ids=[URY]), publish=True).status
+        == "approved"
+    )
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor", "editor_elsewhere"])
+def test_net003_only_a_reviewer_or_admin_moderates_and_a_refusal_writes_nothing(
+    db, people, tiny_store, who
+):
+    e = network.create(db, None, tiny_store, _input())
+    by = None if who == "anonymous" else people["editor"]
+    before = db_count = None
+    with db.session() as s:
+        before = s.scalar(select(func.count()).select_from(AuditEntry))
+    with pytest.raises(NotAllowed):
+        network.moderate(db, by, e.id, approve=True)
+    with pytest.raises(NotAllowed), db.session() as s:
+        network.pending(s, by)
+    with db.session() as s:
+        db_count = s.scalar(select(func.count()).select_from(AuditEntry))
+    assert db_count == before and _status(db, e.id) == "pending"
+
+
+def test_net004_a_draft_is_published_only_by_an_editor_of_its_units(db, people, tiny_store):
+    e = network.create(db, people["editor"], tiny_store, _input(), publish=False)
+    for by in (None, people["reviewer"]):
+        with pytest.raises(NotAllowed):
+            network.set_status(db, by, tiny_store, e.id, publish=True)
+    assert _status(db, e.id) == "draft"
+    network.set_status(db, people["editor"], tiny_store, e.id, publish=True)
+    assert _status(db, e.id) == "approved"
+
+
+def test_net005_a_moderated_experience_cannot_be_moderated_again(db, people, tiny_store):
+    e = network.create(db, None, tiny_store, _input())
+    network.moderate(db, people["reviewer"], e.id, approve=False, note="Sin fuente")
+    with pytest.raises(NetworkError) as err:
+        network.moderate(db, people["reviewer"], e.id, approve=True)
+    assert err.value.key == "network.error.not_pending"
+    assert _status(db, e.id) == "rejected"
+
+
+def test_net006_search_by_goal_country_and_keyword(db, people, tiny_store):
+    admin = people["admin"]
+    water = network.create(
+        db,
+        admin,
+        tiny_store,
+        _input(
+            title="Censo local del agua",
+            what_was_done="Un censo de 100% de los pozos",
+            goals=[7],
+            unit_ids=[URY],
+        ),
+        publish=True,
+    )
+    health = network.create(db, admin, tiny_store, _input(), publish=True)
+    network.create(db, None, tiny_store, _input(title="Agua pendiente", goals=[7]))  # pending
+    with db.session() as s:
+        ids = lambda **kw: [e.id for e in network.search(s, **kw)]  # noqa: E731
+        assert ids(goal=7) == [water.id]
+        assert ids(goal=4) == [health.id]
+        assert ids(country="URY") == [water.id]
+        assert ids(country="bra") == [health.id]
+        assert ids(keyword="AGUA") == [water.id]
+        assert ids(keyword="hogar") == [health.id]
+        # LIKE wildcards are taken literally
+        assert ids(keyword="%") == [water.id]
+        assert ids(keyword="_") == []
+        assert ids(goal=7, country="BRA") == []
+
+
+def test_net007_similar_places_are_other_units_on_the_same_goals_abroad_first(
+    db, people, tiny_store
+):
+    admin = people["admin"]
+    mine = network.create(db, admin, tiny_store, _input(goals=[4, 5]), publish=True)
+    same_country = network.create(
+        db, admin, tiny_store, _input(unit_ids=[AWAY], goals=[4]), publish=True
+    )
+    abroad = network.create(db, admin, tiny_store, _input(unit_ids=[URY], goals=[4]), publish=True)
+    both = network.create(
+        db, admin, tiny_store, _input(unit_ids=[AWAY], goals=[4, 5]), publish=True
+    )
+    network.create(db, admin, tiny_store, _input(unit_ids=[URY], goals=[1]), publish=True)
+    network.create(db, admin, tiny_store, _input(goals=[4]), publish=True)  # the same place
+    network.create(db, None, tiny_store, _input(unit_ids=[URY], goals=[4]))  # pending
+    with db.session() as s:
+        found = network.similar_places(s, mine.id)
+    assert [f.experience.id for f in found] == [both.id, abroad.id, same_country.id]
+    assert found[0].shared_goals == (4, 5) and found[1].other_country
+
+
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        (dict(title=" "), "network.error.required"),
+        (dict(title="x" * 301), "network.error.too_long"),
+        (dict(what_was_done="x" * 20_001), "network.error.too_long"),
+        (dict(language="fr"), "network.error.language"),
+        (dict(unit_ids=[]), "network.error.no_unit"),
+        (dict(unit_ids=["BRA9999999"]), "network.error.unit"),
+        (dict(unit_ids=[f"BRA{i}" for i in range(30)]), "network.error.too_many_units"),
+        (dict(goals=[9]), "network.error.goal"),
+        (dict(goals=[]), "network.error.no_goal"),
+        (dict(goals=[], targets=["4Z"]), "network.error.target"),
+        (dict(period_start=2011, period_end=2010), "network.error.period"),
+        (dict(links=[("javascript:alert(1)", "x")]), "network.error.url"),
+        (dict(links=[("ftp://example.org/a", "x")]), "network.error.url"),
+        (
+            dict(links=[(f"https://example.org/{i}", "") for i in range(11)]),
+            "network.error.too_many_links",
+        ),
+    ],
+)
+def test_net008_bad_input_gets_its_message_and_writes_nothing(db, people, tiny_store, change, key):
+    with pytest.raises(NetworkError) as err:
+        network.create(db, None, tiny_store, _input(**change))
+    assert err.value.key == key
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Experience)) == 0
+
+
+def test_net009_a_target_names_its_goal(db, people, tiny_store):
+    e = network.create(
+        db, people["admin"], tiny_store, _input(goals=[], targets=["4a"]), publish=True
+    )
+    assert e.goals == (4,) and e.targets == ("4A",)
