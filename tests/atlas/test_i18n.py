@@ -33,6 +33,7 @@ from atlas import (
 )
 from atlas.catalog import load_catalog
 from atlas.contrib.errors import ERROR_CODES
+from atlas.contrib.publish import ERROR_KEYS as PUBLISH_ERRORS
 from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
 from atlas.db.models import ROLES
 from atlas.flags import FLAG_REASONS
@@ -139,6 +140,7 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     # atlas/contrib/: why an upload is refused, what a row's validation found, notes on a file
     "contrib.error.{}": lambda: (ERROR_CODES,),
     "contrib.problem.{}": lambda: (PROBLEM_KINDS,),
+    "contrib.publish.error.{}": lambda: (PUBLISH_ERRORS,),
     "contrib.note.{}": lambda: (NOTE_KINDS,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs
