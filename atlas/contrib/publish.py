@@ -343,3 +343,71 @@ def upload_note(filename: str, data: bytes, report) -> str:
     return f"{filename[:200]} sha256:{digest} rows: {len(report.rows)} ok: {report.ok_rows}" + (
         f" problems: {counts}" if counts else ""
     )
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    number: int
+    created_at: dt.datetime
+    status: str
+    values: int
+    note: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    id: int
+    country: str
+    indicator: str
+    unit_id: str | None
+    title: str
+    source: str
+    licence: str
+    method_note: str
+    contact: str
+    contributor: str
+    versions: tuple[VersionInfo, ...]
+
+
+def dataset_info(session: Session, dataset_id: int, *, store) -> DatasetInfo:
+    """A dataset and its versions, newest first (PublishError ``no_dataset`` if none)."""
+    ds = session.get(Dataset, dataset_id)
+    if ds is None:
+        raise PublishError("no_dataset")
+    counts = dict(
+        session.execute(
+            select(DatasetValue.version_id, func.count())
+            .join(DatasetVersion, DatasetValue.version_id == DatasetVersion.id)
+            .where(DatasetVersion.dataset_id == dataset_id)
+            .group_by(DatasetValue.version_id)
+        ).all()
+    )
+    versions = session.scalars(
+        select(DatasetVersion)
+        .where(DatasetVersion.dataset_id == dataset_id)
+        .order_by(DatasetVersion.number.desc())
+    )
+    return DatasetInfo(
+        id=ds.id,
+        country=ds.country,
+        indicator=ds.indicator,
+        unit_id=ds.unit_id,
+        title=ds.title,
+        source=ds.source,
+        licence=ds.licence,
+        method_note=ds.method_note,
+        contact=ds.contact,
+        contributor=contributor_name(ds, store),
+        versions=tuple(
+            VersionInfo(
+                v.number,
+                v.created_at,
+                v.status,
+                counts.get(v.id, 0),
+                v.note,
+                v.id == ds.current_version_id,
+            )
+            for v in versions
+        ),
+    )

@@ -35,11 +35,12 @@ from atlas.catalog import load_catalog
 from atlas.contrib.errors import ERROR_CODES
 from atlas.contrib.publish import ERROR_KEYS as PUBLISH_ERRORS
 from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
-from atlas.db.models import ROLES
+from atlas.db.models import ROLES, VERSION_STATUSES
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
 from atlas.method.targets import FRAMEWORKS
+from layouts import contribute_pages
 from tests.conftest import ROOT
 
 #: Where user-facing text is built.
@@ -141,6 +142,10 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "contrib.error.{}": lambda: (ERROR_CODES,),
     "contrib.problem.{}": lambda: (PROBLEM_KINDS,),
     "contrib.publish.error.{}": lambda: (PUBLISH_ERRORS,),
+    "contrib.kind.{}": lambda: (PROBLEM_KINDS,),
+    "contrib.page.role.{}": lambda: (contribute_pages.ROLES,),
+    "contrib.page.field.{}": lambda: (contribute_pages.META_FIELDS,),
+    "contrib.page.status.{}": lambda: (("current", *VERSION_STATUSES),),
     "contrib.note.{}": lambda: (NOTE_KINDS,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs
