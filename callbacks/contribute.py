@@ -70,8 +70,9 @@ def register(app: Dash, ctx) -> None:
     def _upload_body_limit():
         """The upload page alone takes a file up to ``ATLAS_UPLOAD_MAX_MB`` (and its form)."""
         if flask.request.path == upload_path:
+            # (Werkzeug's max_form_memory_size bounds the multipart parser's buffer, file
+            # chunks included, so it is left at Flask's default rather than set to FORM_ROOM)
             flask.request.max_content_length = _limits(ctx.conf).max_bytes + FORM_ROOM
-            flask.request.max_form_memory_size = FORM_ROOM
 
     def render(title: str, body: str, here: str, status: int = 200) -> flask.Response:
         lang = _lang(ctx)

@@ -39,7 +39,7 @@ def _app(store, url, **conf):
 
 @pytest.fixture(scope="module")
 def served(tiny_store, module_database_url):
-    app, db = _app(tiny_store, module_database_url, upload_max_mb=0.1)
+    app, db = _app(tiny_store, module_database_url, upload_max_mb=2)
     yield app, db
     db.dispose()
 
@@ -214,8 +214,8 @@ def test_cup003_bad_files_and_requests_get_their_message_and_nothing_is_publishe
         (b"%PDF-1.4 not a table", "doc.pdf", "no una tabla"),
         # over ATLAS_UPLOAD_MAX_MB: the file alone (read, then refused), or the whole body
         # (refused from its length, before it is read)
-        (b"x" * 120_000, "big.csv", "el límite es 0.1 MB"),
-        (b"x" * 300_000, "bigger.csv", "el límite es 0.1 MB"),
+        (b"x" * (2 * 1024 * 1024 + 10_000), "big.csv", "el límite es 2.0 MB"),
+        (b"x" * (3 * 1024 * 1024), "bigger.csv", "el límite es 2 MB"),
     ]
     for data, name, said in cases:
         resp = _step1(client, data, name, "BRA", "infant_mortality")
@@ -233,8 +233,14 @@ def test_cup003_bad_files_and_requests_get_their_message_and_nothing_is_publishe
     assert _count(db, DatasetVersion) == 0
 
 
-def test_cup004_other_routes_keep_the_one_mebibyte_body_limit(served, db):
+def test_cup004_only_the_upload_route_takes_more_than_one_mebibyte(served, db):
+    _people(db, "BRA")
     client = served[0].server.test_client()
+    _login(client, "editor@example.org")
+    big = (CSV.splitlines()[0] + "\n" + "1100011;São Teste;2010;12,5\n" * 55_000).encode()
+    assert 1024 * 1024 < len(big) < 2 * 1024 * 1024
+    resp = _step1(client, big, "big.csv", "BRA", "infant_mortality")
+    assert resp.status_code == 200 and "big.csv: 55000" in resp.get_data(as_text=True)
     resp = client.post("/account/login", data={"email": "x" * (2 * 1024 * 1024)})
     assert resp.status_code == 413
 
