@@ -35,6 +35,7 @@ from callbacks import (
     accounts,
     api,
     budget,
+    contribute,
     downloads,
     exports,
     guard,
@@ -224,6 +225,7 @@ def create_app(
     present_callbacks.register(app, ctx)
     accounts.register(app, ctx)
     network.register(app, ctx)
+    contribute.register(app, ctx)
     answer_cache.register(app, ctx)
     _geo_route(app, ctx)
     _vendor_route(app, conf, urls, vendor_dir, vendor)

@@ -18,7 +18,12 @@ Resources (every parameter and column is described by :func:`openapi`, served as
   licence; paginated (``limit`` at most :data:`MAX_LIMIT`, ``offset``, a ``next`` link);
 - ``progress``: one row per unit of a layer against a framework's target: status, baseline and
   latest value, target, deadline and the observed and required pace, stated as the unit panel
-  states it (:func:`atlas.analysis.layer_progress`, :func:`atlas.place.pace`).
+  states it (:func:`atlas.analysis.layer_progress`, :func:`atlas.place.pace`);
+- ``contributed/<country>/<indicator>``: the series local governments published themselves
+  (:mod:`atlas.contrib.publish`), read from the database, never mixed with the official ones:
+  each row carries its version, date, source, licence and contributor, and the answer says it
+  is contributed (``kind``). Its ETag hashes the answer itself, since the database changes
+  without the store.
 
 Missing values are null in JSON and empty in CSV, never 0. A bad parameter is an
 :class:`ApiError` naming it and the values it allows.
@@ -66,6 +71,7 @@ PARAMETERS = {
     "units": (*COMMON, "country", "level", "q", "limit", "offset"),
     "unit": COMMON,
     "observations": (*COMMON, "country", "level", "indicator", "year", "unit", "limit", "offset"),
+    "contributed": COMMON,
     "progress": (
         *COMMON,
         "indicator",
@@ -105,6 +111,21 @@ OBSERVATION_COLUMNS = (
     "source",
     "licence",
 )
+CONTRIBUTED_COLUMNS = (
+    "unit_id",
+    "indicator",
+    "year",
+    "value",
+    "ci_low",
+    "ci_high",
+    "version",
+    "published",
+    "contributor",
+    "label",
+    "source",
+    "licence",
+    "dataset_id",
+)
 PROGRESS_COLUMNS = (
     "unit_id",
     "name",
@@ -140,6 +161,10 @@ class ApiError(Exception):
         self.parameter = parameter
         self.message = message
         self.allowed = allowed
+
+    def with_status(self, status: int) -> ApiError:
+        self.status = status
+        return self
 
     def body(self) -> dict:
         error = {"status": self.status, "parameter": self.parameter, "message": self.message}
@@ -620,6 +645,48 @@ def answer_unit(store: Store, catalog: Catalog, unit_id: str, raw: Mapping[str, 
     return unit(store, catalog, parse("unit", raw), unit_id)
 
 
+def answer_contributed(
+    store: Store, catalog: Catalog, db, country: str, indicator: str, raw: Mapping[str, str]
+) -> Result:
+    """``contributed/<country>/<indicator>``: the contributed values served now (every
+    contributor's current version), labelled; 404 for a country or indicator not known."""
+    from atlas.contrib.publish import current_values
+
+    p = parse("contributed", raw)
+    if country not in store.countries():
+        raise _bad(p.lang, "country", country, store.countries()).with_status(404)
+    if indicator not in catalog.indicators:
+        raise _bad(p.lang, "indicator", indicator, list(catalog.indicators)).with_status(404)
+    with db.session() as s:
+        values = current_values(s, country, indicator, store=store, lang=p.lang)
+    rows = [
+        {
+            "unit_id": v.unit_id,
+            "indicator": indicator,
+            "year": v.year,
+            "value": _num(v.value),
+            "ci_low": _num(v.low),
+            "ci_high": _num(v.high),
+            "version": v.version,
+            "published": v.published.isoformat(),
+            "contributor": v.contributor,
+            "label": v.label,
+            "source": v.source,
+            "licence": v.licence or None,
+            "dataset_id": v.dataset_id,
+        }
+        for v in values
+    ]
+    meta = {
+        "kind": "contributed",
+        "note": t("api.contributed.note", p.lang),
+        "country": country,
+        "indicator": indicator,
+        "total": len(rows),
+    }
+    return Result(rows, CONTRIBUTED_COLUMNS, meta)
+
+
 def etag(store: Store, path: str, raw: Mapping[str, str]) -> str:
     """The answer's entity tag: the store's fingerprint, the path and the query in a canonical
     order (``?a=1&b=2`` and ``?b=2&a=1`` are one answer)."""
@@ -843,6 +910,40 @@ def openapi(
                 "data": {"type": "array", "items": {"$ref": "#/components/schemas/ProgressRow"}},
             },
         },
+        "ContributedValue": {
+            "type": "object",
+            "required": list(CONTRIBUTED_COLUMNS),
+            "properties": {
+                "unit_id": {"type": "string"},
+                "indicator": {"type": "string"},
+                "year": {"type": "integer"},
+                "value": num,
+                "ci_low": num,
+                "ci_high": num,
+                "version": {"type": "integer", "minimum": 1},
+                "published": {"type": "string", "format": "date"},
+                "contributor": {"type": "string"},
+                "label": {"type": "string", "description": t("api.doc.field.label", lang)},
+                "source": {"type": "string"},
+                "licence": text,
+                "dataset_id": {"type": "integer"},
+            },
+        },
+        "Contributed": {
+            "type": "object",
+            "required": ["kind", "note", "country", "indicator", "total", "data"],
+            "properties": {
+                "kind": {"type": "string", "enum": ["contributed"]},
+                "note": {"type": "string"},
+                "country": {"type": "string"},
+                "indicator": {"type": "string"},
+                "total": {"type": "integer", "minimum": 0},
+                "data": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/ContributedValue"},
+                },
+            },
+        },
         "Error": {
             "type": "object",
             "required": ["error"],
@@ -969,6 +1070,25 @@ def openapi(
                     ),
                 ],
                 "responses": ok("Progress", t("api.doc.progress.response", lang)),
+            }
+        },
+        "/contributed/{country}/{indicator}": {
+            "get": {
+                "summary": t("api.doc.contributed.summary", lang),
+                "description": t("api.doc.contributed.description", lang),
+                "parameters": [
+                    {**country, "in": "path", "required": True},
+                    _param(
+                        "indicator",
+                        "path",
+                        t("api.doc.param.indicator", lang),
+                        {"type": "string", "enum": inds},
+                        True,
+                    ),
+                    fmt,
+                    lang_param,
+                ],
+                "responses": ok("Contributed", t("api.doc.contributed.response", lang)),
             }
         },
         "/openapi.json": {

@@ -46,6 +46,9 @@ ACCOUNT_PAGES = ("login", "logout", "admin", "invitation")
 NETWORK_ROOT = "network"
 NETWORK_PAGES = ("", "submit", "moderate")
 PLANS_ROOT = "plans"
+#: Contributed data: the upload page's steps and each dataset's page (callbacks/contribute.py),
+#: server-rendered forms like the account pages.
+CONTRIB_ROOT = "contribute"
 #: The placeholder of a route's one argument: one path segment, percent-encoded in links.
 ARG = "{arg}"
 
@@ -266,6 +269,17 @@ class URLs:
         """The local development plan of ``unit_id`` (its editor's page)."""
         path = self.path(f"{PLANS_ROOT}/{quote(unit_id, safe='')}")
         return path + lang_query(lang, self.default_lang) if lang else path
+
+    def contribute_upload(self, lang: str = "") -> str:
+        """The upload page (every step posts back to it)."""
+        return self.path(f"{CONTRIB_ROOT}/upload") + (
+            lang_query(lang, self.default_lang) if lang else ""
+        )
+
+    def dataset(self, dataset_id: int, lang: str = "") -> str:
+        """A contributed dataset's page: its versions, and the rollback form."""
+        path = self.path(f"{CONTRIB_ROOT}/dataset/{int(dataset_id)}")
+        return path + (lang_query(lang, self.default_lang) if lang else "")
 
     def healthz(self) -> str:
         return self.path("healthz")

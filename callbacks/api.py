@@ -9,6 +9,7 @@ an unknown unit or path a 404; never a stack trace.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import flask
@@ -100,6 +101,31 @@ def register(app: Dash, ctx) -> None:
             lambda: api.answer_unit(ctx.store, ctx.catalog, unit_id, raw),
             raw,
         )
+
+    @app.server.route(urls.path(f"{API_ROOT}/contributed/<country>/<indicator>"), **PREFLIGHT)
+    def api_contributed(country: str, indicator: str):
+        """Contributed series come from the database, which changes without the store: never
+        kept by the answer cache; the ETag is the answer's own hash, revalidated every time."""
+        if flask.request.method == "OPTIONS":
+            return _preflight()
+        raw = _query()
+        try:
+            result = api.answer_contributed(ctx.store, ctx.catalog, ctx.db, country, indicator, raw)
+        except api.ApiError as exc:
+            return _error(exc)
+        if raw.get("format") == "csv":
+            body, mimetype = result.csv_body(), api.MEDIA_TYPES["csv"]
+        else:
+            body = json.dumps(result.json_body(), ensure_ascii=False, allow_nan=False)
+            mimetype = api.MEDIA_TYPES["json"]
+        tag = hashlib.sha256(body.encode()).hexdigest()[:32]
+        if flask.request.if_none_match.contains(tag):
+            resp = _headers(flask.Response(status=304), tag)
+        else:
+            resp = _headers(flask.Response(body, mimetype=mimetype), tag)
+            resp.headers["X-Total-Count"] = str(result.meta["total"])
+        resp.headers["Cache-Control"] = "no-cache"
+        return resp
 
     @app.server.route(urls.path(f"{API_ROOT}/<path:rest>"))
     def api_unknown(rest: str):

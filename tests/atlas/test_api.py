@@ -256,7 +256,7 @@ def test_api014_the_document_describes_every_resource_and_parameter(tiny_store, 
     doc = api.openapi(tiny_store, catalog)
     assert doc["openapi"].startswith("3.1")
     described = {
-        path.strip("/").split("/")[0] if "{" not in path else "unit": {
+        "unit" if path == "/units/{unit_id}" else path.strip("/").split("/")[0]: {
             p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query"
         }
         for path, item in doc["paths"].items()
@@ -268,6 +268,7 @@ def test_api014_the_document_describes_every_resource_and_parameter(tiny_store, 
         "Unit": api.UNIT_COLUMNS,
         "Observation": api.OBSERVATION_COLUMNS,
         "ProgressRow": api.PROGRESS_COLUMNS,
+        "ContributedValue": api.CONTRIBUTED_COLUMNS,
     }
     for name, cols in columns.items():
         assert list(doc["components"]["schemas"][name]["properties"]) == list(cols)

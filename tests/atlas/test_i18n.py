@@ -34,12 +34,14 @@ from atlas import (
 )
 from atlas.catalog import load_catalog
 from atlas.contrib.errors import ERROR_CODES
+from atlas.contrib.publish import ERROR_KEYS as PUBLISH_ERRORS
 from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
-from atlas.db.models import EXPERIENCE_STATUSES, ROLES
+from atlas.db.models import EXPERIENCE_STATUSES, ROLES, VERSION_STATUSES
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
 from atlas.method.targets import FRAMEWORKS
+from layouts import contribute_pages
 from tests.conftest import ROOT
 
 #: Where user-facing text is built.
@@ -145,6 +147,11 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     # atlas/contrib/: why an upload is refused, what a row's validation found, notes on a file
     "contrib.error.{}": lambda: (ERROR_CODES,),
     "contrib.problem.{}": lambda: (PROBLEM_KINDS,),
+    "contrib.publish.error.{}": lambda: (PUBLISH_ERRORS,),
+    "contrib.kind.{}": lambda: (PROBLEM_KINDS,),
+    "contrib.page.role.{}": lambda: (contribute_pages.ROLES,),
+    "contrib.page.field.{}": lambda: (contribute_pages.META_FIELDS,),
+    "contrib.page.status.{}": lambda: (("current", *VERSION_STATUSES),),
     "contrib.note.{}": lambda: (NOTE_KINDS,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs

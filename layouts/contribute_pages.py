@@ -1,0 +1,300 @@
+"""The upload page's three steps and a contributed dataset's page, as server-rendered HTML in the
+account pages' frame (:func:`layouts.account_pages.page`): plain forms that post to their own
+address with the session's CSRF token, no script. Every text comes from the message registry and
+every value is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as MappingType
+from html import escape
+
+from atlas.contrib.mapping import Mapping
+from atlas.contrib.publish import DatasetInfo
+from atlas.contrib.validation import Problem, Report
+from atlas.i18n import t
+
+#: The mapping's roles, in the form's order (``code2``: a code given in two columns).
+ROLES = ("code", "code2", "name", "admin1", "year", "value", "low", "high")
+#: The meta fields of step 3 (``unit_id``: the contributing unit).
+META_FIELDS = ("title", "source", "licence", "method_note", "contact", "unit_id")
+REQUIRED = ("source", "licence", "contact")
+#: Problem rows shown on the page (the counts cover them all).
+SHOWN_ROWS = 50
+
+
+def _e(value) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _hidden(name: str, value) -> str:
+    return f'<input type="hidden" name="{_e(name)}" value="{_e(value)}">'
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str = "") -> str:
+    opts = "".join(
+        f'<option value="{_e(v)}"{" selected" if v == chosen else ""}>{_e(text)}</option>'
+        for v, text in options
+    )
+    return (
+        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label)}</label>'
+        f'<select class="form-select" id="f-{name}" name="{name}">{opts}</select></div>'
+    )
+
+
+def _input(name: str, label: str, value: str = "", kind: str = "text", **attrs) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in attrs.items() if v is not None)
+    return (
+        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label)}</label>'
+        f'<input class="form-control" id="f-{name}" name="{name}" type="{kind}" '
+        f'value="{_e(value)}"{extra}></div>'
+    )
+
+
+def _textarea(name: str, label: str, value: str = "") -> str:
+    return (
+        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label)}</label>'
+        f'<textarea class="form-control" id="f-{name}" name="{name}" rows="3">'
+        f"{_e(value)}</textarea></div>"
+    )
+
+
+def _form(action: str, csrf: str, fields: str, submit: str, multipart: bool = False) -> str:
+    enc = ' enctype="multipart/form-data"' if multipart else ""
+    return (
+        f'<form method="post" action="{_e(action)}" accept-charset="utf-8"{enc}>'
+        f"{_hidden('csrf_token', csrf)}{fields}"
+        f'<button class="btn btn-primary" type="submit">{_e(submit)}</button></form>'
+    )
+
+
+def errors(messages: list[str]) -> str:
+    if not messages:
+        return ""
+    items = "".join(f"<li>{_e(m)}</li>" for m in messages)
+    return f'<div class="alert alert-danger" role="alert"><ul class="mb-0">{items}</ul></div>'
+
+
+def notice(text: str) -> str:
+    return f'<div class="alert alert-success" role="status">{_e(text)}</div>'
+
+
+def step1(
+    lang: str,
+    action: str,
+    csrf: str,
+    countries: list[tuple[str, str]],
+    indicators: list[tuple[str, str]],
+    limit_mb: float,
+    chosen: MappingType[str, str] | None = None,
+    problems: list[str] | None = None,
+) -> str:
+    chosen = chosen or {}
+    fields = (
+        '<div class="mb-3">'
+        f'<label class="form-label" for="f-file">'
+        f"{_e(t('contrib.page.file', lang, limit_mb=f'{limit_mb:g}'))}</label>"
+        '<input class="form-control" id="f-file" name="file" type="file" required '
+        'accept=".csv,.txt,.xlsx,text/csv,'
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"></div>'
+        + _select("country", t("contrib.page.country", lang), countries, chosen.get("country", ""))
+        + _select(
+            "indicator",
+            t("contrib.page.indicator", lang),
+            indicators,
+            chosen.get("indicator", ""),
+        )
+        + _hidden("step", "1")
+    )
+    return (
+        f'<h2 class="h5">{_e(t("contrib.page.step1", lang))}</h2>'
+        + errors(problems or [])
+        + _form(action, csrf, fields, t("contrib.page.next", lang), multipart=True)
+    )
+
+
+def mapping_values(mapping: Mapping) -> dict[str, str]:
+    """A mapping as the form's fields."""
+    return {
+        "code": mapping.code[0] if mapping.code else "",
+        "code2": mapping.code[1] if len(mapping.code) > 1 else "",
+        "name": mapping.name or "",
+        "admin1": mapping.admin1 or "",
+        "year": mapping.year or "",
+        "year_value": "" if mapping.year_value is None else str(mapping.year_value),
+        "value": mapping.value or "",
+        "low": mapping.low or "",
+        "high": mapping.high or "",
+    }
+
+
+def _carried(state: MappingType[str, str], names) -> str:
+    return "".join(_hidden(n, state.get(n, "")) for n in names)
+
+
+def step2(
+    lang: str,
+    action: str,
+    csrf: str,
+    state: MappingType[str, str],
+    columns: tuple[str, ...],
+    values: MappingType[str, str],
+    summary: str,
+    problems: list[str] | None = None,
+) -> str:
+    options = [("", t("contrib.page.none", lang)), *((c, c) for c in columns)]
+    fields = "".join(
+        _select(f"m_{role}", t(f"contrib.page.role.{role}", lang), options, values.get(role, ""))
+        + (
+            _input(
+                "m_year_value",
+                t("contrib.page.role.year_value", lang),
+                values.get("year_value", ""),
+                "number",
+                min="1980",
+                max="2100",
+            )
+            if role == "year"
+            else ""
+        )
+        for role in ROLES
+    )
+    fields += _carried(state, ("upload", "country", "indicator")) + _hidden("step", "2")
+    return (
+        f'<h2 class="h5">{_e(t("contrib.page.step2", lang))}</h2>'
+        + f"<p>{_e(summary)}</p>"
+        + errors(problems or [])
+        + _form(action, csrf, fields, t("contrib.page.next", lang))
+    )
+
+
+def _row_problems(problems: tuple[Problem, ...], lang: str) -> str:
+    return "<br>".join(_e(p.message(lang)) for p in problems)
+
+
+def report_html(lang: str, report: Report) -> str:
+    """The validation report: the summary, counts by kind, notes, the first problem rows with
+    their suggestions."""
+    summary = t(
+        "contrib.page.summary",
+        lang,
+        ok=report.ok_rows,
+        rows=len(report.rows),
+        units=report.matched_units,
+    )
+    out = f'<p class="lead" id="report-summary">{_e(summary)}</p>'
+    if report.counts:
+        rows = "".join(
+            f"<tr><td>{_e(t(f'contrib.kind.{kind}', lang))}</td><td>{n}</td></tr>"
+            for kind, n in report.counts.items()
+        )
+        out += (
+            f'<h3 class="h6">{_e(t("contrib.page.counts", lang))}</h3>'
+            f'<table class="table table-sm" id="report-counts"><thead><tr>'
+            f'<th scope="col">{_e(t("contrib.page.col.kind", lang))}</th>'
+            f'<th scope="col">{_e(t("contrib.page.col.count", lang))}</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>"
+        )
+    if report.notes:
+        items = "".join(f"<li>{_e(n.message(lang))}</li>" for n in report.notes)
+        out += f'<h3 class="h6">{_e(t("contrib.page.notes", lang))}</h3><ul>{items}</ul>'
+    bad = [r for r in report.rows if r.problems][:SHOWN_ROWS]
+    if bad:
+        head = "".join(
+            f'<th scope="col">{_e(t(f"contrib.page.col.{c}", lang))}</th>'
+            for c in ("row", "unit", "year", "value", "kind")
+        )
+        rows = "".join(
+            f"<tr><td>{r.row}</td><td>{_e(r.unit or '')}</td><td>{_e(r.year or '')}</td>"
+            f"<td>{_e('' if r.value is None else f'{r.value:g}')}</td>"
+            f"<td>{_row_problems(r.problems, lang)}</td></tr>"
+            for r in bad
+        )
+        out += (
+            f'<h3 class="h6">{_e(t("contrib.page.problem_rows", lang))}</h3>'
+            f'<table class="table table-sm" id="report-rows"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    return out
+
+
+def step3(
+    lang: str,
+    action: str,
+    csrf: str,
+    state: MappingType[str, str],
+    report: Report,
+    meta: MappingType[str, str],
+    problems: list[str] | None = None,
+) -> str:
+    fields = ""
+    for name in META_FIELDS:
+        label = t(f"contrib.page.field.{name}", lang)
+        if name in ("source", "method_note"):
+            fields += _textarea(name, label, meta.get(name, ""))
+        else:
+            required = "required" if name in REQUIRED else None
+            fields += _input(name, label, meta.get(name, ""), required=required)
+    fields += _carried(state, ("upload", "country", "indicator"))
+    fields += _carried(state, [f"m_{r}" for r in (*ROLES, "year_value")]) + _hidden("step", "3")
+    return (
+        f'<h2 class="h5">{_e(t("contrib.page.step3", lang))}</h2>'
+        + errors(problems or [])
+        + report_html(lang, report)
+        + f'<h3 class="h6 mt-4">{_e(t("contrib.page.about", lang))}</h3>'
+        + _form(action, csrf, fields, t("contrib.page.publish", lang))
+    )
+
+
+def dataset_page(
+    lang: str,
+    action: str,
+    csrf: str,
+    info: DatasetInfo,
+    country_name: str,
+    indicator_name: str,
+    api_link: str,
+    upload_link: str,
+    note: str = "",
+    problems: list[str] | None = None,
+) -> str:
+    head = "".join(
+        f'<th scope="col">{_e(t(f"contrib.page.col.{c}", lang))}</th>'
+        for c in ("version", "date", "status", "values")
+    )
+    rows = ""
+    for v in info.versions:
+        status = "current" if v.current else v.status
+        button = ""
+        if not v.current:
+            button = _form(
+                action,
+                csrf,
+                _hidden("to_version", v.number),
+                t("contrib.page.rollback", lang, version=v.number),
+            )
+        rows += (
+            f"<tr><td>{v.number}</td><td>{v.created_at.date().isoformat()}</td>"
+            f"<td>{_e(t(f'contrib.page.status.{status}', lang))}</td><td>{v.values}</td>"
+            f"<td>{button}</td></tr>"
+        )
+    about = t(
+        "contrib.page.contributor",
+        lang,
+        place=info.contributor,
+        country=country_name,
+        indicator=indicator_name,
+    )
+    return (
+        (notice(note) if note else "")
+        + errors(problems or [])
+        + f"<p>{_e(about)}</p>"
+        + f"<dl><dt>{_e(t('contrib.page.field.source', lang))}</dt><dd>{_e(info.source)}</dd>"
+        + f"<dt>{_e(t('contrib.page.field.licence', lang))}</dt><dd>{_e(info.licence)}</dd>"
+        + f"<dt>{_e(t('contrib.page.field.contact', lang))}</dt><dd>{_e(info.contact)}</dd></dl>"
+        + f'<h2 class="h5">{_e(t("contrib.page.versions", lang))}</h2>'
+        + f'<table class="table table-sm" id="versions"><thead><tr>{head}<th></th></tr></thead>'
+        + f"<tbody>{rows}</tbody></table>"
+        + f'<p><a href="{_e(api_link)}">{_e(t("contrib.page.api", lang))}</a> · '
+        + f'<a href="{_e(upload_link)}">{_e(t("contrib.page.upload_more", lang))}</a></p>'
+    )
