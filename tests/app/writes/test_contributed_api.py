@@ -9,35 +9,15 @@ import io
 
 import pytest
 
-from app import create_app
 from atlas import accounts
 from atlas.accounts import ScopeSpec
 from atlas.contrib import Limits, read_upload
 from atlas.contrib.mapping import Mapping
 from atlas.contrib.publish import Meta, publish, rollback
 from atlas.contrib.validation import validate
-from atlas.db import Database
-from atlas.db.models import Base
-from atlas.settings import settings
+from tests.app.writes.conftest import PASSWORD
 
-PASSWORD = "correct horse battery staple"
 PATH = "/api/v1/contributed/BRA/infant_mortality"
-
-
-@pytest.fixture(scope="module")
-def served(tiny_store, module_database_url):
-    db = Database.from_url(module_database_url)
-    yield create_app(settings(), store=tiny_store, db=db), db
-    db.dispose()
-
-
-@pytest.fixture
-def db(served):
-    db = served[1]
-    with db.session() as s:
-        for table in reversed(Base.metadata.sorted_tables):
-            s.execute(table.delete())
-    return db
 
 
 def _publish(db, store, body: str) -> int:

@@ -5,55 +5,14 @@ as anonymous, as an editor of another state, as a reviewer, or without the token
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
-from atlas import accounts
-from atlas.accounts import ScopeSpec
-from atlas.db import Database
-from atlas.db.models import AuditEntry, Base, Experience, Plan, PlanTarget
-from atlas.settings import settings
+from atlas.db.models import AuditEntry, Experience, Plan, PlanTarget
+from tests.app.writes.conftest import PASSWORD
+from tests.app.writes.conftest import form_token as _token
 
-PASSWORD = "correct horse battery staple"
 HOME, AWAY = "BRA1200032", "BRA1100011"
-
-
-@pytest.fixture(scope="module")
-def served(tiny_store, module_database_url):
-    db = Database.from_url(module_database_url)
-    yield create_app(settings(), store=tiny_store, db=db), db
-    db.dispose()
-
-
-@pytest.fixture
-def db(served):
-    db = served[1]
-    with db.session() as s:
-        for table in reversed(Base.metadata.sorted_tables):
-            s.execute(table.delete())
-    return db
-
-
-@pytest.fixture
-def app(served, db):
-    return served[0]
-
-
-@pytest.fixture
-def people(app, db):
-    admin = accounts.create_admin(db, "admin@example.org", "Admin", PASSWORD)
-    found = {"admin": admin}
-    for role, scopes in (("editor", [ScopeSpec("BRA", "12")]), ("reviewer", [])):
-        token = accounts.invite(db, admin, f"{role}@example.org", role, scopes)
-        found[role] = accounts.accept(db, token, role.title(), PASSWORD)
-    return found
-
-
-def _token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def _client(app, email: str | None = None):

@@ -14,50 +14,11 @@ from sqlalchemy import func, select
 from app import create_app
 from atlas import accounts
 from atlas.accounts import NotAllowed, ScopeSpec
-from atlas.db import Database
-from atlas.db.models import AuditEntry, Base, Invitation, LoginAttempt, User
+from atlas.db.models import AuditEntry, Invitation, LoginAttempt, User
 from atlas.settings import settings
 from callbacks.accounts import check_write, csrf_token
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def served(tiny_store, module_database_url):
-    """The app and its database, started once per backend (the app upgrades the database)."""
-    db = Database.from_url(module_database_url)
-    yield create_app(settings(), store=tiny_store, db=db), db
-    db.dispose()
-
-
-@pytest.fixture
-def db(served):
-    """The app's database, emptied before each test."""
-    db = served[1]
-    with db.session() as s:
-        for table in reversed(Base.metadata.sorted_tables):
-            s.execute(table.delete())
-    return db
-
-
-@pytest.fixture
-def app(served, db):
-    return served[0]
-
-
-@pytest.fixture
-def people(app, db):
-    """An admin, an editor of the state BRA:12, a reviewer (the app upgraded the database)."""
-    admin = accounts.create_admin(db, "admin@example.org", "Admin", PASSWORD)
-    found = {"admin": admin}
-    for role, scopes in (("editor", [ScopeSpec("BRA", "12")]), ("reviewer", [])):
-        token = accounts.invite(db, admin, f"{role}@example.org", role, scopes)
-        found[role] = accounts.accept(db, token, role.title(), PASSWORD)
-    return found
-
-
-def _token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+from tests.app.writes.conftest import PASSWORD
+from tests.app.writes.conftest import form_token as _token
 
 
 def _login(client, email: str) -> None:
