@@ -254,6 +254,19 @@ ROUTE_CASES: dict[str, list[str]] = {
     "/geo/<name>": [],  # filled in from the store: Brazil's municipalities in full detail
     "/vendor/<requested>/<path:name>": [],  # filled in from the page: plotly.js
     "/healthz": ["/healthz"],
+    # the pages that write (their writes need an account: tests/app/writes/): what anyone asks
+    "/account/login": [f"/account/login?next=/unit/{SAO_PAULO}"],
+    "/account/logout": ["/account/logout"],
+    "/account/admin": ["/account/admin"],
+    "/account/invitation/<token>": ["/account/invitation/" + "x" * 64],
+    "/contribute/upload": ["/contribute/upload"],
+    "/contribute/dataset/<int:dataset_id>": ["/contribute/dataset/1"],
+    "/api/v1/contributed/<country>/<indicator>": ["/api/v1/contributed/BRA/income_per_capita"],
+    "/network": ["/network?q=agua&goal=7&country=BRA", "/network?q=a"],
+    "/network/<int:experience_id>": ["/network/1"],
+    "/network/submit": ["/network/submit?lang=pt"],
+    "/network/moderate": ["/network/moderate"],
+    "/plans/<unit_id>": [f"/plans/{SAO_PAULO}?lang=en"],
 }
 
 
