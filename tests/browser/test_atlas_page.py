@@ -143,7 +143,8 @@ def test_brw013_layouts_render_at_desktop_projector_and_phone_sizes(
 def test_brw014_searching_a_name_selects_the_unit_in_its_country(browser, server_url):
     browser.get(server_url + "/?y=2010")
     wait_for(browser, READY)
-    browser.find_element("id", "unit-search").click()
+    # Dash draws its dropdowns once their chunk has loaded, which may come after the map
+    wait_for(browser, "return document.getElementById('unit-search')").click()
     box = wait_for(browser, "return document.querySelector('.dash-dropdown-search')")
     box.send_keys("medellin")
     option = wait_for(

@@ -46,7 +46,8 @@ def test_brw060_a_compare_link_draws_its_charts_in_each_language(browser, server
 def test_brw061_a_place_found_by_name_is_added_to_the_comparison(browser, server_url):
     browser.get(f"{server_url}/compare?u=BRA4304408&i=illiteracy&lang=en")
     wait_for(browser, "return document.querySelectorAll('.compare-chart .scatterlayer').length")
-    browser.find_element("id", "compare-search").click()
+    # Dash draws its dropdowns once their chunk has loaded, which may come after the map
+    wait_for(browser, "return document.getElementById('compare-search')").click()
     box = wait_for(browser, "return document.querySelector('.dash-dropdown-search')")
     box.send_keys("oaxaca")
     option = wait_for(

@@ -35,7 +35,8 @@ def test_brw050_search_zooms_to_the_place_and_answers_at_the_top(browser, server
     browser.get(server_url + "/?i=illiteracy&y=2000&m=status")
     wait_for(browser, READY)
     country_zoom = browser.execute_script(f"return {PLOT}._fullLayout.map.zoom")
-    browser.find_element("id", "unit-search").click()
+    # Dash draws its dropdowns once their chunk has loaded, which may come after the map
+    wait_for(browser, "return document.getElementById('unit-search')").click()
     box = wait_for(browser, "return document.querySelector('.dash-dropdown-search')")
     box.send_keys("canela")
     option = wait_for(

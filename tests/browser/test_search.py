@@ -27,7 +27,8 @@ def test_brw050_a_link_s_unit_shows_in_the_box_and_typing_spaces_keeps_the_text(
         browser, BOX_TEXT + ".includes('Medellín') && " + BOX_TEXT[7:]
     )
     # The box opens on the selected option; every key, spaces included, must reach the search.
-    browser.find_element("id", "unit-search").click()
+    # Dash draws its dropdowns once their chunk has loaded, which may come after the map
+    wait_for(browser, "return document.getElementById('unit-search')").click()
     wait_for(browser, "return document.querySelector('.dash-dropdown-search')")
     for ch in "Oaxaca de Juárez":
         ActionChains(browser).send_keys(ch).perform()
