@@ -8,18 +8,17 @@ value is escaped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from atlas.accounts import Principal
 from atlas.i18n import LANG_NAMES, LANGS, t
 from atlas.urls import URLs
+from layouts.forms import esc as _e
+from layouts.forms import field as _field
+from layouts.forms import form as _form
+from layouts.forms import message
 
 #: The one stylesheet the app serves (assets/), so the forms look like the rest of the atlas.
 STYLESHEETS = ("0_bootstrap-5.3.6.min.css", "1_atlas.css")
-
-
-def _e(value) -> str:
-    return escape(str(value), quote=True)
 
 
 def page(
@@ -59,32 +58,6 @@ def _lang_link(code: str, lang: str, here: str, default: str) -> str:
     return (
         f'<a class="lang-link{active}" lang="{code}" title="{_e(LANG_NAMES[code])}" '
         f'href="{_e(href)}"{current}>{code.upper()}</a>'
-    )
-
-
-def message(text: str, kind: str = "danger") -> str:
-    """A notice read out by screen readers when the page loads (``role=alert`` for errors)."""
-    role = "alert" if kind == "danger" else "status"
-    return f'<div class="alert alert-{kind}" role="{role}">{_e(text)}</div>'
-
-
-def _field(name: str, label: str, kind: str = "text", value: str = "", **attrs) -> str:
-    extra = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in attrs.items() if v is not None)
-    return (
-        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label)}</label>'
-        f'<input class="form-control" id="f-{name}" name="{name}" type="{kind}" '
-        f'value="{_e(value)}"{extra}></div>'
-    )
-
-
-def _csrf(token: str) -> str:
-    return f'<input type="hidden" name="csrf_token" value="{_e(token)}">'
-
-
-def _form(action: str, csrf: str, fields: str, submit: str) -> str:
-    return (
-        f'<form method="post" action="{_e(action)}" accept-charset="utf-8">{_csrf(csrf)}{fields}'
-        f'<button class="btn btn-primary" type="submit">{_e(submit)}</button></form>'
     )
 
 

@@ -7,12 +7,18 @@ every value is escaped.
 from __future__ import annotations
 
 from collections.abc import Mapping as MappingType
-from html import escape
 
 from atlas.contrib.mapping import Mapping
 from atlas.contrib.publish import DatasetInfo
 from atlas.contrib.validation import Problem, Report
 from atlas.i18n import t
+from layouts.forms import esc as _e
+from layouts.forms import field, message
+from layouts.forms import form as _form
+from layouts.forms import hidden as _hidden
+from layouts.forms import messages as errors
+from layouts.forms import select as _select
+from layouts.forms import textarea as _textarea
 
 #: The mapping's roles, in the form's order (``code2``: a code given in two columns).
 ROLES = ("code", "code2", "name", "admin1", "year", "value", "low", "high")
@@ -21,62 +27,6 @@ META_FIELDS = ("title", "source", "licence", "method_note", "contact", "unit_id"
 REQUIRED = ("source", "licence", "contact")
 #: Problem rows shown on the page (the counts cover them all).
 SHOWN_ROWS = 50
-
-
-def _e(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _hidden(name: str, value) -> str:
-    return f'<input type="hidden" name="{_e(name)}" value="{_e(value)}">'
-
-
-def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str = "") -> str:
-    opts = "".join(
-        f'<option value="{_e(v)}"{" selected" if v == chosen else ""}>{_e(text)}</option>'
-        for v, text in options
-    )
-    return (
-        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label)}</label>'
-        f'<select class="form-select" id="f-{name}" name="{name}">{opts}</select></div>'
-    )
-
-
-def _input(name: str, label: str, value: str = "", kind: str = "text", **attrs) -> str:
-    extra = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in attrs.items() if v is not None)
-    return (
-        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label)}</label>'
-        f'<input class="form-control" id="f-{name}" name="{name}" type="{kind}" '
-        f'value="{_e(value)}"{extra}></div>'
-    )
-
-
-def _textarea(name: str, label: str, value: str = "") -> str:
-    return (
-        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label)}</label>'
-        f'<textarea class="form-control" id="f-{name}" name="{name}" rows="3">'
-        f"{_e(value)}</textarea></div>"
-    )
-
-
-def _form(action: str, csrf: str, fields: str, submit: str, multipart: bool = False) -> str:
-    enc = ' enctype="multipart/form-data"' if multipart else ""
-    return (
-        f'<form method="post" action="{_e(action)}" accept-charset="utf-8"{enc}>'
-        f"{_hidden('csrf_token', csrf)}{fields}"
-        f'<button class="btn btn-primary" type="submit">{_e(submit)}</button></form>'
-    )
-
-
-def errors(messages: list[str]) -> str:
-    if not messages:
-        return ""
-    items = "".join(f"<li>{_e(m)}</li>" for m in messages)
-    return f'<div class="alert alert-danger" role="alert"><ul class="mb-0">{items}</ul></div>'
-
-
-def notice(text: str) -> str:
-    return f'<div class="alert alert-success" role="status">{_e(text)}</div>'
 
 
 def step1(
@@ -146,11 +96,11 @@ def step2(
     fields = "".join(
         _select(f"m_{role}", t(f"contrib.page.role.{role}", lang), options, values.get(role, ""))
         + (
-            _input(
+            field(
                 "m_year_value",
                 t("contrib.page.role.year_value", lang),
-                values.get("year_value", ""),
                 "number",
+                values.get("year_value", ""),
                 min="1980",
                 max="2100",
             )
@@ -231,10 +181,10 @@ def step3(
     for name in META_FIELDS:
         label = t(f"contrib.page.field.{name}", lang)
         if name in ("source", "method_note"):
-            fields += _textarea(name, label, meta.get(name, ""))
+            fields += _textarea(name, label, meta.get(name, ""), rows=3)
         else:
             required = "required" if name in REQUIRED else None
-            fields += _input(name, label, meta.get(name, ""), required=required)
+            fields += field(name, label, value=meta.get(name, ""), required=required)
     fields += _carried(state, ("upload", "country", "indicator"))
     fields += _carried(state, [f"m_{r}" for r in (*ROLES, "year_value")]) + _hidden("step", "3")
     return (
@@ -286,7 +236,7 @@ def dataset_page(
         indicator=indicator_name,
     )
     return (
-        (notice(note) if note else "")
+        (message(note, "success") if note else "")
         + errors(problems or [])
         + f"<p>{_e(about)}</p>"
         + f"<dl><dt>{_e(t('contrib.page.field.source', lang))}</dt><dd>{_e(info.source)}</dd>"

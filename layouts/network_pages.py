@@ -8,7 +8,6 @@ sanitised (:func:`atlas.network.render_markdown`) and is the only HTML inserted 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from atlas.catalog import Catalog
 from atlas.i18n import LANG_NAMES, LANGS, label, number, t
@@ -18,11 +17,13 @@ from atlas.places import country_label
 from atlas.plans import PlanInfo, TargetProgress
 from atlas.store import Store
 from atlas.urls import URLs
-from layouts.account_pages import _csrf, _field, _form, message
-
-
-def _e(value) -> str:
-    return escape(str(value), quote=True)
+from layouts.forms import csrf_input as _csrf
+from layouts.forms import esc as _e
+from layouts.forms import field as _field
+from layouts.forms import form as _form
+from layouts.forms import message
+from layouts.forms import select as _select
+from layouts.forms import textarea as _textarea
 
 
 def unit_name(store: Store, unit_id: str, lang: str) -> str:
@@ -34,28 +35,6 @@ def unit_name(store: Store, unit_id: str, lang: str) -> str:
     where = [str(u["admin1_name"])] if u.get("admin1_name") and u["level"] != "admin1" else []
     where.append(country_label(store, str(u["country"]), lang))
     return f"{u['name']} ({', '.join(where)})"
-
-
-def _select(name: str, label_text: str, options: Sequence[tuple[str, str]], chosen: str) -> str:
-    opts = "".join(
-        f'<option value="{_e(v)}"{" selected" if v == chosen else ""}>{_e(text)}</option>'
-        for v, text in options
-    )
-    return (
-        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label_text)}</label>'
-        f'<select class="form-select" id="f-{name}" name="{name}">{opts}</select></div>'
-    )
-
-
-def _textarea(name: str, label_text: str, value: str, help_text: str = "", **attrs) -> str:
-    extra = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in attrs.items() if v is not None)
-    described = f' aria-describedby="f-{name}-help"' if help_text else ""
-    helper = f'<p id="f-{name}-help" class="form-text">{_e(help_text)}</p>' if help_text else ""
-    return (
-        f'<div class="mb-3"><label class="form-label" for="f-{name}">{_e(label_text)}</label>'
-        f'<textarea class="form-control" id="f-{name}" name="{name}" rows="5"{described}{extra}>'
-        f"{_e(value)}</textarea>{helper}</div>"
-    )
 
 
 def _goal_labels(goals: Sequence[int], lang: str) -> str:
