@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from atlas.db import Database
+from tests.fixtures.people import make_people
 
 
 @pytest.fixture
@@ -20,3 +21,9 @@ def db(empty_db):
     """A database upgraded to the newest revision."""
     empty_db.upgrade()
     return empty_db
+
+
+@pytest.fixture
+def people(db):
+    """An admin, an editor of the state BRA:12 and a reviewer (tests/fixtures/people.py)."""
+    return make_people(db)

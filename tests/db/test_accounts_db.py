@@ -16,8 +16,7 @@ from atlas.__main__ import main
 from atlas.accounts import OPERATOR, AccountError, NotAllowed, ScopeSpec
 from atlas.db.models import AuditEntry, Invitation, User
 from tests.conftest import ROOT
-
-PASSWORD = "correct horse battery staple"
+from tests.fixtures.people import PASSWORD
 
 
 def _admin(db, email="ana@example.org"):

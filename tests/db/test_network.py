@@ -7,23 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from atlas import accounts, network
-from atlas.accounts import NotAllowed, ScopeSpec
+from atlas import network
+from atlas.accounts import NotAllowed
 from atlas.db.models import AuditEntry, Experience
 from atlas.network import ExperienceInput, NetworkError
 
-PASSWORD = "correct horse battery staple"
 HOME, AWAY, URY = "BRA1200032", "BRA1100011", "URY01"
-
-
-@pytest.fixture
-def people(db):
-    admin = accounts.create_admin(db, "admin@example.org", "Admin", PASSWORD)
-    found = {"admin": admin}
-    for role, scopes in (("editor", [ScopeSpec("BRA", "12")]), ("reviewer", [])):
-        token = accounts.invite(db, admin, f"{role}@example.org", role, scopes)
-        found[role] = accounts.accept(db, token, role.title(), PASSWORD)
-    return found
 
 
 def _input(**kw) -> ExperienceInput:

@@ -9,24 +9,13 @@ import math
 import pytest
 from sqlalchemy import func, select
 
-from atlas import accounts, analysis, plans
-from atlas.accounts import NotAllowed, ScopeSpec
+from atlas import analysis, plans
+from atlas.accounts import NotAllowed
 from atlas.db.models import AuditEntry, Plan, PlanTarget
 from atlas.plans import PlanError
 
-PASSWORD = "correct horse battery staple"
 #: a municipality of the tiny store's state 12, and one of its state 11
 HOME, AWAY = "BRA1200032", "BRA1100011"
-
-
-@pytest.fixture
-def people(db):
-    admin = accounts.create_admin(db, "admin@example.org", "Admin", PASSWORD)
-    found = {"admin": admin}
-    for role, scopes in (("editor", [ScopeSpec("BRA", "12")]), ("reviewer", [])):
-        token = accounts.invite(db, admin, f"{role}@example.org", role, scopes)
-        found[role] = accounts.accept(db, token, role.title(), PASSWORD)
-    return found
 
 
 def _count(db, model) -> int:

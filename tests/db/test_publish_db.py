@@ -16,8 +16,8 @@ from atlas.contrib.mapping import Mapping
 from atlas.contrib.publish import Meta, PublishError, current_values, publish, rollback
 from atlas.contrib.validation import RowResult, validate
 from atlas.db.models import AuditEntry, Dataset, DatasetValue, DatasetVersion
+from tests.fixtures.people import PASSWORD
 
-PASSWORD = "correct horse battery staple"
 HEADER = "Código;Ano;Taxa;LI;LS\n"
 MAPPING = Mapping(code=("Código",), year="Ano", value="Taxa", low="LI", high="LS")
 META = Meta(

@@ -10,13 +10,10 @@ import re
 import pytest
 
 from app import create_app
-from atlas import accounts
-from atlas.accounts import ScopeSpec
 from atlas.db import Database
 from atlas.db.models import Base
 from atlas.settings import settings
-
-PASSWORD = "correct horse battery staple"
+from tests.fixtures.people import make_people
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +42,7 @@ def app(served, db):
 @pytest.fixture
 def people(app, db):
     """An admin, an editor of the state BRA:12, a reviewer (the app upgraded the database)."""
-    admin = accounts.create_admin(db, "admin@example.org", "Admin", PASSWORD)
-    found = {"admin": admin}
-    for role, scopes in (("editor", [ScopeSpec("BRA", "12")]), ("reviewer", [])):
-        token = accounts.invite(db, admin, f"{role}@example.org", role, scopes)
-        found[role] = accounts.accept(db, token, role.title(), PASSWORD)
-    return found
+    return make_people(db)
 
 
 def form_token(html: str) -> str:

@@ -17,8 +17,8 @@ from atlas.accounts import NotAllowed, ScopeSpec
 from atlas.db.models import AuditEntry, Invitation, LoginAttempt, User
 from atlas.settings import settings
 from callbacks.accounts import check_write, csrf_token
-from tests.app.writes.conftest import PASSWORD
 from tests.app.writes.conftest import form_token as _token
+from tests.fixtures.people import PASSWORD
 
 
 def _login(client, email: str) -> None:

@@ -15,7 +15,7 @@ from atlas.contrib import Limits, read_upload
 from atlas.contrib.mapping import Mapping
 from atlas.contrib.publish import Meta, publish, rollback
 from atlas.contrib.validation import validate
-from tests.app.writes.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 PATH = "/api/v1/contributed/BRA/infant_mortality"
 

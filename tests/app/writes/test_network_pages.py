@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from atlas.db.models import AuditEntry, Experience, Plan, PlanTarget
-from tests.app.writes.conftest import PASSWORD
 from tests.app.writes.conftest import form_token as _token
+from tests.fixtures.people import PASSWORD
 
 HOME, AWAY = "BRA1200032", "BRA1100011"
 
