@@ -20,7 +20,7 @@ Resources (every parameter and column is described by :func:`openapi`, served as
   latest value, target, deadline and the observed and required pace, stated as the unit panel
   states it (:func:`atlas.analysis.layer_progress`, :func:`atlas.place.pace`);
 - ``contributed/<country>/<indicator>``: the series local governments published themselves
-  (:mod:`atlas.contrib.publish`), read from the database, never mixed with the official ones:
+  (:mod:`atlas.publish`), read from the database, never mixed with the official ones:
   each row carries its version, date, source, licence and contributor, and the answer says it
   is contributed (``kind``). Its ETag hashes the answer itself, since the database changes
   without the store.
@@ -650,7 +650,7 @@ def answer_contributed(
 ) -> Result:
     """``contributed/<country>/<indicator>``: the contributed values served now (every
     contributor's current version), labelled; 404 for a country or indicator not known."""
-    from atlas.contrib.publish import current_values
+    from atlas.publish import current_values
 
     p = parse("contributed", raw)
     if country not in store.countries():

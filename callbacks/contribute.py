@@ -6,7 +6,7 @@ The upload page's steps all post to it: 1. the file, country and indicator (the 
 ``<ATLAS_DATA_DIR>/uploads/<token>``, :mod:`atlas.contrib.staging`, never in the cookie); 2. the
 column mapping, prefilled by :func:`atlas.contrib.mapping.suggest_mapping`; 3. the validation
 report and the publication's source, licence, method note and contact, then
-:func:`atlas.contrib.publish.publish`. Each step reads the kept file again and validates it on the
+:func:`atlas.publish.publish`. Each step reads the kept file again and validates it on the
 server: nothing the browser sends stands for the report. Only this route takes bodies up to
 ``ATLAS_UPLOAD_MAX_MB``; everywhere else the app's 1 MiB limit holds (callbacks/guard.py).
 """
@@ -21,7 +21,10 @@ from atlas import accounts
 from atlas.accounts import NotAllowed
 from atlas.contrib import UploadError, read_upload, staging
 from atlas.contrib.mapping import Mapping, suggest_mapping
-from atlas.contrib.publish import (
+from atlas.contrib.safety import MB, Limits
+from atlas.contrib.validation import validate
+from atlas.i18n import t
+from atlas.publish import (
     Meta,
     PublishError,
     dataset_info,
@@ -29,9 +32,6 @@ from atlas.contrib.publish import (
     rollback,
     upload_note,
 )
-from atlas.contrib.safety import MB, Limits
-from atlas.contrib.validation import validate
-from atlas.i18n import t
 from atlas.urls import CONTRIB_ROOT
 from callbacks.accounts import _client_ip, _html, _lang, csrf_token, csrf_valid, current_user
 from layouts import account_pages

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping as MappingType
 
 from atlas.contrib.mapping import Mapping
-from atlas.contrib.publish import DatasetInfo
 from atlas.contrib.validation import Problem, Report
 from atlas.i18n import t
+from atlas.publish import DatasetInfo
 from layouts.forms import esc as _e
 from layouts.forms import field, message
 from layouts.forms import form as _form

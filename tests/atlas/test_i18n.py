@@ -34,13 +34,13 @@ from atlas import (
 )
 from atlas.catalog import load_catalog
 from atlas.contrib.errors import ERROR_CODES
-from atlas.contrib.publish import ERROR_KEYS as PUBLISH_ERRORS
 from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
 from atlas.db.models import EXPERIENCE_STATUSES, ROLES, VERSION_STATUSES
 from atlas.flags import FLAG_REASONS
 from atlas.i18n import LANGS, messages, number, t
 from atlas.method import STATUSES, TARGET_STATUSES, frameworks, thresholds
 from atlas.method.targets import FRAMEWORKS
+from atlas.publish import ERROR_KEYS as PUBLISH_ERRORS
 from layouts import contribute_pages
 from tests.conftest import ROOT
 

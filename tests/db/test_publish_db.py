@@ -13,9 +13,9 @@ from atlas import accounts
 from atlas.accounts import NotAllowed, ScopeSpec
 from atlas.contrib import Limits, read_upload
 from atlas.contrib.mapping import Mapping
-from atlas.contrib.publish import Meta, PublishError, current_values, publish, rollback
 from atlas.contrib.validation import RowResult, validate
 from atlas.db.models import AuditEntry, Dataset, DatasetValue, DatasetVersion
+from atlas.publish import Meta, PublishError, current_values, publish, rollback
 from tests.fixtures.people import PASSWORD
 
 HEADER = "Código;Ano;Taxa;LI;LS\n"

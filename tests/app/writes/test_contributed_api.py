@@ -13,8 +13,8 @@ from atlas import accounts
 from atlas.accounts import ScopeSpec
 from atlas.contrib import Limits, read_upload
 from atlas.contrib.mapping import Mapping
-from atlas.contrib.publish import Meta, publish, rollback
 from atlas.contrib.validation import validate
+from atlas.publish import Meta, publish, rollback
 from tests.fixtures.people import PASSWORD
 
 PATH = "/api/v1/contributed/BRA/infant_mortality"
