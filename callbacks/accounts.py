@@ -111,11 +111,13 @@ def check_write(
     return user
 
 
-def _client_ip() -> str:
+def client_ip() -> str:
+    """The request's client address (behind trusted proxies, the one they forwarded)."""
     return flask.request.remote_addr or ""
 
 
-def _lang(ctx) -> str:
+def page_lang(ctx) -> str:
+    """The language a server-rendered page is asked in (``?lang=``, else the default)."""
     return lang_or_default(flask.request.args.get("lang") or ctx.conf.default_lang)
 
 
@@ -131,10 +133,11 @@ def _safe_next(ctx, value: str | None) -> str:
             and "\\" not in value
         ):
             return value
-    return ctx.urls.home(_lang(ctx))
+    return ctx.urls.home(page_lang(ctx))
 
 
-def _html(body: str, status: int = 200) -> flask.Response:
+def html_response(body: str, status: int = 200) -> flask.Response:
+    """A server-rendered page, never kept by a cache (it may carry the session's token)."""
     resp = flask.Response(body, status=status, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
     return resp
@@ -152,17 +155,17 @@ def register(app: Dash, ctx) -> None:
     def render(
         page: str, title_key: str, body: str, status: int = 200, path: str = ""
     ) -> flask.Response:
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         user = current_user(ctx)
         html = account_pages.page(lang, t(title_key, lang), body, urls, path or here(page), user)
-        return _html(html, status)
+        return html_response(html, status)
 
     def refused(user: Principal | None) -> flask.Response:
         """An anonymous reader is sent to log in (and back); a signed-in one gets 403."""
         if user is None:
             nxt = flask.request.full_path if flask.request.method == "GET" else flask.request.path
-            return flask.redirect(urls.account("login", _lang(ctx), next=nxt.rstrip("?")), 303)
-        lang = _lang(ctx)
+            return flask.redirect(urls.account("login", page_lang(ctx), next=nxt.rstrip("?")), 303)
+        lang = page_lang(ctx)
         return render(
             "admin",
             "accounts.forbidden.title",
@@ -185,7 +188,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{ACCOUNT_ROOT}/login"), methods=["GET", "POST"])
     def login():
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         action = urls.account("login", lang, next=flask.request.args.get("next", ""))
         form = flask.request.form
         email = form.get("email", "")[:254]
@@ -201,7 +204,7 @@ def register(app: Dash, ctx) -> None:
             )
             return bad_token("login", "accounts.login.title", body)
         try:
-            user = accounts.authenticate(ctx.db, email, form.get("password", ""), _client_ip())
+            user = accounts.authenticate(ctx.db, email, form.get("password", ""), client_ip())
         except AccountError as exc:
             status = 429 if exc.key == "accounts.error.too_many" else 401
             body = account_pages.login_form(
@@ -220,7 +223,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{ACCOUNT_ROOT}/logout"), methods=["GET", "POST"])
     def logout():
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         action = urls.account("logout", lang)
         if flask.request.method == "GET":
             return render(
@@ -238,7 +241,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{ACCOUNT_ROOT}/invitation/<token>"), methods=["GET", "POST"])
     def accept_invitation(token: str):
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         action = urls.invitation(token, lang)
         path = urls.invitation(token)
         try:
@@ -279,7 +282,7 @@ def register(app: Dash, ctx) -> None:
             )
         try:
             user = accounts.accept(
-                ctx.db, token, f.get("name", ""), f.get("password", ""), _client_ip()
+                ctx.db, token, f.get("name", ""), f.get("password", ""), client_ip()
             )
         except AccountError as exc:
             return render(
@@ -297,7 +300,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{ACCOUNT_ROOT}/admin"), methods=["GET", "POST"])
     def admin():
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         user = current_user(ctx)
         if not accounts.can(user, accounts.MANAGE_USERS):
             return refused(user)
@@ -321,7 +324,7 @@ def register(app: Dash, ctx) -> None:
                         if problem is not None:
                             raise problem
                     token = accounts.invite(
-                        ctx.db, user, values["email"], values["role"], scopes, ip=_client_ip()
+                        ctx.db, user, values["email"], values["role"], scopes, ip=client_ip()
                     )
                 except AccountError as exc:
                     error, status = t(exc.key, lang, **exc.values), 400

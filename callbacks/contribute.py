@@ -33,7 +33,14 @@ from atlas.publish import (
     upload_note,
 )
 from atlas.urls import CONTRIB_ROOT
-from callbacks.accounts import _client_ip, _html, _lang, csrf_token, csrf_valid, current_user
+from callbacks.accounts import (
+    client_ip,
+    csrf_token,
+    csrf_valid,
+    current_user,
+    html_response,
+    page_lang,
+)
 from layouts import account_pages
 from layouts import contribute_pages as pages
 
@@ -75,15 +82,15 @@ def register(app: Dash, ctx) -> None:
             flask.request.max_content_length = _limits(ctx.conf).max_bytes + FORM_ROOM
 
     def render(title: str, body: str, here: str, status: int = 200) -> flask.Response:
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         html = account_pages.page(lang, title, body, urls, here, current_user(ctx))
-        return _html(html, status)
+        return html_response(html, status)
 
     def refused(user) -> flask.Response:
         if user is None:
             nxt = flask.request.full_path if flask.request.method == "GET" else flask.request.path
-            return flask.redirect(urls.account("login", _lang(ctx), next=nxt.rstrip("?")), 303)
-        lang = _lang(ctx)
+            return flask.redirect(urls.account("login", page_lang(ctx), next=nxt.rstrip("?")), 303)
+        lang = page_lang(ctx)
         body = account_pages.message(t("accounts.forbidden.text", lang))
         return render(t("accounts.forbidden.title", lang), body, upload_path, 403)
 
@@ -98,7 +105,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(upload_path, methods=["GET", "POST"])
     def contribute_upload():
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         user = current_user(ctx)
         if user is None or user.role not in (accounts.ADMIN, accounts.EDITOR):
             return refused(user)
@@ -232,7 +239,7 @@ def register(app: Dash, ctx) -> None:
                     report,
                     meta,
                     store=ctx.store,
-                    ip=_client_ip(),
+                    ip=client_ip(),
                 )
         except PublishError as exc:
             return third([exc.message(lang)])
@@ -245,7 +252,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{CONTRIB_ROOT}/dataset/<int:dataset_id>"), methods=["GET", "POST"])
     def contributed_dataset(dataset_id: int):
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         user = current_user(ctx)
         if user is None:
             return refused(user)
@@ -261,7 +268,7 @@ def register(app: Dash, ctx) -> None:
                 version = int(raw) if raw.isdigit() and len(raw) < 9 else 0
                 try:
                     with ctx.db.session() as s:
-                        rollback(s, user, dataset_id, version, store=ctx.store, ip=_client_ip())
+                        rollback(s, user, dataset_id, version, store=ctx.store, ip=client_ip())
                 except PublishError as exc:
                     problems, status = [exc.message(lang)], 400
                 except NotAllowed:

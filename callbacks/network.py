@@ -23,12 +23,12 @@ from atlas.plans import PlanError
 from atlas.urls import NETWORK_ROOT, PLANS_ROOT
 from callbacks.accounts import (
     CSRF_FIELD,
-    _client_ip,
-    _html,
-    _lang,
+    client_ip,
     csrf_token,
     csrf_valid,
     current_user,
+    html_response,
+    page_lang,
 )
 from layouts import account_pages, network_pages
 
@@ -56,12 +56,12 @@ def register(app: Dash, ctx) -> None:
     urls = ctx.urls
 
     def render(title: str, body: str, here: str, status: int = 200) -> flask.Response:
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         html = account_pages.page(lang, title, body, urls, here, current_user(ctx))
-        return _html(html, status)
+        return html_response(html, status)
 
     def refused(user: Principal | None, here: str) -> flask.Response:
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         if user is None:
             nxt = flask.request.full_path if flask.request.method == "GET" else flask.request.path
             return flask.redirect(urls.account("login", lang, next=nxt.rstrip("?")), 303)
@@ -75,7 +75,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(NETWORK_ROOT), methods=["GET"])
     def network_catalogue():
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         args = flask.request.args
         goal = args.get("goal", "")[:2]
         country = args.get("country", "")[:3].upper()
@@ -90,7 +90,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{NETWORK_ROOT}/<int:experience_id>"), methods=["GET"])
     def network_experience(experience_id: int):
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         here = urls.experience(experience_id)
         with ctx.db.session() as s:
             view = network.get(s, experience_id, current_user(ctx))
@@ -105,7 +105,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{NETWORK_ROOT}/submit"), methods=["GET", "POST"])
     def network_submit():
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         here = urls.network("submit")
         action = urls.network("submit", lang)
         title = t("network.submit.title", lang)
@@ -144,7 +144,7 @@ def register(app: Dash, ctx) -> None:
         )
         try:
             view = network.create(
-                ctx.db, user, ctx.store, data, publish=bool(values["publish"]), ip=_client_ip()
+                ctx.db, user, ctx.store, data, publish=bool(values["publish"]), ip=client_ip()
             )
         except NetworkError as exc:
             values_named = dict(exc.values)
@@ -158,7 +158,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{NETWORK_ROOT}/moderate"), methods=["GET", "POST"])
     def network_moderate():
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         here = urls.network("moderate")
         action = urls.network("moderate", lang)
         user = current_user(ctx)
@@ -182,7 +182,7 @@ def register(app: Dash, ctx) -> None:
                         int(raw_id),
                         decision == "approve",
                         f.get("note", "")[:FORM_MAX],
-                        _client_ip(),
+                        client_ip(),
                     )
                 except NetworkError as exc:
                     values = dict(exc.values)
@@ -204,7 +204,7 @@ def register(app: Dash, ctx) -> None:
 
     @server.route(urls.path(f"{PLANS_ROOT}/<unit_id>"), methods=["GET", "POST"])
     def plan_page(unit_id: str):
-        lang = _lang(ctx)
+        lang = page_lang(ctx)
         here = urls.plan(unit_id)
         action = urls.plan(unit_id, lang)
         title = t("localplan.title", lang)
@@ -238,7 +238,7 @@ def register(app: Dash, ctx) -> None:
                             values.get("period_start", ""),
                             values.get("period_end", ""),
                             values.get("document_url", ""),
-                            _client_ip(),
+                            client_ip(),
                         )
                     elif what == "target":
                         plans.set_target(
@@ -250,11 +250,11 @@ def register(app: Dash, ctx) -> None:
                             values.get("indicator", ""),
                             values.get("value", ""),
                             values.get("year", ""),
-                            _client_ip(),
+                            client_ip(),
                         )
                     elif what == "delete" and values.get("target_id", "").isdigit():
                         plans.delete_target(
-                            ctx.db, user, ctx.store, unit_id, int(values["target_id"]), _client_ip()
+                            ctx.db, user, ctx.store, unit_id, int(values["target_id"]), client_ip()
                         )
                     else:
                         raise PlanError("localplan.error.no_target")
