@@ -252,12 +252,34 @@ def _target(catalog: Catalog, state: State, indicator: str, country: str):
     return analysis.target(catalog, indicator, country, framework)
 
 
-def _answer(
-    store: Store, catalog: Catalog, state: State, ind: Indicator, unit_id: str, lang: str
-) -> GoalAnswer | None:
+@dataclass(frozen=True)
+class UnitSeries:
+    """A unit's observations of an indicator as every target reads them: its layer's cube, its
+    row, the column of its latest value (``latest``), and the usable values (flagged ones left
+    out) of the years that join that latest one."""
+
+    cube: object
+    layer: object
+    row: int
+    latest: int
+    years: list[int]
+    values: list[float]
+
+    @property
+    def latest_year(self) -> int:
+        return int(self.cube.years[self.latest])
+
+    @property
+    def source_id(self) -> str:
+        """The source of the latest value."""
+        return str(self.cube.sources[self.latest])
+
+
+def unit_series(store: Store, catalog: Catalog, indicator: str, unit_id: str) -> UnitSeries | None:
+    """:class:`UnitSeries` of ``unit_id``; None when its layer has no value of ``indicator``."""
     unit = store.unit(unit_id)
     country, level = str(unit["country"]), str(unit["level"])
-    cube = store.cube(ind.id, country, level)
+    cube = store.cube(indicator, country, level)
     if cube is None:
         return None
     layer = store.layer(country, level)
@@ -268,17 +290,34 @@ def _answer(
     if not shown.any():
         return None
     j = int(np.flatnonzero(shown)[-1])  # the latest year with a value
-    year = int(cube.years[j])
-    flagged = bool(cube.flags is not None and cube.flags[i, j] != "")
-    joined = set(analysis.joined_years(store, catalog, ind.id, country, level, year))
+    joined = set(
+        analysis.joined_years(store, catalog, indicator, country, level, int(cube.years[j]))
+    )
     keep = [k for k, y in enumerate(cube.years) if y in joined]
+    return UnitSeries(
+        cube,
+        layer,
+        i,
+        j,
+        [int(cube.years[k]) for k in keep],
+        [float(cube.usable[i, k]) for k in keep],
+    )
+
+
+def _answer(
+    store: Store, catalog: Catalog, state: State, ind: Indicator, unit_id: str, lang: str
+) -> GoalAnswer | None:
+    series = unit_series(store, catalog, ind.id, unit_id)
+    if series is None:
+        return None
+    unit = store.unit(unit_id)
+    cube, layer, i, j = series.cube, series.layer, series.row, series.latest
+    country, level = layer.country, layer.level
+    year = series.latest_year
+    flagged = bool(cube.flags is not None and cube.flags[i, j] != "")
     tgt = _target(catalog, state, ind.id, country)
     prog = assess(
-        [cube.years[k] for k in keep],
-        [float(cube.usable[i, k]) for k in keep],
-        tgt,
-        direction=ind.direction,
-        valid_range=ind.valid_range,
+        series.years, series.values, tgt, direction=ind.direction, valid_range=ind.valid_range
     )
     unit_label = catalog.unit_label(ind.unit, lang)
     pc = pace(prog, ind.direction)

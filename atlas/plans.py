@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,7 +30,7 @@ from atlas.catalog import Catalog
 from atlas.db import Database
 from atlas.db.models import Plan, PlanTarget
 from atlas.method.progress import Progress, assess
-from atlas.place import Pace, pace
+from atlas.place import Pace, pace, unit_series
 from atlas.store import Store
 
 NAME_MAX = 300
@@ -78,6 +77,8 @@ class TargetProgress:
     target: PlanTargetRow
     progress: Progress
     pace: Pace | None
+    #: the store's source of the latest value ("" without one)
+    source_id: str = ""
 
     @property
     def status(self) -> str:
@@ -150,28 +151,6 @@ def plan_for(session: Session, unit_id: str) -> PlanInfo | None:
     return _info(plan) if plan is not None else None
 
 
-def unit_series(
-    store: Store, catalog: Catalog, indicator: str, unit_id: str
-) -> tuple[list[int], list[float]]:
-    """The unit's observations of ``indicator`` as the place answers read them: the usable
-    values (flagged ones left out) of the years that join the latest one. Empty without data."""
-    unit = store.unit(unit_id)
-    country, level = str(unit["country"]), str(unit["level"])
-    cube = store.cube(indicator, country, level)
-    if cube is None:
-        return [], []
-    i = int(store.layer(country, level).index.get_indexer([unit_id])[0])
-    if i < 0:
-        return [], []
-    shown = np.flatnonzero(np.isfinite(cube.values[i]))
-    if not len(shown):
-        return [], []
-    latest = int(cube.years[int(shown[-1])])
-    joined = set(analysis.joined_years(store, catalog, indicator, country, level, latest))
-    keep = [k for k, y in enumerate(cube.years) if y in joined]
-    return [int(cube.years[k]) for k in keep], [float(cube.usable[i, k]) for k in keep]
-
-
 def assess_target(
     store: Store, catalog: Catalog, unit_id: str, row: PlanTargetRow
 ) -> TargetProgress:
@@ -181,9 +160,12 @@ def assess_target(
     tgt = analysis.target(
         catalog, row.indicator, country, "local", analysis.LocalTarget(row.value, row.year)
     )
-    years, values = unit_series(store, catalog, row.indicator, unit_id)
+    series = unit_series(store, catalog, row.indicator, unit_id)
+    years, values = (series.years, series.values) if series is not None else ([], [])
     prog = assess(years, values, tgt, direction=ind.direction, valid_range=ind.valid_range)
-    return TargetProgress(row, prog, pace(prog, ind.direction))
+    return TargetProgress(
+        row, prog, pace(prog, ind.direction), series.source_id if series is not None else ""
+    )
 
 
 def plan_targets_for(

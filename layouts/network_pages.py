@@ -16,6 +16,7 @@ from atlas.place import pace_texts
 from atlas.places import country_label
 from atlas.plans import PlanInfo, TargetProgress
 from atlas.store import Store
+from atlas.text import source_label
 from atlas.urls import URLs
 from layouts.forms import csrf_input as _csrf
 from layouts.forms import esc as _e
@@ -262,15 +263,22 @@ def moderate_page(
 
 
 def _target_row(
-    tp: TargetProgress, catalog: Catalog, lang: str, action: str, csrf: str, editable: bool
+    tp: TargetProgress,
+    store: Store,
+    catalog: Catalog,
+    lang: str,
+    action: str,
+    csrf: str,
+    editable: bool,
 ) -> str:
     ind = catalog[tp.target.indicator]
     unit_label = catalog.unit_label(ind.unit, lang)
     p = tp.progress
     latest = (
-        f"{number(p.latest_value, ind.decimals, lang)} ({p.latest_year})"
+        f"{number(p.latest_value, ind.decimals, lang)} ({p.latest_year}; "
+        f"{t('common.source', lang)}: {source_label(store, tp.source_id)})"
         if p.latest_value is not None
-        else "—"
+        else t("common.no_data", lang)
     )
     observed = required = ""
     if tp.pace is not None:
@@ -337,7 +345,9 @@ def plan_page(
                 "localplan.required",
             )
         )
-        rows = "".join(_target_row(tp, catalog, lang, action, csrf, editable) for tp in progress)
+        rows = "".join(
+            _target_row(tp, store, catalog, lang, action, csrf, editable) for tp in progress
+        )
         table = (
             f'<div class="table-responsive"><table class="table table-sm"><caption>{_e(t("localplan.targets", lang))}</caption>'
             f"<thead><tr>{cols}<td></td></tr></thead><tbody>{rows}</tbody></table></div>"

@@ -5,6 +5,8 @@ as anonymous, as an editor of another state, as a reviewer, or without the token
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -155,7 +157,10 @@ def test_nwp006_the_editor_records_a_plan_and_sees_its_targets_tracked(app, db, 
     )  # fmt: skip
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert "Plano Municipal" in html and "<td>9.0 (2010)</td><td>On track</td>" in html
+    # the latest value with its year and source (every number shown carries both)
+    assert "Plano Municipal" in html and re.search(
+        r"<td>9\.0 \(2010; Source: [^<]+\)</td><td>On track</td>", html
+    )
     assert "falls 7.4 % a year" in html
     # a value outside the indicator's range: the message, nothing added
     resp = editor.post(
