@@ -3,7 +3,8 @@ what was asked, so a room of readers on the facilitator's link costs one computa
 
 In memory per process by default; in Redis, shared by every process, when ``ATLAS_CACHE_URL`` is
 set (flask-caching backends). A key holds the store's fingerprint, so answers from another build
-are never served, and, for the callbacks, the day (a report says the date it was made).
+are never served, and, for the callbacks, the users' writes so far (a unit's report shows its
+contributed series, plan and experiences) and the day (a report says the date it was made).
 
 Callbacks are pure functions of their request body (they read nothing else: no request headers,
 no globals), so the body names the answer: its SHA-256 is the key. The API's answers are keyed by
@@ -22,6 +23,7 @@ import flask
 from dash import Dash
 from flask_caching import Cache
 
+from atlas.db import revision
 from atlas.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,11 @@ def get(cache: Cache, key: str) -> bytes | None:
         return None
 
 
-def callback_key(fingerprint: str, body: bytes) -> str:
-    return f"cb:{fingerprint}:{dt.date.today().isoformat()}:{hashlib.sha256(body).hexdigest()}"
+def callback_key(fingerprint: str, body: bytes, revision: int = 0) -> str:
+    """The key of a callback's answer: the store's build, the users' writes so far
+    (:func:`atlas.db.revision`), the day and the request body."""
+    day = dt.date.today().isoformat()
+    return f"cb:{fingerprint}:{revision}:{day}:{hashlib.sha256(body).hexdigest()}"
 
 
 #: How a kept answer is compressed, once per answer and encoding (a Brazil indicator switch,
@@ -90,7 +95,7 @@ def register(app: Dash, ctx) -> None:
 
     def cached_dispatch(*args, **kwargs):
         body = flask.request.get_data(cache=True)
-        key = callback_key(ctx.store.fingerprint, body)
+        key = callback_key(ctx.store.fingerprint, body, user_revision(ctx))
         raw = get(cache, key)
         state = "hit"
         if raw is None:
@@ -113,6 +118,11 @@ def register(app: Dash, ctx) -> None:
         return resp
 
     server.view_functions[endpoint] = cached_dispatch
+
+
+def user_revision(ctx) -> int:
+    """How many writes users have made (:func:`atlas.db.revision`); 0 without a database."""
+    return revision(ctx.db.engine) if ctx.db is not None else 0
 
 
 def api_answer(ctx, tag: str, build):

@@ -169,6 +169,23 @@ def is_current(engine: Engine) -> bool:
     return current(engine) in heads()
 
 
+def revision(engine: Engine) -> int:
+    """A number that grows with every write users make (the newest audit entry's: every write
+    is audited in its own transaction, :func:`atlas.accounts.audit`), 0 before any. Answers that
+    show what users wrote are kept under it, so a publish, a rollback, a plan or an approval is
+    seen at once. One primary-key lookup; an unreachable database reads as -1 (nothing cached
+    under it can be served again once it is back)."""
+    from sqlalchemy import func, select
+
+    from atlas.db.models import AuditEntry
+
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.max(AuditEntry.id))).scalar() or 0)
+    except Exception:  # noqa: BLE001 - the database down must not take the official atlas down
+        return -1
+
+
 def tables(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
 
