@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -100,6 +101,14 @@ class ContributedValue:
     dataset_id: int
 
 
+def _place(table: pd.DataFrame, uid: str) -> Place:
+    row = table.loc[uid]
+    if row["level"] == "country":
+        return Place(row["country"])
+    admin1 = row["admin1_code"]
+    return Place(row["country"], None if pd.isna(admin1) else str(admin1), uid)
+
+
 def places(store, unit_ids) -> dict[str, Place]:
     """The place of each unit (its country and state), read from the store's table once."""
     table = store.units_table().set_index("unit_id")
@@ -107,13 +116,19 @@ def places(store, unit_ids) -> dict[str, Place]:
     for uid in dict.fromkeys(unit_ids):
         if uid not in table.index:
             raise PublishError("unknown_unit", unit=str(uid)[:40])
-        row = table.loc[uid]
-        if row["level"] == "country":
-            out[uid] = Place(row["country"])
-        else:
-            admin1 = row["admin1_code"]
-            out[uid] = Place(row["country"], None if pd.isna(admin1) else str(admin1), uid)
+        out[uid] = _place(table, uid)
     return out
+
+
+def may_publish(user: Principal | None, store) -> Callable[[str], bool]:
+    """Whether ``user`` may publish values of a unit of ``store`` (by its id), for validating an
+    upload before it is published (:func:`atlas.contrib.validation.validate`'s ``may_write``)."""
+    table = store.units_table().set_index("unit_id")
+
+    def may(uid: str) -> bool:
+        return uid in table.index and accounts.can(user, PUBLISH_DATA, _place(table, uid))
+
+    return may
 
 
 def _require_all(user: Principal | None, where: dict[str, Place]) -> None:

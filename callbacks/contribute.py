@@ -28,6 +28,7 @@ from atlas.publish import (
     Meta,
     PublishError,
     dataset_info,
+    may_publish,
     publish,
     rollback,
     upload_note,
@@ -207,7 +208,9 @@ def register(app: Dash, ctx) -> None:
         except ValueError:
             return second([t("contrib.page.bad_year", lang)])
         try:
-            report = validate(table, mapping, country, indicator, ctx.store)
+            report = validate(
+                table, mapping, country, indicator, ctx.store, may_publish(user, ctx.store)
+            )
         except UploadError as exc:
             return second([exc.message(lang)])
         meta_values = {k: form.get(k, "")[:20000] for k in pages.META_FIELDS}

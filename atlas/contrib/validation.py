@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -36,6 +36,7 @@ BLOCKING = (
     "unknown_unit",
     "ambiguous_unit",
     "other_country",
+    "outside_scope",
     "total_row",
     "no_year",
     "bad_year",
@@ -296,9 +297,13 @@ def validate(
     country: str,
     indicator: str | Indicator,
     store,
+    may_write: Callable[[str], bool] | None = None,
 ) -> Report:
     """Each row of ``table`` read through ``mapping`` as values of ``indicator`` for units of
-    ``country``: its unit, year and value, or what is wrong with them."""
+    ``country``: its unit, year and value, or what is wrong with them. ``may_write`` (a unit id
+    -> whether the uploader may publish for it) keeps the units outside an editor's scope out of
+    the clean rows: a state's editor uploads the producer's national workbook as it is, and
+    publishes the state's rows."""
     _check_columns(table, mapping)
     ind = indicator if isinstance(indicator, Indicator) else catalog()[indicator]
     lo, hi = ind.valid_range
@@ -337,6 +342,8 @@ def validate(
             admin1 = col[mapping.admin1][k] if mapping.admin1 else None
             unit_id, found = resolver.by_name(name, admin1)
         problems += found
+        if unit_id and may_write is not None and not may_write(unit_id):
+            problems.append(Problem("outside_scope", {"unit": units.label(unit_id)}))
 
         if mapping.year:
             cell = col[mapping.year][k]

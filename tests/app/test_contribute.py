@@ -191,13 +191,15 @@ def test_cup002_who_may_not_upload_is_refused_and_nothing_is_kept(served, db):
     reviewer = app.server.test_client()
     _login(reviewer, "reviewer@example.org")
     assert reviewer.get(UPLOAD).status_code == 403
-    # an editor of state 12 validates a file of state 11's units: publishing is refused
+    # an editor of state 12 validates a file of state 11's units: every row is named as outside
+    # the editor's scope, and there is nothing to publish
     editor = app.server.test_client()
     _login(editor, "editor@example.org")
     html = _step1(editor, CSV.encode(), "x.csv", "BRA", "infant_mortality").get_data(as_text=True)
     html = _next(editor, html).get_data(as_text=True)
+    assert "Fuera de su ámbito" in html
     resp = _next(editor, html, **META)
-    assert resp.status_code == 403 and "no puede publicar" in resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "Fuera de su ámbito" in resp.get_data(as_text=True)
     assert _count(db, DatasetVersion) == 0 and _count(db, DatasetValue) == 0
     # a country outside the editor's scopes is not offered, and refused when sent
     resp = _step1(editor, CSV.encode(), "x.csv", "URY", "infant_mortality")

@@ -218,6 +218,7 @@ PARAMS = {
     "decimal": {"column": "Taxa", "mark": ","},
     "decimal_assumed": {"column": "Taxa", "mark": ","},
     "fraction": {"column": "Taxa"},
+    "outside_scope": {"unit": "Rio Branco (AC)"},
 }
 
 
@@ -289,3 +290,18 @@ def test_ctv013_years_written_with_a_thousands_mark_or_as_dates(tiny_store):
     mapping = Mapping(code=("Código",), year="Ano", value="Taxa")
     report = validate(table, mapping, "BRA", "infant_mortality", tiny_store)
     assert report.clean["year"].tolist() == [2021, 2019, 2018]
+
+
+def test_ctv030_rows_outside_the_uploaders_scope_are_reported_and_kept_out(tiny_store):
+    """A state's editor uploads a national file as the producer publishes it: the other states'
+    rows are named, not published; without a scope check every matched row is clean."""
+    body = "1100011;São Teste;2010;12,5;10;15\n1200012;Porto Ensaio;2010;14;12;16\n"
+    table = read_upload((HEADER + body).encode(), "dados.csv", limits=Limits())
+    report = validate(
+        table, MAPPING, "BRA", "infant_mortality", tiny_store, may_write=lambda u: u[3:5] == "12"
+    )
+    assert kinds(report) == {2: ["outside_scope"], 3: []}
+    assert report.clean["unit_id"].tolist() == ["BRA1200012"]
+    assert report.counts == {"outside_scope": 1}
+    assert "fuera de lo que su cuenta puede publicar" in report.rows[0].problems[0].message("es")
+    assert check(tiny_store, body).ok_rows == 2
