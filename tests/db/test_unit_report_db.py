@@ -13,7 +13,6 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-import openpyxl
 from sqlalchemy import select
 
 from atlas import exports, network, plans, trend_svg
