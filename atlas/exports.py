@@ -1,12 +1,14 @@
 """The unit's report as data files: CSV and XLSX (Excel), with source, year, licence and the page's
 URL in the file itself, so a copy that travels alone still says where each number comes from.
 
-- **CSV**: one row per value shown (the unit's, its state's and its country's lines and the
-  target), each with its year, source and licence and the report's URL; UTF-8 with a byte-order
+- **CSV**: one row per value shown (the unit's, its state's and its country's lines, each
+  contributed series with its label, source and licence, and the target), each with its year, source and licence and the report's URL; UTF-8 with a byte-order
   mark (Excel reads the accents), comma separated, numbers with a point and no grouping (a
   machine's format; missing values are empty, never 0).
 - **XLSX**: a summary sheet (title, page URL, date, framework, the verdict of each indicator),
-  the same rows as the CSV, and the sources with their licences and official downloads.
+  the same rows as the CSV, the sources with their licences and official downloads, and, when
+  the unit has recorded one, its local plan (name, period, document, each target's row as the
+  report shows it).
 
 The map's view (``/export/view.csv`` and ``.xlsx``, :func:`view_csv` and :func:`view_xlsx`): the
 rows and columns of the page's table tab (:func:`atlas.panels.table_head`, in its order and
@@ -39,6 +41,7 @@ from openpyxl.styles import Font
 from atlas.i18n import label, number, t
 from atlas.panels import table_head, table_order
 from atlas.places import country_label
+from atlas.plans import TARGET_COLUMNS
 from atlas.unit_report import ROLES, UnitReport
 from atlas.views import ViewData
 
@@ -110,13 +113,10 @@ def data_rows(r: UnitReport, url: str) -> list[list]:
     for c in r.charts:
         head = [p.unit_id, p.name, c.goal, c.indicator, c.label, c.unit_label]
         cis = {o.year: (o.ci_low, o.ci_high) for o in c.profile.observations}
-        for role in reversed(ROLES):
-            ln = c.line(role)
-            if ln is None:
-                continue
-            series = t(f"report.file.series.{role}", lang)
+        for ln in (ln for role in reversed(ROLES) for ln in c.lines_of(role)):
+            series = t(f"report.file.series.{ln.role}", lang)
             for pt in ln.points:
-                lo, hi = cis.get(pt.year, (None, None)) if role == "unit" else (None, None)
+                lo, hi = cis.get(pt.year, (None, None)) if ln.role == "unit" else (pt.low, pt.high)
                 rows.append(
                     [
                         *head,
@@ -241,6 +241,21 @@ def report_xlsx(r: UnitReport, url: str, generated: str) -> bytes:
             cell.font = bold
         for row in rows:
             ws.append([safe(x) for x in row])
+    plan = r.local.plan if r.local is not None else None
+    if plan is not None:
+        ws = wb.create_sheet(t("report.plan.title", lang)[:31])
+        period = f"{plan.period_start}–{plan.period_end}"
+        ws.append([safe(x) for x in (plan.name, period, plan.document_url)])
+        ws.cell(row=1, column=1).font = bold
+        ws.append([])
+        ws.append([t(key, lang) for key in TARGET_COLUMNS])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        for row in plan.rows:
+            x = row.progress.target
+            texts = row.texts
+            cells = [texts.indicator, x.value, x.year, texts.latest, texts.status]
+            ws.append([safe(c) for c in (*cells, texts.observed, texts.required)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

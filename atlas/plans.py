@@ -24,14 +24,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from atlas import accounts, analysis
+from atlas import accounts, analysis, i18n
 from atlas.accounts import EDIT_PLAN, Principal
 from atlas.catalog import Catalog
 from atlas.db import Database
 from atlas.db.models import Plan, PlanTarget
 from atlas.method.progress import Progress, assess
-from atlas.place import Pace, pace, unit_series
+from atlas.place import Pace, pace, pace_texts, unit_series
 from atlas.store import Store
+from atlas.text import source_label
 
 NAME_MAX = 300
 URL_MAX = 2048
@@ -183,6 +184,58 @@ def plan_targets_for(
         return []
     known = {ind.id for ind in catalog}
     return [assess_target(store, catalog, unit_id, r) for r in info.targets if r.indicator in known]
+
+
+#: The headings of a plan's targets, in :class:`TargetTexts` order (message keys).
+TARGET_COLUMNS = (
+    "localplan.indicator",
+    "localplan.value",
+    "localplan.year",
+    "localplan.latest",
+    "localplan.status",
+    "localplan.observed",
+    "localplan.required",
+)
+
+
+@dataclass(frozen=True)
+class TargetTexts:
+    """A plan's target as a row of words in one language, the same on the plan's page and in the
+    unit's report: the indicator, the target value with its unit, the latest value with its year
+    and source ("no data" without one), the status, the observed and the required pace ("" where
+    none is asked)."""
+
+    indicator: str
+    target: str
+    year: int
+    latest: str
+    status: str
+    observed: str
+    required: str
+
+
+def target_texts(tp: TargetProgress, store: Store, catalog: Catalog, lang: str) -> TargetTexts:
+    ind = catalog[tp.target.indicator]
+    unit_label = catalog.unit_label(ind.unit, lang)
+    p = tp.progress
+    latest = (
+        f"{i18n.number(p.latest_value, ind.decimals, lang)} ({p.latest_year}; "
+        f"{i18n.t('common.source', lang)}: {source_label(store, tp.source_id)})"
+        if p.latest_value is not None
+        else i18n.t("common.no_data", lang)
+    )
+    observed = required = ""
+    if tp.pace is not None:
+        observed, required = pace_texts(tp.pace, ind, unit_label, lang)
+    return TargetTexts(
+        indicator=i18n.label(ind.short or ind.label, lang),
+        target=f"{i18n.number(tp.target.value, ind.decimals, lang)} {unit_label}",
+        year=tp.target.year,
+        latest=latest,
+        status=i18n.t(f"target.status.{p.status}", lang),
+        observed=observed,
+        required=required or "",
+    )
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -99,6 +99,7 @@ class ContributedValue:
     contributor: str
     label: str
     dataset_id: int
+    indicator: str = ""
 
 
 def _place(table: pd.DataFrame, uid: str) -> Place:
@@ -319,11 +320,25 @@ def current_values(
 ) -> list[ContributedValue]:
     """The values served now of every contributed dataset of ``country`` and ``indicator``,
     each with its version, date, source, licence and label; by unit, year and dataset."""
+    return _served(
+        session, (Dataset.country == country, Dataset.indicator == indicator), store, lang
+    )
+
+
+def unit_values(
+    session: Session, unit_id: str, *, store, lang: str = "es"
+) -> list[ContributedValue]:
+    """The values served now of ``unit_id``, of every indicator and contributed dataset (a
+    unit's report); by unit, year and dataset."""
+    return _served(session, (DatasetValue.unit_id == unit_id,), store, lang)
+
+
+def _served(session: Session, where, store, lang: str) -> list[ContributedValue]:
     rows = session.execute(
         select(Dataset, DatasetVersion, DatasetValue)
         .join(DatasetVersion, Dataset.current_version_id == DatasetVersion.id)
         .join(DatasetValue, DatasetValue.version_id == DatasetVersion.id)
-        .where(Dataset.country == country, Dataset.indicator == indicator)
+        .where(*where)
         .order_by(DatasetValue.unit_id, DatasetValue.year, Dataset.id)
     ).all()
     names: dict[int, str] = {}
@@ -346,6 +361,7 @@ def current_values(
                 contributor=names[ds.id],
                 label=label(names[ds.id], ver.number, day, lang),
                 dataset_id=ds.id,
+                indicator=val.indicator,
             )
         )
     return out

@@ -7,6 +7,8 @@ has its own dash pattern and marker, so no line is told apart by colour alone:
 
 - the unit: solid blue line with dots (a flagged value: a hollow grey dot, not joined);
 - its state: orange dashed line; its country: dark grey dotted line;
+- a contributed series (users' data beside the official one): vermilion long-dashed line with
+  square markers, drawn under the unit's official line;
 - the target: green dash-dot line from the baseline year to the deadline, with a diamond at the
   deadline.
 
@@ -29,8 +31,11 @@ STYLE = {
     "unit": ("#0072B2", 2.2, "", 2.8),
     "admin1": ("#E69F00", 1.6, "5 3", 0.0),
     "country": ("#444444", 1.6, "1.5 2.5", 0.0),
+    "contributed": ("#D55E00", 1.8, "7 3", 2.6),
     "target": ("#009E73", 1.6, "6 2 1.5 2", 0.0),
 }
+#: Roles whose markers are squares (the others' are dots), so no line is told by colour alone.
+SQUARES = ("contributed",)
 FLAGGED = "#8a8a8a"
 FONT = 'font-family="system-ui,Segoe UI,Roboto,Arial,sans-serif" font-size="10"'
 
@@ -119,11 +124,8 @@ def svg(c: Chart, lang: str) -> str:
             f'<path d="M{tx:.1f} {ty - 4:.1f}L{tx + 4:.1f} {ty:.1f}L{tx:.1f} {ty + 4:.1f}'
             f'L{tx - 4:.1f} {ty:.1f}Z" fill="{colour}"/>'
         )
-    for role in ROLES:
-        ln = c.line(role)
-        if ln is None:
-            continue
-        colour, width, dash, radius = STYLE[role]
+    for ln in (ln for role in ROLES for ln in c.lines_of(role)):
+        colour, width, dash, radius = STYLE[ln.role]
         kept = [p for p in ln.points if not p.flagged]
         if len(kept) > 1:
             pts = " ".join(f"{x(p.year):.1f},{y(p.value):.1f}" for p in kept)
@@ -140,6 +142,11 @@ def svg(c: Chart, lang: str) -> str:
                 out.append(
                     f'<circle cx="{x(p.year):.1f}" cy="{y(p.value):.1f}" r="{r}" fill="#fff" '
                     f'stroke="{FLAGGED}" stroke-width="1.2"/>'
+                )
+            elif ln.role in SQUARES:
+                out.append(
+                    f'<rect x="{x(p.year) - r:.1f}" y="{y(p.value) - r:.1f}" width="{2 * r:.1f}" '
+                    f'height="{2 * r:.1f}" fill="{colour}"/>'
                 )
             else:
                 out.append(
@@ -159,6 +166,8 @@ def legend_swatch(role: str) -> str:
     colour, width, dash, radius = STYLE[role]
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     marker = f'<circle cx="14" cy="5" r="{radius}" fill="{colour}"/>' if radius else ""
+    if role in SQUARES:
+        marker = f'<rect x="{14 - radius}" y="{5 - radius}" width="{2 * radius}" height="{2 * radius}" fill="{colour}"/>'
     if role == "target":
         marker = f'<path d="M24 1L28 5L24 9L20 5Z" fill="{colour}"/>'
     return (

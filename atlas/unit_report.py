@@ -10,7 +10,12 @@ map's URL state gives it):
 - one small trend chart per indicator: the unit's values, its state's and its country's (the
   store's admin-1 series, the country's own series or else the same roll-up the summary cards
   show, :func:`atlas.panels.scope_value`), and the target's line from its baseline to its deadline;
-- the profile (:mod:`atlas.profile`) for the key facts, the value tables and the peers.
+- the profile (:mod:`atlas.profile`) for the key facts, the value tables and the peers;
+- with the database of what users write (:mod:`atlas.local_report`): each contributed series
+  served now as a line of its own beside the official ones (role ``contributed``, named by its
+  label, its source and licence in the sources), the unit's local plan with its targets' status
+  and pace, and the e-network's approved experiences of the unit. The official lines, the
+  verdicts and the header counts are the store's alone, with or without them.
 
 Values are kept as numbers; texts are in the requested language.
 """
@@ -23,8 +28,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from atlas.catalog import Catalog
+from atlas.db import Database
 from atlas.geography import LEVELS
 from atlas.i18n import lang_or_default, number, t
+from atlas.local_report import CONTRIBUTED, ContributedSeries, UnitLocal, unit_local
 from atlas.method.progress import TARGET_STATUSES, TREND_STATUSES
 from atlas.panels import population_weights, scope_value
 from atlas.place import GoalAnswer, indicator_answers
@@ -41,8 +48,8 @@ ALTERNATIVES = ("sdg2030", "national", "mdg2015")
 #: Indicators the report does not chart (the key facts give them).
 NOT_CHARTED = ("population",)
 #: The lines of a chart, in drawing order: the country's and the state's (named by their levels),
-#: then the unit's own.
-ROLES = (*LEVELS[:0:-1], "unit")
+#: the contributed series (users' data, never verdicts), then the unit's official one on top.
+ROLES = (*LEVELS[:0:-1], CONTRIBUTED, "unit")
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,17 @@ class Point:
     year: int
     value: float
     flagged: bool = False
-    source_id: str = ""  # the store's source of the value
+    source_id: str = ""  # the store's source of the value (a contributed one: its dataset's)
     note: str = ""  # why the value is flagged, or how a roll-up was weighted
+    low: float | None = None  # a contributed value's interval, as its version gives it
+    high: float | None = None
 
 
 @dataclass(frozen=True)
 class Line:
-    """One series of a chart: the unit's (``role`` "unit"), its state's ("admin1") or its
-    country's ("country"), named in the language, with the source of its values."""
+    """One series of a chart: the unit's (``role`` "unit"), its state's ("admin1"), its
+    country's ("country"), named in the language, or a contributed dataset's ("contributed",
+    named by its label), with the source of its values."""
 
     role: str
     name: str
@@ -83,6 +93,10 @@ class Chart:
 
     def line(self, role: str) -> Line | None:
         return next((ln for ln in self.lines if ln.role == role), None)
+
+    def lines_of(self, role: str) -> tuple[Line, ...]:
+        """Every line of ``role`` (a unit may have several contributed series)."""
+        return tuple(ln for ln in self.lines if ln.role == role)
 
     @property
     def years(self) -> tuple[int, int]:
@@ -132,6 +146,14 @@ class UnitReport:
     #: without any verdict: another framework that gives some (later data may be judged against
     #: the SDG 2030 targets), "" if none does
     alternative: str = ""
+    #: what users wrote about the unit (None: the report was made without the database)
+    local: UnitLocal | None = None
+
+    @property
+    def contributed_labels(self) -> tuple[str, ...]:
+        """The labels of the contributed lines drawn, once each, in chart order."""
+        found = (ln.name for c in self.charts for ln in c.lines_of(CONTRIBUTED))
+        return tuple(dict.fromkeys(found))
 
     @property
     def assessed(self) -> int:
@@ -213,6 +235,22 @@ def _lines(store: Store, p: Profile, ind: IndicatorProfile, lang: str) -> tuple[
     return tuple(lines)
 
 
+def _contributed_line(s: ContributedSeries) -> Line:
+    points = tuple(
+        Point(v.year, v.value, source_id=s.source_id, low=v.low, high=v.high) for v in s.points
+    )
+    return Line(CONTRIBUTED, s.label, points, s.source)
+
+
+def _with_contributed(lines: tuple[Line, ...], contributed) -> tuple[Line, ...]:
+    """The official lines and the contributed ones, in :data:`ROLES` order."""
+    extra = [_contributed_line(s) for s in contributed]
+    if not extra:
+        return lines
+    cut = next(k for k, ln in enumerate(lines) if ln.role == "unit")
+    return (*lines[:cut], *extra, *lines[cut:])
+
+
 def _clipped(lines: tuple[Line, ...], start: int) -> tuple[Line, ...]:
     """The state and country lines from ``start`` on (a national series from 1990 beside a
     comuna's three years since 2017 would squeeze the comuna's into a corner)."""
@@ -225,7 +263,14 @@ def _clipped(lines: tuple[Line, ...], start: int) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def _chart(store: Store, p: Profile, ind: IndicatorProfile, a: GoalAnswer | None, lang: str):
+def _chart(
+    store: Store,
+    p: Profile,
+    ind: IndicatorProfile,
+    a: GoalAnswer | None,
+    lang: str,
+    contributed: tuple[ContributedSeries, ...] = (),
+):
     # a target is drawn where it was judged: with too few years it may rest on no baseline
     has_target = (
         a is not None
@@ -242,7 +287,7 @@ def _chart(store: Store, p: Profile, ind: IndicatorProfile, a: GoalAnswer | None
         label=ind.short or ind.label,
         unit_label=ind.unit,
         decimals=ind.decimals,
-        lines=_clipped(_lines(store, p, ind, lang), start),
+        lines=_with_contributed(_clipped(_lines(store, p, ind, lang), start), contributed),
         target_value=a.target_value if has_target else None,
         target_year=a.deadline if has_target else None,
         baseline_year=a.baseline_year if has_target else None,
@@ -267,15 +312,23 @@ def _producers(store: Store, charts, answers: dict[str, GoalAnswer]) -> tuple[tu
     return tuple((s, year_ranges(ys)) for s, ys in years.items())
 
 
-def _sources_used(store: Store, charts) -> tuple[SourceUse, ...]:
+def _sources_used(store: Store, charts, local: UnitLocal | None, lang: str):
+    """The store's sources of the values shown, by name, then each contributed series drawn
+    (its source named with its label, its licence)."""
     years: dict[str, set[int]] = {}
     for c in charts:
         for ln in c.lines:
             for pt in ln.points:
                 if pt.source_id:
                     years.setdefault(pt.source_id, set()).add(pt.year)
-    out = []
+    contributed = {s.source_id: s for s in (local.contributed if local else ())}
+    out, users = [], []
     for sid, ys in years.items():
+        if sid in contributed:
+            s = contributed[sid]
+            text = t("report.contributed_source", lang, source=s.source, label=s.label)
+            users.append(SourceUse(sid, text, year_ranges(ys), s.licence, ""))
+            continue
         try:
             meta = store.source(sid)
         except KeyError:
@@ -289,20 +342,24 @@ def _sources_used(store: Store, charts) -> tuple[SourceUse, ...]:
                 url=str(meta.get("url", "")),
             )
         )
-    return tuple(sorted(out, key=lambda s: s.label))
+    return (*sorted(out, key=lambda s: s.label), *users)
 
 
-def unit_report(store: Store, catalog: Catalog, state: State, unit_id: str) -> UnitReport | None:
+def unit_report(
+    store: Store, catalog: Catalog, state: State, unit_id: str, db: Database | None = None
+) -> UnitReport | None:
     """The report of ``unit_id`` under ``state`` (language, framework, local target); None for
-    an unknown unit."""
+    an unknown unit. With ``db`` (the users' database) it also holds what users wrote about the
+    unit (see the module docstring)."""
     lang = lang_or_default(state.lang)
     p = profile(store, catalog, unit_id, lang)
     if p is None:
         return None
+    local = unit_local(db, store, catalog, p.unit_id, lang) if db is not None else None
     st = report_state(replace(state, lang=lang), p.unit_id, p.country)
     answers = {a.indicator: a for a in indicator_answers(store, catalog, st, p.unit_id)}
     charts = tuple(
-        _chart(store, p, ind, answers.get(ind.id), lang)
+        _chart(store, p, ind, answers.get(ind.id), lang, local.series(ind.id) if local else ())
         for g in p.goals
         for ind in g.indicators
         if ind.id not in NOT_CHARTED
@@ -332,9 +389,10 @@ def unit_report(store: Store, catalog: Catalog, state: State, unit_id: str) -> U
         sources=_producers(store, charts, answers),
         charts=charts,
         targetable=tuple((c.indicator, c.label) for c in charts if c.indicator in answers),
-        sources_used=_sources_used(store, charts),
+        sources_used=_sources_used(store, charts, local, lang),
         local_incomplete=local_incomplete(state),
         alternative=alternative,
+        local=local,
     )
 
 
@@ -342,10 +400,7 @@ def chart_summary(c: Chart, lang: str) -> str:
     """The chart in words (the image's text alternative): each line's values by year, the
     target and the verdict."""
     parts = []
-    for role in reversed(ROLES):
-        ln = c.line(role)
-        if ln is None:
-            continue
+    for ln in (ln for role in reversed(ROLES) for ln in c.lines_of(role)):
         values = ", ".join(f"{pt.year}: {number(pt.value, c.decimals, lang)}" for pt in ln.points)
         parts.append(f"{ln.name} — {values}")
     if c.target_value is not None:

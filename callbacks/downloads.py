@@ -35,7 +35,7 @@ def register(app: Dash, ctx) -> None:
         lang = state.lang
         if fmt not in FORMATS:
             return _message(t("report.file.bad_format", lang), 404)
-        report = unit_report(ctx.store, ctx.catalog, state, unit_id)
+        report = unit_report(ctx.store, ctx.catalog, state, unit_id, ctx.db)
         if report is None:
             return _message(t("profile.not_found_text", lang, code=unit_id[:40]), 404)
         page = flask.request.host_url.rstrip("/") + ctx.urls.unit(

@@ -51,7 +51,7 @@ def _method(ctx, page: Page, state: ViewState):
 
 
 def _unit(ctx, page: Page, state: ViewState):
-    report = unit_report(ctx.store, ctx.catalog, state, page.unit_id)
+    report = unit_report(ctx.store, ctx.catalog, state, page.unit_id, ctx.db)
     return profile_page.layout(
         report.profile if report is not None else None,
         state.lang,

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from atlas.catalog import Catalog
-from atlas.i18n import LANG_NAMES, LANGS, label, number, t
+from atlas.i18n import LANG_NAMES, LANGS, label, t
 from atlas.network import LIMITS, ExperienceView, Similar
-from atlas.place import pace_texts
 from atlas.places import country_label
-from atlas.plans import PlanInfo, TargetProgress
+from atlas.plans import TARGET_COLUMNS, PlanInfo, TargetProgress, target_texts
 from atlas.store import Store
-from atlas.text import source_label
 from atlas.urls import URLs
 from layouts.forms import csrf_input as _csrf
 from layouts.forms import esc as _e
@@ -271,18 +269,7 @@ def _target_row(
     csrf: str,
     editable: bool,
 ) -> str:
-    ind = catalog[tp.target.indicator]
-    unit_label = catalog.unit_label(ind.unit, lang)
-    p = tp.progress
-    latest = (
-        f"{number(p.latest_value, ind.decimals, lang)} ({p.latest_year}; "
-        f"{t('common.source', lang)}: {source_label(store, tp.source_id)})"
-        if p.latest_value is not None
-        else t("common.no_data", lang)
-    )
-    observed = required = ""
-    if tp.pace is not None:
-        observed, required = pace_texts(tp.pace, ind, unit_label, lang)
+    x = target_texts(tp, store, catalog, lang)
     remove = ""
     if editable:
         remove = (
@@ -290,15 +277,14 @@ def _target_row(
             '<input type="hidden" name="do" value="delete">'
             f'<input type="hidden" name="target_id" value="{tp.target.id}">'
             f'<button class="btn btn-sm btn-outline-danger" type="submit">{_e(t("localplan.remove", lang))}'
-            f'<span class="visually-hidden"> {_e(label(ind.short or ind.label, lang))} {tp.target.year}</span>'
+            f'<span class="visually-hidden"> {_e(x.indicator)} {x.year}</span>'
             "</button></form>"
         )
     return (
-        f'<tr><th scope="row">{_e(label(ind.short or ind.label, lang))}</th>'
-        f"<td>{_e(number(tp.target.value, ind.decimals, lang))} {_e(unit_label)}</td>"
-        f"<td>{tp.target.year}</td><td>{_e(latest)}</td>"
-        f"<td>{_e(t(f'target.status.{p.status}', lang))}</td>"
-        f"<td>{_e(observed)}</td><td>{_e(required or '')}</td><td>{remove}</td></tr>"
+        f'<tr><th scope="row">{_e(x.indicator)}</th>'
+        f"<td>{_e(x.target)}</td><td>{x.year}</td><td>{_e(x.latest)}</td>"
+        f"<td>{_e(x.status)}</td><td>{_e(x.observed)}</td><td>{_e(x.required)}</td>"
+        f"<td>{remove}</td></tr>"
     )
 
 
@@ -333,18 +319,7 @@ def plan_page(
         summary = f'<p role="status">{_e(t("localplan.none", lang))}</p>'
     table = ""
     if progress:
-        cols = "".join(
-            f'<th scope="col">{_e(t(k, lang))}</th>'
-            for k in (
-                "localplan.indicator",
-                "localplan.value",
-                "localplan.year",
-                "localplan.latest",
-                "localplan.status",
-                "localplan.observed",
-                "localplan.required",
-            )
-        )
+        cols = "".join(f'<th scope="col">{_e(t(k, lang))}</th>' for k in TARGET_COLUMNS)
         rows = "".join(
             _target_row(tp, store, catalog, lang, action, csrf, editable) for tp in progress
         )

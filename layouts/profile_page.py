@@ -488,8 +488,12 @@ def layout(
             report_layout.target_form(report, urls),
             key_facts(p, lang),
             report_layout.charts(report),
+            report_layout.plan_section(report, urls),
+            report_layout.experiences_section(report, urls),
+            report_layout.local_unavailable(report),
             report_layout.sources(report, page_url, generated),
         ]
+        top = [part for part in top if part is not None]
         details = html.Section(
             [html.H2(t("report.details_title", lang), id="report-details"), *body, *peers],
             className="d-print-none report-details",

@@ -4,7 +4,10 @@ A header answer (the verdicts counted, with their sources and years), the refere
 (framework or local target, kept in the page's URL), the downloads (PDF through the browser's
 print, CSV and XLSX from ``/unit/<id>/report.<fmt>``), one small trend chart per indicator (an SVG
 image with its text alternative, :mod:`atlas.trend_svg`) with the indicator's answer as the map's
-unit panel gives it, and the sources with their years and licences.
+unit panel gives it, and the sources with their years and licences. With what users wrote
+(:attr:`atlas.unit_report.UnitReport.local`): the contributed lines in the charts and the legend,
+the local plan's section (its targets as one-click choices of the target form too) and the
+e-network's experiences of the unit.
 
 The print stylesheet (``assets/1_atlas.css``, ``@media print``) lays the report out on at most two
 A4 pages: the form, buttons, value tables and peers stay on screen only; the charts are grouped by
@@ -17,6 +20,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from atlas.i18n import number, t
+from atlas.local_report import CONTRIBUTED
+from atlas.plans import TARGET_COLUMNS
 from atlas.trend_svg import data_uri, legend_swatch, svg
 from atlas.unit_report import Chart, UnitReport, chart_summary
 from atlas.urls import URLs
@@ -32,6 +37,10 @@ XLSX_ID = "report-xlsx"
 CHARTS_ID = "report-charts"
 SOURCES_ID = "report-sources"
 ALTERNATIVE_ID = "report-alternative"
+PLAN_ID = "report-plan"
+PLAN_CHOICES_ID = "report-plan-choices"
+EXPERIENCES_ID = "report-experiences"
+UNAVAILABLE_ID = "report-local-unavailable"
 
 
 def _chip(colour: str, text: str) -> html.Li:
@@ -171,13 +180,70 @@ def target_form(r: UnitReport, urls: URLs) -> html.Form:
                     html.P(t("report.form.help", lang), className="small text-muted mb-0 mt-1"),
                     *hidden,
                 ]
-            )
+            ),
+            *plan_choices(r, urls),
         ],
         id=FORM_ID,
         method="get",
         action=urls.unit(r.profile.unit_id, urls.default_lang),
         className="report-form d-print-none mb-3 p-2 border rounded",
     )
+
+
+def plan_choices(r: UnitReport, urls: URLs) -> list:
+    """The local plan's targets as one-click choices beside the frameworks: each a link to this
+    report with that target as its local one (the one shown now marked current)."""
+    plan = r.local.plan if r.local is not None else None
+    if plan is None or not plan.rows:
+        return []
+    lang, st = r.state.lang, r.state
+    items = []
+    for row in plan.rows:
+        m = row.map_state
+        target = State(
+            lang=lang,
+            framework="local",
+            indicator=m.indicator,
+            local_value=m.local_value,
+            local_year=m.local_year,
+        )
+        current = (
+            st.framework == "local"
+            and st.indicator == m.indicator
+            and st.local_value == m.local_value
+            and st.local_year == m.local_year
+        )
+        items.append(
+            html.Li(
+                html.A(
+                    t(
+                        "report.plan.choice",
+                        lang,
+                        indicator=row.texts.indicator,
+                        value=row.texts.target,
+                        year=m.local_year,
+                    ),
+                    href=urls.unit(r.profile.unit_id, lang, target),
+                    className="btn btn-sm "
+                    + ("btn-secondary" if current else "btn-outline-secondary"),
+                    **({"aria-current": "true"} if current else {}),
+                ),
+                className="d-inline-block me-2 mb-1",
+            )
+        )
+    return [
+        html.P(
+            t("report.plan.choices", lang, name=plan.name),
+            id=f"{PLAN_CHOICES_ID}-title",
+            className="small mb-1 mt-2",
+        ),
+        html.Ul(
+            items,
+            id=PLAN_CHOICES_ID,
+            className="list-unstyled mb-0",
+            **{"aria-labelledby": f"{PLAN_CHOICES_ID}-title"},
+        ),
+    ]
 
 
 def downloads(r: UnitReport, urls: URLs) -> html.Div:
@@ -216,6 +282,7 @@ def legend(r: UnitReport) -> html.Ul:
         entries.append(("admin1", f"{p.admin1_name} ({p.admin1_kind})"))
     if p.level != "country":
         entries.append(("country", p.country_name))
+    entries += [(CONTRIBUTED, name) for name in r.contributed_labels]
     entries.append(("target", f"{t('report.legend.target', lang)} ({r.framework_label})"))
     items = [
         html.Li(
@@ -280,9 +347,10 @@ def charts(r: UnitReport) -> html.Section:
     lang, p = r.state.lang, r.profile
     index = {s.id: k + 1 for k, s in enumerate(r.sources_used)}
 
-    def notes(c: Chart) -> str:  # the numbers of the unit's sources in the sources list
+    def notes(c: Chart) -> str:  # the numbers of the unit's sources (and contributed ones)
+        shown = (*c.lines_of("unit"), *c.lines_of(CONTRIBUTED))
         return ",".join(
-            str(n) for n in sorted({index[pt.source_id] for pt in c.line("unit").points})
+            str(n) for n in sorted({index[pt.source_id] for ln in shown for pt in ln.points})
         )
 
     goals = {g.goal: g.title for g in p.goals}
@@ -330,4 +398,163 @@ def sources(r: UnitReport, page_url: str, generated: str) -> html.Section:
         id=SOURCES_ID,
         className="report-sources mb-3",
         **{"aria-labelledby": "report-sources-title"},
+    )
+
+
+def plan_section(r: UnitReport, urls: URLs) -> html.Section | None:
+    """The unit's local development plan (None without one): its name, period and document, and
+    each target as the plan's page gives it (indicator, target and year, latest official value
+    with its year and source, status, observed and required pace), with a link to the map with
+    that target as the local framework."""
+    plan = r.local.plan if r.local is not None else None
+    if plan is None:
+        return None
+    lang = r.state.lang
+    head = [
+        html.Strong(plan.name),
+        f" ({plan.period_start}–{plan.period_end})",
+    ]
+    if plan.document_url:
+        head += [
+            " · ",
+            html.A(
+                t("localplan.document", lang),
+                href=plan.document_url,
+                rel="noopener noreferrer",
+                target="_blank",
+            ),
+        ]
+    body: list = [html.P(head, className="mb-1")]
+    if plan.rows:
+        rows = []
+        for row in plan.rows:
+            x = row.texts
+            rows.append(
+                html.Tr(
+                    [
+                        html.Th(x.indicator, scope="row"),
+                        html.Td(x.target),
+                        html.Td(x.year),
+                        html.Td(x.latest),
+                        html.Td(x.status),
+                        html.Td(x.observed),
+                        html.Td(x.required),
+                        html.Td(
+                            html.A(
+                                [
+                                    t("report.plan.map_link", lang),
+                                    html.Span(
+                                        f" ({x.indicator}, {x.year})",
+                                        className="visually-hidden",
+                                    ),
+                                ],
+                                href=urls.map(row.map_state),
+                                className="report-plan-map",
+                            ),
+                            className="d-print-none",
+                        ),
+                    ]
+                )
+            )
+        body.append(
+            html.Div(
+                dbc.Table(
+                    [
+                        html.Caption(t("localplan.targets", lang)),
+                        html.Thead(
+                            html.Tr(
+                                [html.Th(t(k, lang), scope="col") for k in TARGET_COLUMNS]
+                                + [html.Td(className="d-print-none")]
+                            )
+                        ),
+                        html.Tbody(rows),
+                    ],
+                    size="sm",
+                    className="small mb-1",
+                ),
+                className="table-responsive",
+            )
+        )
+    else:
+        body.append(html.P(t("report.plan.no_targets", lang), className="small mb-1"))
+    body.append(html.P(t("report.plan.method", lang), className="small text-muted mb-0"))
+    return html.Section(
+        [html.H2(t("report.plan.title", lang), id=f"{PLAN_ID}-title", className="h5"), *body],
+        id=PLAN_ID,
+        className="report-plan mb-3",
+        **{"aria-labelledby": f"{PLAN_ID}-title"},
+    )
+
+
+def _period(start: int | None, end: int | None) -> str:
+    if start and end:
+        return f"{start}–{end}"
+    return str(start or end or "")
+
+
+def experiences_section(r: UnitReport, urls: URLs) -> html.Section | None:
+    """The e-network's approved experiences of the unit (title, period, goals, a link to each);
+    without any, links to the experiences of similar places in the country and to submit one.
+    None when the report was made without the database."""
+    if r.local is None or r.local.unavailable:
+        return None
+    lang, p = r.state.lang, r.profile
+    if r.local.experiences:
+        items = []
+        for v in r.local.experiences:
+            period = _period(v.period_start, v.period_end)
+            goals = "; ".join(t(f"goal.{g}", lang) for g in v.goals)
+            items.append(
+                html.Li(
+                    [
+                        html.A(v.title, href=urls.experience(v.id, lang), className="fw-semibold"),
+                        html.Span(
+                            " · ".join(x for x in (period, goals) if x),
+                            className="d-block small text-body-secondary",
+                        ),
+                    ],
+                    className="mb-1",
+                )
+            )
+        body = [html.Ul(items, className="list-unstyled mb-1")]
+    else:
+        body = [
+            html.P(
+                [
+                    t("report.experiences.none", lang),
+                    " ",
+                    html.A(
+                        t("report.experiences.similar", lang),
+                        href=urls.network("", lang, country=p.country),
+                    ),
+                    " · ",
+                    html.A(t("report.experiences.submit", lang), href=urls.network("submit", lang)),
+                ],
+                className="small mb-0",
+            )
+        ]
+    return html.Section(
+        [
+            html.H2(
+                t("report.experiences.title", lang),
+                id=f"{EXPERIENCES_ID}-title",
+                className="h5",
+            ),
+            *body,
+        ],
+        id=EXPERIENCES_ID,
+        className="report-experiences mb-3" + ("" if r.local.experiences else " d-print-none"),
+        **{"aria-labelledby": f"{EXPERIENCES_ID}-title"},
+    )
+
+
+def local_unavailable(r: UnitReport) -> html.P | None:
+    """A line saying the users' data could not be read just now (the official report stands)."""
+    if r.local is None or not r.local.unavailable:
+        return None
+    return html.P(
+        t("report.local_unavailable", r.state.lang),
+        id=UNAVAILABLE_ID,
+        className="small text-muted",
+        role="note",
     )

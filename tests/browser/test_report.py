@@ -1,6 +1,8 @@
 """The unit's report in Chromium: printed to PDF it takes at most two A4 pages and no chart card,
 header or sources list is cut by a page edge; its CSV and XLSX downloads parse back; the local
-target form puts the target in the URL and the chart draws it."""
+target form puts the target in the URL and the chart draws it; with what users wrote, a real
+unit's report shows the contributed line beside the official one and the local plan's section,
+whose target is one click away on the map."""
 
 from __future__ import annotations
 
@@ -14,7 +16,12 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import console_errors, screenshot, wait_for
+from app import create_app
+from atlas import accounts, plans
+from atlas.db import Database
+from atlas.settings import settings
+from tests.browser.conftest import _serve, console_errors, screenshot, wait_for
+from tests.fixtures.contributed import META, publish_rows
 
 pytestmark = pytest.mark.browser
 
@@ -152,4 +159,53 @@ def test_brw082_the_local_target_form_puts_the_target_in_the_url_and_the_chart(b
     # the other languages' links keep the target
     pt = browser.find_element("css selector", "a.lang-link[lang=pt], a.lang-link[hreflang=pt]")
     assert "f=local" in pt.get_attribute("href") and "lv=2" in pt.get_attribute("href")
+    assert console_errors(browser) == []
+
+
+@pytest.fixture
+def written_url(store, catalog, tmp_path):
+    """The atlas on the real store and a database of its own where an admin published a series
+    of Canela's infant mortality and recorded Canela's plan with one target."""
+    db = Database.from_url(f"sqlite:///{tmp_path / 'atlas.sqlite3'}")
+    app = create_app(settings(), store=store, db=db)
+    admin = accounts.create_admin(db, "admin@example.org", "Admin", "correct horse battery staple")
+    publish_rows(db, admin, store, "4304408;2016;7,5;6;9\n4304408;2018;6,8;;\n", CANELA)
+    plans.save_plan(db, admin, store, CANELA, "Plano Canela 2022-2025", 2022, 2025)
+    plans.set_target(db, admin, store, catalog, CANELA, "infant_mortality", 8, 2025)
+    yield from _serve(app)
+    db.dispose()
+
+
+def test_brw083_a_real_units_report_shows_the_contributed_line_and_the_plan(browser, written_url):
+    cards = _open_report(browser, f"{written_url}/unit/{CANELA}?lang=en")
+    assert cards
+    alt = browser.execute_script(
+        "return document.querySelector('[data-indicator=infant_mortality] img').alt"
+    )
+    label = re.search(r"contributed by Canela, version 1, \d{4}-\d{2}-\d{2}", alt)
+    assert label and f"{label.group(0)} — 2016: 7.5, 2018: 6.8" in alt
+    legend = browser.find_element("css selector", ".report-legend").text
+    assert label.group(0) in legend
+    sources = browser.find_element("id", "report-sources").text
+    assert META.source in sources and label.group(0) in sources
+    plan = browser.find_element("id", "report-plan")
+    assert "Plano Canela 2022-2025 (2022–2025)" in plan.text and "Infant mortality" in plan.text
+    choice = browser.find_element("css selector", "#report-plan-choices a")
+    assert choice.text.startswith("Infant mortality: 8")
+    browser.execute_script(
+        "document.querySelector('[data-indicator=infant_mortality]').scrollIntoView()"
+    )
+    screenshot(browser, "report-canela-contributed")
+    browser.execute_script("arguments[0].scrollIntoView()", plan)
+    screenshot(browser, "report-canela-plan")
+    # the same page printed, still on two A4 pages: the plan is on paper, the map links are not
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(_pdf(browser))).pages]
+    assert len(pages) <= 2
+    text = _flat(" ".join(pages))
+    assert "Plano Canela 2022-2025" in text and "See on the map with this target" not in text
+    # one click to the map with the plan's target as its local framework
+    plan.find_element("css selector", "a.report-plan-map").click()
+    wait_for(browser, "return location.pathname === '/' && location.search.includes('f=local')")
+    for part in ("f=local", "lv=8", "ly=2025", f"u={CANELA}"):
+        assert part in browser.current_url
     assert console_errors(browser) == []
