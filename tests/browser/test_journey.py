@@ -181,11 +181,26 @@ def test_jrn001_from_the_first_admin_to_the_network_on_the_map(browser, served, 
     wait_for(browser, "return document.querySelector('.alert-success')")
     _log_in(browser, base, "reviewer@example.org")
     browser.get(base + "/network/moderate?lang=es")
-    browser.find_element(
-        By.CSS_SELECTOR, "main form button[name=decision][value=approve]"
-    ).click()
+    browser.find_element(By.CSS_SELECTOR, "main form button[name=decision][value=approve]").click()
     wait_for(browser, "return document.querySelector('.alert-success')")
     screenshot(browser, "journey-moderated")
 
+    # Medellín's report: the contributed line (version 1 again), the plan, the experience
+    browser.get(base + f"/unit/{UNIT}?lang=es")
+    wait_for(browser, "return document.querySelector('[data-indicator=unmet_basic_needs] img')")
+    alt = browser.execute_script(
+        "return document.querySelector('[data-indicator=unmet_basic_needs] img').alt"
+    )
+    label = re.search(r"aportado por Medellín, versión 1, \d{4}-\d{2}-\d{2}", alt)
+    assert label, alt
+    legend = browser.find_element(By.CSS_SELECTOR, ".report-legend").text
+    assert label.group(0) in legend and "versión 2" not in legend
+    sources = browser.find_element(By.ID, "report-sources").text
+    assert meta["source"] in sources and "CC BY 4.0" in sources
+    plan = browser.find_element(By.ID, "report-plan")
+    assert "Plan de Desarrollo Medellín Te Quiere" in plan.text and "2027" in plan.text
+    experiences = browser.find_element(By.ID, "report-experiences")
+    assert "Mesas barriales de necesidades básicas" in experiences.text
+    browser.execute_script("arguments[0].scrollIntoView()", plan)
+    screenshot(browser, "journey-report")
     assert console_errors(browser) == []
-    assert re.search(r"\d", report)
