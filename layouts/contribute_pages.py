@@ -10,7 +10,7 @@ from collections.abc import Mapping as MappingType
 
 from atlas.contrib.mapping import Mapping
 from atlas.contrib.validation import Problem, Report
-from atlas.i18n import t
+from atlas.i18n import decimals_needed, number, t
 from atlas.publish import DatasetInfo
 from layouts.forms import esc as _e
 from layouts.forms import field, message
@@ -148,7 +148,12 @@ def report_html(lang: str, report: Report) -> str:
     if report.notes:
         items = "".join(f"<li>{_e(n.message(lang))}</li>" for n in report.notes)
         out += f'<h3 class="h6">{_e(t("contrib.page.notes", lang))}</h3><ul>{items}</ul>'
-    bad = [r for r in report.rows if r.problems][:SHOWN_ROWS]
+    # what the uploader can fix first; rows only outside the account's scope (a national file
+    # uploaded by a state's editor: most of them) after, their count is in the table above
+    bad = sorted(
+        (r for r in report.rows if r.problems),
+        key=lambda r: all(p.kind == "outside_scope" for p in r.problems),
+    )[:SHOWN_ROWS]
     if bad:
         head = "".join(
             f'<th scope="col">{_e(t(f"contrib.page.col.{c}", lang))}</th>'
@@ -156,7 +161,7 @@ def report_html(lang: str, report: Report) -> str:
         )
         rows = "".join(
             f"<tr><td>{r.row}</td><td>{_e(r.unit or '')}</td><td>{_e(r.year or '')}</td>"
-            f"<td>{_e('' if r.value is None else f'{r.value:g}')}</td>"
+            f"<td>{_e('' if r.value is None else number(r.value, decimals_needed(r.value), lang))}</td>"
             f"<td>{_row_problems(r.problems, lang)}</td></tr>"
             for r in bad
         )

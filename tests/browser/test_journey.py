@@ -124,6 +124,9 @@ def test_jrn001_from_the_first_admin_to_the_network_on_the_map(browser, served, 
     report = _upload(browser, base, raw_dir, "NBI 2018")
     assert "125 de 1123 filas listas para publicar" in report, report[:2000]
     assert "Fuera de su ámbito" in report and "Fila de total" in report
+    # the rows the editor can act on come first, the other departments' after them
+    first = browser.find_element(By.CSS_SELECTOR, "#report-rows tbody tr").text
+    assert "fuera de lo que su cuenta" not in first, first
     screenshot(browser, "journey-validation")
     meta = {
         "title": "NBI 2018 de Antioquia",
