@@ -94,8 +94,11 @@ def _view(ctx, geo=None, **kw):
 def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
     out = _view(ctx)
     fig = out["figure"]
-    units, outlines, selected = fig.data
+    units, outlines, selected, contributed, experiences = fig.data
     assert isinstance(units.geojson, str) and units.geojson.startswith("/geo/BRA-municipality-low.")
+    # the layers over the official map: on the units' geometry, empty while switched off
+    for layer in (contributed, experiences):
+        assert layer.geojson == units.geojson and len(layer.locations) == 0
     assert outlines.geojson.startswith("/geo/BRA-admin1-low.") and len(outlines.locations) == 27
     assert len(units.locations) == len(units.z) == 5564
     assert set(units.z) <= set(range(0, 6))
