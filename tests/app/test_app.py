@@ -244,6 +244,18 @@ def test_app010_click_and_search_select_a_unit(ctx):
         map_cb.selected_from_click({"points": [{"curveNumber": 1, "location": "BRA35"}]}, trace=0)
     with pytest.raises(PreventUpdate):
         map_cb.selected_from_click(None)
+    # a unit under a layer over the official map (contributed data, experiences) is clicked
+    # through it; the outlines (admin-1, the selection) select nothing
+    for curve in (3, 4):
+        click = {"points": [{"curveNumber": curve, "location": "BRA1200013"}]}
+        assert map_cb.selection(map_cb.ids.MAP, click, None, None, "BRA") == (
+            "BRA1200013",
+            no_update,
+        )
+    for curve in (1, 2):
+        with pytest.raises(PreventUpdate):
+            click = {"points": [{"curveNumber": curve, "location": "BRA12"}]}
+            map_cb.selection(map_cb.ids.MAP, click, None, None, "BRA")
 
 
 def test_app011_manual_breaks_parse_leniently():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
 from app import create_app
