@@ -166,7 +166,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         /* On zoom, point the map's traces at the detailed (or back at the national) display
          * files that callbacks.map.geometry_record listed. It runs in the browser so a later
          * relayout event (a resize, a pan) cannot cancel it, and each file is fetched once
-         * (the browser caches it). Traces: 0 values, 1 admin-1 outlines, 2 selection. */
+         * (the browser caches it). Traces: 0 values, 1 admin-1 outlines, 2 selection, 3 and 4
+         * the layers over the official map (layouts/overlays.py), drawn on the units' geometry. */
         detail: function (relayout, geo) {
             const none = window.dash_clientside.no_update;
             const zoom = relayout ? relayout["map.zoom"] : undefined;
@@ -179,8 +180,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             }
             const [units, admin1] = geo.files[lod];
             const patch = new window.dash_clientside.Patch();
-            patch.assign(["data", 0, "geojson"], units);
-            patch.assign(["data", 2, "geojson"], units);
+            [0, 2, 3, 4].forEach(function (trace) {
+                patch.assign(["data", trace, "geojson"], units);
+            });
             if (admin1) {
                 patch.assign(["data", 1, "geojson"], admin1);
             }

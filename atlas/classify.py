@@ -109,10 +109,22 @@ def classify(
     bins = np.unique(bins)
     if len(bins) and bins[-1] < v.max():  # manual breaks below the maximum: one more class
         bins = np.append(bins, v.max())
-    cls = np.searchsorted(bins, v, side="left") + 1
-    index[ok] = np.minimum(cls, len(bins))
+    index[ok] = class_of(v, bins)
     counts = tuple(int((index == c).sum()) for c in range(1, len(bins) + 1))
     return Classes(tuple(float(b) for b in bins), float(v.min()), index, counts, int((~ok).sum()))
+
+
+def class_of(values, breaks) -> np.ndarray:
+    """The class (1..k) of each finite value under ``breaks`` (each class's upper bound,
+    ascending): the rule :func:`classify` applies, so a value from elsewhere (a contributed one)
+    is classed as the map's own; above the last break is the last class, NaN is 0 (no data)."""
+    v = np.asarray(values, dtype="float64")
+    bins = np.asarray(breaks, dtype="float64")
+    out = np.zeros(v.shape, dtype="int16")
+    ok = np.isfinite(v)
+    if len(bins):
+        out[ok] = np.minimum(np.searchsorted(bins, v[ok], side="left") + 1, len(bins))
+    return out
 
 
 def natural_breaks(v: np.ndarray, k: int) -> np.ndarray:

@@ -23,6 +23,8 @@ FRAMEWORKS = ("mdg2015", "sdg2030", "national", "local")
 CLASSIFICATIONS = ("quantiles", "natural_breaks", "equal_interval", "target", "manual")
 PALETTES = ("auto", *classify.PALETTES)
 TABS = ("map", "table")
+#: Layers a reader may lay over the official map (atlas/overlays.py), in the order they are drawn.
+LAYERS = ("contributed", "experiences")
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")
 _UNIT = re.compile(r"^[A-Z]{3}[0-9A-Z]{0,9}$")
 
@@ -53,6 +55,7 @@ class State:
     present: bool = False
     tour: str = ""
     slide: int = 0
+    layers: tuple[str, ...] = ()
     invalid: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -80,6 +83,7 @@ KEYS = {
     "present": "present",
     "tour": "tour",
     "slide": "s",
+    "layers": "layers",
 }
 assert set(KEYS) == {f.name for f in fields(State)} - {"invalid"}
 
@@ -109,6 +113,14 @@ def _breaks(v: str) -> tuple[float, ...] | None:
     if not parts or None in parts or len(parts) > 12:
         return None
     return tuple(sorted(parts))
+
+
+def _layers(v: str) -> tuple[str, ...] | None:
+    """Layers named by comma, each one of :data:`LAYERS` (kept in that order, once each)."""
+    names = {p.strip() for p in v.split(",") if p.strip()}
+    if not names or not names <= set(LAYERS):
+        return None
+    return tuple(name for name in LAYERS if name in names)
 
 
 def _choice(options) -> Callable[[str], str | None]:
@@ -152,6 +164,7 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "present": lambda v: {"1": True, "0": False}.get(v),
     "tour": _tour,
     "slide": lambda v: int(v) if _digits(v) and int(v) < 100 else None,
+    "layers": _layers,
 }
 #: Most characters read of a parameter's value (longer values are cut before parsing).
 MAX_VALUE = {"tour": 3001}

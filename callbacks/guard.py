@@ -71,7 +71,10 @@ DATA_KINDS = {
     ("breaks-input", "value"): "text",
     ("tour-title", "value"): "text",
     ("tour-note", "value"): "text",
+    ("map-layers", "value"): "texts",
 }
+#: The most items a list of texts (a checklist's value) may hold.
+MAX_ITEMS = 16
 
 
 class BadPayload(ValueError):
@@ -98,6 +101,12 @@ CHECKS: dict[str, Callable[[Any], bool]] = {
     "scalar": _is_scalar,
     "flag": lambda v: v is None or isinstance(v, bool),
     "object": lambda v: v is None or isinstance(v, dict),
+    "texts": lambda v: v is None
+    or (
+        isinstance(v, list)
+        and len(v) <= MAX_ITEMS
+        and all(isinstance(x, str) and _is_text(x) for x in v)
+    ),
     "any": lambda v: True,
 }
 

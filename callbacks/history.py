@@ -38,6 +38,7 @@ EXTRA_OUTPUTS = {
     "present": Output(ids.PRESENT, "data", allow_duplicate=True),
     "tour": Output(ids.TOUR, "data", allow_duplicate=True),
     "slide": Output(ids.SLIDE, "data", allow_duplicate=True),
+    "layers": Output(ids.LAYERS, "value", allow_duplicate=True),
 }
 RESTORE_OUTPUTS = {
     **{
@@ -69,6 +70,7 @@ def restore(app_ctx, pathname, search, shown) -> dict:
         "present": state.present,
         "tour": state.tour,
         "slide": state.slide,
+        "layers": list(state.layers),
     }
 
 

@@ -13,7 +13,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, html, no_u
 from dash import ctx as dash_ctx
 from dash.exceptions import PreventUpdate
 
-from atlas import choices, place, urlstate
+from atlas import choices, overlays, place, urlstate
 from atlas import panels as panel_data
 from atlas.i18n import LANGS, lang_or_default, number, t
 from atlas.places import country_label
@@ -21,6 +21,7 @@ from atlas.urls import EXPORT_FORMATS
 from atlas.urlstate import State as ViewState
 from atlas.views import compute
 from layouts import figures, ids, paint, panels, present
+from layouts import overlays as overlay_layout
 from layouts.map_page import (
     FIELD_IDS,
     admin1_options,
@@ -62,6 +63,7 @@ PAGE_INPUTS = {
     "present": Input(ids.PRESENT, "data"),
     "tour": Input(ids.TOUR, "data"),
     "slide": Input(ids.SLIDE, "data"),
+    "layers": Input(ids.LAYERS, "value"),
 }
 #: What the controls callback sets: options and values, which optional fields show, the notice.
 CONTROL_OUTPUTS = {
@@ -97,6 +99,10 @@ VIEW_OUTPUTS = {
     "paint": Output(ids.PAINT, "data"),
     "summary": Output(ids.SUMMARY, "children"),
     "panel": Output(ids.UNIT_PANEL, "children"),
+    # the layers over the official map: their switches (which have anything to show) and,
+    # under the map, each one's caption and text alternative (layouts/overlays.py)
+    "layer_options": Output(ids.LAYERS, "options"),
+    "layer_notes": Output(ids.MAP_LAYERS, "children"),
     "table": Output(ids.TABLE, "children"),
     "search": Output(ids.URL, "search"),
     "shown": Output(ids.SHOWN, "data"),
@@ -121,6 +127,8 @@ FIGURE_OUTPUTS = (
     "paint",
     "summary",
     "panel",
+    "layer_options",
+    "layer_notes",
 )
 #: Inputs whose change leaves the map, the ranking and the cards as they are.
 TABLE_ONLY_INPUTS = {
@@ -178,6 +186,7 @@ def state_from_controls(
     present=False,
     tour="",
     slide=0,
+    layers=(),
 ) -> ViewState:
     """The view's state from the controls' values, by name (:data:`CONTROLS`)."""
     typed = {"local_value": local_value, "local_year": local_year, "classes": classes}
@@ -208,6 +217,7 @@ def state_from_controls(
         present=bool(present),
         tour=tour if isinstance(tour, str) and urlstate.PARSERS["tour"](tour) else "",
         slide=_checked("slide", slide, 0),
+        layers=tuple(n for n in urlstate.LAYERS if isinstance(layers, list) and n in layers),
         invalid=tuple(invalid),
     )
 
@@ -249,6 +259,10 @@ def control_outputs(app_ctx, state: ViewState) -> dict:
     }
 
 
+#: Inputs whose change sends the layers over the official map even when none is on (a switch
+#: turned off empties its trace).
+LAYER_INPUTS = {f"{PAGE_INPUTS['layers'].component_id}.{PAGE_INPUTS['layers'].component_property}"}
+
 #: Inputs whose change moves the map to the selection (a unit, else the admin-1 filter).
 FOCUS_INPUTS = {
     f"{PAGE_INPUTS[name].component_id}.{PAGE_INPUTS[name].component_property}"
@@ -268,8 +282,8 @@ def focus(fig, geo: dict, bounds: list[float]) -> dict:
     lod = "high" if zoom >= geo["detail_zoom"] else "low"
     if lod != geo["lod"]:
         units, admin1 = geo["files"][lod]
-        fig["data"][0]["geojson"] = units
-        fig["data"][2]["geojson"] = units
+        for i in (0, 2, *figures.OVERLAY_TRACES):
+            fig["data"][i]["geojson"] = units
         if admin1:
             fig["data"][1]["geojson"] = admin1
     return {**geo, "lod": lod}
@@ -283,13 +297,17 @@ def update_view(
     figures_too: bool = True,
     focus_map: bool = False,
     ranking_key: str | None = None,
+    layers_changed: bool = False,
 ) -> dict:
     """Everything the page shows for a state, by the names of :data:`VIEW_OUTPUTS`. The map is
     a full figure (and the geometry record new) only when the geometry (country/level) changed;
     otherwise values only, and the record is left as it is. The ranking likewise: when the
     browser's (``ranking_key``) already holds this layer in layer order, values only.
     ``figures_too`` False (only the table page, the tab or large type changed): the map, the
-    ranking and the cards are left as they are and only the table, URL and layout classes go."""
+    ranking and the cards are left as they are and only the table, URL and layout classes go.
+    The layers over the official map (traces 3 and 4) are sent when one is on or
+    ``layers_changed`` (a switch was turned: one switched off is emptied); a switch then goes as
+    figure patches, not as numbers (:mod:`layouts.paint` carries trace 0 only)."""
     store, catalog = app_ctx.store, app_ctx.catalog
     state = choices.resolve(state, store, catalog)
     lang = state.lang
@@ -318,6 +336,8 @@ def update_view(
             "paint": no_update,
             "summary": [],
             "panel": panels.unit_panel(None, None, lang, app_ctx.urls),
+            "layer_options": overlay_layout.switch_options(lang, overlays.Overlays(), state.layers),
+            "layer_notes": [],
             "table": [],
             **page,
             "map_pane": pane(True),
@@ -336,15 +356,22 @@ def update_view(
         return {**dict.fromkeys(FIGURE_OUTPUTS, no_update), **page}
     key = f"{state.country}:{state.level}"
     values = None
+    found = overlays.for_view(app_ctx.db, store, catalog, view)
+    over = overlay_layout.trace_values(view, found) if state.layers or layers_changed else None
     if not isinstance(geo, dict) or geo.get("key") != key:
         geo = geometry_record(store, state.country, state.level, app_ctx.urls)
         geo_url, admin1_url = geo["files"]["low"]
         fig = figures.choropleth(
-            view, geo_url, admin1_url, store.bounds(state.country), app_ctx.conf.map_style
+            view,
+            geo_url,
+            admin1_url,
+            store.bounds(state.country),
+            app_ctx.conf.map_style,
+            overlays=over,
         )
     else:  # same geometry (at whatever level of detail the browser has): values only
         values = figures.trace_values(view)
-        fig = figures.choropleth_patch(view, values)
+        fig = figures.choropleth_patch(view, values, over)
         if not focus_map:
             geo = no_update
     if focus_map:  # a selection (unit or admin-1 filter): the map moves to it, values stay
@@ -358,7 +385,7 @@ def update_view(
         # values only on both figures: as numbers when neither moves (layouts/paint.py)
         packed = (
             None
-            if focus_map or values is None
+            if focus_map or values is None or over is not None
             else paint.encode(values, view.metric, figures.selection(view), ranking, lang)
         )
         if packed is not None:
@@ -383,6 +410,8 @@ def update_view(
         "paint": message,
         "summary": summary,
         "panel": panels.unit_panel(detail, view, lang, app_ctx.urls, answers),
+        "layer_options": overlay_layout.switch_options(lang, found, state.layers),
+        "layer_notes": overlay_layout.notes(view, found, app_ctx.urls),
         **page,
     }
 
@@ -471,9 +500,37 @@ def register(app: Dash, app_ctx) -> None:
         focus_map = bool(changed & FOCUS_INPUTS) or (
             not changed and bool(state.unit or state.admin1)
         )
+        layers_changed = not changed or bool(changed & LAYER_INPUTS)
         return update_view(
-            app_ctx, state, geo, table_page or 0, figures_too, focus_map, ranking_key
+            app_ctx,
+            state,
+            geo,
+            table_page or 0,
+            figures_too,
+            focus_map,
+            ranking_key,
+            layers_changed,
         )
+
+    @app.callback(
+        Output(ids.PLAN_TARGETS, "children"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.INDICATOR, "value"),
+        State(ids.LANG, "data"),
+    )
+    def _plan_offers(unit, indicator, lang):
+        return plan_offers(app_ctx, unit, indicator, lang)
+
+    @app.callback(
+        Output(ids.FRAMEWORK, "value"),
+        Output(ids.LOCAL_VALUE, "value"),
+        Output(ids.LOCAL_YEAR, "value"),
+        Input({"type": overlay_layout.PLAN_BUTTON, "value": ALL, "year": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _use_plan_target(_clicks):
+        pressed = dash_ctx.triggered[0].get("value") if dash_ctx.triggered else None
+        return plan_target_from_click(dash_ctx.triggered_id, pressed)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "toggleDrawer"),
@@ -576,7 +633,7 @@ def selection(
     search box showing the unit already selected (callbacks.search sets it from the selection)
     changes nothing."""
     if trigger == ids.MAP:
-        unit = selected_from_click(map_click, trace=0)
+        unit = selected_from_click(map_click, trace=MAP_UNIT_TRACES)
     elif trigger == ids.RANKING:
         unit = selected_from_click(ranking_click, ranking_ids=ranking_ids)
     elif isinstance(searched, str) and searched and searched != selected:
@@ -588,15 +645,22 @@ def selection(
     return unit, (unit[:3] if unit[:3] != country else no_update)
 
 
-def selected_from_click(click, trace: int | None = None, ranking_ids=None) -> str:
+#: The map's traces whose click selects a unit: the units and the layers over them (a unit
+#: under a layer is clicked through it), not the outlines (which take no hover or click).
+MAP_UNIT_TRACES = (0, *figures.OVERLAY_TRACES)
+
+
+def selected_from_click(click, trace: int | tuple[int, ...] | None = None, ranking_ids=None) -> str:
     """The unit id of a click on the map (location) or the ranking (customdata, or, on a
     layer-ordered ranking's first trace, the point's row in ``ranking_ids``). On the map only
-    the units trace counts (``trace=0``), not the outlines drawn over it."""
+    the units trace and the layers over it count (``trace``: :data:`MAP_UNIT_TRACES`), not the
+    outlines drawn over it."""
     try:
         point = click["points"][0]
     except (TypeError, KeyError, IndexError):
         raise PreventUpdate from None
-    if trace is not None and point.get("curveNumber", 0) != trace:
+    traces = (trace,) if isinstance(trace, int) else trace
+    if traces is not None and point.get("curveNumber", 0) not in traces:
         raise PreventUpdate
     uid = point.get("location") or point.get("customdata")
     index = point.get("pointIndex", point.get("pointNumber"))
@@ -612,3 +676,29 @@ def selected_from_click(click, trace: int | None = None, ranking_ids=None) -> st
     if not isinstance(uid, str):
         raise PreventUpdate
     return uid
+
+
+def plan_offers(app_ctx, unit, indicator, lang) -> list:
+    """The selected unit's plan targets for the indicator, offered beside the map's target
+    frameworks (:func:`atlas.overlays.plan_offers`); nothing without a selection."""
+    lang = lang_or_default(lang)
+    if not isinstance(unit, str) or not isinstance(indicator, str) or not unit:
+        return []
+    offers = overlays.plan_offers(app_ctx.db, app_ctx.store, app_ctx.catalog, unit, indicator, lang)
+    if not offers:
+        return []
+    name = str(app_ctx.store.unit(unit)["name"])
+    return overlay_layout.plan_offers(offers, name, lang)
+
+
+def plan_target_from_click(trigger, clicks) -> tuple[str, float, int]:
+    """The local framework set to the plan target whose button was pressed (``trigger``, its
+    id; ``clicks``, its count: none when it was only drawn): ("local", value, year), each
+    checked as its URL parameter is (a forged id changes nothing)."""
+    if not isinstance(trigger, dict) or not clicks:
+        raise PreventUpdate
+    value = urlstate.PARSERS["local_value"](str(trigger.get("value", "")))
+    year = urlstate.PARSERS["local_year"](str(trigger.get("year", "")))
+    if value is None or year is None:
+        raise PreventUpdate
+    return "local", value, year

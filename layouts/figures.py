@@ -1,12 +1,15 @@
 """Plotly figures built from atlas view objects (no data work here).
 
-The choropleth has three traces, all drawing geometry fetched once from a static URL:
+The choropleth has five traces, all drawing geometry fetched once from a static URL:
 0. the units, coloured by class (integer z on a stepped colour scale; 0 = no data);
 1. admin-1 outlines over municipalities (no fill, no hover);
-2. the selected unit's outline.
+2. the selected unit's outline;
+3. and 4. the layers a reader lays over the official one (contributed values, experiences:
+   layouts/overlays.py), empty when switched off.
 A change of indicator, year, view, classification or selection patches trace 0's values and
-colours and trace 2's location (:func:`choropleth_patch`); only a change of country or level
-sends a new figure, whose geometry is again just a URL.
+colours and trace 2's location (:func:`choropleth_patch`), and traces 3 and 4 when a layer is
+on or was switched; only a change of country or level sends a new figure, whose geometry is
+again just a URL.
 """
 
 from __future__ import annotations
@@ -152,16 +155,37 @@ def _outline(geojson: str, locations: list[str], width: float, colour: str) -> d
     }
 
 
+#: The traces of the layers over the official one (layouts/overlays.py TRACES).
+OVERLAY_TRACES = (3, 4)
+
+
+def _overlay(geojson: str, values: dict | None) -> dict:
+    """A layer over the official units (empty without ``values``): same geometry as trace 0."""
+    return {
+        "type": "choroplethmap",
+        "geojson": geojson,
+        "featureidkey": "id",
+        "showscale": False,
+        "name": "",
+        "locations": [],
+        "z": [],
+        "colorscale": TRANSPARENT,
+        **(values or {}),
+    }
+
+
 def choropleth(
     view: ViewData,
     geo_url: str,
     admin1_url: str | None,
     bounds: list[float],
     style: str = MAP_STYLE,
+    overlays: dict[int, dict] | None = None,
 ) -> FigureDict:
     """The full figure for a country and level (geometry by URL). Trace 0 holds the values,
-    trace 1 the admin-1 outlines, trace 2 the selection; assets/atlas.js relies on this order
-    when it swaps the level of detail."""
+    trace 1 the admin-1 outlines, trace 2 the selection, traces 3 and 4 the layers over them
+    (``overlays``: their values by trace, layouts/overlays.py); assets/atlas.js relies on this
+    order when it swaps the level of detail."""
     layer = view.layer
     text = [
         f"{n}<br>{a}" if a and a != n else n
@@ -187,6 +211,7 @@ def choropleth(
         units,
         _outline(admin1_url or geo_url, admin1_ids, 1.2, "#333"),
         _outline(geo_url, _selected(view, view.state.unit), 3.5, "#000"),
+        *(_overlay(geo_url, (overlays or {}).get(i)) for i in OVERLAY_TRACES),
     ]
     center, zoom = view_for_bounds(bounds)
     layout = {
@@ -211,15 +236,21 @@ def selection(view: ViewData) -> list[str]:
     return _selected(view, view.state.unit)
 
 
-def choropleth_patch(view: ViewData, values: dict | None = None) -> Patch:
+def choropleth_patch(
+    view: ViewData, values: dict | None = None, overlays: dict[int, dict] | None = None
+) -> Patch:
     """Values, colours and selection only: no geometry, no names (``values``: the
-    :func:`trace_values` already built)."""
+    :func:`trace_values` already built); and the layers over them when ``overlays`` gives
+    their values by trace."""
     patch = Patch()
     for key, value in (values or _trace_values(view)).items():
         patch["data"][0][key] = value
     sel = _selected(view, view.state.unit)
     patch["data"][2]["locations"] = sel
     patch["data"][2]["z"] = [0] * len(sel)
+    for i, props in (overlays or {}).items():
+        for key, value in props.items():
+            patch["data"][i][key] = value
     return patch
 
 

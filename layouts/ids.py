@@ -61,6 +61,12 @@ NOTICE = "url-notice"
 DATA_LINK = "data-about-link"
 #: The "Download" menu next to the map: the view as PNG, SVG, CSV and XLSX.
 EXPORT_MENU = "export-menu"
+#: The switches of the layers over the official map, and each layer's caption and text
+#: alternative under it (layouts/overlays.py).
+LAYERS = "map-layers"
+MAP_LAYERS = "map-layer-notes"
+#: The selected unit's plan targets, beside the map's target frameworks.
+PLAN_TARGETS = "plan-targets"
 
 
 def field(control: str) -> str:

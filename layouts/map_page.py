@@ -15,7 +15,7 @@ from atlas.i18n import t
 from atlas.store import Store
 from atlas.urls import EXPORT_FORMATS, URLs
 from atlas.urlstate import PALETTES, State
-from layouts import ids, present
+from layouts import ids, overlays, present
 from layouts.figures import graph_config
 from layouts.search import search_box
 from layouts.share import share_menu
@@ -198,12 +198,18 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
             _field(
                 lang,
                 "controls.framework",
-                dcc.Dropdown(
-                    id=ids.FRAMEWORK,
-                    options=pairs(choices.framework_choices(lang)),
-                    value=state.framework,
-                    clearable=False,
-                    **dropdown_text(lang),
+                html.Div(
+                    [
+                        dcc.Dropdown(
+                            id=ids.FRAMEWORK,
+                            options=pairs(choices.framework_choices(lang)),
+                            value=state.framework,
+                            clearable=False,
+                            **dropdown_text(lang),
+                        ),
+                        # the selected unit's own plan targets (callbacks/map.py _plan_offers)
+                        html.Div(id=ids.PLAN_TARGETS, className="plan-targets mt-1", role="region"),
+                    ]
                 ),
                 ids.FRAMEWORK,
                 class_name=shown["framework"],
@@ -382,6 +388,8 @@ def layout(
             present.layer(state, tours.slides_or_empty(state.tour)),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
             html.P(id=ids.MAP_CAPTION, className="map-caption mb-1"),
+            overlays.switches(lang, state.layers),
+            html.Div(id=ids.MAP_LAYERS, className="map-layer-notes", **{"aria-live": "polite"}),
             html.P(
                 html.A(
                     t("datatruth.about_link", lang),

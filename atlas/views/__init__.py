@@ -266,6 +266,7 @@ def _compute(store: Store, catalog: Catalog, state: State) -> ViewData:
         notes=notes,
         flag=flag,
         flag_text=flag_text,
+        breaks=cls.breaks,
     )
     alt = kind.alt_text(data, country_label(store, state.country, lang))
     return replace(data, alt_text=alt)

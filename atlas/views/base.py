@@ -84,6 +84,9 @@ class ViewData:
     #: why each unit's value is flagged ("" = not flagged; None = none is) and that in words
     flag: np.ndarray | None = None
     flag_text: list[str] | None = None
+    #: the upper bound of each class 1..k (ascending): a value from elsewhere (a contributed
+    #: one, atlas/overlays.py) is classed as the view's own would be
+    breaks: tuple[float, ...] = ()
 
     @property
     def flagged(self) -> np.ndarray:

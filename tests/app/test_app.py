@@ -94,8 +94,11 @@ def _view(ctx, geo=None, **kw):
 def test_app004_first_view_is_a_figure_whose_geometry_is_a_url(ctx):
     out = _view(ctx)
     fig = out["figure"]
-    units, outlines, selected = fig.data
+    units, outlines, selected, contributed, experiences = fig.data
     assert isinstance(units.geojson, str) and units.geojson.startswith("/geo/BRA-municipality-low.")
+    # the layers over the official map: on the units' geometry, empty while switched off
+    for layer in (contributed, experiences):
+        assert layer.geojson == units.geojson and len(layer.locations) == 0
     assert outlines.geojson.startswith("/geo/BRA-admin1-low.") and len(outlines.locations) == 27
     assert len(units.locations) == len(units.z) == 5564
     assert set(units.z) <= set(range(0, 6))
@@ -241,6 +244,18 @@ def test_app010_click_and_search_select_a_unit(ctx):
         map_cb.selected_from_click({"points": [{"curveNumber": 1, "location": "BRA35"}]}, trace=0)
     with pytest.raises(PreventUpdate):
         map_cb.selected_from_click(None)
+    # a unit under a layer over the official map (contributed data, experiences) is clicked
+    # through it; the outlines (admin-1, the selection) select nothing
+    for curve in (3, 4):
+        click = {"points": [{"curveNumber": curve, "location": "BRA1200013"}]}
+        assert map_cb.selection(map_cb.ids.MAP, click, None, None, "BRA") == (
+            "BRA1200013",
+            no_update,
+        )
+    for curve in (1, 2):
+        with pytest.raises(PreventUpdate):
+            click = {"points": [{"curveNumber": curve, "location": "BRA12"}]}
+            map_cb.selection(map_cb.ids.MAP, click, None, None, "BRA")
 
 
 def test_app011_manual_breaks_parse_leniently():

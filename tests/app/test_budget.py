@@ -168,7 +168,26 @@ CALLBACK_CASES: dict[str, list[tuple[dict, list[str]]]] = {
             },
             [],
         ),
+        (
+            {
+                **VIEW_CONTROLS,
+                "map-layers.value": ["contributed", "experiences"],
+                "selected-unit.data": SAO_PAULO,
+            },
+            ["map-layers.value"],
+        ),
     ],
+    "plan-targets.children": [
+        (
+            {
+                "selected-unit.data": SAO_PAULO,
+                "indicator-select.value": "income_per_capita",
+                "lang-store.data": "es",
+            },
+            ["selected-unit.data"],
+        ),
+    ],
+    "framework-select.value": [({}, [])],
     "selected-unit.data": [
         (
             {

@@ -110,6 +110,7 @@ KEYS = {
     "present": st.sampled_from(["0", "1"]),
     "tour": st.just(FULL_TOUR),
     "s": st.integers(0, 25).map(str),
+    "layers": st.sampled_from(["contributed", "experiences", "contributed,experiences"]),
     "v": st.just("1"),
 }
 

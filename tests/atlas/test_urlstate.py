@@ -11,6 +11,7 @@ from atlas import urlstate
 from atlas.urlstate import (
     CLASSIFICATIONS,
     FRAMEWORKS,
+    LAYERS,
     LEVELS,
     PALETTES,
     TABS,
@@ -51,6 +52,7 @@ states = st.builds(
     big=st.booleans(),
     present=st.booleans(),
     slide=st.integers(0, 99),
+    layers=st.sets(st.sampled_from(LAYERS)).map(lambda s: tuple(n for n in LAYERS if n in s)),
 )
 
 
@@ -129,3 +131,14 @@ def test_url008_presentation_mode_and_the_tour_are_keys_of_version_1():
     assert (bad.present, bad.slide, bad.tour) == (False, 0, "")
     assert set(bad.invalid) == {"present", "slide", "tour"}
     assert urlstate.VERSION == 1 and urlstate.MIGRATIONS == []  # new keys, no meaning changed
+
+
+def test_url009_the_map_layers_are_a_key_of_version_1_in_drawing_order():
+    s = parse("?v=1&layers=experiences,contributed,experiences", DEFAULTS, COUNTRIES)
+    assert (s.layers, s.invalid) == (("contributed", "experiences"), ())
+    assert (
+        serialise(replace(DEFAULTS, layers=("experiences",)), DEFAULTS) == "?v=1&layers=experiences"
+    )
+    for bad in ("tiles", "contributed,tiles", ",", "x" * 300):
+        s = parse(f"?layers={bad}", DEFAULTS, COUNTRIES)
+        assert (s.layers, s.invalid) == ((), ("layers",)), bad

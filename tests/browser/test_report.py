@@ -21,7 +21,7 @@ from atlas import accounts, plans
 from atlas.db import Database
 from atlas.settings import settings
 from tests.browser.conftest import _serve, console_errors, screenshot, wait_for
-from tests.fixtures.contributed import META, publish_rows
+from tests.fixtures.contributed import META, publish_csv
 
 pytestmark = pytest.mark.browser
 
@@ -169,7 +169,7 @@ def written_url(store, catalog, tmp_path):
     db = Database.from_url(f"sqlite:///{tmp_path / 'atlas.sqlite3'}")
     app = create_app(settings(), store=store, db=db)
     admin = accounts.create_admin(db, "admin@example.org", "Admin", "correct horse battery staple")
-    publish_rows(db, admin, store, "4304408;2016;7,5;6;9\n4304408;2018;6,8;;\n", CANELA)
+    publish_csv(db, admin, store, "4304408;2016;7,5;6;9\n4304408;2018;6,8;;\n", CANELA)
     plans.save_plan(db, admin, store, CANELA, "Plano Canela 2022-2025", 2022, 2025)
     plans.set_target(db, admin, store, catalog, CANELA, "infant_mortality", 8, 2025)
     yield from _serve(app)

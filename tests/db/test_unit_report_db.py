@@ -21,7 +21,7 @@ from atlas.db.models import Dataset
 from atlas.publish import rollback
 from atlas.unit_report import chart_summary, unit_report
 from atlas.urlstate import State
-from tests.fixtures.contributed import META, publish_rows
+from tests.fixtures.contributed import META, publish_csv
 
 #: a municipality of the tiny store's state 12 (the editor's), and its neighbour
 HOME, NEIGHBOUR = "BRA1200032", "BRA1200022"
@@ -52,7 +52,7 @@ def test_urd001_a_published_series_is_its_own_line_and_the_official_ones_are_unt
     empty = _report(tiny_store, catalog, db)
     assert empty.local is not None and empty.local.contributed == () and empty.local.plan is None
     assert _official(empty) == _official(before)
-    publish_rows(
+    publish_csv(
         db, people["editor"], tiny_store, "1200032;2012;18,5;17;20\n1200032;2015;16;;\n", HOME
     )
     r = _report(tiny_store, catalog, db)
@@ -88,7 +88,7 @@ def test_urd001_a_published_series_is_its_own_line_and_the_official_ones_are_unt
 
 
 def test_urd002_the_report_files_carry_the_contributed_rows(db, people, tiny_store, catalog):
-    publish_rows(db, people["editor"], tiny_store, "1200032;2012;18,5;17;20\n", HOME)
+    publish_csv(db, people["editor"], tiny_store, "1200032;2012;18,5;17;20\n", HOME)
     r = _report(tiny_store, catalog, db)
     rows = list(csv.DictReader(io.StringIO(exports.report_csv(r, URL).decode("utf-8-sig"))))
     mine = [x for x in rows if x["series"] == "contributed (not official)"]
@@ -114,8 +114,8 @@ def test_urd003_after_a_rollback_the_line_is_the_previous_versions_or_gone(
     db, people, tiny_store, catalog
 ):
     ed = people["editor"]
-    first = publish_rows(db, ed, tiny_store, "1200032;2012;18,5;;\n", HOME)
-    publish_rows(db, ed, tiny_store, "1200032;2012;17;;\n1200032;2014;15;;\n", HOME)
+    first = publish_csv(db, ed, tiny_store, "1200032;2012;18,5;;\n", HOME)
+    publish_csv(db, ed, tiny_store, "1200032;2012;17;;\n1200032;2014;15;;\n", HOME)
     assert [
         p.value for p in _chart(_report(tiny_store, catalog, db)).line("contributed").points
     ] == [17.0, 15.0]
@@ -126,8 +126,8 @@ def test_urd003_after_a_rollback_the_line_is_the_previous_versions_or_gone(
         (2012, 18.5)
     ] and ", version 1, " in line.name
     # a dataset of the state's units whose first version did not hold this unit: gone again
-    other = publish_rows(db, ed, tiny_store, "1200022;2012;30;;\n", None)
-    publish_rows(db, ed, tiny_store, "1200022;2012;30;;\n1200032;2013;14;;\n", None)
+    other = publish_csv(db, ed, tiny_store, "1200022;2012;30;;\n", None)
+    publish_csv(db, ed, tiny_store, "1200022;2012;30;;\n1200032;2013;14;;\n", None)
     assert len(_chart(_report(tiny_store, catalog, db)).lines_of("contributed")) == 2
     with db.session() as s:
         rollback(s, ed, other.dataset_id, 1, store=tiny_store)
@@ -211,7 +211,7 @@ def test_urd005_only_approved_experiences_of_the_unit_are_listed(db, people, tin
 def test_urd006_without_a_database_or_with_one_unreadable_the_official_report_stands(
     db, people, tiny_store, catalog
 ):
-    publish_rows(db, people["editor"], tiny_store, "1200032;2012;18,5;;\n", HOME)
+    publish_csv(db, people["editor"], tiny_store, "1200032;2012;18,5;;\n", HOME)
     alone = _report(tiny_store, catalog)
     assert alone.local is None and alone.contributed_labels == ()
     gone = Database.from_url("sqlite:////nonexistent/folder/atlas.sqlite3")

@@ -17,7 +17,7 @@ from app import default_state
 from atlas import network, plans, urlstate
 from atlas.publish import rollback
 from atlas.settings import settings
-from tests.fixtures.contributed import META, publish_rows
+from tests.fixtures.contributed import META, publish_csv
 
 HOME = "BRA1200032"
 
@@ -60,8 +60,8 @@ def _by_id(props, name):
 
 def _write_all(db, people, tiny_store, catalog):
     ed = people["editor"]
-    first = publish_rows(db, ed, tiny_store, "1200032;2012;18,5;17;20\n", HOME)
-    publish_rows(db, ed, tiny_store, "1200032;2012;17;;\n1200032;2014;15;;\n", HOME)
+    first = publish_csv(db, ed, tiny_store, "1200032;2012;18,5;17;20\n", HOME)
+    publish_csv(db, ed, tiny_store, "1200032;2012;17;;\n1200032;2014;15;;\n", HOME)
     plans.save_plan(db, ed, tiny_store, HOME, "Plan Serra", 2024, 2027, "https://example.org/p.pdf")
     plans.set_target(db, ed, tiny_store, catalog, HOME, "infant_mortality", 12, 2027)
     data = network.ExperienceInput(
