@@ -148,11 +148,11 @@ def report_html(lang: str, report: Report) -> str:
     if report.notes:
         items = "".join(f"<li>{_e(n.message(lang))}</li>" for n in report.notes)
         out += f'<h3 class="h6">{_e(t("contrib.page.notes", lang))}</h3><ul>{items}</ul>'
-    # what the uploader can fix first; rows only outside the account's scope (a national file
+    # what the uploader can fix first; rows outside the account's scope (a national file
     # uploaded by a state's editor: most of them) after, their count is in the table above
     bad = sorted(
         (r for r in report.rows if r.problems),
-        key=lambda r: all(p.kind == "outside_scope" for p in r.problems),
+        key=lambda r: any(p.kind == "outside_scope" for p in r.problems),
     )[:SHOWN_ROWS]
     if bad:
         head = "".join(

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 WORKBOOK = "COL/indicators/usbdiego7777-ui_tfm-electoral-colombia/CNPV-2018-NBI.xlsx"
 UNIT = "COL05001"  # Medellín, Antioquia
+PLOT = "document.querySelector('#choropleth .js-plotly-plot')"
 
 
 @pytest.fixture
@@ -187,6 +189,35 @@ def test_jrn001_from_the_first_admin_to_the_network_on_the_map(browser, served, 
     browser.find_element(By.CSS_SELECTOR, "main form button[name=decision][value=approve]").click()
     wait_for(browser, "return document.querySelector('.alert-success')")
     screenshot(browser, "journey-moderated")
+
+    # the map of Colombia's NBI: both layers switched on with the keyboard, as a reader would
+    browser.get(base + f"/?lang=es&c=COL&i=unmet_basic_needs&y=2018&u={UNIT}")
+    wait_for(browser, f"const g = {PLOT}; return g && g.data && g.data[0].z.length > 1000")
+    for layer in ("contributed", "experiences"):
+        box = wait_for(
+            browser,
+            f"const b = document.querySelector('#map-layers input[value={layer}]');"
+            "return b && !b.disabled && b",
+        )
+        box.send_keys(" ")
+        wait_for(browser, f"return location.search.includes('{layer}')")
+    wait_for(
+        browser, f"const d = {PLOT}.data; return d[3].locations.length && d[4].locations.length"
+    )
+    contributed, experiences = browser.execute_script(
+        f"const d = {PLOT}.data; return [d[3].locations, d[4].locations]"
+    )
+    assert len(contributed) == 125 and all(u.startswith("COL05") for u in contributed)
+    assert experiences == [UNIT]
+    notes = browser.find_element(By.ID, "map-layer-notes").text
+    assert "aportado por Medellín, versión 1" in notes and "Mesas barriales" in notes
+    link = browser.find_element(By.PARTIAL_LINK_TEXT, "Mesas barriales")
+    assert re.search(r"/network/\d+", link.get_attribute("href"))
+    time.sleep(1.0)  # MapLibre draws the new sources
+    browser.execute_script(f"{PLOT}.scrollIntoView()")
+    screenshot(browser, "journey-map-layers")
+    browser.execute_script("document.getElementById('map-layer-notes').scrollIntoView()")
+    screenshot(browser, "journey-map-layer-notes")
 
     # Medellín's report: the contributed line (version 1 again), the plan, the experience
     browser.get(base + f"/unit/{UNIT}?lang=es")

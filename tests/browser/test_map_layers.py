@@ -75,7 +75,7 @@ def test_bml001_a_published_value_is_drawn_above_the_official_map_with_its_label
     )
     assert ["contributed", True, False] in checked and ["experiences", False, True] in checked
     notes = browser.find_element("id", "map-layer-notes").text
-    assert "contributed by Rio Branco, version 1" in notes and "licence CC BY 4.0" in notes
+    assert "contributed by Rio Branco, version 1" in notes and "Licence: CC BY 4.0" in notes
     time.sleep(1.0)  # MapLibre draws the new sources
     label = _hover_at_unit(browser, 3, RIO_BRANCO)
     assert "contributed by Rio Branco, version 1" in label, label
