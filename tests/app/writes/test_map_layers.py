@@ -112,7 +112,8 @@ def test_mpl001_the_contributed_layer_comes_with_a_publish_and_goes_with_a_rollb
     assert layer["z"] == [max(shown["figure"]["data"][0]["z"])]
     assert layer["colorscale"] == shown["figure"]["data"][0]["colorscale"]
     assert (
-        "Licence: CC BY 4.0" in shown["notes"] and "Campo Modelo: contributed 70.0" in shown["notes"]
+        "Licence: CC BY 4.0" in shown["notes"]
+        and "Campo Modelo: contributed 70.0" in shown["notes"]
     )
     # the official series is never touched: its trace, ranking and legend are as before
     assert _official(shown) == _official(before)
