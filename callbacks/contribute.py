@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import flask
 from dash import Dash
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from atlas import accounts
 from atlas.accounts import NotAllowed
@@ -133,9 +133,15 @@ def register(app: Dash, ctx) -> None:
 
         if flask.request.method == "GET":
             return first([], 200)
+        incomplete = [t("contrib.error.incomplete", lang)]
         try:
+            # the whole body first (at most the upload limit): a connection cut mid-upload
+            # leaves it shorter than its length, and the form half-read must not be taken
+            received = len(flask.request.get_data(cache=True))
             form = flask.request.form
             files = flask.request.files
+        except ClientDisconnected:
+            return first(incomplete, 400)
         except RequestEntityTooLarge:
             size = (flask.request.content_length or 0) / MB
             problem = t(
@@ -145,6 +151,8 @@ def register(app: Dash, ctx) -> None:
                 limit_mb=f"{ctx.conf.upload_max_mb:g}",
             )
             return first([problem], 413)
+        if received < (flask.request.content_length or 0):
+            return first(incomplete, 400)
         if not csrf_valid(form.get("csrf_token")):
             return first([t("accounts.error.csrf", lang)], 400)
         step = form.get("step", "1")

@@ -289,3 +289,73 @@ def test_cup005_conapo_workbook_by_an_editor_of_mexico_to_the_api_and_back(serve
     assert resp.status_code == 200
     api = client.get("/api/v1/contributed/MEX/infant_mortality").get_json()
     assert {r["version"] for r in api["data"]} == {1}
+
+
+def _cut_post(client, fields: dict, keep: float = 0.5):
+    """``fields`` posted as multipart/form-data whose connection drops after ``keep`` of the
+    body: the request says the whole length, the server reads less (as from a dead network)."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    fields = {
+        k: FileStorage(v[0], filename=v[1]) if isinstance(v, tuple) else v
+        for k, v in fields.items()
+    }
+    boundary, body = encode_multipart(fields)
+    cut = body[: int(len(body) * keep)]
+    assert len(body) > 1000 and len(cut) < len(body)
+    return client.post(
+        UPLOAD,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        # as a WSGI server hands it over: the length announced, the bytes that came
+        environ_overrides={"wsgi.input": io.BytesIO(cut), "CONTENT_LENGTH": str(len(body))},
+    )
+
+
+def test_cup007_a_connection_lost_mid_upload_loses_nothing(served, db):
+    """The network fails while a file or the publish form is on its way: the request is
+    refused as incomplete, nothing is written, version 1 is still served, and the same steps
+    done again publish version 2."""
+    import io
+
+    app = served[0]
+    _people(db, "BRA:11")
+    client = app.server.test_client()
+    _login(client, "editor@example.org")
+    page = _step1(client, CSV.encode(), "v1.csv", "BRA", "infant_mortality").get_data(as_text=True)
+    report = _next(client, page).get_data(as_text=True)
+    assert _next(client, report, **META).status_code == 303
+    uploads = settings().data_dir / "uploads"
+    kept = set(uploads.iterdir()) if uploads.exists() else set()
+
+    token = _token(client.get(UPLOAD).get_data(as_text=True))
+    v2 = CSV.replace(";2010;", ";2011;").encode() * 200  # a file long enough to be cut
+    file_fields = {
+        "csrf_token": token,
+        "step": "1",
+        "country": "BRA",
+        "indicator": "infant_mortality",
+        "file": (io.BytesIO(v2), "v2.csv"),
+    }
+    cut = _cut_post(client, file_fields)
+    assert cut.status_code == 400 and "La subida llegó incompleta" in cut.get_data(as_text=True)
+    assert (set(uploads.iterdir()) if uploads.exists() else set()) == kept  # no file kept
+    # the publish form itself cut short
+    page = _step1(client, CSV.replace(";2010;", ";2011;").encode(), "v2.csv", "BRA",
+                  "infant_mortality").get_data(as_text=True)  # fmt: skip
+    report = _next(client, page).get_data(as_text=True)
+    form = {**_hidden(report), **_selected(report), **META}
+    year = re.search(r'name="m_year_value" type="number" value="([^"]*)"', report)
+    if year:
+        form["m_year_value"] = year.group(1)
+    cut = _cut_post(client, form, keep=0.6)
+    assert cut.status_code == 400 and "La subida llegó incompleta" in cut.get_data(as_text=True)
+    assert _count(db, DatasetVersion) == 1
+    api = client.get(api_path()).get_json()
+    assert {(r["year"], r["version"]) for r in api["data"]} == {(2010, 1)}
+    # done again, whole: version 2
+    done = client.post(UPLOAD, data=form)
+    assert done.status_code == 303 and _count(db, DatasetVersion) == 2
+    assert {r["version"] for r in client.get(api_path()).get_json()["data"]} == {2}
