@@ -30,6 +30,8 @@ from atlas.i18n import t
 MB = 1024 * 1024
 #: Most files one experience may have.
 MAX_FILES = 5
+#: Why a file is refused (``attach.error.<key>``).
+REFUSALS = ("too_many", "empty", "too_large", "type", "content", "mismatch", "macros", "corrupt")
 #: A part of a zip read to tell its kind is at most this large (uncompressed).
 _PART_MAX = 256 * 1024
 
@@ -90,7 +92,7 @@ class Refusal:
     """Why one file was refused: ``attach.error.<key>`` with its values."""
 
     filename: str
-    key: str
+    key: str  # one of REFUSALS
     values: dict = field(default_factory=dict)
 
     def message(self, lang: str) -> str:
@@ -193,13 +195,13 @@ def check(
     if len(given) > max_files:
         raise AttachmentError([Refusal("", "too_many", {"n": max_files, "given": len(given)})])
     accepted, refused = [], []
-    limit_mb = f"{max_bytes / MB:g}"
+    limit_mb = f"{round(max_bytes / MB, 2):g}"
     for name, data in given:
         if not data:
             refused.append(Refusal(name, "empty"))
             continue
         if len(data) > max_bytes:
-            size = f"{len(data) / MB:.1f}"
+            size = f"{len(data) / MB:.{1 if len(data) >= MB else 2}f}"
             refused.append(Refusal(name, "too_large", {"size_mb": size, "limit_mb": limit_mb}))
             continue
         named = _kind_of_name(name)
