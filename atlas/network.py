@@ -9,7 +9,14 @@ Who writes what (every rule asked of :func:`atlas.accounts.can` on the server):
   (``edit_experience``), writes it directly: as a ``draft`` or ``approved`` (published);
 - a reviewer (or an admin) approves or rejects what is pending (``moderate``).
 
-Only ``approved`` experiences are listed, searched and shown to the public.
+Only ``approved`` experiences are listed, searched and shown to the public; so are their files
+(:mod:`atlas.attachments` checks them; their bytes live in the database, written with the
+experience in one transaction): those of a pending or rejected experience only to a reviewer or
+an admin, those of a draft also to the editors who may publish it.
+
+A keyword search ignores accents and case on both backends: it matches the experience's folded
+text (``search_text``, :func:`atlas.db.models.search_text`, filled on every write) with the
+keyword folded the same way.
 
 Text fields are Markdown, rendered with markdown-it-py and sanitised on the server with nh3 (an
 allow-list of tags and attributes; no script, style or event attribute; links only http(s) or
@@ -27,18 +34,21 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
-from atlas import accounts
+from atlas import accounts, attachments
 from atlas.accounts import EDIT_EXPERIENCE, MODERATE, SUBMIT_EXPERIENCE, Principal
+from atlas.attachments import Attachment
 from atlas.db import Database
 from atlas.db.models import (
     EXPERIENCE_LANGS,
     Experience,
+    ExperienceFile,
     ExperienceGoal,
     ExperienceLink,
     ExperienceUnit,
+    search_text,
     utcnow,
 )
 from atlas.plans import PlanError, http_url
@@ -55,6 +65,7 @@ LIMITS = {
     "link_label": 300,
 }
 MAX_UNITS, MAX_LINKS = 20, 10
+MAX_FILES = attachments.MAX_FILES
 GOALS = range(1, 9)
 _TARGET = re.compile(r"[1-8][A-F]")
 #: A search term is cut to this length (it becomes a LIKE pattern).
@@ -123,6 +134,8 @@ class ExperienceInput:
     period_start: int | str | None = None
     period_end: int | str | None = None
     links: Sequence[tuple[str, str]] = ()
+    #: files already accepted by :func:`atlas.attachments.check`
+    files: Sequence[Attachment] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,7 @@ class _Clean:
     period_start: int | None
     period_end: int | None
     links: tuple[tuple[str, str], ...]
+    files: tuple[Attachment, ...] = ()
 
 
 def _text(value: str | None, name: str, required: bool = False) -> str:
@@ -212,6 +226,8 @@ def clean_input(data: ExperienceInput, store: Store) -> _Clean:
         links.append((url, " ".join(_text(label, "link_label").split())))
     if len(links) > MAX_LINKS:
         raise NetworkError("network.error.too_many_links", n=MAX_LINKS)
+    if len(data.files) > MAX_FILES or not all(isinstance(f, Attachment) for f in data.files):
+        raise NetworkError("network.error.files", n=MAX_FILES)
     return _Clean(
         title=title,
         what_was_done=what,
@@ -224,6 +240,7 @@ def clean_input(data: ExperienceInput, store: Store) -> _Clean:
         period_start=start,
         period_end=end,
         links=tuple(links),
+        files=tuple(data.files),
     )
 
 
@@ -252,6 +269,17 @@ class ExperienceView:
     created_at: dt.datetime
     moderation_note: str = ""
     submitted_by: int | None = None
+    files: tuple[FileInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """An attached file as a page lists it (its bytes are read only to serve it)."""
+
+    id: int
+    filename: str
+    media_type: str
+    size: int
 
 
 def _view(e: Experience) -> ExperienceView:
@@ -275,6 +303,7 @@ def _view(e: Experience) -> ExperienceView:
         created_at=e.created_at,
         moderation_note=e.moderation_note,
         submitted_by=e.submitted_by,
+        files=tuple(FileInfo(f.id, f.filename, f.media_type, f.size) for f in e.files),
     )
 
 
@@ -322,6 +351,16 @@ def create(
             units=[ExperienceUnit(unit_id=u) for u in c.unit_ids],
             goals=[ExperienceGoal(goal=g, target=t) for g, t in c.goals],
             links=[ExperienceLink(url=u, label=lb) for u, lb in c.links],
+            files=[
+                ExperienceFile(
+                    filename=f.filename,
+                    media_type=f.media_type,
+                    size=f.size,
+                    sha256=f.sha256,
+                    data=f.data,
+                )
+                for f in c.files
+            ],
         )
         if status == "approved":
             e.moderated_by, e.moderated_at = (by.id if by else None), utcnow()
@@ -336,6 +375,7 @@ def create(
             ip,
             status=status,
             units=list(c.unit_ids),
+            files=[f.filename for f in c.files],
         )
         return _view(e)
 
@@ -422,8 +462,8 @@ def search(
     offset: int = 0,
 ) -> list[ExperienceView]:
     """Approved experiences on ``goal`` (1-8), in ``country`` (ISO3: one of their units is
-    there), whose title or text holds ``keyword`` (case-insensitive, its LIKE wildcards taken
-    literally); newest first."""
+    there), whose title or texts hold ``keyword`` whatever its accents, case and punctuation
+    ("sao paulo" finds "São Paulo"); newest first."""
     q = select(Experience).where(Experience.status == "approved")
     if goal is not None:
         q = q.where(
@@ -439,17 +479,12 @@ def search(
                 )
             )
         )
-    keyword = " ".join(keyword.split())[:KEYWORD_MAX]
-    if keyword:
-        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", keyword.lower()) + "%"
-        q = q.where(
-            or_(
-                *(
-                    func.lower(col).like(pattern, escape="\\")
-                    for col in (Experience.title, Experience.what_was_done, Experience.results)
-                )
-            )
-        )
+    keyword = keyword[:KEYWORD_MAX]
+    if keyword.strip():
+        # folded text holds only letters, digits and single spaces: no LIKE wildcard is left;
+        # a keyword of punctuation alone folds to nothing and finds nothing
+        folded = search_text(keyword).strip()
+        q = q.where(Experience.search_text.like(f"%{folded}%") if folded else false())
     rows = session.scalars(_with_all(q).limit(max(1, min(limit, 200))).offset(max(0, offset)))
     return [_view(e) for e in rows]
 
@@ -474,6 +509,41 @@ def pending(session: Session, by: Principal | None) -> list[ExperienceView]:
         .order_by(Experience.created_at, Experience.id)
     )
     return [_view(e) for e in session.scalars(q)]
+
+
+@dataclass(frozen=True)
+class FileData:
+    """An attached file to serve: its name, type and bytes, and whether it is public (an
+    approved experience's, which a shared cache may keep)."""
+
+    filename: str
+    media_type: str
+    data: bytes
+    public: bool
+
+
+def file_for(
+    session: Session,
+    store: Store,
+    experience_id: int,
+    file_id: int,
+    viewer: Principal | None = None,
+) -> FileData | None:
+    """The file ``file_id`` of ``experience_id``, if ``viewer`` may see it: an approved
+    experience's to anyone; a draft's to whoever may publish it and to a moderator; a pending or
+    rejected one's to a moderator only. None otherwise (the page says "not found")."""
+    f = session.get(ExperienceFile, file_id)
+    if f is None or f.experience_id != experience_id:
+        return None
+    e = session.get(Experience, experience_id)
+    allowed = (
+        e.status == "approved"
+        or accounts.can(viewer, MODERATE)
+        or (e.status == "draft" and may_write_directly(viewer, store, (u.unit_id for u in e.units)))
+    )
+    if not allowed:
+        return None
+    return FileData(f.filename, f.media_type, f.data, e.status == "approved")
 
 
 @dataclass(frozen=True)

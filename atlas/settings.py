@@ -77,6 +77,12 @@ SETTINGS: tuple[Setting, ...] = (
         "ones are refused before they are read.",
     ),
     Setting(
+        "attachment_max_mb",
+        "10",
+        "Largest file (MB) attached to an experience of the e-network (PDF, PNG, JPEG, "
+        "ODF or Office documents, at most 5 per experience).",
+    ),
+    Setting(
         "data_dir",
         "var",
         "Folder of what the atlas writes: the SQLite database (atlas.sqlite3) and the generated "
@@ -127,6 +133,7 @@ class Settings:
     cache_size: int = 200
     cache_timeout: int = 86400
     upload_max_mb: float = 20.0
+    attachment_max_mb: float = 10.0
     data_dir: Path = ROOT / "var"
     database_url: str = ""
     secret_key: str = ""
@@ -245,6 +252,7 @@ def settings(**overrides: str) -> Settings:
         cache_size=int(values["cache_size"]),
         cache_timeout=int(values["cache_timeout"]),
         upload_max_mb=_positive(values["upload_max_mb"], "ATLAS_UPLOAD_MAX_MB"),
+        attachment_max_mb=_positive(values["attachment_max_mb"], "ATLAS_ATTACHMENT_MAX_MB"),
         data_dir=_path(values["data_dir"]),
         database_url=database_url(values["database_url"]),
         secret_key=values["secret_key"],

@@ -265,6 +265,10 @@ class URLs:
         path = self.path(f"{NETWORK_ROOT}/{int(experience_id)}")
         return path + lang_query(lang, self.default_lang) if lang else path
 
+    def experience_file(self, experience_id: int, file_id: int) -> str:
+        """A file attached to an experience (a download, whatever the language)."""
+        return self.path(f"{NETWORK_ROOT}/{int(experience_id)}/files/{int(file_id)}")
+
     def plan(self, unit_id: str, lang: str = "") -> str:
         """The local development plan of ``unit_id`` (its editor's page)."""
         path = self.path(f"{PLANS_ROOT}/{quote(unit_id, safe='')}")

@@ -5,7 +5,8 @@ the account pages' session, CSRF and rights (:mod:`callbacks.accounts`).
 The upload page's steps all post to it: 1. the file, country and indicator (the file is kept in
 ``<ATLAS_DATA_DIR>/uploads/<token>``, :mod:`atlas.contrib.staging`, never in the cookie); 2. the
 column mapping, prefilled by :func:`atlas.contrib.mapping.suggest_mapping`; 3. the validation
-report and the publication's source, licence, method note and contact, then
+report, the preview maps (:mod:`atlas.upload_preview`: the valid values beside the official
+layer, drawn on the server) and the publication's source, licence, method note and contact, then
 :func:`atlas.publish.publish`. Each step reads the kept file again and validates it on the
 server: nothing the browser sends stands for the report. Only this route takes bodies up to
 ``ATLAS_UPLOAD_MAX_MB``; everywhere else the app's 1 MiB limit holds (callbacks/guard.py).
@@ -17,7 +18,7 @@ import flask
 from dash import Dash
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
-from atlas import accounts
+from atlas import accounts, upload_preview
 from atlas.accounts import NotAllowed
 from atlas.contrib import UploadError, read_upload, staging
 from atlas.contrib.mapping import Mapping, suggest_mapping
@@ -222,13 +223,30 @@ def register(app: Dash, ctx) -> None:
         except UploadError as exc:
             return second([exc.message(lang)])
         meta_values = {k: form.get(k, "")[:20000] for k in pages.META_FIELDS}
-        if step == "2":
-            body = pages.step3(lang, action, csrf_token(), state, report, meta_values)
-            return page(body)
 
         def third(problems: list[str], status: int = 400) -> flask.Response:
-            body = pages.step3(lang, action, csrf_token(), state, report, meta_values, problems)
+            maps = upload_preview.preview(
+                ctx.store,
+                ctx.catalog,
+                report,
+                lang,
+                link=lambda s: flask.request.host_url.rstrip("/") + urls.map(s),
+                filename=filename,
+            )
+            body = pages.step3(
+                lang,
+                action,
+                csrf_token(),
+                state,
+                report,
+                meta_values,
+                problems,
+                pages.preview_html(lang, maps),
+            )
             return page(body, status)
+
+        if step == "2":
+            return third([], 200)
 
         unit_id = meta_values["unit_id"].strip().upper() or None
         meta = Meta(

@@ -1,5 +1,5 @@
 """The e-network's routes (``/network``, ``/network/<id>``, ``/network/submit``,
-``/network/moderate``) and the local plan's (``/plans/<unit_id>``): plain Flask routes beside
+``/network/moderate``, ``/network/<id>/files/<file_id>``) and the local plan's (``/plans/<unit_id>``): plain Flask routes beside
 Dash's, rendering :mod:`layouts.network_pages` in the account pages' frame, registered like
 :mod:`callbacks.accounts` (whose session, CSRF token and current account they use).
 
@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import flask
 from dash import Dash
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from atlas import accounts, network, plans
+from atlas import accounts, attachments, network, plans
 from atlas.accounts import NotAllowed, Principal
+from atlas.attachments import AttachmentError
 from atlas.i18n import t
 from atlas.network import ExperienceInput, NetworkError
 from atlas.plans import PlanError
@@ -49,6 +51,13 @@ SUBMIT_FIELDS = (
     "publish",
 )
 FORM_MAX = 25_000
+#: Room for the submission form's text fields beside its files.
+FORM_ROOM = 256 * 1024
+
+
+def _files_limit(conf) -> int:
+    """The largest body the submission form takes: its files at their limit, and its fields."""
+    return int(attachments.MAX_FILES * conf.attachment_max_mb * attachments.MB) + FORM_ROOM
 
 
 def register(app: Dash, ctx) -> None:
@@ -70,6 +79,15 @@ def register(app: Dash, ctx) -> None:
 
     def csrf_failed() -> bool:
         return not csrf_valid(flask.request.form.get(CSRF_FIELD))
+
+    submit_path = urls.path(f"{NETWORK_ROOT}/submit")
+
+    @server.before_request
+    def _submit_body_limit():
+        """The submission form alone takes its files (``ATLAS_ATTACHMENT_MAX_MB`` each, at most
+        :data:`atlas.attachments.MAX_FILES`) beyond the app's 1 MiB limit."""
+        if flask.request.path == submit_path:
+            flask.request.max_content_length = _files_limit(ctx.conf)
 
     # -- the catalogue and one experience ----------------------------------------------------
 
@@ -101,6 +119,25 @@ def register(app: Dash, ctx) -> None:
         body = network_pages.experience_page(lang, urls, ctx.store, view, similar)
         return render(view.title, body, here)
 
+    @server.route(
+        urls.path(f"{NETWORK_ROOT}/<int:experience_id>/files/<int:file_id>"), methods=["GET"]
+    )
+    def network_file(experience_id: int, file_id: int):
+        """A file attached to an experience, as a download: never shown inline, its type never
+        guessed by the browser, kept by no shared cache unless the experience is public."""
+        with ctx.db.session() as s:
+            found = network.file_for(s, ctx.store, experience_id, file_id, current_user(ctx))
+        if found is None:
+            lang = page_lang(ctx)
+            body = account_pages.message(t("network.error.no_file", lang))
+            return render(t("network.title", lang), body, urls.experience(experience_id), 404)
+        resp = flask.Response(found.data, status=200, mimetype=found.media_type)
+        resp.headers["Content-Disposition"] = attachments.content_disposition(found.filename)
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        resp.headers["Cache-Control"] = "public, max-age=3600" if found.public else "no-store"
+        return resp
+
     # -- submission --------------------------------------------------------------------------
 
     @server.route(urls.path(f"{NETWORK_ROOT}/submit"), methods=["GET", "POST"])
@@ -113,21 +150,53 @@ def register(app: Dash, ctx) -> None:
         # the form offers "publish now" to whoever may write directly somewhere; the domain
         # decides for the places named (anyone else's experience goes to moderation)
         direct = user is not None and user.role in (accounts.ADMIN, accounts.EDITOR)
+        limit_mb = ctx.conf.attachment_max_mb
         if flask.request.method == "GET":
-            body = network_pages.submit_form(lang, action, csrf_token(), direct=direct)
-            return render(title, body, here)
-        f = flask.request.form
-        values = {k: f.get(k, "")[:FORM_MAX] for k in SUBMIT_FIELDS}
-        goals = f.getlist("goal")[:8]
-
-        def again(error: str, status: int = 400) -> flask.Response:
             body = network_pages.submit_form(
-                lang, action, csrf_token(), values, goals, error, direct
+                lang, action, csrf_token(), direct=direct, limit_mb=limit_mb
+            )
+            return render(title, body, here)
+        values: dict[str, str] = {}
+        goals: list[str] = []
+
+        def again(*errors: str, status: int = 400) -> flask.Response:
+            body = network_pages.submit_form(
+                lang,
+                action,
+                csrf_token(),
+                values,
+                goals,
+                "",
+                direct,
+                limit_mb=limit_mb,
+                problems=errors,
             )
             return render(title, body, here, status)
 
+        try:
+            f = flask.request.form
+            uploaded = flask.request.files.getlist("files")
+        except RequestEntityTooLarge:
+            size = (flask.request.content_length or 0) / attachments.MB
+            limit = _files_limit(ctx.conf) / attachments.MB
+            text = t(
+                "attach.error.request_too_large",
+                lang,
+                size_mb=f"{size:.1f}",
+                limit_mb=f"{limit:.0f}",
+            )
+            return again(text, t("attach.again", lang), status=413)
+        values = {k: f.get(k, "")[:FORM_MAX] for k in SUBMIT_FIELDS}
+        goals = f.getlist("goal")[:8]
         if csrf_failed():
             return again(t("accounts.error.csrf", lang))
+        try:
+            # (the body limit above bounds what the files weigh together)
+            files = attachments.check(
+                [(u.filename, u.read()) for u in uploaded], int(limit_mb * attachments.MB)
+            )
+        except AttachmentError as exc:
+            return again(*exc.messages(lang), t("attach.again", lang))
         data = ExperienceInput(
             title=values["title"],
             what_was_done=values["what_was_done"],
@@ -141,6 +210,7 @@ def register(app: Dash, ctx) -> None:
             period_start=values["period_start"],
             period_end=values["period_end"],
             links=[(values["link_url"], values["link_label"])],
+            files=files,
         )
         try:
             view = network.create(
@@ -150,7 +220,8 @@ def register(app: Dash, ctx) -> None:
             values_named = dict(exc.values)
             if "field" in values_named:
                 values_named["field"] = t(f"network.field.{values_named['field']}", lang)
-            return again(t(exc.key, lang, **values_named))
+            again_note = (t("attach.again", lang),) if files else ()
+            return again(t(exc.key, lang, **values_named), *again_note)
         body = network_pages.submitted(lang, urls, view.status, view.id)
         return render(title, body, here, 201 if view.status == "pending" else 200)
 

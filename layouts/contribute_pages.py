@@ -12,6 +12,7 @@ from atlas.contrib.mapping import Mapping
 from atlas.contrib.validation import Problem, Report
 from atlas.i18n import decimals_needed, number, t
 from atlas.publish import DatasetInfo
+from atlas.upload_preview import Preview, PreviewMap
 from layouts.forms import esc as _e
 from layouts.forms import field, message
 from layouts.forms import form as _form
@@ -173,6 +174,41 @@ def report_html(lang: str, report: Report) -> str:
     return out
 
 
+def _figure(lang: str, m: PreviewMap, link: str = "", link_text: str = "") -> str:
+    """One preview map: the server's SVG (its ``title`` and ``desc`` name it and describe it for
+    a screen reader), its caption, and its text alternative in a details element anyone can
+    open."""
+    more = f' <a href="{_e(link)}">{_e(link_text)}</a>' if link else ""
+    return (
+        f'<figure class="col-md-6 preview-figure" id="preview-{m.kind}">{m.svg}'
+        f'<figcaption class="small">{_e(m.caption)}{more}</figcaption>'
+        f'<details class="small"><summary>{_e(t("contrib.preview.in_words", lang))}</summary><p>{_e(m.alt)}</p>'
+        "</details></figure>"
+    )
+
+
+def preview_html(lang: str, preview: Preview | None) -> str:
+    """The preview maps, official left and upload right, or why there is none."""
+    head = f'<h3 class="h6 mt-4" id="preview-h">{_e(t("contrib.preview.heading", lang))}</h3>'
+    if preview is None:
+        return head + f'<p role="status">{_e(t("contrib.preview.none", lang))}</p>'
+    intro = t("contrib.preview.intro", lang, year=preview.year)
+    notes = [intro, t("contrib.preview.counts", lang)]
+    if preview.official is None:
+        notes.append(t("contrib.preview.no_official", lang))
+    figures = ""
+    if preview.official is not None:
+        figures += _figure(
+            lang, preview.official, preview.official_link, t("contrib.preview.see_official", lang)
+        )
+    figures += _figure(lang, preview.upload)
+    return (
+        f'<section aria-labelledby="preview-h" id="preview">{head}'
+        + "".join(f"<p>{_e(n)}</p>" for n in notes)
+        + f'<div class="row">{figures}</div></section>'
+    )
+
+
 def step3(
     lang: str,
     action: str,
@@ -181,7 +217,10 @@ def step3(
     report: Report,
     meta: MappingType[str, str],
     problems: list[str] | None = None,
+    preview: str = "",
 ) -> str:
+    """The validation report, the preview maps (``preview``: :func:`preview_html`) and the
+    publication's form."""
     fields = ""
     for name in META_FIELDS:
         label = t(f"contrib.page.field.{name}", lang)
@@ -196,6 +235,7 @@ def step3(
         f'<h2 class="h5">{_e(t("contrib.page.step3", lang))}</h2>'
         + errors(problems or [])
         + report_html(lang, report)
+        + preview
         + f'<h3 class="h6 mt-4">{_e(t("contrib.page.about", lang))}</h3>'
         + _form(action, csrf, fields, t("contrib.page.publish", lang))
     )

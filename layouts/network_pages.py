@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from atlas.attachments import ACCEPT, KINDS, MAX_FILES
 from atlas.catalog import Catalog
 from atlas.i18n import LANG_NAMES, LANGS, label, t
 from atlas.network import LIMITS, ExperienceView, Similar
@@ -21,6 +22,7 @@ from layouts.forms import esc as _e
 from layouts.forms import field as _field
 from layouts.forms import form as _form
 from layouts.forms import message
+from layouts.forms import messages as _messages
 from layouts.forms import select as _select
 from layouts.forms import textarea as _textarea
 
@@ -137,6 +139,18 @@ def experience_page(
         links = (
             f'<section><h2 class="h5">{_e(t("network.links", lang))}</h2><ul>{items}</ul></section>'
         )
+    files = ""
+    if v.files:
+        names = {k.media_type: k.name for k in KINDS.values()}
+        items = "".join(
+            f'<li><a href="{_e(urls.experience_file(v.id, f.id))}" download>{_e(f.filename)}</a> '
+            f'<span class="small">({_e(t("attach.size_kb", lang, kind=names.get(f.media_type, f.media_type), size=number(max(f.size / 1024, 0.1), 1, lang)))})</span></li>'
+            for f in v.files
+        )
+        files = (
+            f'<section aria-labelledby="files-h"><h2 class="h5" id="files-h">'
+            f"{_e(t('attach.files', lang))}</h2><ul>{items}</ul></section>"
+        )
     others = ""
     if similar:
         items = "".join(
@@ -150,7 +164,7 @@ def experience_page(
             f"{_e(t('network.similar', lang))}</h2><ul>{items}</ul></section>"
         )
     back = f'<p class="mt-4"><a href="{_e(urls.network("", lang))}">{_e(t("network.back", lang))}</a></p>'
-    return f'{status}<dl class="row-cols-1">{facts}</dl>{body}{links}{others}{back}'
+    return f'{status}<dl class="row-cols-1">{facts}</dl>{body}{links}{files}{others}{back}'
 
 
 # -- submission ------------------------------------------------------------------------------
@@ -164,9 +178,12 @@ def submit_form(
     chosen_goals: Sequence[str] = (),
     error: str = "",
     direct: bool = False,
+    limit_mb: float = 10,
+    problems: Sequence[str] = (),
 ) -> str:
     """The submission form. ``direct``: the reader may publish at once (an editor of the
-    places, an admin), so the form offers it."""
+    places, an admin), so the form offers it. ``problems``: what to correct (each refused file
+    on its own line)."""
     values = values or {}
     v = values.get
     goals = "".join(
@@ -194,6 +211,10 @@ def submit_form(
         + f'<p id="f-link_url-help" class="form-text">{_e(t("network.link_help", lang))}</p>'
         + _field("link_label", t("network.link_label", lang), value=v("link_label", ""))
         + _field("contact", t("network.contact", lang), value=v("contact", ""), maxlength=str(LIMITS["contact"]))
+        + '<div class="mb-3"><label class="form-label" for="f-files">'
+        + f'{_e(t("attach.field", lang))}</label><input class="form-control" id="f-files" name="files" '
+        + f'type="file" multiple accept="{_e(ACCEPT)}" aria-describedby="f-files-help"></div>'
+        + f'<p id="f-files-help" class="form-text">{_e(t("attach.help", lang, n=MAX_FILES, limit_mb=f"{limit_mb:g}"))}</p>'
     )  # fmt: skip
     if direct:
         fields += (
@@ -204,8 +225,9 @@ def submit_form(
     intro = f"<p>{_e(t('network.submit.intro', lang))}</p>"
     return (
         (message(error) if error else "")
+        + _messages(list(problems))
         + intro
-        + _form(action, csrf, fields, t("network.submit.submit", lang))
+        + _form(action, csrf, fields, t("network.submit.submit", lang), multipart=True)
     )
 
 

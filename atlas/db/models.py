@@ -1,6 +1,7 @@
 """The tables of what users write: accounts and their scopes, invitations, login attempts,
 contributed datasets with their immutable versions and values, local development plans and their
-targets, the e-network's experiences, and the audit log of every write.
+targets, the e-network's experiences (with their attached files), and the audit log of every
+write.
 
 Official data stay in the built store (:mod:`atlas.store`); nothing here is ever written into it.
 Unit ids are the store's (ISO3 + the producer's official code as text, e.g. ``BRA3550308``) and
@@ -25,14 +26,17 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from atlas.i18n import LANGS
+from atlas.text import fold
 
 #: Constraint names fixed by pattern, so a migration can name what it drops on both backends.
 NAMING = {
@@ -314,9 +318,31 @@ class Experience(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
+    #: title and texts folded (:func:`search_text`): what a keyword search matches, without
+    #: accents or case on every backend; kept up to date on every write (below)
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+
     units: Mapped[list[ExperienceUnit]] = relationship(cascade="all, delete-orphan")
     goals: Mapped[list[ExperienceGoal]] = relationship(cascade="all, delete-orphan")
     links: Mapped[list[ExperienceLink]] = relationship(cascade="all, delete-orphan")
+    files: Mapped[list[ExperienceFile]] = relationship(
+        cascade="all, delete-orphan", order_by="ExperienceFile.id"
+    )
+
+
+def search_text(*texts: str | None) -> str:
+    """``texts`` folded for a search (:func:`atlas.text.fold`: no accents, upper case,
+    punctuation as single spaces), space-padded so a folded keyword matches whole words' starts
+    and middles alike: "São Paulo, educación" -> " SAO PAULO EDUCACION "."""
+    return " " + " ".join(f for t in texts if (f := fold(t or ""))) + " "
+
+
+@sa_event.listens_for(Experience, "before_insert")
+@sa_event.listens_for(Experience, "before_update")
+def _fill_search_text(mapper, connection, target: Experience) -> None:
+    target.search_text = search_text(
+        target.title, target.what_was_done, target.results, target.results_source
+    )
 
 
 class ExperienceUnit(Base):
@@ -355,6 +381,26 @@ class ExperienceLink(Base):
     experience_id: Mapped[int] = mapped_column(ForeignKey("experiences.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(URL))
     label: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ExperienceFile(Base):
+    """A file attached to an experience (a report, a photo, a spreadsheet): its bytes, their
+    kind judged from the bytes (:mod:`atlas.attachments`) and a checksum. The bytes are deferred:
+    listing an experience's files never loads them."""
+
+    __tablename__ = "experience_files"
+    __table_args__ = (CheckConstraint("size >= 0", name="size"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    experience_id: Mapped[int] = mapped_column(
+        ForeignKey("experiences.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AuditEntry(Base):

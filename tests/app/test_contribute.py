@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -140,6 +141,7 @@ def test_cup001_three_steps_publish_a_version_and_the_dataset_page_rolls_back(se
     html = report.get_data(as_text=True)
     assert report.status_code == 200, html
     assert "2 de 3 filas listas para publicar" in html
+    _two_maps(html)
     assert "Unidad desconocida" in html and "<td>4</td>" in html  # the row, by its file number
     assert _count(db, DatasetVersion) == 0  # nothing published before the last step
 
@@ -177,6 +179,56 @@ def test_cup001_three_steps_publish_a_version_and_the_dataset_page_rolls_back(se
     resp = client.post(dataset_page, data={"to_version": "2"})
     assert resp.status_code == 400
     assert {r["version"] for r in client.get(api_path()).get_json()["data"]} == {1}
+
+
+def _two_maps(html: str) -> tuple[str, str]:
+    """The report page's preview: two server-drawn SVG maps, official then upload, each with its
+    caption and text alternative; returns their markup."""
+    section = html[html.index('<section aria-labelledby="preview-h"') :]
+    assert section.count("<svg ") == 2
+    official = section[
+        section.index('id="preview-official"') : section.index('id="preview-upload"')
+    ]
+    upload = section[section.index('id="preview-upload"') :]
+    assert "Capa oficial. Fuente:" in official and "<figcaption" in official
+    assert "Vista previa, no publicada" in upload and "<figcaption" in upload
+    for fig in (official, upload):
+        assert 'role="img"' in fig and "<desc>" in fig and "<details" in fig
+    return official, upload
+
+
+def _fills(svg: str) -> dict[str, str]:
+    """Each unit's fill in a map's SVG."""
+    return dict(re.findall(r'<path data-id="([^"]+)" fill="([^"]+)"', svg))
+
+
+def test_cup006_the_preview_maps_compare_an_upload_with_the_official_layer(served, db):
+    app = served[0]
+    _people(db, "BRA:11")
+    client = app.server.test_client()
+    _login(client, "editor@example.org")
+    html = _step1(client, CSV.encode(), "sms.csv", "BRA", "infant_mortality").get_data(as_text=True)
+    html = _next(client, html).get_data(as_text=True)
+    official, upload = _two_maps(html)
+    # the same classes and colours: the upload's 12.5 and 20 take the official classes of those
+    # values, its other units have no data; the official map colours every unit it has
+    ours = _fills(upload)
+    theirs = _fills(official)
+    assert set(ours) == set(theirs)
+    assert ours["BRA1100011"] != ours["BRA1100021"]
+    assert {c for u, c in ours.items() if u not in ("BRA1100011", "BRA1100021")} == {"#d9d9d9"}
+    assert ours["BRA1100011"] in theirs.values() and ours["BRA1100021"] in theirs.values()
+    assert "sms.csv" in upload and "2010" in official
+    # the caption names the official source; the map in words names the covered units
+    assert "Más bajo: São Teste (12,5); más alto: Vila Exemplo (20,0)" in upload
+    # nothing is published by the preview, and the ids of the two maps' clip paths differ
+    assert _count(db, DatasetVersion) == 0
+    assert 'id="preview-official-area"' in official and 'id="preview-upload-area"' in upload
+    # a file whose rows are all refused has no preview, and says so
+    bad = CSV.replace(";12,5\n", ";ND\n").replace(";20\n", ";ND\n")
+    html = _step1(client, bad.encode(), "x.csv", "BRA", "infant_mortality").get_data(as_text=True)
+    html = _next(client, html).get_data(as_text=True)
+    assert "No hay vista previa" in html and 'id="preview-upload"' not in html
 
 
 def api_path() -> str:
@@ -269,8 +321,13 @@ def test_cup005_conapo_workbook_by_an_editor_of_mexico_to_the_api_and_back(serve
     chosen = _selected(html)
     assert (chosen["m_code"], chosen["m_value"]) == ("CVEGEO", "TMI_2020")
     assert 'name="m_year_value" type="number" value="2020"' in html
+    started = time.process_time()
     html = _next(client, html).get_data(as_text=True)
+    assert time.process_time() - started < 4  # reading and validating included
     assert "1886 de 1929 filas listas para publicar" in html
+    official, upload = _two_maps(html)
+    assert "Oficial: Mortalidad infantil, 2020" in official and "TMI2020_CONAPO.xlsx" in upload
+    assert len(_fills(upload)) > 2000  # the country's municipalities: the file covers them all
     assert "Unidad desconocida" in html and "Valor faltante" in html
     meta = {**META, "source": "CONAPO, TMI 2020", "unit_id": "MEX09015"}
     done = _next(client, html, **meta)

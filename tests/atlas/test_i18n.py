@@ -32,6 +32,7 @@ from atlas import (
     urls,
     urlstate,
 )
+from atlas.attachments import REFUSALS
 from atlas.catalog import load_catalog
 from atlas.contrib.errors import ERROR_CODES
 from atlas.contrib.validation import NOTE_KINDS, PROBLEM_KINDS
@@ -153,6 +154,8 @@ DYNAMIC: dict[str, Callable[[], tuple[tuple[str, ...], ...]]] = {
     "contrib.page.field.{}": lambda: (contribute_pages.META_FIELDS,),
     "contrib.page.status.{}": lambda: (("current", *VERSION_STATUSES),),
     "contrib.note.{}": lambda: (NOTE_KINDS,),
+    # atlas/attachments.py: why a file attached to an experience is refused
+    "attach.error.{}": lambda: (REFUSALS,),
 }
 #: Patterns the code looks up with a fall-back (``if key in messages()``): not every value needs
 #: a message (a generic sentence for other factors; the level's id for other unit kinds).

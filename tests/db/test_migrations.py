@@ -32,6 +32,7 @@ EXPECTED = {
     "experience_units",
     "experience_goals",
     "experience_links",
+    "experience_files",
     "audit_log",
 }
 
@@ -136,4 +137,33 @@ def test_dbm010_two_processes_starting_together_upgrade_once(empty_db, database_
     ]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
+    assert empty_db.current() in heads()
+
+
+def test_dbm011_revision_0002_adds_files_and_fills_the_search_column_and_goes_back(empty_db):
+    """0001 -> an experience written with accents -> 0002: its folded search text is filled
+    from what was there; back to 0001 the files' table and the column are gone, the experience
+    kept; 0002 again runs clean."""
+    empty_db.upgrade("0001")
+    with empty_db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO experiences (title, what_was_done, results, results_source, contact, "
+                "language, status, moderation_note, created_at, updated_at) VALUES "
+                "('Educación en São Paulo', 'Mejoró la *educación*', '', '', '', 'es', "
+                "'approved', '', '2020-01-01', '2020-01-01')"
+            )
+        )
+    empty_db.upgrade("0002")
+    with empty_db.engine.connect() as conn:
+        folded = conn.execute(text("SELECT search_text FROM experiences")).scalar()
+    assert folded == " EDUCACION EN SAO PAULO MEJORO LA EDUCACION "
+    assert "experience_files" in tables(empty_db.engine)
+    empty_db.downgrade("0001")
+    assert "experience_files" not in tables(empty_db.engine)
+    columns = {c["name"] for c in inspect(empty_db.engine).get_columns("experiences")}
+    assert "search_text" not in columns and "title" in columns
+    with empty_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM experiences")).scalar() == 1
+    empty_db.upgrade()
     assert empty_db.current() in heads()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from atlas import network
 from atlas.accounts import NotAllowed
-from atlas.db.models import AuditEntry, Experience
+from atlas.db.models import AuditEntry, Experience, ExperienceFile
 from atlas.network import ExperienceInput, NetworkError
 
 HOME, AWAY, URY = "BRA1200032", "BRA1100011", "URY01"
@@ -136,9 +136,9 @@ def test_net006_search_by_goal_country_and_keyword(db, people, tiny_store):
         assert ids(country="bra") == [health.id]
         assert ids(keyword="AGUA") == [water.id]
         assert ids(keyword="hogar") == [health.id]
-        # LIKE wildcards are taken literally
-        assert ids(keyword="%") == [water.id]
-        assert ids(keyword="_") == []
+        # LIKE wildcards are no wildcards: punctuation alone finds nothing, "100%" its number
+        assert ids(keyword="%") == [] and ids(keyword="_") == []
+        assert ids(keyword="100%") == [water.id]
         assert ids(goal=7, country="BRA") == []
 
 
@@ -198,3 +198,82 @@ def test_net009_a_target_names_its_goal(db, people, tiny_store):
         db, people["admin"], tiny_store, _input(goals=[], targets=["4a"]), publish=True
     )
     assert e.goals == (4,) and e.targets == ("4A",)
+
+
+def test_net010_search_ignores_accents_and_case_on_both_backends(db, people, tiny_store):
+    admin = people["admin"]
+    sp = network.create(
+        db,
+        admin,
+        tiny_store,
+        _input(title="Educación básica en São Paulo", what_was_done="Niñas y niños, ¡todos!"),
+        publish=True,
+    )
+    other = network.create(db, admin, tiny_store, _input(title="Saneamiento"), publish=True)
+    with db.session() as s:
+        ids = lambda kw: [e.id for e in network.search(s, keyword=kw)]  # noqa: E731
+        for kw in ("Sao Paulo", "sao paulo", "SÃO PAULO", "são", "educacion", "EDUCACIÓN",
+                   "basica en sao", "ninas y ninos", "niños"):  # fmt: skip
+            assert ids(kw) == [sp.id], kw
+        assert ids("saneamiento") == [other.id]
+        assert ids("Paulo Sao") == []  # words in their order
+    # the folded text follows a later write (a moderation, a change of status)
+    network.set_status(db, admin, tiny_store, sp.id, publish=False)
+    with db.session() as s:
+        assert s.get(Experience, sp.id).search_text.startswith(" EDUCACION BASICA EN SAO PAULO")
+
+
+def _files():
+    from atlas.attachments import check
+    from tests.fixtures import documents as doc
+
+    return check([("Informe final.pdf", doc.pdf()), ("foto.png", doc.image("PNG"))], 10 << 20)
+
+
+def test_net011_files_are_written_with_the_experience_and_shown_only_when_allowed(
+    db, people, tiny_store
+):
+    files = _files()
+    e = network.create(db, None, tiny_store, _input(files=files))
+    assert [(f.filename, f.media_type, f.size) for f in e.files] == [
+        (a.filename, a.media_type, a.size) for a in files
+    ]
+    first = e.files[0].id
+    with db.session() as s:
+        got = lambda who: network.file_for(s, tiny_store, e.id, first, who)  # noqa: E731
+        # pending: a reviewer (or an admin) only; not the public, not an editor of its state
+        assert got(None) is None and got(people["editor"]) is None
+        shown = got(people["reviewer"])
+        assert shown.data == files[0].data and not shown.public
+        assert got(people["admin"]).filename == "Informe final.pdf"
+        # a file of another experience is not reached through this one
+        assert network.file_for(s, tiny_store, e.id + 1, first, people["admin"]) is None
+        stored = s.get(ExperienceFile, first)
+        assert stored.sha256 == files[0].sha256
+    network.moderate(db, people["reviewer"], e.id, approve=True)
+    with db.session() as s:
+        shown = network.file_for(s, tiny_store, e.id, first, None)
+        assert shown.data == files[0].data and shown.public
+    # a draft's files: the editors who may publish it, and the moderators
+    draft = network.create(db, people["editor"], tiny_store, _input(files=files[:1]))
+    assert draft.status == "draft"
+    with db.session() as s:
+        fid = draft.files[0].id
+        assert network.file_for(s, tiny_store, draft.id, fid, people["editor"]) is not None
+        assert network.file_for(s, tiny_store, draft.id, fid, None) is None
+
+
+def test_net012_a_refused_experience_leaves_no_file_behind(db, people, tiny_store):
+    with pytest.raises(NetworkError):
+        network.create(db, None, tiny_store, _input(unit_ids=["BRA0000000"], files=_files()))
+    with pytest.raises(NetworkError):  # files not checked by atlas.attachments are refused
+        network.create(db, None, tiny_store, _input(files=[("x.pdf", b"%PDF-")]))
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ExperienceFile)) == 0
+        assert s.scalar(select(func.count()).select_from(Experience)) == 0
+    # deleting an experience deletes its files
+    e = network.create(db, people["admin"], tiny_store, _input(files=_files()), publish=True)
+    with db.session() as s:
+        s.delete(s.get(Experience, e.id))
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ExperienceFile)) == 0
