@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from atlas.attachments import ACCEPT, KINDS, MAX_FILES
 from atlas.catalog import Catalog
-from atlas.i18n import LANG_NAMES, LANGS, label, t
+from atlas.i18n import LANG_NAMES, LANGS, label, number, t
 from atlas.network import LIMITS, ExperienceView, Similar
 from atlas.places import country_label
 from atlas.plans import TARGET_COLUMNS, PlanInfo, TargetProgress, target_texts
