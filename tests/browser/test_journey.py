@@ -130,6 +130,11 @@ def test_jrn001_from_the_first_admin_to_the_network_on_the_map(browser, served, 
     first = browser.find_element(By.CSS_SELECTOR, "#report-rows tbody tr").text
     assert "fuera de lo que su cuenta" not in first, first
     screenshot(browser, "journey-validation")
+    # the preview: the upload's Antioquia beside the official layer, drawn by the server
+    figures = browser.find_elements(By.CSS_SELECTOR, "#preview figure svg")
+    assert len(figures) == 2
+    browser.execute_script("document.getElementById('preview').scrollIntoView()")
+    screenshot(browser, "journey-preview")
     meta = {
         "title": "NBI 2018 de Antioquia",
         "source": "DANE, CNPV 2018, NBI por municipio",
