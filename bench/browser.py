@@ -10,7 +10,8 @@ Both apps are served by werkzeug threads on loopback (network time is not what t
 timed from the option's click to the first ``plotly_afterplot`` after the values changed.
 "Painted" is MapLibre's first ``idle`` with those values: every frame drawn and every tile built
 (where the colours go to MapLibre's worker with the geometry, its tiles rebuilt), which may come
-before plotly's ``afterplot``. Median
+before plotly's ``afterplot``. "Frame" is one MapLibre frame of the map with nothing changed
+(:data:`FRAME`): what any repaint costs at least in this browser. Median
 of ``--runs``, each in a fresh browser profile (nothing cached). Results go to
 bench/out/browser.json and are printed as table rows for bench/RESULTS.md.
 """
@@ -104,6 +105,29 @@ def _pick(d, dropdown: str, label: str) -> None:
     option.click()
 
 
+#: One MapLibre frame of the map as it is, without any change of data: a repaint asked for, timed
+#: to the animation frame after MapLibre's ``render`` (the frame handed to the compositor).
+#: Median of 7, 300 ms apart. The floor under any repaint of the map in this browser.
+FRAME = """
+const done = arguments[arguments.length - 1];
+const g = document.querySelector('#choropleth .js-plotly-plot');
+const map = g && g._fullLayout.map && g._fullLayout.map._subplot.map;
+if (!map) { done(null); return; }
+const times = [];
+const one = () => {
+  const t0 = performance.now();
+  map.once('render', () => requestAnimationFrame(() => {
+    times.push(performance.now() - t0);
+    if (times.length < 7) { setTimeout(one, 300); return; }
+    times.sort((a, b) => a - b);
+    done(times[3]);
+  }));
+  map.triggerRepaint();
+};
+one();
+"""
+
+
 def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
     d = _driver(throttle)
     try:
@@ -121,11 +145,15 @@ def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
         )
         repaint = _wait(d, f"const ds = window.__draws.slice({n})" + since_click)
         repainted = _maybe(d, f"const ds = window.__painted.slice({m})" + since_click)
+        time.sleep(1.0)
+        d.set_script_timeout(120)
+        frame = d.execute_async_script(FRAME)
         return {
             "navigation_ms": round(drawn),
             "navigation_painted_ms": painted and round(painted),
             "switch_ms": round(repaint),
             "switch_painted_ms": repainted and round(repainted),
+            "frame_ms": frame and round(frame),
         }
     finally:
         d.quit()
@@ -179,7 +207,7 @@ def main() -> None:
     for key, r in result.items():
         print(
             f"| {key} | {r['navigation_ms']} ms | {r['navigation_painted_ms']} ms"
-            f" | {r['switch_ms']} ms | {r['switch_painted_ms']} ms |"
+            f" | {r['switch_ms']} ms | {r['switch_painted_ms']} ms | {r['frame_ms']} ms |"
         )
 
 
