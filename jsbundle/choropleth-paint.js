@@ -10,7 +10,8 @@
 // numbered once (property `i`, MapLibre's promoteId) and a switch sets one state per feature
 // whose colour changed; the fill paints the state's colour, else the feature's own `fc` (the
 // colour it was sent with). A new geometry (another country, level or level of detail, or other
-// locations) goes the plotly.js way: setData, and the states are cleared.
+// locations) goes the plotly.js way: setData, and the states are cleared. The layers are moved,
+// never removed and added again, when plotly.js re-stacks the traces (see _moveLayers).
 'use strict';
 
 var convertModule = require('plotly.js/src/traces/choroplethmap/convert');
@@ -115,8 +116,7 @@ proto._update = function (opts) {
     var below = subplot.belowLookup['trace-' + this.uid];
     this._data(opts);
     if (below !== this.below) {
-        this._removeLayers();
-        this._addLayers(opts, below);
+        this._moveLayers(below);
         this.below = below;
     }
     for (var i = 0; i < this.layerList.length; i++) {
@@ -151,6 +151,20 @@ proto._addLayers = function (opts, below) {
             },
             below
         );
+    }
+};
+
+// Where plotly.js removes the trace's layers and adds them again: on every restyle when several
+// traces share a `below` (the atlas's map and its outlines all do), its way of keeping the traces
+// stacked in their order. MapLibre then reloads the source (a layer removed and added again in one
+// batch): it re-tiles all the geometry in its worker and draws the map once more when the tiles
+// are back, after the switch's own frame. Moving the layers to the same place keeps the order
+// and the tiles.
+proto._moveLayers = function (below) {
+    var map = this.subplot.map;
+    var before = below && map.getLayer(below) ? below : undefined;
+    for (var i = 0; i < this.layerList.length; i++) {
+        map.moveLayer(this.layerList[i][1], before);
     }
 };
 

@@ -232,8 +232,8 @@ def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
 ):
     """A switch within a large layer travels as numbers (layouts/paint.py) that the browser
     unpacks (assets/atlas.js atlas.paint) and MapLibre repaints through feature state, without
-    the geometry going to its worker again: the page then draws exactly what a first load of the
-    same view draws."""
+    the geometry going to its worker again (no setData, no layer removed and added, which would
+    reload the source): the page then draws exactly what a first load of the same view draws."""
     browser.get(server_url + start)
     wait_for(browser, READY)
     _drawn(browser)
@@ -242,6 +242,10 @@ def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
         f"const src = map.getSource('source-' + {PLOT}._fullData[0].uid);"
         "window.__setData = 0; const orig = src.setData.bind(src);"
         "src.setData = (d) => { window.__setData += 1; return orig(d); };"
+        # a layer removed and added again makes MapLibre reload (re-tile) its source
+        "window.__relayered = 0;"
+        "for (const k of ['addLayer', 'removeLayer']) { const f = map[k].bind(map);"
+        " map[k] = (...a) => { window.__relayered += 1; return f(...a); }; }"
     )
     search = browser.execute_script("return location.search")
     if control == "view":
@@ -255,6 +259,7 @@ def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
     time.sleep(1.0)
     switched = _drawn(browser)
     assert browser.execute_script("return window.__setData") == 0, "the geometry went again"
+    assert browser.execute_script("return window.__relayered") == 0, "the layers were re-added"
     url = browser.current_url
     browser.get(url)
     wait_for(browser, READY)
