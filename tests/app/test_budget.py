@@ -283,6 +283,7 @@ ROUTE_CASES: dict[str, list[str]] = {
     "/api/v1/contributed/<country>/<indicator>": ["/api/v1/contributed/BRA/income_per_capita"],
     "/network": ["/network?q=agua&goal=7&country=BRA", "/network?q=a"],
     "/network/<int:experience_id>": ["/network/1"],
+    "/network/<int:experience_id>/files/<int:file_id>": ["/network/1/files/1"],
     "/network/submit": ["/network/submit?lang=pt"],
     "/network/moderate": ["/network/moderate"],
     "/plans/<unit_id>": [f"/plans/{SAO_PAULO}?lang=en"],
