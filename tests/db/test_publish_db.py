@@ -12,21 +12,14 @@ from sqlalchemy import func, select
 from atlas import accounts
 from atlas.accounts import NotAllowed, ScopeSpec
 from atlas.contrib import Limits, read_upload
-from atlas.contrib.mapping import Mapping
 from atlas.contrib.validation import RowResult, validate
 from atlas.db.models import AuditEntry, Dataset, DatasetValue, DatasetVersion
-from atlas.publish import Meta, PublishError, current_values, publish, rollback
+from atlas.publish import PublishError, current_values, publish, rollback
+from tests.fixtures import contributed
+from tests.fixtures.contributed import HEADER, MAPPING
 from tests.fixtures.people import PASSWORD
 
-HEADER = "Código;Ano;Taxa;LI;LS\n"
-MAPPING = Mapping(code=("Código",), year="Ano", value="Taxa", low="LI", high="LS")
-META = Meta(
-    source="Secretaria Municipal de Saúde, SIM local",
-    licence="CC BY 4.0",
-    contact="saude@example.org",
-    method_note="Óbitos < 1 ano / nascidos vivos x 1000",
-    unit_id="BRA1100011",
-)
+META = dataclasses.replace(contributed.META, unit_id="BRA1100011")
 
 
 def report(tiny_store, body: str):

@@ -11,21 +11,12 @@ import json
 from atlas import network, plans
 from atlas.network import ExperienceInput
 from atlas.publish import rollback
+from tests.app.test_guard import DEFAULTS
 from tests.fixtures.contributed import publish_rows
 
 HOME, NEXT = "BRA1200012", "BRA1200022"
-VIEW = {
-    "country-select.value": "BRA",
-    "level-select.value": "municipality",
-    "indicator-select.value": "infant_mortality",
-    "year-select.value": 2010,
-    "view-select.value": "value",
-    "framework-select.value": "mdg2015",
-    "classification-select.value": "quantiles",
-    "classes-select.value": 5,
-    "palette-select.value": "auto",
-    "lang-store.data": "en",
-}
+#: the tiny store's default view, as the browser sends it, in English
+VIEW = {**DEFAULTS, "lang-store.data": "en"}
 
 
 def _dep(client, first_output: str) -> dict:
