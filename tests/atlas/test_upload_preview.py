@@ -5,7 +5,6 @@ store has no official layer, and its cost on Brazil's 5,564 municipalities."""
 from __future__ import annotations
 
 import re
-import time
 
 import numpy as np
 import pytest
@@ -82,7 +81,8 @@ def test_upv005_one_municipality_is_shown_in_its_state_not_in_the_whole_country(
 
 
 @pytest.mark.realdata
-def test_upv006_a_brazil_wide_preview_costs_well_under_two_seconds(store_dir, catalog):
+def test_upv006_a_brazil_wide_preview_covers_every_unit(store_dir, catalog):
+    """Its CPU time is measured by ``python -m bench.upload`` (bench/RESULTS.md)."""
     fresh = Store(store_dir)
     render.shapes.cache_clear()
     vals = fresh.values("infant_mortality", 2010, "BRA", "municipality")
@@ -92,8 +92,5 @@ def test_upv006_a_brazil_wide_preview_costs_well_under_two_seconds(store_dir, ca
         if np.isfinite(v)
     ]
     report = _report(fresh, rows)
-    started = time.process_time()
     p = preview(fresh, catalog, report, "es")
-    spent = time.process_time() - started
     assert p.covered == len(rows) > 5000
-    assert spent < 1.5, spent  # a fresh store: its first view and geometry read included
