@@ -225,6 +225,19 @@ def _drawn(browser) -> dict:
         ("/?i=infant_mortality&y=2010", "indicator-select", "Pobreza extrema (% de personas)"),
         ("/?lang=pt&i=infant_mortality&y=2010", "view", "change"),
         ("/?c=MEX&i=infant_mortality", "indicator-select", "Pobreza extrema (% de personas)"),
+        # the other countries, whatever their layers' sizes and sources
+        ("/?c=CHL&i=poverty", "indicator-select", "Mortalidad infantil (por 1.000 nacidos vivos)"),
+        (
+            "/?c=COL&i=infant_mortality",
+            "indicator-select",
+            "Necesidades básicas insatisfechas (NBI, %)",
+        ),
+        ("/?c=PER&i=poverty", "indicator-select", "Necesidades básicas insatisfechas (NBI, %)"),
+        (
+            "/?lang=pt&c=URY&i=unemployment",
+            "indicator-select",
+            "Crianças em idade escolar fora da escola (%)",
+        ),
     ],
 )
 def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
