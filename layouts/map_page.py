@@ -301,6 +301,9 @@ def controls(store: Store, catalog: Catalog, state: State) -> html.Div:
                 className="mb-2 classification",
                 open=state.classification != "quantiles" or state.palette != "auto",
             ),
+            # the layers over the official map are controls too: on a phone they wait in the
+            # drawer, so the map and the selected unit's answer still come first
+            overlays.switches(lang, state.layers),
             dbc.Checkbox(
                 id=ids.BIG, label=t("controls.big", lang), value=state.big, className="mb-2"
             ),
@@ -388,7 +391,6 @@ def layout(
             present.layer(state, tours.slides_or_empty(state.tour)),
             html.Div(id=ids.MAP_LEGEND, className="map-legend", role="list"),
             html.P(id=ids.MAP_CAPTION, className="map-caption mb-1"),
-            overlays.switches(lang, state.layers),
             html.Div(id=ids.MAP_LAYERS, className="map-layer-notes", **{"aria-live": "polite"}),
             html.P(
                 html.A(

@@ -164,7 +164,8 @@ def switch_options(lang: str, found: Overlays | None = None, on: tuple[str, ...]
 
 
 def switches(lang: str, on: tuple[str, ...]) -> html.Fieldset:
-    """The layers' switches under the map: native checkboxes with their labels (Tab, Space)."""
+    """The layers' switches, among the map's controls: native checkboxes with their labels
+    (Tab, Space)."""
     return html.Fieldset(
         [
             html.Legend(t("overlays.switch.title", lang), className="map-layers-title"),
@@ -177,7 +178,7 @@ def switches(lang: str, on: tuple[str, ...]) -> html.Fieldset:
                 labelClassName="me-3",
             ),
         ],
-        className="map-layers",
+        className="map-layers mb-2",
     )
 
 
