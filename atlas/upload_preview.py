@@ -10,8 +10,8 @@ country-wide file) the country. The legend counts and the text alternative are t
 covered units on both maps, so they compare.
 
 Plain Python (no Dash, no database). Cost: the official view is :func:`atlas.views.compute`'s
-(kept per store), the geometry :mod:`atlas.render`'s; a Brazil-wide preview takes well under a
-second (tests/app/test_contribute.py checks it under 2 s).
+(kept per store), the geometry :mod:`atlas.render`'s; a Brazil-wide preview takes 1.3 s of CPU
+on a store opened afresh, 0.1 s after (``python -m bench.upload``).
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ import numpy as np
 
 from atlas import render
 from atlas.catalog import Catalog
-from atlas.classify import FLAGGED_COLOUR, NO_DATA_COLOUR, classify, palette
+from atlas.classify import FLAGGED_COLOUR, NO_DATA_COLOUR, class_of
 from atlas.contrib.validation import Report
-from atlas.i18n import label, number, numbers, t
+from atlas.i18n import label, number, t
 from atlas.place import focus_bounds
 from atlas.places import country_label
 from atlas.store import Store
 from atlas.urlstate import State
-from atlas.views import LegendEntry, ViewData, compute
+from atlas.views import REGISTRY, LegendEntry, ViewData, compute
 from atlas.views.base import Metric, alt_classes
 
 #: Covering more than this share of the country's states, the map shows the whole country (its
@@ -113,16 +113,6 @@ def _bounds(store: Store, country: str, level: str, units: list[str]) -> tuple[t
             box, whole = list(store.bounds(country)), True
     (x0, y0), (x1, y1) = render._mercator([[box[0], box[1]], [box[2], box[3]]]).tolist()
     return (x0, y0, x1, y1), whole
-
-
-def _breaks(view: ViewData) -> tuple[float, ...]:
-    """The official classes' upper bounds, computed as :func:`atlas.views.compute` computed them
-    (flagged values left out of the breaks), since a view keeps only the classes."""
-    values = np.asarray(view.metric, dtype=float)
-    masked = np.where(view.flagged & np.isfinite(values), np.nan, values)
-    metric = Metric(masked, list(view.metric_text), view.metric_label)
-    cls, _ = view.kind.classes(view.state, metric, view.indicator)
-    return cls.breaks
 
 
 def _bare_view(state: State, ind, layer, colours: list[str], legend: list) -> ViewData:
@@ -244,28 +234,19 @@ def preview(
     else:
         view = None
 
-    # the upload's classes: the official breaks (its value at most a class's upper bound), or
-    # its own quantiles when the store has no official layer
+    # the upload's classes: the official view's (its breaks, the rule its own values follow),
+    # or, when the store has no official layer, the value view's default classes of its own
     if view is not None:
-        cls_breaks = _breaks(view)
         colours = list(view.colours)  # the flagged class's colour last, when there is one
-        up = np.zeros(len(layer), dtype=view.classes.dtype)
-        ok = np.isfinite(uploaded)
-        if cls_breaks:
-            idx = np.searchsorted(np.asarray(cls_breaks), uploaded[ok], side="left") + 1
-            up[ok] = np.minimum(idx, len(cls_breaks))
+        up = class_of(uploaded, view.breaks).astype(view.classes.dtype)
         base = view
     else:
-        cls = classify(uploaded, 5)
-        colours = palette(len(cls.breaks), reverse=ind.direction == "higher")
-        up = cls.index
-        edges = numbers([cls.lower, *cls.breaks], ind.decimals, lang)
-        legend = [
-            LegendEntry(f"{edges[i]} – {edges[i + 1]}", c, n)
-            for i, (c, n) in enumerate(zip(colours, cls.counts, strict=True))
-        ]
-        legend.append(LegendEntry(t("common.no_data", lang), NO_DATA_COLOUR, 0))
         state = State(lang=lang, country=country, level=level, indicator=indicator, year=year)
+        kind, metric = REGISTRY["value"], Metric(uploaded, [""] * len(layer), "")
+        cls, colours = kind.classes(state, metric, ind)
+        legend = kind.legend(cls, colours, ind, lang, metric)
+        legend.append(LegendEntry(kind.no_data_label(lang), NO_DATA_COLOUR, 0))
+        up = cls.index
         base = _bare_view(state, ind, layer, colours, legend)
 
     geo = render.Geometry(
