@@ -23,8 +23,8 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
-from urllib.parse import quote
 
+from atlas.contrib.safety import has_macros
 from atlas.i18n import t
 
 MB = 1024 * 1024
@@ -130,14 +130,7 @@ def _zip_kind(data: bytes) -> tuple[str | None, str | None]:
         entries = {e.filename: e for e in archive.infolist()}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None, "corrupt"
-    names = {n.lower() for n in entries}
-    # Office's VBA project; OpenDocument's Basic modules (Basic/<library>/<module>.xml beside
-    # the library lists) and other scripts (Scripts/)
-    if any(n.endswith("vbaproject.bin") for n in names) or any(
-        (n.startswith("basic/") and n.endswith(".xml") and n.count("/") >= 2)
-        or n.startswith("scripts/")
-        for n in names
-    ):
+    if has_macros(n.lower() for n in entries):
         return None, "macros"
 
     def part(name: str) -> bytes | None:
@@ -158,7 +151,7 @@ def _zip_kind(data: bytes) -> tuple[str | None, str | None]:
     types = part("[Content_Types].xml")
     if types is None:
         return None, None
-    if b"macroEnabled" in types or b"vbaProject" in types:
+    if has_macros((), types):
         return None, "macros"
     for kind, main in _OOXML_MAIN.items():
         if main in types:
@@ -225,12 +218,3 @@ def check(
 
 def _kinds() -> str:
     return ", ".join(k.name for k in KINDS.values())
-
-
-def content_disposition(filename: str) -> str:
-    """``attachment`` with the name in ASCII and in UTF-8 (RFC 6266 / 5987): always a download."""
-    ascii_name = (
-        unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode() or "file"
-    )
-    ascii_name = re.sub(r"[^A-Za-z0-9._ -]", "_", ascii_name)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -12,6 +12,8 @@ with what the reader typed and the message in its language.
 
 from __future__ import annotations
 
+import io
+
 import flask
 from dash import Dash
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -131,11 +133,18 @@ def register(app: Dash, ctx) -> None:
             lang = page_lang(ctx)
             body = account_pages.message(t("network.error.no_file", lang))
             return render(t("network.title", lang), body, urls.experience(experience_id), 404)
-        resp = flask.Response(found.data, status=200, mimetype=found.media_type)
-        resp.headers["Content-Disposition"] = attachments.content_disposition(found.filename)
+        # Flask names the download in ASCII and in UTF-8 (RFC 6266 / 5987)
+        resp = flask.send_file(
+            io.BytesIO(found.data),
+            mimetype=found.media_type,
+            as_attachment=True,
+            download_name=found.filename,
+            max_age=3600 if found.public else None,
+        )
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        resp.headers["Cache-Control"] = "public, max-age=3600" if found.public else "no-store"
+        if not found.public:
+            resp.headers["Cache-Control"] = "no-store"
         return resp
 
     # -- submission --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from atlas.contrib.errors import UploadError
@@ -90,6 +91,22 @@ def sniff(data: bytes, limits: Limits) -> str:
     return "text"
 
 
+def has_macros(names: Iterable[str], content_types: bytes = b"") -> bool:
+    """Whether a zip's entries (their names, lower case) or its ``[Content_Types].xml`` hold
+    code: Office's VBA project or ActiveX binaries, a macro-enabled content type, OpenDocument's
+    Basic modules (``Basic/<library>/<module>.xml``) or scripts (``Scripts/``). Workbook uploads
+    and the e-network's attachments (:mod:`atlas.attachments`) refuse them alike."""
+    if b"macroEnabled" in content_types or b"vbaProject" in content_types:
+        return True
+    return any(
+        n.endswith("vbaproject.bin")
+        or (n.endswith(".bin") and "activex" in n)
+        or (n.startswith("basic/") and n.endswith(".xml") and n.count("/") >= 2)
+        or n.startswith("scripts/")
+        for n in names
+    )
+
+
 def check_workbook(data: bytes, limits: Limits) -> zipfile.ZipFile:
     """The workbook's zip, once its directory says it holds no macros and no bomb."""
     try:
@@ -109,7 +126,7 @@ def check_workbook(data: bytes, limits: Limits) -> zipfile.ZipFile:
             raise UploadError("zip_bomb")
     if total > limits.max_unzipped:
         raise UploadError("zip_bomb")
-    if any(n.endswith("vbaproject.bin") or (n.endswith(".bin") and "activex" in n) for n in names):
+    if has_macros(names):
         raise UploadError("macros")
     if "[content_types].xml" not in names:
         raise UploadError("unsupported_zip")
@@ -117,7 +134,7 @@ def check_workbook(data: bytes, limits: Limits) -> zipfile.ZipFile:
         types = archive.read("[Content_Types].xml")
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise UploadError("corrupt") from None
-    if b"macroEnabled" in types or b"vbaProject" in types:
+    if has_macros((), types):
         raise UploadError("macros")
     if not any(kind.encode() in types for kind in _XLSX_MAIN):
         # a .docx, .ods, .xlsb, a zip of CSV files...

@@ -74,7 +74,11 @@ def test_nwf001_files_wait_with_their_experience_then_download_once_approved(app
     got = public.get(url)
     assert got.status_code == 200 and got.data == pdf
     assert got.headers["Content-Type"] == "application/pdf"
-    assert got.headers["Content-Disposition"].startswith('attachment; filename="Informe Sao')
+    # the name in ASCII for old clients, in UTF-8 for the others (RFC 6266 / 5987)
+    header = got.headers["Content-Disposition"]
+    assert header.startswith('attachment; filename="Informe Sao')
+    assert "filename*=UTF-8''Informe%20S%C3%A3o%20Paulo.pdf" in header
+    assert got.headers["Cache-Control"] == "public, max-age=3600"
     assert got.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in got.headers["Content-Security-Policy"]
     png_got = public.get(f"/network/{exp_id}/files/{file_ids[1]}")
