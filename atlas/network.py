@@ -35,7 +35,7 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 from sqlalchemy import Select, false, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from atlas import accounts, attachments
 from atlas.accounts import EDIT_EXPERIENCE, MODERATE, SUBMIT_EXPERIENCE, Principal
@@ -434,7 +434,14 @@ def set_status(
 
 
 def _with_all(q: Select) -> Select:
-    return q.order_by(Experience.created_at.desc(), Experience.id.desc())
+    """``q`` newest first, with every experience's units, goals, links and files (not their
+    bytes) read in one query each, not a query per experience and relation."""
+    return q.options(
+        selectinload(Experience.units),
+        selectinload(Experience.goals),
+        selectinload(Experience.links),
+        selectinload(Experience.files),
+    ).order_by(Experience.created_at.desc(), Experience.id.desc())
 
 
 def get(

@@ -277,3 +277,27 @@ def test_net012_a_refused_experience_leaves_no_file_behind(db, people, tiny_stor
         s.delete(s.get(Experience, e.id))
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ExperienceFile)) == 0
+
+
+def test_net013_a_listing_reads_its_experiences_relations_in_a_fixed_number_of_queries(
+    db, people, tiny_store
+):
+    """Ten experiences listed: one query for them and one per relation (units, goals, links,
+    files), not a query per experience and relation."""
+    from sqlalchemy import event
+
+    for k in range(10):
+        network.create(db, people["admin"], tiny_store, _input(title=f"Práctica {k}"), publish=True)
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        with db.session() as s:
+            found = network.search(s, keyword="práctica")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(found) == 10 and all(e.unit_ids and e.goals and e.links for e in found)
+    assert len(seen) <= 5
