@@ -136,6 +136,11 @@ def _safe_next(ctx, value: str | None) -> str:
     return ctx.urls.home(page_lang(ctx))
 
 
+def absolute_url(path: str) -> str:
+    """``path`` (one the URL builder made) as an address on the host the request came to."""
+    return flask.request.host_url.rstrip("/") + path
+
+
 def html_response(body: str, status: int = 200) -> flask.Response:
     """A server-rendered page, never kept by a cache (it may carry the session's token)."""
     resp = flask.Response(body, status=status, mimetype="text/html")
@@ -329,7 +334,7 @@ def register(app: Dash, ctx) -> None:
                 except AccountError as exc:
                     error, status = t(exc.key, lang, **exc.values), 400
                 else:
-                    link = flask.request.host_url.rstrip("/") + urls.invitation(token, lang)
+                    link = absolute_url(urls.invitation(token, lang))
                     values = {}
         body = account_pages.admin_page(
             lang, action, csrf_token(), accounts.list_users(ctx.db, user), error, link, values

@@ -19,6 +19,7 @@ from atlas import api
 from atlas.i18n import DEFAULT_LANG, LANGS
 from atlas.urls import API_ROOT
 from callbacks import cache as answer_cache
+from callbacks.accounts import absolute_url
 
 #: The data routes answer CORS preflights themselves (Flask's own OPTIONS answer has no CORS).
 PREFLIGHT = {"methods": ["GET", "OPTIONS"], "provide_automatic_options": False}
@@ -55,7 +56,7 @@ def register(app: Dash, ctx) -> None:
                 body, mimetype = result.csv_body(), api.MEDIA_TYPES["csv"]
             else:
                 nxt = result.meta.get("next_query")
-                next_url = _absolute(urls.api(resource_path, **nxt)) if nxt else None
+                next_url = absolute_url(urls.api(resource_path, **nxt)) if nxt else None
                 body = json.dumps(result.json_body(next_url), ensure_ascii=False, allow_nan=False)
                 mimetype = api.MEDIA_TYPES["json"]
                 if next_url:
@@ -161,10 +162,6 @@ def _preflight() -> flask.Response:
 def _query() -> dict[str, str]:
     """The query's parameters (the last value of a repeated one)."""
     return {k: v for k, v in flask.request.args.items(multi=True)}
-
-
-def _absolute(path: str) -> str:
-    return flask.request.host_url.rstrip("/") + path
 
 
 def _headers(resp: flask.Response, tag: str) -> flask.Response:

@@ -36,6 +36,7 @@ from atlas.publish import (
 )
 from atlas.urls import CONTRIB_ROOT
 from callbacks.accounts import (
+    absolute_url,
     client_ip,
     csrf_token,
     csrf_valid,
@@ -230,7 +231,7 @@ def register(app: Dash, ctx) -> None:
                 ctx.catalog,
                 report,
                 lang,
-                link=lambda s: flask.request.host_url.rstrip("/") + urls.map(s),
+                link=lambda s: absolute_url(urls.map(s)),
                 filename=filename,
             )
             body = pages.step3(

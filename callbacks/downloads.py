@@ -20,6 +20,7 @@ from atlas.exports import FORMATS, MEDIA_TYPES, report_csv, report_xlsx
 from atlas.i18n import t
 from atlas.unit_report import unit_report
 from atlas.urls import REPORT_FILE, ROUTE_BY_NAME, UNIT
+from callbacks.accounts import absolute_url
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -38,9 +39,7 @@ def register(app: Dash, ctx) -> None:
         report = unit_report(ctx.store, ctx.catalog, state, unit_id, ctx.db)
         if report is None:
             return _message(t("profile.not_found_text", lang, code=unit_id[:40]), 404)
-        page = flask.request.host_url.rstrip("/") + ctx.urls.unit(
-            report.profile.unit_id, lang, report.state
-        )
+        page = absolute_url(ctx.urls.unit(report.profile.unit_id, lang, report.state))
         if fmt == "csv":
             body = report_csv(report, page)
         else:

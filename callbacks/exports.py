@@ -25,6 +25,7 @@ from atlas.render import MEDIA_TYPES as IMAGE_TYPES
 from atlas.render import Renderer
 from atlas.urls import EXPORT_FORMATS, EXPORT_PATH, PREVIEW_PATH
 from atlas.views import compute
+from callbacks.accounts import absolute_url
 
 #: How long browsers and link-preview crawlers may keep a view's file (the store changes only
 #: with a new build, which changes the ETag).
@@ -55,7 +56,7 @@ def view_file(ctx, renderer: Renderer, fmt: str) -> flask.Response:
     state = choices.resolve(requested, ctx.store, ctx.catalog)
     if state.invalid or not state.indicator:
         return _message(_invalid(state.invalid or ("indicator",), lang), 404)
-    page = flask.request.host_url.rstrip("/") + ctx.urls.map(state)
+    page = absolute_url(ctx.urls.map(state))
     etag = hashlib.sha256(f"{ctx.store.fingerprint}|{fmt}|{page}".encode()).hexdigest()[:32]
     if etag in flask.request.if_none_match:
         resp = flask.Response(status=304)
