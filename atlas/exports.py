@@ -2,9 +2,10 @@
 URL in the file itself, so a copy that travels alone still says where each number comes from.
 
 - **CSV**: one row per value shown (the unit's, its state's and its country's lines, each
-  contributed series with its label, source and licence, and the target), each with its year, source and licence and the report's URL; UTF-8 with a byte-order
-  mark (Excel reads the accents), comma separated, numbers with a point and no grouping (a
-  machine's format; missing values are empty, never 0).
+  contributed series named by its label, and the target), each with its year, source and
+  licence and the report's URL; UTF-8 with a byte-order mark (Excel reads the accents), comma
+  separated, numbers with a point and no grouping (a machine's format; missing values are empty,
+  never 0).
 - **XLSX**: a summary sheet (title, page URL, date, framework, the verdict of each indicator),
   the same rows as the CSV, the sources with their licences and official downloads, and, when
   the unit has recorded one, its local plan (name, period, document, each target's row as the

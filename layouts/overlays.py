@@ -21,10 +21,10 @@ from atlas.urls import URLs
 from atlas.urlstate import LAYERS
 from atlas.views import ViewData
 from layouts import ids
-from layouts.figures import TRANSPARENT, strings, wrap_lines
+from layouts.figures import OVERLAY_TRACES, TRANSPARENT, strings, wrap_lines
 
 #: The trace of each layer in the map's figure.
-TRACES = {"contributed": 3, "experiences": 4}
+TRACES = dict(zip(LAYERS, OVERLAY_TRACES, strict=True))
 #: Okabe-Ito's blue and bluish green (colour-blind-safe, and apart from every palette's fills):
 #: a heavy outline says "another layer", the hover and the text alternative say which.
 LINES = {"contributed": ("#0072B2", 3.5), "experiences": ("#009E73", 2.5)}
@@ -124,6 +124,8 @@ def trace_values(view: ViewData, found: Overlays) -> dict[int, dict]:
             lines = [
                 f"<b>{_text(p.name)}</b>",
                 f"{view.metric_label}: {metric} ({view.state.year})",
+                # the official value's source, as the map's own hover gives it
+                wrap_lines(f"{t('common.source', lang)}: {_text(view.source, HOVER_SOURCE)}"),
             ]
             if p.unit_id in contributed:
                 lines += contributed_hover(contributed[p.unit_id], view, lang)

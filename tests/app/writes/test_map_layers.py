@@ -141,6 +141,7 @@ def test_mpl002_approved_experiences_are_outlined_with_their_titles_and_links(
     hover = layer["customdata"][0][0]
     assert "Vigilancia &lt;b&gt;comunitaria&lt;/b&gt;" in hover  # shown, never interpreted
     assert "Infant mortality" in hover  # the official value is still read on hover
+    assert "(2010)<br>Source: " in hover  # with its year and source, as the map's own hover
     assert (
         f'"/network/{pending.id}?lang=en"' in out["notes"]
         or f"/network/{pending.id}" in out["notes"]
