@@ -35,6 +35,7 @@ from atlas.publish import (
     upload_note,
 )
 from atlas.urls import CONTRIB_ROOT
+from callbacks import guard
 from callbacks.accounts import (
     absolute_url,
     client_ip,
@@ -76,13 +77,8 @@ def register(app: Dash, ctx) -> None:
     urls = ctx.urls
     upload_path = urls.path(f"{CONTRIB_ROOT}/upload")
 
-    @server.before_request
-    def _upload_body_limit():
-        """The upload page alone takes a file up to ``ATLAS_UPLOAD_MAX_MB`` (and its form)."""
-        if flask.request.path == upload_path:
-            # (Werkzeug's max_form_memory_size bounds the multipart parser's buffer, file
-            # chunks included, so it is left at Flask's default rather than set to FORM_ROOM)
-            flask.request.max_content_length = _limits(ctx.conf).max_bytes + FORM_ROOM
+    # the upload page alone takes a file up to ATLAS_UPLOAD_MAX_MB (and its form)
+    guard.allow_larger_body(server, upload_path, _limits(ctx.conf).max_bytes + FORM_ROOM)
 
     def render(title: str, body: str, here: str, status: int = 200) -> flask.Response:
         lang = page_lang(ctx)

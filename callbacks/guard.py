@@ -266,6 +266,18 @@ def components(layout) -> dict[str, Any]:
     return found
 
 
+def allow_larger_body(server: flask.Flask, path: str, limit: int) -> None:
+    """``path`` alone takes request bodies up to ``limit`` bytes (a form that carries files:
+    the upload page, the e-network's submission); every other route keeps :data:`MAX_BODY`.
+    (Werkzeug's ``max_form_memory_size`` bounds the multipart parser's buffer, file chunks
+    included, so it is left at Flask's default.)"""
+
+    @server.before_request
+    def _larger_body() -> None:
+        if flask.request.path == path:
+            flask.request.max_content_length = limit
+
+
 def guard_callbacks(app, endpoint: str) -> Rules:
     """Check each request to Dash's callback endpoint (``endpoint``: its Flask endpoint name)
     with :class:`Rules` before Dash reads it; call after every callback is registered."""

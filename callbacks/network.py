@@ -1,6 +1,6 @@
 """The e-network's routes (``/network``, ``/network/<id>``, ``/network/submit``,
-``/network/moderate``, ``/network/<id>/files/<file_id>``) and the local plan's (``/plans/<unit_id>``): plain Flask routes beside
-Dash's, rendering :mod:`layouts.network_pages` in the account pages' frame, registered like
+``/network/moderate``, ``/network/<id>/files/<file_id>``) and the local plan's
+(``/plans/<unit_id>``): plain Flask routes beside Dash's, rendering :mod:`layouts.network_pages` in the account pages' frame, registered like
 :mod:`callbacks.accounts` (whose session, CSRF token and current account they use).
 
 Every POST must send back the session's CSRF token; a missing or wrong one answers 400 and
@@ -25,6 +25,7 @@ from atlas.i18n import t
 from atlas.network import ExperienceInput, NetworkError
 from atlas.plans import PlanError
 from atlas.urls import NETWORK_ROOT, PLANS_ROOT
+from callbacks import guard
 from callbacks.accounts import (
     CSRF_FIELD,
     client_ip,
@@ -82,14 +83,9 @@ def register(app: Dash, ctx) -> None:
     def csrf_failed() -> bool:
         return not csrf_valid(flask.request.form.get(CSRF_FIELD))
 
-    submit_path = urls.path(f"{NETWORK_ROOT}/submit")
-
-    @server.before_request
-    def _submit_body_limit():
-        """The submission form alone takes its files (``ATLAS_ATTACHMENT_MAX_MB`` each, at most
-        :data:`atlas.attachments.MAX_FILES`) beyond the app's 1 MiB limit."""
-        if flask.request.path == submit_path:
-            flask.request.max_content_length = _files_limit(ctx.conf)
+    # the submission form alone takes its files (ATLAS_ATTACHMENT_MAX_MB each, at most
+    # atlas.attachments.MAX_FILES) beyond the app's 1 MiB limit
+    guard.allow_larger_body(server, urls.path(f"{NETWORK_ROOT}/submit"), _files_limit(ctx.conf))
 
     # -- the catalogue and one experience ----------------------------------------------------
 
