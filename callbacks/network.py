@@ -1,7 +1,8 @@
 """The e-network's routes (``/network``, ``/network/<id>``, ``/network/submit``,
 ``/network/moderate``, ``/network/<id>/files/<file_id>``) and the local plan's
-(``/plans/<unit_id>``): plain Flask routes beside Dash's, rendering :mod:`layouts.network_pages` in the account pages' frame, registered like
-:mod:`callbacks.accounts` (whose session, CSRF token and current account they use).
+(``/plans/<unit_id>``): plain Flask routes beside Dash's, rendering :mod:`layouts.network_pages`
+in the account pages' frame, registered like :mod:`callbacks.accounts` (whose session, CSRF
+token and current account they use).
 
 Every POST must send back the session's CSRF token; a missing or wrong one answers 400 and
 changes nothing. Every write is decided on the server by :mod:`atlas.network` /
