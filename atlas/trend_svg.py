@@ -143,15 +143,8 @@ def svg(c: Chart, lang: str) -> str:
                     f'<circle cx="{x(p.year):.1f}" cy="{y(p.value):.1f}" r="{r}" fill="#fff" '
                     f'stroke="{FLAGGED}" stroke-width="1.2"/>'
                 )
-            elif ln.role in SQUARES:
-                out.append(
-                    f'<rect x="{x(p.year) - r:.1f}" y="{y(p.value) - r:.1f}" width="{2 * r:.1f}" '
-                    f'height="{2 * r:.1f}" fill="{colour}"/>'
-                )
             else:
-                out.append(
-                    f'<circle cx="{x(p.year):.1f}" cy="{y(p.value):.1f}" r="{r}" fill="{colour}"/>'
-                )
+                out.append(_marker(ln.role, x(p.year), y(p.value), r, colour))
     out.append("</svg>")
     return "".join(out)
 
@@ -161,13 +154,21 @@ def data_uri(document: str) -> str:
     return "data:image/svg+xml;charset=utf-8," + quote(document, safe="=:/,;.-\"'")
 
 
+def _marker(role: str, cx: float, cy: float, r: float, colour: str) -> str:
+    """A value's marker: a square for the :data:`SQUARES` roles, else a dot."""
+    if role in SQUARES:
+        return (
+            f'<rect x="{cx - r:.1f}" y="{cy - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" '
+            f'fill="{colour}"/>'
+        )
+    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" fill="{colour}"/>'
+
+
 def legend_swatch(role: str) -> str:
     """A short sample of a line's style (the report's legend), as an SVG document."""
     colour, width, dash, radius = STYLE[role]
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    marker = f'<circle cx="14" cy="5" r="{radius}" fill="{colour}"/>' if radius else ""
-    if role in SQUARES:
-        marker = f'<rect x="{14 - radius}" y="{5 - radius}" width="{2 * radius}" height="{2 * radius}" fill="{colour}"/>'
+    marker = _marker(role, 14, 5, radius, colour) if radius else ""
     if role == "target":
         marker = f'<path d="M24 1L28 5L24 9L20 5Z" fill="{colour}"/>'
     return (

@@ -142,9 +142,15 @@ def experience_page(
     files = ""
     if v.files:
         names = {k.media_type: k.name for k in KINDS.values()}
+
+        def size(f) -> str:
+            kind = names.get(f.media_type, f.media_type)
+            kb = number(max(f.size / 1024, 0.1), 1, lang)
+            return _e(t("attach.size_kb", lang, kind=kind, size=kb))
+
         items = "".join(
             f'<li><a href="{_e(urls.experience_file(v.id, f.id))}" download>{_e(f.filename)}</a> '
-            f'<span class="small">({_e(t("attach.size_kb", lang, kind=names.get(f.media_type, f.media_type), size=number(max(f.size / 1024, 0.1), 1, lang)))})</span></li>'
+            f'<span class="small">({size(f)})</span></li>'
             for f in v.files
         )
         files = (
