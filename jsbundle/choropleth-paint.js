@@ -159,13 +159,58 @@ proto._addLayers = function (opts, below) {
 // stacked in their order. MapLibre then reloads the source (a layer removed and added again in one
 // batch): it re-tiles all the geometry in its worker and draws the map once more when the tiles
 // are back, after the switch's own frame. Moving the layers to the same place keeps the order
-// and the tiles.
+// and the tiles; and where the traces are already stacked as the moves would leave them, nothing
+// moves: any move marks MapLibre's style changed, and a changed style draws the map a second time
+// after the frame that applied it (hundreds of milliseconds for Brazil where WebGL is slow).
 proto._moveLayers = function (below) {
     var map = this.subplot.map;
     var before = below && map.getLayer(below) ? below : undefined;
+    if (this._stacked(below, before)) {
+        return;
+    }
     for (var i = 0; i < this.layerList.length; i++) {
         map.moveLayer(this.layerList[i][1], before);
     }
+};
+
+// The layers of the traces that share this `below` are already one after the other in the
+// figure's trace order, right under `before` (or on top without one): what moving each of them
+// there, in that order, would give.
+proto._stacked = function (below, before) {
+    var subplot = this.subplot;
+    var hash = subplot.traceHash;
+    var index = {};
+    (subplot.gd._fullData || []).forEach(function (trace) {
+        index[trace.uid] = trace.index;
+    });
+    var group = Object.keys(hash)
+        .filter(function (uid) {
+            return hash[uid] && hash[uid].layerList && subplot.belowLookup['trace-' + uid] === below;
+        })
+        .sort(function (a, b) {
+            return index[a] - index[b];
+        });
+    if (group.indexOf(this.uid) < 0) {
+        return false;
+    }
+    var expected = [];
+    group.forEach(function (uid) {
+        hash[uid].layerList.forEach(function (layer) {
+            expected.push(layer[1]);
+        });
+    });
+    var order = subplot.map.getLayersOrder();
+    var end = before ? order.indexOf(before) : order.length;
+    var start = end - expected.length;
+    if (start < 0) {
+        return false;
+    }
+    for (var i = 0; i < expected.length; i++) {
+        if (order[start + i] !== expected[i]) {
+            return false;
+        }
+    }
+    return true;
 };
 
 proto._removeLayers = function () {

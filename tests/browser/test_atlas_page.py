@@ -259,6 +259,9 @@ def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
         "window.__relayered = 0;"
         "for (const k of ['addLayer', 'removeLayer']) { const f = map[k].bind(map);"
         " map[k] = (...a) => { window.__relayered += 1; return f(...a); }; }"
+        # a layer moved where it already was changes MapLibre's style: it draws the map twice
+        "window.__moved = 0; const move = map.moveLayer.bind(map);"
+        "map.moveLayer = (...a) => { window.__moved += 1; return move(...a); };"
     )
     search = browser.execute_script("return location.search")
     if control == "view":
@@ -273,6 +276,7 @@ def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
     switched = _drawn(browser)
     assert browser.execute_script("return window.__setData") == 0, "the geometry went again"
     assert browser.execute_script("return window.__relayered") == 0, "the layers were re-added"
+    assert browser.execute_script("return window.__moved") == 0, "layers moved where they were"
     url = browser.current_url
     browser.get(url)
     wait_for(browser, READY)
