@@ -46,12 +46,15 @@ const hook = () => {
         window.__draws.push([performance.now(), Array.from(z.slice(0, 50)).join(',')]);
       }
       // MapLibre idle: every frame drawn and every tile built, with the values plotly holds
+      // (and the map's sources there and loaded: MapLibre is also idle before plotly.js has
+      // added them, and while its worker tiles the geometry)
       const sub = g._fullLayout.map && g._fullLayout.map._subplot;
       if (sub && sub.map && !sub.map.__probed) {
         sub.map.__probed = true;
         sub.map.on('idle', () => {
           const zz = g._fullData && g._fullData[0] && g._fullData[0].z;
-          if (zz && zz.length) {
+          const loaded = Object.keys(sub.traceHash || {}).length && sub.map.loaded();
+          if (zz && zz.length && loaded) {
             window.__painted.push([performance.now(), Array.from(zz.slice(0, 50)).join(',')]);
           }
         });

@@ -65,11 +65,15 @@ function hasMap(data) {
 }
 
 // Beside a map (the atlas page's .map-frame, layouts/map_page.py), a figure without one (the
-// ranking: thousands of SVG points) is drawn once MapLibre has loaded, the map has drawn the
-// frame its own change asked for (MapLibre renders in the next animation frame: two frames
-// later it has) and the main thread is idle (at most a second later), so that when one answer
-// changes both, the map is not held behind the ranking. Elsewhere (the compare page) it draws
-// at once.
+// ranking: thousands of SVG points) is drawn once the map has painted what it was given, so that
+// when one answer changes both the map is not held behind the ranking: MapLibre has loaded and
+// the map's sources are loaded (the geometry tiled in MapLibre's worker: an idle main thread
+// before that is only the worker's turn), then two animation frames (MapLibre draws in the next
+// one) and an idle main thread (at most a second later). The map that never gets there (hidden,
+// or MapLibre failed to load) holds the ranking at most MAP_WAIT_MS. Elsewhere (the compare page)
+// it draws at once.
+var MAP_WAIT_MS = 5000;
+
 function afterFrames(n) {
     return new Promise(function (resolve) {
         (function next(left) {
@@ -84,6 +88,28 @@ function afterFrames(n) {
     });
 }
 
+// the page's map has its traces and every source loaded (plotly.js keeps the map's traces in
+// its subplot's traceHash; MapLibre's loaded(): the style and all its sources and tiles)
+function mapLoaded() {
+    var gd = document.querySelector('.map-frame .js-plotly-plot');
+    var subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    var map = subplot && subplot.map;
+    return Boolean(map && Object.keys(subplot.traceHash || {}).length && map.loaded());
+}
+
+function whenMapLoaded() {
+    return new Promise(function (resolve) {
+        var until = performance.now() + MAP_WAIT_MS;
+        (function check() {
+            if (mapLoaded() || performance.now() > until) {
+                resolve();
+            } else {
+                requestAnimationFrame(check);
+            }
+        })();
+    });
+}
+
 function whenIdle() {
     if (!document.querySelector('.map-frame')) {
         return null;
@@ -91,6 +117,7 @@ function whenIdle() {
     // without MapLibre (it failed to load) the ranking still draws
     return maplibreReady
         .catch(function () {})
+        .then(whenMapLoaded)
         .then(function () {
             return afterFrames(2);
         })

@@ -285,3 +285,68 @@ def test_brw017_a_switch_sent_as_numbers_draws_what_a_first_load_draws(
     for key in loaded:
         assert switched[key] == loaded[key], key
     assert console_errors(browser) == []
+
+
+#: The order MapLibre stacks the map's trace layers in, as the traces' indices in the figure.
+TRACE_STACK = (
+    f"const g = {PLOT}; const map = g._fullLayout.map._subplot.map;"
+    "const index = {}; g._fullData.forEach(t => { index[t.uid] = t.index; });"
+    "return map.getLayersOrder().filter(id => id.startsWith('plotly-trace-layer-'))"
+    ".map(id => index[id.split('-')[3]]);"
+)
+
+
+def test_brw094_a_switch_restacks_the_map_layers_only_when_they_are_out_of_order(
+    browser, server_url
+):
+    """The map's traces share plotly.js's `below`, so each update asks for their layers to be
+    stacked again in the traces' order (jsbundle/choropleth-paint.js _moveLayers); layers already
+    in that order stay (test_brw017), and layers out of it are put back."""
+    browser.get(server_url + "/?c=BRA&i=infant_mortality&y=2010")
+    wait_for(browser, READY)
+    _drawn(browser)
+    stacked = browser.execute_script(TRACE_STACK)
+    assert len(stacked) >= 4 and stacked == sorted(stacked), stacked
+    # the first trace's layers put on top of the others, as if a layer had been added out of turn
+    browser.execute_script(
+        f"const g = {PLOT}; const map = g._fullLayout.map._subplot.map;"
+        "const uid = g._fullData[0].uid;"
+        "for (const kind of ['fill', 'line']) map.moveLayer('plotly-trace-layer-' + uid + '-' + kind);"
+    )
+    assert browser.execute_script(TRACE_STACK) != stacked
+    _pick(browser, "indicator-select", "Pobreza extrema (% de personas)")
+    wait_for(browser, "return location.search.includes('i=poverty_extreme')")
+    wait_for(browser, "return !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    restacked = TRACE_STACK.replace("return map", "const s = map")
+    expected = json.dumps(stacked, separators=(",", ":"))
+    wait_for(browser, restacked + f" return JSON.stringify(s) === {expected!r};")
+    assert browser.execute_script(TRACE_STACK) == stacked
+    assert console_errors(browser) == []
+
+
+#: Set before any page script: whether the map's sources were loaded (its geometry tiled) when
+#: the ranking started to draw (its first SVG appears in the same task).
+RANKING_AFTER_MAP = """
+window.__mapLoadedAtRanking = null;
+new MutationObserver((records, observer) => {
+  const ranking = document.querySelector('#ranking .main-svg');
+  if (!ranking) return;
+  observer.disconnect();
+  const g = document.querySelector('#choropleth .js-plotly-plot');
+  const sub = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot;
+  window.__mapLoadedAtRanking = Boolean(sub && sub.map && Object.keys(sub.traceHash).length
+    && sub.map.loaded());
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_brw095_the_ranking_waits_for_the_map_to_paint_its_geometry(browser, server_url):
+    """Brazil's ranking (5,564 SVG points, about a second of drawing in a slow browser) starts
+    once MapLibre has tiled the map's geometry, not while its worker still does: drawn earlier,
+    it held the map's first paint behind it (jsbundle/entry.js whenIdle)."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RANKING_AFTER_MAP})
+    browser.get(server_url + "/?c=BRA&i=infant_mortality&y=2010")
+    wait_for(browser, READY)
+    _drawn(browser)
+    assert browser.execute_script("return window.__mapLoadedAtRanking") is True
+    assert console_errors(browser) == []
