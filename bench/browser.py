@@ -8,10 +8,12 @@ naive baseline (bench/naive_app.py) in the same run.
 Both apps are served by werkzeug threads on loopback (network time is not what this measures).
 "Drawn" is plotly's ``plotly_afterplot`` on the map once its trace holds the values; a switch is
 timed from the option's click to the first ``plotly_afterplot`` after the values changed.
-"Painted" is MapLibre's first ``idle`` with those values: every frame drawn and every tile built
-(where the colours go to MapLibre's worker with the geometry, its tiles rebuilt), which may come
-before plotly's ``afterplot``. "Frame" is one MapLibre frame of the map with nothing changed
-(:data:`FRAME`): what any repaint costs at least in this browser. Median
+"Painted" is MapLibre's first ``idle`` with those values and the map's sources loaded: every
+frame drawn and every tile built (on a first load, the geometry tiled in MapLibre's worker; plotly's
+``afterplot`` comes before that), which may come before plotly's ``afterplot`` on a switch.
+"Frames" counts the MapLibre frames a switch draws (up to a second after "painted"), "frame" is
+one MapLibre frame of the map with nothing changed (:data:`FRAME`): what any repaint costs at
+least in this browser. Median
 of ``--runs``, each in a fresh browser profile (nothing cached). Results go to
 bench/out/browser.json and are printed as table rows for bench/RESULTS.md.
 """
@@ -34,6 +36,7 @@ PROBE = """
 window.__draws = [];
 window.__painted = [];
 window.__click = null;
+window.__frames = [];
 document.addEventListener('click', () => { window.__click = performance.now(); }, true);
 const hook = () => {
   const g = document.querySelector('#choropleth .js-plotly-plot, #map .js-plotly-plot');
@@ -51,6 +54,7 @@ const hook = () => {
       const sub = g._fullLayout.map && g._fullLayout.map._subplot;
       if (sub && sub.map && !sub.map.__probed) {
         sub.map.__probed = true;
+        sub.map.on('render', () => window.__frames.push(performance.now()));
         sub.map.on('idle', () => {
           const zz = g._fullData && g._fullData[0] && g._fullData[0].z;
           const loaded = Object.keys(sub.traceHash || {}).length && sub.map.loaded();
@@ -149,6 +153,8 @@ def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
         repaint = _wait(d, f"const ds = window.__draws.slice({n})" + since_click)
         repainted = _maybe(d, f"const ds = window.__painted.slice({m})" + since_click)
         time.sleep(1.0)
+        # MapLibre frames drawn for the switch (each one costs at least "frame")
+        frames = d.execute_script("return window.__frames.filter(t => t > window.__click).length")
         d.set_script_timeout(120)
         frame = d.execute_async_script(FRAME)
         return {
@@ -157,6 +163,7 @@ def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
             "switch_ms": round(repaint),
             "switch_painted_ms": repainted and round(repainted),
             "frame_ms": frame and round(frame),
+            "switch_frames": frames,
         }
     finally:
         d.quit()
@@ -210,7 +217,8 @@ def main() -> None:
     for key, r in result.items():
         print(
             f"| {key} | {r['navigation_ms']} ms | {r['navigation_painted_ms']} ms"
-            f" | {r['switch_ms']} ms | {r['switch_painted_ms']} ms | {r['frame_ms']} ms |"
+            f" | {r['switch_ms']} ms | {r['switch_painted_ms']} ms | {r['switch_frames']}"
+            f" | {r['frame_ms']} ms |"
         )
 
 
