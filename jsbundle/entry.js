@@ -69,10 +69,12 @@ function hasMap(data) {
 // when one answer changes both the map is not held behind the ranking: MapLibre has loaded and
 // the map's sources are loaded (the geometry tiled in MapLibre's worker: an idle main thread
 // before that is only the worker's turn), then two animation frames (MapLibre draws in the next
-// one) and an idle main thread (at most a second later). The map that never gets there (hidden,
-// or MapLibre failed to load) holds the ranking at most MAP_WAIT_MS. Elsewhere (the compare page)
-// it draws at once.
-var MAP_WAIT_MS = 5000;
+// one) and an idle main thread (at most a second later). A map that does not get its traces
+// within MAP_START_MS (MapLibre or the geometry failed to load) or reports an error stops holding
+// the ranking; one that has them is waited for up to MAP_LOAD_MS (a slow phone tiles Brazil in
+// several seconds). Elsewhere (the compare page) the ranking draws at once.
+var MAP_START_MS = 10000;
+var MAP_LOAD_MS = 30000;
 
 function afterFrames(n) {
     return new Promise(function (resolve) {
@@ -88,20 +90,29 @@ function afterFrames(n) {
     });
 }
 
-// the page's map has its traces and every source loaded (plotly.js keeps the map's traces in
-// its subplot's traceHash; MapLibre's loaded(): the style and all its sources and tiles)
-function mapLoaded() {
+// the page's MapLibre map once plotly.js has given it its traces (in its subplot's traceHash)
+function mapWithTraces() {
     var gd = document.querySelector('.map-frame .js-plotly-plot');
     var subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    var map = subplot && subplot.map;
-    return Boolean(map && Object.keys(subplot.traceHash || {}).length && map.loaded());
+    return subplot && subplot.map && Object.keys(subplot.traceHash || {}).length ? subplot.map : null;
 }
 
 function whenMapLoaded() {
     return new Promise(function (resolve) {
-        var until = performance.now() + MAP_WAIT_MS;
+        var start = performance.now();
+        var watched = null;
+        var failed = false;
         (function check() {
-            if (mapLoaded() || performance.now() > until) {
+            var map = mapWithTraces();
+            var waited = performance.now() - start;
+            if (map && map !== watched) {
+                watched = map;
+                map.once('error', function () {
+                    failed = true;
+                });
+            }
+            // MapLibre's loaded(): the style and every source and tile it asked for
+            if (failed || (map ? map.loaded() || waited > MAP_LOAD_MS : waited > MAP_START_MS)) {
                 resolve();
             } else {
                 requestAnimationFrame(check);

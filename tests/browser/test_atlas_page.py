@@ -324,18 +324,25 @@ def test_brw094_a_switch_restacks_the_map_layers_only_when_they_are_out_of_order
     assert console_errors(browser) == []
 
 
-#: Set before any page script: whether the map's sources were loaded (its geometry tiled) when
-#: the ranking started to draw (its first SVG appears in the same task).
+#: Set before any page script: when the map first had its traces' sources loaded (its geometry
+#: tiled; polled every animation frame) and when the ranking started to draw (its first SVG appears
+#: in the same task).
 RANKING_AFTER_MAP = """
-window.__mapLoadedAtRanking = null;
-new MutationObserver((records, observer) => {
-  const ranking = document.querySelector('#ranking .main-svg');
-  if (!ranking) return;
-  observer.disconnect();
+window.__mapLoadedAt = null;
+window.__rankingAt = null;
+(function poll() {
   const g = document.querySelector('#choropleth .js-plotly-plot');
   const sub = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot;
-  window.__mapLoadedAtRanking = Boolean(sub && sub.map && Object.keys(sub.traceHash).length
-    && sub.map.loaded());
+  if (sub && sub.map && Object.keys(sub.traceHash).length && sub.map.loaded()) {
+    window.__mapLoadedAt = performance.now();
+  } else {
+    requestAnimationFrame(poll);
+  }
+})();
+new MutationObserver((records, observer) => {
+  if (!document.querySelector('#ranking .main-svg')) return;
+  observer.disconnect();
+  window.__rankingAt = performance.now();
 }).observe(document, {childList: true, subtree: true});
 """
 
@@ -348,5 +355,6 @@ def test_brw095_the_ranking_waits_for_the_map_to_paint_its_geometry(browser, ser
     browser.get(server_url + "/?c=BRA&i=infant_mortality&y=2010")
     wait_for(browser, READY)
     _drawn(browser)
-    assert browser.execute_script("return window.__mapLoadedAtRanking") is True
+    loaded, ranking = browser.execute_script("return [window.__mapLoadedAt, window.__rankingAt]")
+    assert loaded is not None and ranking is not None and loaded < ranking, (loaded, ranking)
     assert console_errors(browser) == []
