@@ -53,7 +53,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
          * view_for_bounds) and names each zoom it sets (layout.meta.fit); a smaller frame (a
          * phone) would cut the country off. Once plotly has drawn a zoom the server set and
          * not yet fitted (a zoom of the reader's own is never changed), zoom out until the box
-         * fits the frame. Returns the name of the zoom fitted. */
+         * fits the frame. The map may be drawn seconds after its figure arrives (MapLibre or the
+         * geometry late on a slow phone): it is waited for, drawn and laid out, up to
+         * FIT_WAIT_MS. Returns the name of the zoom fitted. */
         fit: function (figure, mapId, fitted) {
             const none = window.dash_clientside.no_update;
             const layout = figure && figure.layout;
@@ -63,19 +65,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return none;
             }
             const FIT_PX = 588;
-            let tries = 40;
+            const FIT_WAIT_MS = 30000;
+            const until = Date.now() + FIT_WAIT_MS;
             const go = function () {
                 const frame = document.getElementById(mapId);
                 const gd = frame && frame.querySelector(".js-plotly-plot");
                 const drawn = gd && gd._fullLayout && gd._fullLayout.map;
-                if (!drawn || Math.abs(drawn.zoom - zoom) > 1e-6) {
-                    if (tries-- > 0) {
+                const side = gd ? Math.min(gd.clientWidth, gd.clientHeight) : 0;
+                if (!drawn || Math.abs(drawn.zoom - zoom) > 1e-6 || side === 0) {
+                    if (Date.now() < until) {
                         window.setTimeout(go, 50);
                     }
                     return;
                 }
-                const side = Math.min(gd.clientWidth, gd.clientHeight);
-                if (side > 0 && side < FIT_PX) {
+                if (side < FIT_PX) {
                     window.Plotly.relayout(gd, {"map.zoom": zoom - Math.log2(FIT_PX / side)});
                 }
             };

@@ -113,8 +113,33 @@ def test_brw051_a_phone_s_first_screen_shows_map_and_answer_before_controls(brow
     assert console_errors(browser) == []
 
 
-def test_brw052_a_phone_s_map_fits_the_country(browser, server_url):
+#: Set before any page script: the map's first draw waits 3 s more (as where MapLibre's module
+#: or the geometry arrives late on a slow connection or a busy machine).
+LATE_MAP = """
+(() => {
+  let plotly;
+  Object.defineProperty(window, 'Plotly', {configurable: true, get() { return plotly; }, set(v) {
+    const react = v.react;
+    let first = true;
+    v.react = function (gd, ...rest) {
+      const el = typeof gd === 'string' ? document.getElementById(gd) : gd;
+      if (first && el && el.closest && el.closest('#choropleth')) {
+        first = false;
+        return new Promise(resolve => setTimeout(resolve, 3000)).then(() => react.call(v, gd, ...rest));
+      }
+      return react.call(v, gd, ...rest);
+    };
+    plotly = v;
+  }});
+})();
+"""
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["", "map-drawn-late"])
+def test_brw052_a_phone_s_map_fits_the_country(browser, server_url, late):
     _phone(browser)
+    if late:
+        browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LATE_MAP})
     browser.get(server_url + "/?i=illiteracy&y=2000")
     wait_for(browser, READY)
     west, south, east, north = -73.99, -33.75, -32.39, 5.27  # Brazil (the store's bounds)
