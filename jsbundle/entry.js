@@ -69,12 +69,15 @@ function hasMap(data) {
 // when one answer changes both the map is not held behind the ranking: MapLibre has loaded and
 // the map's sources are loaded (the geometry tiled in MapLibre's worker: an idle main thread
 // before that is only the worker's turn), then two animation frames (MapLibre draws in the next
-// one) and an idle main thread (at most a second later). A map that does not get its traces
-// within MAP_START_MS (MapLibre or the geometry failed to load) or reports an error stops holding
-// the ranking; one that has them is waited for up to MAP_LOAD_MS (a slow phone tiles Brazil in
-// several seconds). Elsewhere (the compare page) the ranking draws at once.
+// one) and an idle main thread (at most a second later). While a map figure is being drawn
+// (plotly.js's promise for it resolves once MapLibre has rendered it loaded, or rejects when
+// MapLibre or the geometry failed) the ranking waits up to MAP_LOAD_MS (a slow phone tiles Brazil
+// in several seconds); a page where no map figure comes within MAP_START_MS, or whose map
+// reports an error, stops holding it. Elsewhere (the compare page) the ranking draws at once.
 var MAP_START_MS = 10000;
 var MAP_LOAD_MS = 30000;
+// map figures handed to plotly.js and not yet drawn (or failed)
+var mapsDrawing = 0;
 
 function afterFrames(n) {
     return new Promise(function (resolve) {
@@ -112,7 +115,9 @@ function whenMapLoaded() {
                 });
             }
             // MapLibre's loaded(): the style and every source and tile it asked for
-            if (failed || (map ? map.loaded() || waited > MAP_LOAD_MS : waited > MAP_START_MS)) {
+            var loaded = map && !mapsDrawing && map.loaded();
+            var patience = map || mapsDrawing ? MAP_LOAD_MS : MAP_START_MS;
+            if (failed || loaded || waited > patience) {
                 resolve();
             } else {
                 requestAnimationFrame(check);
@@ -153,9 +158,17 @@ function whenIdle() {
         if (!waits.length) {
             return draw.apply(Plotly, args);
         }
-        return Promise.all(waits).then(function () {
+        var drawn = Promise.all(waits).then(function () {
             return draw.apply(Plotly, args);
         });
+        if (map) {
+            mapsDrawing += 1;
+            var done = function () {
+                mapsDrawing -= 1;
+            };
+            drawn.then(done, done);
+        }
+        return drawn;
     };
 });
 
