@@ -64,8 +64,8 @@ function hasMap(data) {
     });
 }
 
-// Beside a map (the atlas page's .map-frame, layouts/map_page.py), a figure without one (the
-// ranking: thousands of SVG points) is drawn once the map has painted what it was given, so that
+// Beside a map (the atlas page's .map-frame, layouts/map_page.py), a figure with traces but no
+// map (the ranking: thousands of SVG points) is drawn once the map has painted what it was given, so that
 // when one answer changes both the map is not held behind the ranking: MapLibre has loaded and
 // the map's sources are loaded (the geometry tiled in MapLibre's worker: an idle main thread
 // before that is only the worker's turn), then two animation frames (MapLibre draws in the next
@@ -73,7 +73,10 @@ function hasMap(data) {
 // (plotly.js's promise for it resolves once MapLibre has rendered it loaded, or rejects when
 // MapLibre or the geometry failed) the ranking waits up to MAP_LOAD_MS (a slow phone tiles Brazil
 // in several seconds); a page where no map figure comes within MAP_START_MS, or whose map
-// reports an error, stops holding it. Elsewhere (the compare page) the ranking draws at once.
+// reports an error, stops holding it. Elsewhere (the compare page) the ranking draws at once, and
+// so does a figure without traces (the 'loading' text of layouts/map_page.py loading_figure) and
+// any figure drawn in the map's own frame: dcc.Graph draws its figures one after another, so the
+// map's real figure would otherwise wait behind its loading text, itself waiting for a map.
 var MAP_START_MS = 10000;
 var MAP_LOAD_MS = 30000;
 // map figures handed to plotly.js and not yet drawn (or failed)
@@ -126,8 +129,10 @@ function whenMapLoaded() {
     });
 }
 
-function whenIdle() {
-    if (!document.querySelector('.map-frame')) {
+function whenIdle(gd, data) {
+    var el = typeof gd === 'string' ? document.getElementById(gd) : gd;
+    var inMapFrame = el && el.closest && el.closest('.map-frame');
+    if (!data.length || inMapFrame || !document.querySelector('.map-frame')) {
         return null;
     }
     // without MapLibre (it failed to load) the ranking still draws
@@ -154,7 +159,9 @@ function whenIdle() {
         var args = arguments;
         var parts = figureParts(args);
         var map = hasMap(parts.data);
-        var waits = [map ? maplibreReady : whenIdle(), localeReady(parts.config.locale)].filter(Boolean);
+        var waits = [map ? maplibreReady : whenIdle(args[0], parts.data), localeReady(parts.config.locale)].filter(
+            Boolean
+        );
         if (!waits.length) {
             return draw.apply(Plotly, args);
         }

@@ -339,8 +339,9 @@ window.__rankingAt = null;
     requestAnimationFrame(poll);
   }
 })();
+// the ranking's units drawn (its 'loading' text, a figure without traces, draws at once)
 new MutationObserver((records, observer) => {
-  if (!document.querySelector('#ranking .main-svg')) return;
+  if (!document.querySelector('#ranking .main-svg .trace')) return;
   observer.disconnect();
   window.__rankingAt = performance.now();
 }).observe(document, {childList: true, subtree: true});
@@ -353,6 +354,57 @@ def test_brw095_the_ranking_waits_for_the_map_to_paint_its_geometry(browser, ser
     it held the map's first paint behind it (jsbundle/entry.js whenIdle)."""
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RANKING_AFTER_MAP})
     browser.get(server_url + "/?c=BRA&i=infant_mortality&y=2010")
+    wait_for(browser, READY)
+    _drawn(browser)
+    loaded, ranking = browser.execute_script("return [window.__mapLoadedAt, window.__rankingAt]")
+    assert loaded is not None and ranking is not None and loaded < ranking, (loaded, ranking)
+    assert console_errors(browser) == []
+
+
+# The view's answer held until the test releases it; when each graph's element appeared and when
+# its 'loading' text was drawn.
+HOLD_VIEW = """
+window.__held = 0;
+const released = new Promise(resolve => { window.__release = resolve; });
+const fetch0 = window.fetch;
+window.fetch = function (url, init) {
+  const body = init && typeof init.body === 'string' ? init.body : '';
+  if (String(url).includes('_dash-update-component') && body.includes('choropleth.figure')) {
+    window.__held += 1;
+    return released.then(() => fetch0.call(window, url, init));
+  }
+  return fetch0.apply(window, arguments);
+};
+window.__mounted = {};
+window.__loading = {};
+new MutationObserver(() => {
+  for (const id of ['choropleth', 'ranking']) {
+    if (!window.__mounted[id] && document.getElementById(id)) window.__mounted[id] = performance.now();
+    if (!window.__loading[id] && document.querySelector('#' + id + ' .annotation-text')) {
+      window.__loading[id] = performance.now();
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_brw096_the_loading_text_does_not_wait_for_the_map(browser, server_url):
+    """Until the view answers, the map and the ranking say they are loading. The ranking's wait
+    for the map (jsbundle/entry.js whenIdle) held these texts too, the map's one until no map
+    came (10 s); and dcc.Graph draws a graph's figures in turn, so the map's real figure waited
+    behind its own loading text: a first load whose page was drawn before the answer came showed
+    Brazil about 10 s late."""
+    script = HOLD_VIEW + RANKING_AFTER_MAP
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+    browser.get(server_url + "/?c=BRA&i=infant_mortality&y=2010")
+    wait_for(browser, "return window.__held")
+    both = "return window.__loading.choropleth && window.__loading.ranking"
+    wait_for(browser, both, timeout=60)
+    mounted, loading = browser.execute_script("return [window.__mounted, window.__loading]")
+    # drawn at once, not after the 10 s a page without a map waits
+    for graph in ("choropleth", "ranking"):
+        assert loading[graph] - mounted[graph] < 5000, (graph, mounted, loading)
+    browser.execute_script("window.__release()")
     wait_for(browser, READY)
     _drawn(browser)
     loaded, ranking = browser.execute_script("return [window.__mapLoadedAt, window.__rankingAt]")
