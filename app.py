@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import flask
 from dash import Dash, html
@@ -198,7 +199,7 @@ def create_app(
         store=store, catalog=catalog(), conf=conf, cache=make_cache(server, conf), db=db
     )
     _warm_up()
-    app.layout = shell.root()
+    app.layout = partial(first_layout, ctx)
     # Pages are rendered by the router, so Dash checks callback ids against every page instead of
     # switching id checks off (suppress_callback_exceptions would hide typos).
     first = resolve(ctx.default_state, store, ctx.catalog)
@@ -237,6 +238,23 @@ def create_app(
     _not_found_status(app, ctx)
     _security_headers(app, ctx)
     return app
+
+
+def first_layout(ctx: AppContext) -> html.Div:
+    """The layout Dash's renderer fetches (``/_dash-layout``) right after the page: with that
+    page already rendered when the request's Referer names it (same host; the browser sends the
+    full address to its own site), so the first view does not wait for the router's round trip.
+    Without it (another host, a browser that sends no Referer, Dash's own check at start-up) the
+    shell alone, which the router fills as before."""
+    if not flask.has_request_context():
+        return shell.root()
+    req = flask.request
+    parts = urlsplit(req.referrer or "")
+    if parts.scheme not in ("http", "https") or parts.netloc != req.host:
+        return shell.root()
+    search = f"?{parts.query}" if parts.query else ""
+    body, lang = router.render(ctx, parts.path, search)
+    return shell.root(body, lang, rendered=router.address(parts.path, search))
 
 
 def request_meta(ctx: AppContext) -> PageMeta:
@@ -280,6 +298,7 @@ def _security_headers(app: Dash, ctx: AppContext) -> None:
     other response may be framed by the atlas itself only (``frame-ancestors 'self'``, and the
     older ``X-Frame-Options`` for browsers without CSP 2)."""
     embed = ctx.urls.path(ROUTE_BY_NAME[EMBED].path())
+    layout = ctx.urls.path("_dash-layout")
     policy = content_security_policy(app, ctx.conf)
     framed_by_self = f"{policy}; frame-ancestors 'self'"
 
@@ -288,6 +307,9 @@ def _security_headers(app: Dash, ctx: AppContext) -> None:
         h = resp.headers
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if flask.request.path == layout:  # first_layout: one per page address, never shared
+            h["Cache-Control"] = "no-store"
+            h.add("Vary", "Referer")
         if flask.request.path == embed:
             h.setdefault("Content-Security-Policy", policy)
         else:

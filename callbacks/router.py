@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from dash import ClientsideFunction, Dash, Input, Output, State, html
+from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 
 from atlas import place, urlstate
 from atlas.choices import invalid_notice, resolve
@@ -100,6 +100,11 @@ RENDERERS: dict[str, Callable] = {
 }
 
 
+def address(pathname: str | None, search: str | None) -> str:
+    """A page's address as the router compares it: its path and query string (with its ``?``)."""
+    return (pathname or "") + (search or "")
+
+
 def render(ctx, pathname: str | None, search: str | None):
     """The page for ``pathname``; ``ctx`` is the app context (store, catalog, settings)."""
     state = urlstate.parse(search, ctx.default_state, set(ctx.store.countries()))
@@ -114,11 +119,17 @@ def register(app: Dash, ctx) -> None:
     @app.callback(
         Output(ids.PAGE, "children"),
         Output(ids.LANG, "data"),
+        Output(ids.RENDERED, "data"),
         Input(ids.URL, "pathname"),
         State(ids.URL, "search"),
+        State(ids.RENDERED, "data"),
     )
-    def route(pathname, search):
-        return render(ctx, pathname, search)
+    def route(pathname, search, rendered):
+        # the first page came with the layout (app.first_layout): drawn once, not twice; the
+        # mark is cleared so that coming back to the same address later renders it
+        if rendered is not None and rendered == address(pathname, search):
+            return no_update, no_update, None
+        return (*render(ctx, pathname, search), None)
 
     app.clientside_callback(ClientsideFunction("atlas", "documentLang"), Input(ids.LANG, "data"))
     app.clientside_callback(

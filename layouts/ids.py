@@ -3,6 +3,8 @@
 URL = "url"
 PAGE = "page"
 LANG = "lang-store"
+#: the address (path and query) of the page that came rendered with the layout, until routed
+RENDERED = "page-rendered"
 
 # map page: controls
 COUNTRY = "country-select"

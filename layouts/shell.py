@@ -12,13 +12,16 @@ from atlas.urlstate import State
 from layouts import ids
 
 
-def root() -> html.Div:
-    """The static layout: the location and the container the router fills."""
+def root(body=None, lang: str | None = None, rendered: str | None = None) -> html.Div:
+    """The layout: the location and the container the router fills. With ``body`` (the page
+    of the address ``rendered``, in ``lang``) the first page comes rendered in it and the router
+    leaves it as it is (app.first_layout)."""
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.LANG),
-            html.Div(id=ids.PAGE),
+            dcc.Store(id=ids.LANG, data=lang),
+            dcc.Store(id=ids.RENDERED, data=rendered),
+            html.Div(body, id=ids.PAGE),
         ]
     )
 

@@ -14,17 +14,9 @@ import pytest
 from app import create_app
 from atlas.settings import settings
 from bench.serving import free_port
+from tests.app.bodies import router_body
 
-ROUTER_BODY = {
-    "output": "..page.children...lang-store.data..",
-    "outputs": [
-        {"id": "page", "property": "children"},
-        {"id": "lang-store", "property": "data"},
-    ],
-    "inputs": [{"id": "url", "property": "pathname", "value": "/unit/URY01"}],
-    "state": [{"id": "url", "property": "search", "value": "?lang=pt"}],
-    "changedPropIds": ["url.pathname"],
-}
+ROUTER_BODY = router_body("/unit/URY01", "?lang=pt")
 
 
 def _post(client, body=ROUTER_BODY):
@@ -37,7 +29,7 @@ def test_cch001_a_callback_asked_twice_is_computed_once(tiny_store):
     assert first.status_code == second.status_code == 200
     assert first.headers["X-Atlas-Cache"] == "miss" and second.headers["X-Atlas-Cache"] == "hit"
     assert first.get_data() == second.get_data()
-    other = dict(ROUTER_BODY, state=[{"id": "url", "property": "search", "value": "?lang=en"}])
+    other = router_body("/unit/URY01", "?lang=en")
     assert _post(client, other).headers["X-Atlas-Cache"] == "miss"  # another question
 
 
@@ -58,7 +50,7 @@ def test_cch004_two_app_processes_share_their_answers_through_redis(tiny_store, 
     computed, the other serves."""
     one = create_app(settings(cache_url=redis_url), store=tiny_store).server.test_client()
     two = create_app(settings(cache_url=redis_url), store=tiny_store).server.test_client()
-    body = dict(ROUTER_BODY, state=[{"id": "url", "property": "search", "value": "?lang=es"}])
+    body = router_body("/unit/URY01", "?lang=es")
     first = _post(one, body)
     assert first.headers["X-Atlas-Cache"] == "miss"
     shared = _post(two, body)
@@ -77,7 +69,7 @@ def test_cch003_answers_of_another_build_are_never_served(tiny_store_dir, redis_
     manifest = json.loads((rebuilt / "manifest.json").read_text())
     manifest["fingerprint"] = "another-build"
     (rebuilt / "manifest.json").write_text(json.dumps(manifest))
-    body = dict(ROUTER_BODY, state=[{"id": "url", "property": "search", "value": "?lang=en"}])
+    body = router_body("/unit/URY01", "?lang=en")
     old = create_app(settings(cache_url=redis_url), store=Store(tiny_store_dir))
     new = create_app(settings(cache_url=redis_url), store=Store(rebuilt))
     assert _post(old.server.test_client(), body).headers["X-Atlas-Cache"] == "miss"

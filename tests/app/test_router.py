@@ -22,6 +22,7 @@ from atlas.views import compute
 from callbacks import map as map_cb
 from callbacks.router import RENDERERS, render
 from layouts import ids, map_page, panels
+from tests.app.bodies import router_body
 from tests.fixtures.tree import nodes
 
 PREFIXES = ["", "/atlas/"]
@@ -159,16 +160,8 @@ def test_rtr005_the_app_serves_pages_routes_and_files_under_the_prefix_only(pref
 def test_rtr007_the_router_callback_reads_the_prefixed_pathname(prefixed):
     client, _ = prefixed
     deps = client.get("/atlas/_dash-dependencies").get_json()
-    body = {
-        "output": next(d["output"] for d in deps if d["output"].startswith("..page.children")),
-        "outputs": [
-            {"id": "page", "property": "children"},
-            {"id": "lang-store", "property": "data"},
-        ],
-        "inputs": [{"id": "url", "property": "pathname", "value": "/atlas/unit/URY01"}],
-        "state": [{"id": "url", "property": "search", "value": "?lang=en"}],
-        "changedPropIds": ["url.pathname"],
-    }
+    body = router_body("/atlas/unit/URY01", "?lang=en")
+    assert body["output"] in {d["output"] for d in deps}
     r = client.post("/atlas/_dash-update-component", json=body)
     assert r.status_code == 200
     response = r.get_json()["response"]
@@ -178,6 +171,18 @@ def test_rtr007_the_router_callback_reads_the_prefixed_pathname(prefixed):
     # The profile's link back to the map shows the unit's country and level there.
     assert any(h.startswith("/atlas/?v=1&lang=en&c=URY&l=admin1") for h in hrefs), hrefs
     assert response["lang-store"]["data"] == "en"
+
+
+def _json_props(node):
+    """The props of every component in a JSON layout or callback response."""
+    if isinstance(node, dict):
+        if isinstance(node.get("props"), dict):
+            yield node["props"]
+        for value in node.values():
+            yield from _json_props(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _json_props(value)
 
 
 def _json_hrefs(node):
@@ -247,3 +252,46 @@ def test_rtr011_the_map_s_data_link_follows_the_country_shown(prefixed):
         r = client.post("/atlas/_dash-update-component", json=body)
         assert r.status_code == 200
         assert r.get_json()["response"][ids.DATA_LINK]["href"] == href
+
+
+def _layout(client, referer: str | None):
+    r = client.get("/atlas/_dash-layout", headers={"Referer": referer} if referer else {})
+    assert r.status_code == 200
+    assert r.headers["Cache-Control"] == "no-store" and "Referer" in r.headers["Vary"]
+    stores = {c["props"]["id"]: c["props"] for c in r.get_json()["props"]["children"]}
+    return stores
+
+
+def test_rtr012_the_first_layout_holds_the_page_its_referer_names(prefixed):
+    """The renderer's first request after the page: the page already rendered for the address
+    the browser just opened, so the map's view does not wait for the router's round trip."""
+    client, _ = prefixed
+    address = "/atlas/?c=URY&l=admin1&lang=pt"
+    stores = _layout(client, "http://localhost" + address)
+    assert stores[ids.LANG]["data"] == "pt" and stores[ids.RENDERED]["data"] == address
+    country = [p for p in _json_props(stores[ids.PAGE]) if p.get("id") == ids.COUNTRY]
+    assert [p["value"] for p in country] == ["URY"]
+    # another site, no Referer, or not an address: the empty shell, which the router fills
+    for referer in ("http://elsewhere.example/atlas/?c=URY", None, "javascript:alert(1)"):
+        stores = _layout(client, referer)
+        assert stores[ids.PAGE].get("children") is None and stores[ids.RENDERED]["data"] is None
+
+
+def test_rtr013_the_router_leaves_the_page_that_came_with_the_layout(prefixed):
+    client, _ = prefixed
+    address = "/atlas/method?lang=en"
+
+    def route(rendered):
+        r = client.post(
+            "/atlas/_dash-update-component",
+            json=router_body("/atlas/method", "?lang=en", rendered),
+        )
+        assert r.status_code == 200
+        return r.get_json()["response"]
+
+    # the first call, for the page that came rendered: nothing drawn again, the mark cleared
+    assert route(address) == {ids.RENDERED: {"data": None}}
+    # coming back to it later, or a layout for another address: rendered
+    for rendered in (None, "/atlas/?c=URY"):
+        response = route(rendered)
+        assert response[ids.LANG]["data"] == "en" and response[ids.PAGE]["children"]

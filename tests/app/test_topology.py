@@ -17,21 +17,13 @@ import pytest
 
 from atlas.store import Store
 from bench.serving import free_port, start_gunicorn, stop
+from tests.app.bodies import router_body
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "docs" / "deploy"))
 from render import BROTLI_MODULE, render  # noqa: E402
 
-BODY = {
-    "output": "..page.children...lang-store.data..",
-    "outputs": [
-        {"id": "page", "property": "children"},
-        {"id": "lang-store", "property": "data"},
-    ],
-    "inputs": [{"id": "url", "property": "pathname", "value": "/unit/URY02"}],
-    "state": [{"id": "url", "property": "search", "value": "?lang=pt"}],
-    "changedPropIds": ["url.pathname"],
-}
+BODY = router_body("/unit/URY02", "?lang=pt")
 
 
 def _wait(url: str, timeout: float = 60.0) -> None:

@@ -17,6 +17,7 @@ from app import default_state
 from atlas import network, plans, urlstate
 from atlas.publish import rollback
 from atlas.settings import settings
+from tests.app.bodies import router_body
 from tests.fixtures.contributed import META, publish_csv
 
 HOME = "BRA1200032"
@@ -24,17 +25,7 @@ HOME = "BRA1200032"
 
 def _page(client, search: str = "?lang=en", unit: str = HOME):
     """The router's answer for ``/unit/<unit>``: (every component's props, every string)."""
-    body = {
-        "output": "..page.children...lang-store.data..",
-        "outputs": [
-            {"id": "page", "property": "children"},
-            {"id": "lang-store", "property": "data"},
-        ],
-        "inputs": [{"id": "url", "property": "pathname", "value": f"/unit/{unit}"}],
-        "state": [{"id": "url", "property": "search", "value": search}],
-        "changedPropIds": ["url.pathname"],
-    }
-    resp = client.post("/_dash-update-component", json=body)
+    resp = client.post("/_dash-update-component", json=router_body(f"/unit/{unit}", search))
     assert resp.status_code == 200
     props, strings = [], []
 
