@@ -157,7 +157,7 @@ def _members(c: Comparison, urls: URLs) -> html.Section:
                     " ",
                     html.Span(m.place, className="text-muted small"),
                     " · ",
-                    dcc.Link(t("compare.profile", lang), href=urls.unit(m.unit_id, lang)),
+                    html.A(t("compare.profile", lang), href=urls.unit(m.unit_id, lang)),
                     " · ",
                     html.A(
                         t("compare.remove", lang, name=m.name),

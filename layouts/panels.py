@@ -12,7 +12,7 @@ import math
 import dash_bootstrap_components as dbc
 import numpy as np
 import plotly.graph_objects as go
-from dash import Patch, dcc, html
+from dash import Patch, html
 
 from atlas.classify import stepped_colorscale
 from atlas.compare import CompareQuery
@@ -852,7 +852,7 @@ def unit_panel(
         if d.scale == "parity_ratio":
             body.append(html.P(t("panels.unit.parity_scale", lang), className="small text-muted"))
     body.append(
-        dcc.Link(
+        html.A(
             t("panels.unit.profile", lang, name=d.name),
             href=urls.unit(d.unit_id, lang),
             className="d-inline-block mt-1",

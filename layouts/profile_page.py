@@ -11,7 +11,7 @@ each table. Missing values read "no data" to screen readers, never 0.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from atlas.compare import CompareQuery
 from atlas.geography import SUBNATIONAL_LEVELS
@@ -172,7 +172,7 @@ def _sources(ind: IndicatorProfile) -> list:
 def _label_cell(p: Profile, ind: IndicatorProfile, lang: str, urls: URLs) -> html.Th:
     return html.Th(
         [
-            dcc.Link(
+            html.A(
                 ind.label,
                 href=map_href(p, ind.id, urls),
                 title=t("profile.back_to_map", lang),
@@ -320,7 +320,7 @@ def _peer_item(p: Profile, peer: Peer, lang: str, urls: URLs) -> html.Li:
     where = _where(peer.admin1_name, peer.country_name)
     return html.Li(
         [
-            dcc.Link(peer.name, href=urls.unit(peer.unit_id, lang), className="peer-link"),
+            html.A(peer.name, href=urls.unit(peer.unit_id, lang), className="peer-link"),
             html.Span(f" · {where}", className="text-muted"),
             html.Ul(
                 [html.Li(_feature_text(p, f, lang)) for f in peer.features],
@@ -345,7 +345,7 @@ def _better_group(p: Profile, g: BetterGroup, lang: str, urls: URLs) -> html.Div
     items = [
         html.Li(
             [
-                dcc.Link(f.name, href=urls.unit(f.unit_id, lang), className="peer-link"),
+                html.A(f.name, href=urls.unit(f.unit_id, lang), className="peer-link"),
                 html.Span(f" · {_where(f.admin1_name, f.country_name)}: ", className="text-muted"),
                 t(
                     "profile.better_peer",
@@ -373,7 +373,7 @@ def peers_section(p: Profile, lang: str, urls: URLs = DEFAULT_URLS) -> html.Sect
     """Municipalities like this one, by country, and those that did better from a similar start;
     each peer links to its profile and shows the values that make it similar."""
     peers = p.peers
-    method = dcc.Link(t("profile.peers_method", lang), href=urls.method(lang) + "#peers")
+    method = html.A(t("profile.peers_method", lang), href=urls.method(lang) + "#peers")
     body: list = []
     if peers is None or not peers.available:
         body.append(html.P(t("profile.peers_unavailable", lang), className="text-muted"))
@@ -439,7 +439,7 @@ def not_found(lang: str, unit_id: str = "", urls: URLs = DEFAULT_URLS) -> dbc.Co
     children = [html.H1(t("profile.not_found_title", lang), className="mt-3")]
     if unit_id:
         children.append(html.P(t("profile.not_found_text", lang, code=str(unit_id)[:40])))
-    children.append(html.P(dcc.Link(t("profile.not_found_hint", lang), href=urls.home(lang))))
+    children.append(html.P(html.A(t("profile.not_found_hint", lang), href=urls.home(lang))))
     return dbc.Container(children, id=PAGE_ID, className="profile-page py-3")
 
 
@@ -470,7 +470,7 @@ def layout(
         [
             framework_note(lang),
             " ",
-            dcc.Link(t("profile.method_link", lang), href=urls.method(lang)),
+            html.A(t("profile.method_link", lang), href=urls.method(lang)),
         ],
         className="small",
     )
@@ -506,7 +506,7 @@ def layout(
             html.P(" · ".join(subtitle), className="lead"),
             html.P(
                 [
-                    dcc.Link(
+                    html.A(
                         t("profile.back_to_map", lang),
                         href=map_href(p, urls=urls),
                         id=MAP_LINK_ID,

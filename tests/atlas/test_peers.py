@@ -4,7 +4,7 @@ against the progress method, and the profile's peers section in es, pt and en.""
 from __future__ import annotations
 
 import pytest
-from dash import dcc
+from dash import html
 
 from atlas.method import assess, target_for
 from atlas.peers import BASELINE_WINDOW, BASELINE_YEARS, FRAMEWORK
@@ -86,7 +86,7 @@ def test_peer104_profile_shows_peers_linking_to_their_profiles(store, catalog, l
     section = next(n for n in found if getattr(n, "id", None) == profile_page.PEERS_ID)
     inside = list(nodes(section))
     assert any(getattr(n, "children", None) == TITLES[lang] for n in inside)
-    links = [n.href for n in inside if isinstance(n, dcc.Link) and "/unit/" in n.href]
+    links = [n.href for n in inside if isinstance(n, html.A) and "/unit/" in n.href]
     peer_ids = {peer.unit_id for c in p.peers.like for peer in c.peers}
     assert {href.split("/unit/")[1].split("?")[0] for href in links} >= peer_ids
     abroad = [peer for c in p.peers.like if c.country != "MEX" for peer in c.peers]

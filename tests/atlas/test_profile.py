@@ -6,7 +6,7 @@ import json
 import math
 
 import pytest
-from dash import dcc, html
+from dash import html
 from plotly.utils import PlotlyJSONEncoder
 
 from atlas.profile import profile
@@ -106,7 +106,7 @@ def test_prf006_layout_renders_heading_tables_and_map_link(acre):
     assert "1991" in text and "Brazil" in text and "Municipalities like yours" in text
     # values formatted for the language, sources shown
     assert "39.4" in text and "PNUD Brasil" in text
-    assert all(isinstance(n.href, str) for n in found if isinstance(n, dcc.Link))
+    assert all(isinstance(n.href, str) for n in found if isinstance(n, html.A))
 
 
 @pytest.mark.parametrize("unit_id", ["COL11001", "URY01", "BRA35", "CHL13101", "PER150101", "BRA"])

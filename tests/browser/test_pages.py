@@ -98,3 +98,60 @@ def test_brw040_the_map_s_source_line_links_to_its_country_on_the_data_page(brow
         " return t > -2 && t < 100",
     )
     assert console_errors(browser) == []
+
+
+# Each Dash request of the page: the layout's and each callback's, with whether the answer
+# carried a page (the router's output ``page.children``).
+ROUTER_LOG = """
+window.__dash = [];
+const fetch0 = window.fetch;
+window.fetch = function (url, init) {
+  const body = init && typeof init.body === 'string' ? init.body : '';
+  const output = body ? (JSON.parse(body).output || '') : '';
+  return fetch0.apply(window, arguments).then(resp => {
+    const u = String(url);
+    if (u.includes('_dash-layout') || u.includes('_dash-update-component')) {
+      resp.clone().text().then(text => {
+        const json = text ? JSON.parse(text) : {};
+        const page = u.includes('_dash-layout')
+          ? JSON.stringify(json).includes('"id":"choropleth"')
+          : Boolean(json.response && json.response.page);
+        window.__dash.push({layout: u.includes('_dash-layout'), output, page});
+      });
+    }
+    return resp;
+  });
+};
+"""
+ROUTER_CALLS = "return window.__dash.filter(r => r.output.includes('page.children'))"
+
+
+def test_brw097_the_first_page_comes_with_the_layout_and_other_pages_are_new_documents(
+    browser, server_url
+):
+    """The first page comes rendered in Dash's layout (app.first_layout), so the view's callbacks
+    start without the router's round trip; the router leaves it as it is. A link to another page
+    opens a new document, its page rendered with the layout too: swapped into the same document
+    by Dash's renderer, the data page took 83 s of a frozen tab (layouts/shell.py)."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ROUTER_LOG})
+    browser.get(f"{server_url}/?c=CHL&i=poverty&lang=en")
+    map_drawn = (
+        "const g=document.querySelector('#choropleth .js-plotly-plot');"
+        " return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length"
+    )
+    wait_for(browser, map_drawn)
+    wait_for(browser, f"{ROUTER_CALLS}.length")
+    layout = browser.execute_script("return window.__dash.filter(r => r.layout)")
+    assert layout == [{"layout": True, "output": "", "page": True}]
+    assert [r["page"] for r in browser.execute_script(ROUTER_CALLS)] == [False]
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    browser.execute_script("window.__sameDocument = true")
+    browser.find_element("link text", "The data").send_keys(Keys.ENTER)
+    wait_for(
+        browser,
+        "const h=document.querySelector('main h1'); return h && h.textContent.startsWith('The data')",
+    )
+    assert browser.execute_script("return window.__sameDocument === undefined")
+    wait_for(browser, f"{ROUTER_CALLS}.length")
+    assert [r["page"] for r in browser.execute_script(ROUTER_CALLS)] == [False]
+    assert console_errors(browser) == []
