@@ -39,9 +39,12 @@ def test_brw010_a_link_reproduces_controls_legend_and_selection(browser, server_
         browser,
         "return document.querySelector('#unit-panel').textContent.includes('Aguascalientes')",
     )
-    assert (
-        "Mexico" in browser.find_element("id", "country-select").text
-        or "México" in browser.find_element("id", "country-select").text
+    # dcc.Dropdown draws once its code (async-dropdown.js) has loaded, which under load may be
+    # after the map: the page came with the layout, before any answer
+    wait_for(
+        browser,
+        "const c = document.getElementById('country-select');"
+        " return c && /Mexico|México/.test(c.textContent)",
     )
     assert "Adult illiteracy" in browser.find_element("id", "indicator-select").text
     assert browser.find_element("id", "year-select").text.strip() == "2000"
