@@ -243,8 +243,10 @@ def create_app(
 def first_layout(ctx: AppContext) -> html.Div:
     """The layout Dash's renderer fetches (``/_dash-layout``) right after the page: with that
     page already rendered when the request's Referer names it (same host; the browser sends the
-    full address to its own site), so the first view does not wait for the router's round trip.
-    Without it (another host, a browser that sends no Referer, Dash's own check at start-up) the
+    full address to its own site), so the page is drawn before any callback and the router's
+    first answer carries nothing to draw. The view's callbacks still wait for that answer (they
+    read ``lang-store``, an output of the router): bench/RESULTS.md, "Pages". Without a Referer
+    of this host (another host, a browser that sends none, Dash's own check at start-up) the
     shell alone, which the router fills as before."""
     if not flask.has_request_context():
         return shell.root()
