@@ -243,11 +243,11 @@ def create_app(
 def first_layout(ctx: AppContext) -> html.Div:
     """The layout Dash's renderer fetches (``/_dash-layout``) right after the page: with that
     page already rendered when the request's Referer names it (same host; the browser sends the
-    full address to its own site), so the page is drawn before any callback and the router's
-    first answer carries nothing to draw. The view's callbacks still wait for that answer (they
-    read ``lang-store``, an output of the router): bench/RESULTS.md, "Pages". Without a Referer
-    of this host (another host, a browser that sends none, Dash's own check at start-up) the
-    shell alone, which the router fills as before."""
+    full address to its own site), so the page is drawn before any callback, the router's gate
+    in the browser does not call it, and the view's callbacks are the first requests (Dash holds
+    them while any other callback is outstanding: callbacks/router.py). Without a Referer of
+    this host (another host, a browser that sends none, Dash's own check at start-up) the shell
+    alone, which the router fills."""
     if not flask.has_request_context():
         return shell.root()
     req = flask.request

@@ -8,6 +8,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 document.documentElement.lang = lang;
             }
         },
+        /* The router's gate (callbacks/router.py), in the browser so that a page which came
+         * with the layout costs no round trip: Dash holds the view's callbacks (a cycle through
+         * Back/Forward) until no other callback is outstanding. The address the layout's page
+         * was rendered for leaves the page as it is (and clears the mark, so that coming back to
+         * it later renders it); any other address goes to the server's router. */
+        route: function (pathname, search, rendered) {
+            const address = (pathname || "") + (search || "");
+            if (rendered !== null && rendered !== undefined && rendered === address) {
+                return [window.dash_clientside.no_update, null];
+            }
+            return [address, rendered === null || rendered === undefined ? window.dash_clientside.no_update : null];
+        },
         /* A link into a page's section (/data#PER, from the map) arrives before the router has
          * rendered the page, so the browser finds no element to scroll to: once the page is in
          * the document, scroll to the section and move the keyboard focus there. */

@@ -47,9 +47,9 @@ def main() -> None:
     def request() -> None:
         client.call(
             "page.children",
-            {"url.pathname": "/compare"},
-            {"url.search": SEARCH},
-            changed=["url.pathname"],
+            {"page-route.data": "/compare" + SEARCH},
+            {"url.pathname": "/compare", "url.search": SEARCH},
+            changed=["page-route.data"],
         )
 
     request()  # the first call warms Dash's and plotly's caches, as any served request had

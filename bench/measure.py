@@ -115,7 +115,11 @@ def measure_atlas(store: Store, runs: int) -> dict:
         "ranking-key.data": "BRA:municipality",
     }
     bodies = [
-        dc.body("page.children", {"url.pathname": urls.path()}, {"url.search": ""}),
+        dc.body(
+            "page.children",
+            {"page-route.data": urls.path()},
+            {"url.pathname": urls.path(), "url.search": ""},
+        ),
         dc.body(
             "choropleth.figure",
             page_state("infant_mortality"),

@@ -64,7 +64,7 @@ DATA_KINDS = {
     ("shown-search", "data"): "text",
     ("ranking-key", "data"): "text",
     ("lang-store", "data"): "text",
-    ("page-rendered", "data"): "text",
+    ("page-route", "data"): "text",
     ("tour-store", "data"): "text",
     ("table-page", "data"): "count",
     ("slide-store", "data"): "count",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from atlas import place, urlstate
 from atlas.choices import invalid_notice, resolve
@@ -106,7 +106,8 @@ def address(pathname: str | None, search: str | None) -> str:
 
 
 def render(ctx, pathname: str | None, search: str | None):
-    """The page for ``pathname``; ``ctx`` is the app context (store, catalog, settings)."""
+    """The page for ``pathname`` and its language; ``ctx`` is the app context (store, catalog,
+    settings)."""
     state = urlstate.parse(search, ctx.default_state, set(ctx.store.countries()))
     page = ctx.urls.route(pathname, search)
     body = RENDERERS.get(page.name, _not_found)(ctx, page, state)
@@ -116,20 +117,31 @@ def render(ctx, pathname: str | None, search: str | None):
 
 
 def register(app: Dash, ctx) -> None:
-    @app.callback(
-        Output(ids.PAGE, "children"),
-        Output(ids.LANG, "data"),
+    # The gate (assets/atlas.js, ``atlas.route``) passes on every address but the one whose
+    # page came with the layout (app.first_layout): that page is drawn once, not twice, and
+    # costs no round trip. In the browser, not here: the view's callbacks form a cycle (the view
+    # writes the address, Back/Forward turn it into the controls), and Dash sends a cycle's
+    # callbacks only once no other callback is outstanding, so a router called at start-up to
+    # answer "nothing to draw" held the map back by a round trip (bench/RESULTS.md, "Pages").
+    app.clientside_callback(
+        ClientsideFunction("atlas", "route"),
+        Output(ids.ROUTE, "data"),
         Output(ids.RENDERED, "data"),
         Input(ids.URL, "pathname"),
         State(ids.URL, "search"),
         State(ids.RENDERED, "data"),
     )
-    def route(pathname, search, rendered):
-        # the first page came with the layout (app.first_layout): drawn once, not twice; the
-        # mark is cleared so that coming back to the same address later renders it
-        if rendered is not None and rendered == address(pathname, search):
-            return no_update, no_update, None
-        return (*render(ctx, pathname, search), None)
+
+    @app.callback(
+        Output(ids.PAGE, "children"),
+        Output(ids.LANG, "data"),
+        Input(ids.ROUTE, "data"),
+        State(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def route(_address, pathname, search):
+        return render(ctx, pathname, search)
 
     app.clientside_callback(ClientsideFunction("atlas", "documentLang"), Input(ids.LANG, "data"))
     app.clientside_callback(

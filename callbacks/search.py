@@ -99,6 +99,8 @@ def register(app: Dash, ctx) -> None:
         Input(SEARCH, "search_value"),
         State(SEARCH, "value"),
         State(ids.LANG, "data"),
+        # an empty box has nothing to look for (a round trip the view would wait for)
+        prevent_initial_call=True,
     )
     def _search(query, current, lang):
         return update_options(ctx.store, query, current, lang)

@@ -5,6 +5,7 @@ PAGE = "page"
 LANG = "lang-store"
 #: the address (path and query) of the page that came rendered with the layout, until routed
 RENDERED = "page-rendered"
+ROUTE = "page-route"
 
 # map page: controls
 COUNTRY = "country-select"

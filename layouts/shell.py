@@ -26,6 +26,7 @@ def root(body=None, lang: str | None = None, rendered: str | None = None) -> htm
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.RENDERED, data=rendered),
+            dcc.Store(id=ids.ROUTE),
             html.Div(body, id=ids.PAGE),
         ]
     )

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 
-def router_body(pathname: str, search: str = "", rendered: str | None = None) -> dict:
+def router_body(pathname: str, search: str = "") -> dict:
     """The router callback's request (callbacks/router.py) for the address ``pathname`` +
-    ``search``; ``rendered`` is the address whose page came with the layout (app.first_layout)."""
+    ``search``, as its gate in the browser (assets/atlas.js, ``atlas.route``) passes it on."""
     return {
-        "output": "..page.children...lang-store.data...page-rendered.data..",
+        "output": "..page.children...lang-store.data..",
         "outputs": [
             {"id": "page", "property": "children"},
             {"id": "lang-store", "property": "data"},
-            {"id": "page-rendered", "property": "data"},
         ],
-        "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
+        "inputs": [{"id": "page-route", "property": "data", "value": pathname + search}],
         "state": [
+            {"id": "url", "property": "pathname", "value": pathname},
             {"id": "url", "property": "search", "value": search},
-            {"id": "page-rendered", "property": "data", "value": rendered},
         ],
-        "changedPropIds": ["url.pathname"],
+        "changedPropIds": ["page-route.data"],
     }

@@ -110,18 +110,26 @@ VIEW_CONTROLS = {
     "palette-select.value": "auto",
     "lang-store.data": "es",
 }
+
+
+def _route(pathname: str, search: str) -> tuple[dict, list[str]]:
+    """The router's request for an address, as its gate in the browser passes it on."""
+    values = {"page-route.data": pathname + search, "url.pathname": pathname, "url.search": search}
+    return values, ["page-route.data"]
+
+
 #: Values no control sends, but a crafted request can: long texts and absurd numbers.
 LONG_BREAKS = "1," * 100_000
 #: The costliest requests found for each server-side callback, by its first output (the Brazil
 #: municipality map is the largest layer): (inputs and states by "id.property", changed ids).
 CALLBACK_CASES: dict[str, list[tuple[dict, list[str]]]] = {
     "page.children": [
-        ({"url.pathname": "/", "url.search": "?" + BRA_VIEW}, []),
-        ({"url.pathname": f"/unit/{SAO_PAULO}", "url.search": "?m=target&" + BRA_VIEW}, []),
-        ({"url.pathname": "/compare", "url.search": "?u=BRA3550308,BRA3304557,CHL13101"}, []),
-        ({"url.pathname": "/data", "url.search": "?c=BRA"}, []),
-        ({"url.pathname": "/method", "url.search": ""}, []),
-        ({"url.pathname": "/embed", "url.search": "?" + BRA_VIEW}, []),
+        _route("/", "?" + BRA_VIEW),
+        _route(f"/unit/{SAO_PAULO}", "?m=target&" + BRA_VIEW),
+        _route("/compare", "?u=BRA3550308,BRA3304557,CHL13101"),
+        _route("/data", "?c=BRA"),
+        _route("/method", ""),
+        _route("/embed", "?" + BRA_VIEW),
     ],
     "data-about-link.href": [({"country-select.value": "BRA"}, ["country-select.value"])],
     "level-select.options": [

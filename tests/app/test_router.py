@@ -277,21 +277,20 @@ def test_rtr012_the_first_layout_holds_the_page_its_referer_names(prefixed):
         assert stores[ids.PAGE].get("children") is None and stores[ids.RENDERED]["data"] is None
 
 
-def test_rtr013_the_router_leaves_the_page_that_came_with_the_layout(prefixed):
+def test_rtr013_the_router_is_called_only_through_its_gate_in_the_browser(prefixed):
+    """The page that came with the layout costs no round trip: the router never runs at start-up
+    (``prevent_initial_call``); its gate, a clientside callback on the address
+    (assets/atlas.js, ``atlas.route``), passes on any address but that page's. The gate's
+    behaviour is the browser tests' (tests/browser/test_pages.py, test_brw097 and test_brw098)."""
     client, _ = prefixed
-    address = "/atlas/method?lang=en"
-
-    def route(rendered):
-        r = client.post(
-            "/atlas/_dash-update-component",
-            json=router_body("/atlas/method", "?lang=en", rendered),
-        )
-        assert r.status_code == 200
-        return r.get_json()["response"]
-
-    # the first call, for the page that came rendered: nothing drawn again, the mark cleared
-    assert route(address) == {ids.RENDERED: {"data": None}}
-    # coming back to it later, or a layout for another address: rendered
-    for rendered in (None, "/atlas/?c=URY"):
-        response = route(rendered)
-        assert response[ids.LANG]["data"] == "en" and response[ids.PAGE]["children"]
+    deps = client.get("/atlas/_dash-dependencies").get_json()
+    (router,) = [d for d in deps if f"{ids.PAGE}.children" in d["output"]]
+    assert router["prevent_initial_call"] and not router["clientside_function"]
+    assert [i["id"] for i in router["inputs"]] == [ids.ROUTE]
+    (gate,) = [d for d in deps if f"{ids.ROUTE}.data" in d["output"]]
+    assert gate["clientside_function"]["function_name"] == "route"
+    assert [(i["id"], i["property"]) for i in gate["inputs"]] == [(ids.URL, "pathname")]
+    r = client.post("/atlas/_dash-update-component", json=router_body("/atlas/method", "?lang=en"))
+    assert r.status_code == 200
+    response = r.get_json()["response"]
+    assert response[ids.LANG]["data"] == "en" and response[ids.PAGE]["children"]

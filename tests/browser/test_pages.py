@@ -101,14 +101,17 @@ def test_brw040_the_map_s_source_line_links_to_its_country_on_the_data_page(brow
 
 
 # Each Dash request of the page: the layout's and each callback's, with whether the answer
-# carried a page (the router's output ``page.children``).
+# carried a page (the router's output ``page.children``), and when (performance.now(), ms) it
+# was sent and answered.
 ROUTER_LOG = """
 window.__dash = [];
 const fetch0 = window.fetch;
 window.fetch = function (url, init) {
   const body = init && typeof init.body === 'string' ? init.body : '';
   const output = body ? (JSON.parse(body).output || '') : '';
+  const sent = performance.now();
   return fetch0.apply(window, arguments).then(resp => {
+    const answered = performance.now();
     const u = String(url);
     if (u.includes('_dash-layout') || u.includes('_dash-update-component')) {
       resp.clone().text().then(text => {
@@ -116,7 +119,7 @@ window.fetch = function (url, init) {
         const page = u.includes('_dash-layout')
           ? JSON.stringify(json).includes('"id":"choropleth"')
           : Boolean(json.response && json.response.page);
-        window.__dash.push({layout: u.includes('_dash-layout'), output, page});
+        window.__dash.push({layout: u.includes('_dash-layout'), output, page, sent, answered});
       });
     }
     return resp;
@@ -129,10 +132,11 @@ ROUTER_CALLS = "return window.__dash.filter(r => r.output.includes('page.childre
 def test_brw097_the_first_page_comes_with_the_layout_and_other_pages_are_new_documents(
     browser, server_url
 ):
-    """The first page comes rendered in Dash's layout (app.first_layout), so the view's callbacks
-    start without the router's round trip; the router leaves it as it is. A link to another page
-    opens a new document, its page rendered with the layout too: swapped into the same document
-    by Dash's renderer, the data page took 83 s of a frozen tab (layouts/shell.py)."""
+    """The first page comes rendered in Dash's layout (app.first_layout): the router is not
+    called at all, and the map's view is the first callback sent, with no round trip before it.
+    A link to another page opens a new document, its page rendered with the layout too: swapped
+    into the same document by Dash's renderer, the data page took 83 s of a frozen tab
+    (layouts/shell.py)."""
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ROUTER_LOG})
     browser.get(f"{server_url}/?c=CHL&i=poverty&lang=en")
     map_drawn = (
@@ -140,10 +144,11 @@ def test_brw097_the_first_page_comes_with_the_layout_and_other_pages_are_new_doc
         " return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length"
     )
     wait_for(browser, map_drawn)
-    wait_for(browser, f"{ROUTER_CALLS}.length")
-    layout = browser.execute_script("return window.__dash.filter(r => r.layout)")
-    assert layout == [{"layout": True, "output": "", "page": True}]
-    assert [r["page"] for r in browser.execute_script(ROUTER_CALLS)] == [False]
+    requests = browser.execute_script("return window.__dash")
+    assert [(r["output"], r["page"]) for r in requests if r["layout"]] == [("", True)]
+    callbacks = sorted((r for r in requests if not r["layout"]), key=lambda r: r["sent"])
+    assert "choropleth.figure" in callbacks[0]["output"], [r["output"][:60] for r in callbacks]
+    assert browser.execute_script(ROUTER_CALLS) == []
     assert browser.execute_script("return document.documentElement.lang") == "en"
     browser.execute_script("window.__sameDocument = true")
     browser.find_element("link text", "The data").send_keys(Keys.ENTER)
@@ -152,6 +157,32 @@ def test_brw097_the_first_page_comes_with_the_layout_and_other_pages_are_new_doc
         "const h=document.querySelector('main h1'); return h && h.textContent.startsWith('The data')",
     )
     assert browser.execute_script("return window.__sameDocument === undefined")
-    wait_for(browser, f"{ROUTER_CALLS}.length")
-    assert [r["page"] for r in browser.execute_script(ROUTER_CALLS)] == [False]
+    assert browser.execute_script(ROUTER_CALLS) == []
+    assert console_errors(browser) == []
+
+
+def test_brw098_a_browser_that_names_no_page_of_this_site_gets_it_from_the_router(
+    browser, server_url
+):
+    """Without a Referer of this site (a browser or an extension that sends none, or another
+    one) the layout is the empty shell: the router's gate calls it once, and the page, its
+    language and its map are as a rendered layout would have them."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ROUTER_LOG})
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd(
+        "Network.setExtraHTTPHeaders", {"headers": {"Referer": "http://elsewhere.example/"}}
+    )
+    browser.get(f"{server_url}/?c=CHL&i=poverty&lang=pt")
+    wait_for(
+        browser,
+        "const g=document.querySelector('#choropleth .js-plotly-plot');"
+        " return g && g.data && g.data[0] && g.data[0].z && g.data[0].z.length",
+    )
+    layout = [r for r in browser.execute_script("return window.__dash") if r["layout"]]
+    assert [r["page"] for r in layout] == [False]
+    assert [r["page"] for r in browser.execute_script(ROUTER_CALLS)] == [True]
+    assert browser.execute_script("return document.documentElement.lang") == "pt"
+    wait_for(
+        browser, "return document.getElementById('country-select').textContent.includes('Chile')"
+    )
     assert console_errors(browser) == []
