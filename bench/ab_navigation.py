@@ -1,0 +1,65 @@
+"""Navigation -> map drawn / painted for two running atlases, interleaved (A, B, then B, A...), at
+an emulated network latency: how a change to the page's start-up is measured against the commit
+before it, each served on its own port from the same store.
+
+    python -m bench.ab_navigation --a http://127.0.0.1:8061 --b http://127.0.0.1:8062 \\
+        --path "/?c=CHL&i=poverty&lang=en" --latency 150 --runs 6
+
+"Drawn" and "painted" as in bench/browser.py (the same driver and probe, a fresh browser profile
+per run, nothing cached); the latency is Chrome's ``Network.emulateNetworkConditions``, added to
+every request. Prints each run and the medians."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+
+from bench.browser import _driver, _maybe, _wait
+
+
+def one(url: str, latency: float) -> tuple[float, float | None]:
+    d = _driver(1)
+    try:
+        if latency:
+            d.execute_cdp_cmd(
+                "Network.emulateNetworkConditions",
+                {
+                    "offline": False,
+                    "latency": latency,
+                    "downloadThroughput": -1,
+                    "uploadThroughput": -1,
+                },
+            )
+        d.get(url)
+        drawn = _wait(d, "return window.__draws.length && window.__draws[0][0]")
+        painted = _maybe(d, "return window.__painted.length && window.__painted[0][0]", 60)
+        return round(drawn), painted and round(painted)
+    finally:
+        d.quit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--a", required=True, help="the first atlas's root URL")
+    parser.add_argument("--b", required=True, help="the second atlas's root URL")
+    parser.add_argument("--path", default="/?c=CHL&i=poverty&lang=en")
+    parser.add_argument("--latency", type=float, default=150.0, help="ms added per request")
+    parser.add_argument("--runs", type=int, default=6)
+    args = parser.parse_args()
+    got: dict[str, list] = {"a": [], "b": []}
+    for run in range(args.runs):
+        for which in ("a", "b") if run % 2 == 0 else ("b", "a"):
+            got[which].append(one(getattr(args, which) + args.path, args.latency))
+        print(run, {k: v[-1] for k, v in got.items()}, flush=True)
+    for which, runs in got.items():
+        drawn = statistics.median(d for d, _ in runs)
+        painted = [p for _, p in runs if p is not None]
+        shown = f"{statistics.median(painted):,.0f} ms" if painted else "never"
+        print(
+            f"{which}: latency {args.latency:g} ms, drawn median {drawn:,.0f} ms,"
+            f" painted median {shown}"
+        )
+
+
+if __name__ == "__main__":
+    main()
