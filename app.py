@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import flask
 from dash import Dash, html
@@ -250,13 +249,11 @@ def first_layout(ctx: AppContext) -> html.Div:
     alone, which the router fills."""
     if not flask.has_request_context():
         return shell.root()
-    req = flask.request
-    parts = urlsplit(req.referrer or "")
-    if parts.scheme not in ("http", "https") or parts.netloc != req.host:
+    named = router.referred(flask.request.referrer, flask.request.host)
+    if named is None:
         return shell.root()
-    search = f"?{parts.query}" if parts.query else ""
-    body, lang = router.render(ctx, parts.path, search)
-    return shell.root(body, lang, rendered=router.address(parts.path, search))
+    body, lang = router.render(ctx, *named)
+    return shell.root(body, lang, rendered=router.address(*named))
 
 
 def request_meta(ctx: AppContext) -> PageMeta:

@@ -25,6 +25,7 @@ from flask_caching import Cache
 
 from atlas.db import revision
 from atlas.settings import Settings
+from callbacks import router
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +86,36 @@ def _packed(cache: Cache, key: str, raw: bytes, encoding: str) -> bytes:
 
 
 def register(app: Dash, ctx) -> None:
-    """Serve the Dash callbacks through the context's cache."""
-    cache = ctx.cache
-    if cache is None:
+    """Serve the Dash callbacks, and the first layout (the page the reader opened, rendered by
+    ``app.first_layout``: the data page costs 0.2 s of CPU), through the context's cache."""
+    if ctx.cache is None:
         return
-    server = app.server
-    endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
+    prefix = app.config.routes_pathname_prefix
+
+    def callback(body: bytes) -> str:
+        return callback_key(ctx.store.fingerprint, body, user_revision(ctx))
+
+    def layout(_body: bytes) -> str:
+        # what the layout holds is decided by the Referer alone (app.first_layout): the page
+        # it names on this site, or the empty shell
+        req = flask.request
+        named = router.referred(req.referrer, req.host)
+        address = router.address(*named) if named else ""
+        return callback_key(
+            ctx.store.fingerprint, b"layout " + address.encode(), user_revision(ctx)
+        )
+
+    _serve_cached(app.server, prefix + "_dash-update-component", ctx.cache, callback)
+    _serve_cached(app.server, prefix + "_dash-layout", ctx.cache, layout)
+
+
+def _serve_cached(server: flask.Flask, endpoint: str, cache: Cache, key_of) -> None:
+    """Answer ``endpoint``'s JSON from ``cache`` under ``key_of(request body)``, computing and
+    keeping it on a miss; the header ``X-Atlas-Cache`` says which."""
     dispatch = server.view_functions[endpoint]
 
     def cached_dispatch(*args, **kwargs):
-        body = flask.request.get_data(cache=True)
-        key = callback_key(ctx.store.fingerprint, body, user_revision(ctx))
+        key = key_of(flask.request.get_data(cache=True))
         raw = get(cache, key)
         state = "hit"
         if raw is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html
 
@@ -103,6 +104,16 @@ RENDERERS: dict[str, Callable] = {
 def address(pathname: str | None, search: str | None) -> str:
     """A page's address as the router compares it: its path and query string (with its ``?``)."""
     return (pathname or "") + (search or "")
+
+
+def referred(referrer: str | None, host: str) -> tuple[str, str] | None:
+    """The path and query string (with its ``?``) of the page a Referer names on this site
+    (``host``: browsers send the full address to their own site), or None for another site,
+    none, or no web address."""
+    parts = urlsplit(referrer or "")
+    if parts.scheme not in ("http", "https") or parts.netloc != host:
+        return None
+    return parts.path, f"?{parts.query}" if parts.query else ""
 
 
 def render(ctx, pathname: str | None, search: str | None):

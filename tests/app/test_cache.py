@@ -118,3 +118,29 @@ def test_cch008_a_kept_answer_is_sent_compressed_as_the_browser_accepts(tiny_sto
             assert r.headers["X-Atlas-Cache"] == "hit"
             assert decode(r.get_data()) == plain.get_data()
             assert "Accept-Encoding" in r.headers["Vary"]
+
+
+def test_cch009_the_first_layout_is_kept_by_the_address_its_referer_names(tiny_store):
+    """The page in the first layout (app.first_layout) is rendered once per address, build and
+    day, however many readers open it: the data page costs 0.2 s of CPU to render. The browser
+    still never keeps it (the same URL answers another page for another Referer)."""
+    client = create_app(settings(), store=tiny_store).server.test_client()
+
+    def layout(referer=None):
+        r = client.get("/_dash-layout", headers={"Referer": referer} if referer else {})
+        assert r.status_code == 200
+        assert r.headers["Cache-Control"] == "no-store" and "Referer" in r.headers["Vary"]
+        return r
+
+    data = "http://localhost/data?lang=pt"
+    first, second = layout(data), layout(data)
+    assert first.headers["X-Atlas-Cache"] == "miss" and second.headers["X-Atlas-Cache"] == "hit"
+    assert first.get_data() == second.get_data()
+    assert layout("http://localhost/data?lang=en").headers["X-Atlas-Cache"] == "miss"
+    assert layout("http://localhost/data?lang=en").get_data() != first.get_data()
+    # the empty shell is one answer for every Referer that names no page of this site
+    shell = layout()
+    assert shell.headers["X-Atlas-Cache"] == "miss"
+    for other in ("http://elsewhere.example/data?lang=pt", "javascript:alert(1)", None):
+        again = layout(other)
+        assert again.headers["X-Atlas-Cache"] == "hit" and again.get_data() == shell.get_data()

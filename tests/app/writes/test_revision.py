@@ -27,6 +27,20 @@ def test_rev001_a_write_makes_the_next_answer_new(app, db, people):
     assert _post(client).headers["X-Atlas-Cache"] == "hit"
 
 
+def test_rev003_a_write_makes_the_next_first_layout_new(app, db, people):
+    """The first layout (a unit's profile, with what users contributed) is kept under the
+    same revision as the callbacks' answers."""
+    client = app.server.test_client()
+    referer = {"Referer": "http://localhost/unit/BRA1200013?lang=pt"}
+    first = client.get("/_dash-layout", headers=referer)
+    again = client.get("/_dash-layout", headers=referer)
+    assert first.status_code == 200 and again.headers["X-Atlas-Cache"] == "hit"
+    with db.session() as s:
+        accounts.audit(s, None, "test_write", "plan", "BRA1200013")
+    after = client.get("/_dash-layout", headers=referer)
+    assert after.status_code == 200 and after.headers["X-Atlas-Cache"] == "miss"
+
+
 def test_rev002_an_empty_or_unreachable_database_has_a_revision(db):
     from sqlalchemy import create_engine
 
