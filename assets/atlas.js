@@ -15,10 +15,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
          * it later renders it); any other address goes to the server's router. */
         route: function (pathname, search, rendered) {
             const address = (pathname || "") + (search || "");
-            if (rendered !== null && rendered !== undefined && rendered === address) {
-                return [window.dash_clientside.no_update, null];
+            const noUpdate = window.dash_clientside.no_update;
+            if (rendered === null || rendered === undefined) {  // no page came with the layout
+                return [address, noUpdate];
             }
-            return [address, rendered === null || rendered === undefined ? window.dash_clientside.no_update : null];
+            return rendered === address ? [noUpdate, null] : [address, null];
         },
         /* A link into a page's section (/data#PER, from the map) arrives before the router has
          * rendered the page, so the browser finds no element to scroll to: once the page is in

@@ -48,7 +48,7 @@ def main() -> None:
         client.call(
             "page.children",
             {"page-route.data": "/compare" + SEARCH},
-            {"url.pathname": "/compare", "url.search": SEARCH},
+            {},
             changed=["page-route.data"],
         )
 

@@ -118,7 +118,7 @@ def measure_atlas(store: Store, runs: int) -> dict:
         dc.body(
             "page.children",
             {"page-route.data": urls.path()},
-            {"url.pathname": urls.path(), "url.search": ""},
+            {},
         ),
         dc.body(
             "choropleth.figure",

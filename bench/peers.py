@@ -67,7 +67,7 @@ def main() -> None:
                 dc.call(
                     "page.children",
                     {"page-route.data": path},
-                    {"url.pathname": path, "url.search": ""},
+                    {},
                 )[3]
                 for _ in range(args.runs)
             )

@@ -147,12 +147,13 @@ def register(app: Dash, ctx) -> None:
         Output(ids.PAGE, "children"),
         Output(ids.LANG, "data"),
         Input(ids.ROUTE, "data"),
-        State(ids.URL, "pathname"),
-        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def route(_address, pathname, search):
-        return render(ctx, pathname, search)
+    def route(page_address):
+        # the address the gate passed on: the path, then the query string from its "?" (a
+        # path never holds one unescaped)
+        pathname, mark, query = str(page_address or "").partition("?")
+        return render(ctx, pathname, mark + query)
 
     app.clientside_callback(ClientsideFunction("atlas", "documentLang"), Input(ids.LANG, "data"))
     app.clientside_callback(

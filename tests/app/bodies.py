@@ -13,9 +13,5 @@ def router_body(pathname: str, search: str = "") -> dict:
             {"id": "lang-store", "property": "data"},
         ],
         "inputs": [{"id": "page-route", "property": "data", "value": pathname + search}],
-        "state": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "url", "property": "search", "value": search},
-        ],
         "changedPropIds": ["page-route.data"],
     }

@@ -114,8 +114,7 @@ VIEW_CONTROLS = {
 
 def _route(pathname: str, search: str) -> tuple[dict, list[str]]:
     """The router's request for an address, as its gate in the browser passes it on."""
-    values = {"page-route.data": pathname + search, "url.pathname": pathname, "url.search": search}
-    return values, ["page-route.data"]
+    return {"page-route.data": pathname + search}, ["page-route.data"]
 
 
 #: Values no control sends, but a crafted request can: long texts and absurd numbers.
