@@ -133,7 +133,8 @@ def register(app: Dash, ctx) -> None:
     # costs no round trip. In the browser, not here: the view's callbacks form a cycle (the view
     # writes the address, Back/Forward turn it into the controls), and Dash sends a cycle's
     # callbacks only once no other callback is outstanding, so a router called at start-up to
-    # answer "nothing to draw" held the map back by a round trip (bench/RESULTS.md, "Pages").
+    # answer "nothing to draw" held the map back by a round trip (bench/RESULTS.md, "No callback
+    # before the view").
     app.clientside_callback(
         ClientsideFunction("atlas", "route"),
         Output(ids.ROUTE, "data"),

@@ -5,6 +5,7 @@ PAGE = "page"
 LANG = "lang-store"
 #: the address (path and query) of the page that came rendered with the layout, until routed
 RENDERED = "page-rendered"
+#: the address the router's gate in the browser passes on to the server's router (assets/atlas.js)
 ROUTE = "page-route"
 
 # map page: controls
