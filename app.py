@@ -100,6 +100,8 @@ def _tag(name: str, attributes: dict[str, str]) -> str:
 
 #: The package path of Dash's DataTable scripts, which the atlas never renders.
 DASH_TABLE = "dash_table/"
+#: Statuses whose Cache-Control an asset keeps (a 304 renews the cached copy's lifetime).
+OK = (200, 304)
 
 
 @dataclass(frozen=True)
@@ -295,9 +297,12 @@ def _security_headers(app: Dash, ctx: AppContext) -> None:
     """Every response gets the CSP, ``nosniff`` and a referrer policy that sends other sites
     the origin only. Only the embedded map (``/embed``) may be framed by other sites; every
     other response may be framed by the atlas itself only (``frame-ancestors 'self'``, and the
-    older ``X-Frame-Options`` for browsers without CSP 2)."""
+    older ``X-Frame-Options`` for browsers without CSP 2). It also says how long a response may
+    be kept where Dash does not: the first layout never, a stamped asset for good."""
     embed = ctx.urls.path(ROUTE_BY_NAME[EMBED].path())
     layout = ctx.urls.path("_dash-layout")
+    assets = ctx.urls.asset("")
+    stamped = f"public, max-age={ctx.conf.static_max_age}, immutable"
     policy = content_security_policy(app, ctx.conf)
     framed_by_self = f"{policy}; frame-ancestors 'self'"
 
@@ -306,9 +311,16 @@ def _security_headers(app: Dash, ctx: AppContext) -> None:
         h = resp.headers
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if flask.request.path == layout:  # first_layout: one per page address, never shared
+        path = flask.request.path
+        if path == layout:  # first_layout: one per page address, never shared
             h["Cache-Control"] = "no-store"
             h.add("Vary", "Referer")
+        elif path.startswith(assets) and "m" in flask.request.args and resp.status_code in OK:
+            # Dash names an asset by its modification time (``?m=``): a changed file is a new
+            # URL, so the page's stylesheets and atlas.js need no revalidation round trip,
+            # which blocks the page's scripts on every visit over a slow connection
+            # (bench/RESULTS.md, "A returning reader").
+            h["Cache-Control"] = stamped
         if flask.request.path == embed:
             h.setdefault("Content-Security-Policy", policy)
         else:

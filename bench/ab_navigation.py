@@ -7,7 +7,8 @@ before it, each served on its own port from the same store.
 
 "Drawn" and "painted" as in bench/browser.py (the same driver and probe, a fresh browser profile
 per run, nothing cached); the latency is Chrome's ``Network.emulateNetworkConditions``, added to
-every request. Prints each run and the medians."""
+every request. With ``--warm``, a returning reader: the browser's cache is on, the view is loaded
+once, and the second visit is measured. Prints each run and the medians."""
 
 from __future__ import annotations
 
@@ -17,9 +18,17 @@ import statistics
 from bench.browser import _driver, _maybe, _wait
 
 
-def one(url: str, latency: float) -> tuple[float, float | None]:
+def _drawn_and_painted(d) -> tuple[float, float | None]:
+    drawn = _wait(d, "return window.__draws.length && window.__draws[0][0]")
+    painted = _maybe(d, "return window.__painted.length && window.__painted[0][0]", 60)
+    return drawn, painted
+
+
+def one(url: str, latency: float, warm: bool = False) -> tuple[float, float | None]:
     d = _driver(1)
     try:
+        if warm:
+            d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
         if latency:
             d.execute_cdp_cmd(
                 "Network.emulateNetworkConditions",
@@ -30,9 +39,12 @@ def one(url: str, latency: float) -> tuple[float, float | None]:
                     "uploadThroughput": -1,
                 },
             )
+        if warm:
+            d.get(url)
+            _drawn_and_painted(d)
+            d.get("about:blank")
         d.get(url)
-        drawn = _wait(d, "return window.__draws.length && window.__draws[0][0]")
-        painted = _maybe(d, "return window.__painted.length && window.__painted[0][0]", 60)
+        drawn, painted = _drawn_and_painted(d)
         return round(drawn), painted and round(painted)
     finally:
         d.quit()
@@ -45,18 +57,20 @@ def main() -> None:
     parser.add_argument("--path", default="/?c=CHL&i=poverty&lang=en")
     parser.add_argument("--latency", type=float, default=150.0, help="ms added per request")
     parser.add_argument("--runs", type=int, default=6)
+    parser.add_argument("--warm", action="store_true", help="measure a second visit, cache on")
     args = parser.parse_args()
     got: dict[str, list] = {"a": [], "b": []}
     for run in range(args.runs):
         for which in ("a", "b") if run % 2 == 0 else ("b", "a"):
-            got[which].append(one(getattr(args, which) + args.path, args.latency))
+            got[which].append(one(getattr(args, which) + args.path, args.latency, args.warm))
         print(run, {k: v[-1] for k, v in got.items()}, flush=True)
     for which, runs in got.items():
         drawn = statistics.median(d for d, _ in runs)
         painted = [p for _, p in runs if p is not None]
         shown = f"{statistics.median(painted):,.0f} ms" if painted else "never"
+        visit = ", warm" if args.warm else ""
         print(
-            f"{which}: latency {args.latency:g} ms, drawn median {drawn:,.0f} ms,"
+            f"{which}: latency {args.latency:g} ms{visit}, drawn median {drawn:,.0f} ms,"
             f" painted median {shown}"
         )
 

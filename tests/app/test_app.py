@@ -553,3 +553,18 @@ def test_app030_a_bad_report_file_request_gets_a_short_message(client, path, tex
     resp = client.get(path)
     assert resp.status_code == 404 and resp.mimetype == "text/plain"
     assert text in resp.data.decode() and "Traceback" not in resp.data.decode()
+
+
+def test_app031_the_page_s_own_assets_are_cached_for_good_under_their_stamp(client):
+    page = client.get("/").data.decode()
+    named = re.findall(r'(?:href|src)="(/assets/[^"?]+\?m=[^"]+)"', page)
+    assert {u.split("?")[0] for u in named} >= {"/assets/atlas.js", "/assets/1_atlas.css"}
+    for url in named:
+        got = client.get(url)
+        assert got.status_code == 200
+        assert got.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        again = client.get(url, headers={"If-None-Match": got.headers["ETag"]})
+        assert again.status_code == 304 and "immutable" in again.headers["Cache-Control"]
+    # without Dash's stamp the file may change under the same URL: the browser revalidates it
+    assert client.get("/assets/atlas.js").headers["Cache-Control"] == "no-cache"
+    assert "immutable" not in client.get("/assets/nothing.js?m=1").headers.get("Cache-Control", "")
