@@ -70,13 +70,19 @@ new MutationObserver(hook).observe(document, {childList: true, subtree: true});
 """
 
 
-def _driver(throttle: float):
+def _driver(throttle: float, latency: float = 0.0, cache: bool = False):
+    """A fresh Chromium with the probe, its CPU slowed ``throttle`` times, ``latency`` ms added
+    to every request (Chrome's ``Network.emulateNetworkConditions``) and its cache off unless
+    ``cache``."""
     d = chromium.driver()
     d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": PROBE})
     d.execute_cdp_cmd("Network.enable", {})
-    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": not cache})
     if throttle > 1:
         d.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    if latency:
+        conditions = {"latency": latency, "downloadThroughput": -1, "uploadThroughput": -1}
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, **conditions})
     return d
 
 
@@ -135,8 +141,8 @@ one();
 """
 
 
-def one_run(url: str, throttle: float, switch_to: tuple[str, str]) -> dict:
-    d = _driver(throttle)
+def one_run(url: str, throttle: float, switch_to: tuple[str, str], latency: float = 0.0) -> dict:
+    d = _driver(throttle, latency)
     try:
         d.get(url)
         drawn = _wait(d, "return window.__draws.length && window.__draws[0][0]")

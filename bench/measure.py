@@ -3,7 +3,8 @@
     python -m bench.measure [--runs N]
 
 * indicator switch: the requests the browser makes when the user picks another indicator
-  (atlas: the controls callback + the view callback answering with a Patch; naive: the figure);
+  (atlas: the view callback, which also sets the controls, answering with numbers; naive: the
+  figure);
 * first load: the page, its scripts and styles, layout, dependencies, the first callbacks and
   the geometry file, as gzip-compressed bytes on the wire (what a slow connection pays).
 Writes bench/RESULTS.md (with the figures of bench/build_and_load.py, bench/timings.py and
@@ -129,18 +130,15 @@ def measure_atlas(store: Store, runs: int) -> dict:
     geo = [urls.geo(store.geo_file("BRA", lvl, "low")) for lvl in SUBNATIONAL_LEVELS]
     index = dc.client.get("/").get_data(as_text=True)
     first = {enc: first_load(dc.client, geo, bodies, enc) for enc in ("gzip", "br")}
-    # indicator switch (Patch path): controls callback + view callback
+    # indicator switch (numbers path): the view callback, which also sets the controls
     raw_b, gz_b, times = [], [], []
     for i in range(runs):
         ind = "poverty_extreme" if i % 2 == 0 else "infant_mortality"
         inputs = page_state(ind)
-        _, raw1, gz1, t1 = dc.call(
-            "level-select.options", inputs, {"lang-store.data": "es"}, ["indicator-select.value"]
-        )
         r2, raw2, gz2, t2 = dc.call("choropleth.figure", inputs, state, ["indicator-select.value"])
-        raw_b.append(raw1 + raw2)
-        gz_b.append(gz1 + gz2)
-        times.append(t1 + t2)
+        raw_b.append(raw2)
+        gz_b.append(gz2)
+        times.append(t2)
     geometry_resent = "geojson" in str(r2["response"])
     # turning a page of the table tab: the table only (map, ranking and cards stay)
     flip_raw, flip_s = [], []

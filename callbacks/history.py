@@ -21,9 +21,9 @@ from atlas.urls import MAP
 from callbacks.map import CONTROL_OUTPUTS, CONTROLS, control_outputs, control_values
 from layouts import ids
 
-#: What a restore sets besides the controls callback's outputs: the other controls' values, the
-#: selection, the ranking's filters, the tab and large type. Every output is also set by another
-#: callback, so all allow duplicates.
+#: What a restore sets besides what the view callback sets in the controls: the other controls'
+#: values, the selection, the ranking's filters, the tab and large type. Every output is also set
+#: by another callback, so all allow duplicates.
 EXTRA_OUTPUTS = {
     **{
         name: Output(cid, "value", allow_duplicate=True)

@@ -65,7 +65,8 @@ PAGE_INPUTS = {
     "slide": Input(ids.SLIDE, "data"),
     "layers": Input(ids.LAYERS, "value"),
 }
-#: What the controls callback sets: options and values, which optional fields show, the notice.
+#: What the view callback sets in the controls when one changed: options and values (resolved for
+#: the data), which optional fields show, the notice.
 CONTROL_OUTPUTS = {
     "level_options": Output(ids.LEVEL, "options"),
     "level": Output(ids.LEVEL, "value"),
@@ -112,6 +113,8 @@ VIEW_OUTPUTS = {
     # the header's language links follow the view, so switching language keeps it
     **{f"lang_{code}": Output(ids.lang_link(code), "href") for code in LANGS},
 }
+#: The controls' values as the view callback's inputs (``id.property``).
+CONTROL_INPUTS = {f"{cid}.value" for cid in CONTROLS.values()}
 #: View outputs that only the map, the ranking and the cards need (see TABLE_ONLY_INPUTS).
 FIGURE_OUTPUTS = (
     "figure",
@@ -475,17 +478,12 @@ def legend_items(view) -> list:
 def register(app: Dash, app_ctx) -> None:
     controls = {name: Input(cid, "value") for name, cid in CONTROLS.items()}
 
+    # One callback sets the view and the controls: a control's change is one round trip. Split
+    # in two, Dash held the view until the controls' answer came back (some of the view's
+    # inputs are the controls' outputs), two round trips per switch. Its outputs that are also
+    # its inputs (a value a change of country or indicator resolves) do not call it again.
     @app.callback(
-        output=CONTROL_OUTPUTS,
-        inputs=controls,
-        state={"lang": State(ids.LANG, "data")},
-        prevent_initial_call=True,
-    )
-    def _controls(lang, **values):
-        return control_outputs(app_ctx, state_from_controls(lang, **values))
-
-    @app.callback(
-        output=VIEW_OUTPUTS,
+        output={**VIEW_OUTPUTS, **CONTROL_OUTPUTS},
         inputs={**controls, **PAGE_INPUTS},
         state={
             "lang": State(ids.LANG, "data"),
@@ -501,7 +499,7 @@ def register(app: Dash, app_ctx) -> None:
             not changed and bool(state.unit or state.admin1)
         )
         layers_changed = not changed or bool(changed & LAYER_INPUTS)
-        return update_view(
+        shown = update_view(
             app_ctx,
             state,
             geo,
@@ -511,6 +509,11 @@ def register(app: Dash, app_ctx) -> None:
             ranking_key,
             layers_changed,
         )
+        # the page's controls already hold the first view's (layouts/map_page.py); a change of
+        # the selection, a filter or the tab leaves them as they are
+        if changed & CONTROL_INPUTS:
+            return {**shown, **control_outputs(app_ctx, state)}
+        return {**shown, **dict.fromkeys(CONTROL_OUTPUTS, no_update)}
 
     @app.callback(
         Output(ids.PLAN_TARGETS, "children"),

@@ -568,3 +568,23 @@ def test_app031_the_page_s_own_assets_are_cached_for_good_under_their_stamp(clie
     # without Dash's stamp the file may change under the same URL: the browser revalidates it
     assert client.get("/assets/atlas.js").headers["Cache-Control"] == "no-cache"
     assert "immutable" not in client.get("/assets/nothing.js?m=1").headers.get("Cache-Control", "")
+
+
+def test_app032_the_view_callback_sets_the_controls_only_when_one_changed(app):
+    """One request per switch: the view's answer holds the controls its change resolves (an
+    impossible year becomes the latest); a selection, a tab or a first view leaves them."""
+    from bench.dashclient import DashClient
+
+    dc = DashClient(app)
+    values = map_cb.control_values(_state(country="URY", level="admin1", year=1850))
+    inputs = {f"{map_cb.CONTROLS[k]}.value": v for k, v in values.items()}
+    state = {f"{ids.LANG}.data": "en"}
+    switched, *_ = dc.call("choropleth.figure", inputs, state, [f"{ids.INDICATOR}.value"])
+    answer = switched["response"]
+    years = [o["value"] for o in answer[ids.YEAR]["options"]]
+    assert answer[ids.YEAR]["value"] == years[-1] != 1850
+    assert answer[ids.LEVEL]["value"] == "admin1" and ids.MAP in answer
+    for changed in ([f"{ids.SELECTED}.data"], [f"{ids.TABS}.value"], []):
+        answer = dc.call("choropleth.figure", inputs, state, changed)[0]["response"]
+        assert not {ids.LEVEL, ids.INDICATOR, ids.YEAR, ids.NOTICE} & set(answer), changed
+        assert ids.URL in answer

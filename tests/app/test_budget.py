@@ -131,7 +131,8 @@ CALLBACK_CASES: dict[str, list[tuple[dict, list[str]]]] = {
         _route("/embed", "?" + BRA_VIEW),
     ],
     "data-about-link.href": [({"country-select.value": "BRA"}, ["country-select.value"])],
-    "level-select.options": [
+    # the view callback, which also sets the controls (the first two cases change one)
+    "choropleth.figure": [
         (VIEW_CONTROLS, ["classification-select.value"]),
         (
             {
@@ -141,8 +142,6 @@ CALLBACK_CASES: dict[str, list[tuple[dict, list[str]]]] = {
             },
             ["breaks-input.value"],
         ),
-    ],
-    "choropleth.figure": [
         ({**VIEW_CONTROLS, "top-select.value": 50, "view-tabs.value": "table"}, []),
         ({**VIEW_CONTROLS, "selected-unit.data": SAO_PAULO}, ["selected-unit.data"]),
         (

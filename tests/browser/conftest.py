@@ -15,6 +15,32 @@ from atlas.settings import settings
 from bench import chromium
 from bench.chromium import CHROMEDRIVER, CHROMIUM
 
+#: Installed before the page's scripts: every layout and callback request the page makes, with
+#: its outputs, when it was sent and answered, and whether its answer holds a page.
+DASH_REQUESTS = """
+window.__dash = [];
+const fetch0 = window.fetch;
+window.fetch = function (url, init) {
+  const body = init && typeof init.body === 'string' ? init.body : '';
+  const output = body ? (JSON.parse(body).output || '') : '';
+  const sent = performance.now();
+  return fetch0.apply(window, arguments).then(resp => {
+    const answered = performance.now();
+    const u = String(url);
+    if (u.includes('_dash-layout') || u.includes('_dash-update-component')) {
+      resp.clone().text().then(text => {
+        const json = text ? JSON.parse(text) : {};
+        const page = u.includes('_dash-layout')
+          ? JSON.stringify(json).includes('"id":"choropleth"')
+          : Boolean(json.response && json.response.page);
+        window.__dash.push({layout: u.includes('_dash-layout'), output, page, sent, answered});
+      });
+    }
+    return resp;
+  });
+};
+"""
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screenshots"
 
 

@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.conftest import console_errors, screenshot, wait_for
+from tests.browser.conftest import DASH_REQUESTS, console_errors, screenshot, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -412,4 +412,28 @@ def test_brw096_the_loading_text_does_not_wait_for_the_map(browser, server_url):
     _drawn(browser)
     loaded, ranking = browser.execute_script("return [window.__mapLoadedAt, window.__rankingAt]")
     assert loaded is not None and ranking is not None and loaded < ranking, (loaded, ranking)
+    assert console_errors(browser) == []
+
+
+def test_brw099_a_control_s_change_is_one_round_trip_with_the_controls_it_resolves(
+    browser, server_url
+):
+    """Picking an indicator sends one callback request, which answers the map and the controls
+    the choice resolves (here the year: Chile's school withdrawal has 2024 only). Split in two,
+    Dash held the view until the controls' answer came back: two round trips per switch."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DASH_REQUESTS})
+    browser.get(server_url + "/?c=CHL&i=poverty&lang=en")
+    wait_for(browser, READY)
+    wait_for(browser, "return !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    time.sleep(1.0)
+    browser.execute_script(f"window.__z = {PLOT}.data[0].z.slice(); window.__dash = [];")
+    _pick(browser, "indicator-select", "School withdrawal (% of enrolled students)")
+    wait_for(browser, f"const z={PLOT}.data[0].z; return z.some((v, i) => v !== window.__z[i])")
+    wait_for(browser, "return document.getElementById('year-select').textContent.includes('2024')")
+    requests = sorted(browser.execute_script("return window.__dash"), key=lambda r: r["sent"])
+    first = requests[0]
+    assert "choropleth.figure" in first["output"] and "year-select.value" in first["output"]
+    before_answer = [r["output"][:60] for r in requests if r["sent"] < first["answered"]]
+    assert len(before_answer) == 1, before_answer
+    assert "School withdrawal" in browser.find_element("id", "map-title").text
     assert console_errors(browser) == []

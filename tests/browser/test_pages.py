@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.conftest import console_errors, screenshot, wait_for
+from tests.browser.conftest import DASH_REQUESTS, console_errors, screenshot, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -100,32 +100,7 @@ def test_brw040_the_map_s_source_line_links_to_its_country_on_the_data_page(brow
     assert console_errors(browser) == []
 
 
-# Each Dash request of the page: the layout's and each callback's, with whether the answer
-# carried a page (the router's output ``page.children``), and when (performance.now(), ms) it
-# was sent and answered.
-ROUTER_LOG = """
-window.__dash = [];
-const fetch0 = window.fetch;
-window.fetch = function (url, init) {
-  const body = init && typeof init.body === 'string' ? init.body : '';
-  const output = body ? (JSON.parse(body).output || '') : '';
-  const sent = performance.now();
-  return fetch0.apply(window, arguments).then(resp => {
-    const answered = performance.now();
-    const u = String(url);
-    if (u.includes('_dash-layout') || u.includes('_dash-update-component')) {
-      resp.clone().text().then(text => {
-        const json = text ? JSON.parse(text) : {};
-        const page = u.includes('_dash-layout')
-          ? JSON.stringify(json).includes('"id":"choropleth"')
-          : Boolean(json.response && json.response.page);
-        window.__dash.push({layout: u.includes('_dash-layout'), output, page, sent, answered});
-      });
-    }
-    return resp;
-  });
-};
-"""
+# The router's requests among the page's Dash requests (its output ``page.children``).
 ROUTER_CALLS = "return window.__dash.filter(r => r.output.includes('page.children'))"
 
 
@@ -137,7 +112,7 @@ def test_brw097_the_first_page_comes_with_the_layout_and_other_pages_are_new_doc
     A link to another page opens a new document, its page rendered with the layout too: swapped
     into the same document by Dash's renderer, the data page took 83 s of a frozen tab
     (layouts/shell.py)."""
-    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ROUTER_LOG})
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DASH_REQUESTS})
     browser.get(f"{server_url}/?c=CHL&i=poverty&lang=en")
     map_drawn = (
         "const g=document.querySelector('#choropleth .js-plotly-plot');"
@@ -167,7 +142,7 @@ def test_brw098_a_browser_that_names_no_page_of_this_site_gets_it_from_the_route
     """Without a Referer of this site (a browser or an extension that sends none, or another
     one) the layout is the empty shell: the router's gate calls it once, and the page, its
     language and its map are as a rendered layout would have them."""
-    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ROUTER_LOG})
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DASH_REQUESTS})
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd(
         "Network.setExtraHTTPHeaders", {"headers": {"Referer": "http://elsewhere.example/"}}
