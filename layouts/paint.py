@@ -153,9 +153,11 @@ def encode(map_values: dict, metric, selection: list[str], ranking: dict, lang: 
     gives them (customdata as rows of texts, the first the ``metric``'s), the selection's
     locations and the layer-ordered ranking figure (a dict). None when the metric's texts are not
     numbers the browser can write (the patches then go as they are)."""
-    rows = map_values["customdata"]
-    columns = [list(c) for c in zip(*rows, strict=True)] if len(rows) else []
-    first = number_column(metric, columns[0], lang) if columns else None
+    rows = np.asarray(map_values["customdata"], dtype=str)
+    if rows.ndim != 2 or not rows.size:
+        return None
+    columns = rows.T
+    first = number_column(metric, columns[0].tolist(), lang)
     if first is None:
         return None
     v = _floats(first["v"])
@@ -190,7 +192,7 @@ def encode(map_values: dict, metric, selection: list[str], ranking: dict, lang: 
             "selected": selection,
         },
         "z": z.tolist(),
-        "columns": [first, *({"texts": c} for c in columns[1:])],
+        "columns": [first, *({"texts": c.tolist()} for c in columns[1:])],
         "lang": lang,
         "ranking": rank,
     }
