@@ -100,8 +100,6 @@ def _tag(name: str, attributes: dict[str, str]) -> str:
 
 #: The package path of Dash's DataTable scripts, which the atlas never renders.
 DASH_TABLE = "dash_table/"
-#: Statuses whose Cache-Control an asset keeps (a 304 renews the cached copy's lifetime).
-OK = (200, 304)
 
 
 @dataclass(frozen=True)
@@ -238,6 +236,7 @@ def create_app(
     )
     _not_found_status(app, ctx)
     _security_headers(app, ctx)
+    _cache_headers(app, ctx)
     return app
 
 
@@ -297,12 +296,8 @@ def _security_headers(app: Dash, ctx: AppContext) -> None:
     """Every response gets the CSP, ``nosniff`` and a referrer policy that sends other sites
     the origin only. Only the embedded map (``/embed``) may be framed by other sites; every
     other response may be framed by the atlas itself only (``frame-ancestors 'self'``, and the
-    older ``X-Frame-Options`` for browsers without CSP 2). It also says how long a response may
-    be kept where Dash does not: the first layout never, a stamped asset for good."""
+    older ``X-Frame-Options`` for browsers without CSP 2)."""
     embed = ctx.urls.path(ROUTE_BY_NAME[EMBED].path())
-    layout = ctx.urls.path("_dash-layout")
-    assets = ctx.urls.asset("")
-    stamped = f"public, max-age={ctx.conf.static_max_age}, immutable"
     policy = content_security_policy(app, ctx.conf)
     framed_by_self = f"{policy}; frame-ancestors 'self'"
 
@@ -311,21 +306,34 @@ def _security_headers(app: Dash, ctx: AppContext) -> None:
         h = resp.headers
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        path = flask.request.path
-        if path == layout:  # first_layout: one per page address, never shared
-            h["Cache-Control"] = "no-store"
-            h.add("Vary", "Referer")
-        elif path.startswith(assets) and "m" in flask.request.args and resp.status_code in OK:
-            # Dash names an asset by its modification time (``?m=``): a changed file is a new
-            # URL, so the page's stylesheets and atlas.js need no revalidation round trip,
-            # which blocks the page's scripts on every visit over a slow connection
-            # (bench/RESULTS.md, "A returning reader").
-            h["Cache-Control"] = stamped
         if flask.request.path == embed:
             h.setdefault("Content-Security-Policy", policy)
         else:
             h.setdefault("Content-Security-Policy", framed_by_self)
             h.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return resp
+
+
+def _cache_headers(app: Dash, ctx: AppContext) -> None:
+    """How long a response of Dash's own routes may be kept: the first layout never (one per
+    page address, ``app.first_layout``); an asset asked with Dash's modification stamp (``?m=``)
+    for good, as a changed file is a new URL: the page's stylesheets and atlas.js then need no
+    revalidation round trip, which held the page's scripts on every visit over a slow
+    connection (bench/RESULTS.md, "A returning reader"). A 304 renews the copy's lifetime."""
+    layout = ctx.urls.path("_dash-layout")
+    assets = ctx.urls.asset("")
+    stamped = immutable(ctx.conf.static_max_age)
+
+    @app.server.after_request
+    def cache(resp: flask.Response) -> flask.Response:
+        path = flask.request.path
+        if path == layout:
+            resp.headers["Cache-Control"] = "no-store"
+            resp.headers.add("Vary", "Referer")
+        elif (
+            path.startswith(assets) and "m" in flask.request.args and resp.status_code in (200, 304)
+        ):
+            resp.headers["Cache-Control"] = stamped
         return resp
 
 
@@ -350,6 +358,11 @@ def _warm_up() -> None:
     messages()
 
 
+def immutable(max_age: int) -> str:
+    """The ``Cache-Control`` of a response whose URL changes with its content."""
+    return f"public, max-age={max_age}, immutable"
+
+
 def send_precompressed(path: Path, mimetype: str, max_age: int) -> flask.Response:
     """Send ``path``, or its ``.br`` / ``.gz`` sibling written at build time when the browser
     accepts it (brotli first: about 20 % smaller), marked cacheable for ``max_age`` seconds and
@@ -364,7 +377,7 @@ def send_precompressed(path: Path, mimetype: str, max_age: int) -> flask.Respons
     else:
         resp = flask.send_file(path, mimetype=mimetype, conditional=True)
     resp.headers["Vary"] = "Accept-Encoding"
-    resp.headers["Cache-Control"] = f"public, max-age={max_age}, immutable"
+    resp.headers["Cache-Control"] = immutable(max_age)
     return resp
 
 

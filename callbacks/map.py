@@ -113,8 +113,10 @@ VIEW_OUTPUTS = {
     # the header's language links follow the view, so switching language keeps it
     **{f"lang_{code}": Output(ids.lang_link(code), "href") for code in LANGS},
 }
-#: The controls' values as the view callback's inputs (``id.property``).
-CONTROL_INPUTS = {f"{cid}.value" for cid in CONTROLS.values()}
+#: The controls' values as the view callback's inputs, by state field.
+CONTROL_VALUES = {name: Input(cid, "value") for name, cid in CONTROLS.items()}
+#: The same as Dash names them among the triggered inputs (``id.property``).
+CONTROL_INPUTS = {f"{i.component_id}.{i.component_property}" for i in CONTROL_VALUES.values()}
 #: View outputs that only the map, the ranking and the cards need (see TABLE_ONLY_INPUTS).
 FIGURE_OUTPUTS = (
     "figure",
@@ -476,15 +478,13 @@ def legend_items(view) -> list:
 
 
 def register(app: Dash, app_ctx) -> None:
-    controls = {name: Input(cid, "value") for name, cid in CONTROLS.items()}
-
     # One callback sets the view and the controls: a control's change is one round trip. Split
     # in two, Dash held the view until the controls' answer came back (some of the view's
     # inputs are the controls' outputs), two round trips per switch. Its outputs that are also
     # its inputs (a value a change of country or indicator resolves) do not call it again.
     @app.callback(
         output={**VIEW_OUTPUTS, **CONTROL_OUTPUTS},
-        inputs={**controls, **PAGE_INPUTS},
+        inputs={**CONTROL_VALUES, **PAGE_INPUTS},
         state={
             "lang": State(ids.LANG, "data"),
             "geo": State(ids.GEO, "data"),

@@ -17,6 +17,7 @@ from atlas.settings import settings
 from atlas.store import StoreError
 from atlas.urlstate import State as ViewState
 from atlas.views import REGISTRY, compute
+from bench.dashclient import DashClient
 from callbacks import map as map_cb
 from callbacks.router import render
 from layouts import ids, map_page, paint, panels
@@ -573,8 +574,6 @@ def test_app031_the_page_s_own_assets_are_cached_for_good_under_their_stamp(clie
 def test_app032_the_view_callback_sets_the_controls_only_when_one_changed(app):
     """One request per switch: the view's answer holds the controls its change resolves (an
     impossible year becomes the latest); a selection, a tab or a first view leaves them."""
-    from bench.dashclient import DashClient
-
     dc = DashClient(app)
     values = map_cb.control_values(_state(country="URY", level="admin1", year=1850))
     inputs = {f"{map_cb.CONTROLS[k]}.value": v for k, v in values.items()}
