@@ -101,6 +101,21 @@ def wait_for(driver, script: str, timeout: float = 30.0):
     raise AssertionError(f"timed out waiting for: {script}")
 
 
+def click_and_load(driver, element, timeout: float = 30.0) -> None:
+    """Click a control that submits a form, and wait for the page the server answers with.
+
+    Waiting for something on the next page is not enough when the current page has it too (a
+    success notice, the page's main text): the old document is marked, and the wait ends only
+    once a new, fully loaded document has replaced it."""
+    driver.execute_script("document.documentElement.dataset.leaving = '1'")
+    element.click()
+    wait_for(
+        driver,
+        "return !document.documentElement.dataset.leaving && document.readyState === 'complete'",
+        timeout,
+    )
+
+
 def console_errors(driver) -> list[str]:
     return [
         e["message"]

@@ -25,7 +25,7 @@ from selenium.webdriver.support.ui import Select
 from app import create_app
 from atlas.db import Database
 from atlas.settings import settings
-from tests.browser.conftest import _serve, console_errors, screenshot, wait_for
+from tests.browser.conftest import _serve, click_and_load, console_errors, screenshot, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.realdata]
 
@@ -70,7 +70,7 @@ def _fill(browser, **fields) -> None:
 
 
 def _submit(browser) -> None:
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
 
 def _log_in(browser, base: str, email: str) -> None:
@@ -153,7 +153,7 @@ def test_jrn001_from_the_first_admin_to_the_network_on_the_map(browser, served, 
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "versión 2" in page.lower()
     rollback = browser.find_element(By.CSS_SELECTOR, "form input[name=to_version][value='1']")
-    rollback.find_element(By.XPATH, "./ancestor::form//button").click()
+    click_and_load(browser, rollback.find_element(By.XPATH, "./ancestor::form//button"))
     wait_for(browser, "return document.querySelector('.alert-success')")
     assert browser.current_url.split("?")[0] == dataset_page
     screenshot(browser, "journey-rollback")
@@ -169,9 +169,12 @@ def test_jrn001_from_the_first_admin_to_the_network_on_the_map(browser, served, 
     _submit(browser)
     wait_for(browser, "return document.querySelector('#f-indicator')")
     _fill(browser, indicator="unmet_basic_needs", value="3", year="2027")
-    browser.find_element(By.ID, "f-indicator").find_element(
-        By.XPATH, "./ancestor::form//button[@type='submit']"
-    ).click()
+    click_and_load(
+        browser,
+        browser.find_element(By.ID, "f-indicator").find_element(
+            By.XPATH, "./ancestor::form//button[@type='submit']"
+        ),
+    )
     wait_for(browser, "return document.querySelector('main table')")
 
     # a visitor submits an experience; the reviewer approves it
@@ -191,7 +194,8 @@ def test_jrn001_from_the_first_admin_to_the_network_on_the_map(browser, served, 
     wait_for(browser, "return document.querySelector('.alert-success')")
     _log_in(browser, base, "reviewer@example.org")
     browser.get(base + "/network/moderate?lang=es")
-    browser.find_element(By.CSS_SELECTOR, "main form button[name=decision][value=approve]").click()
+    approve = "main form button[name=decision][value=approve]"
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, approve))
     wait_for(browser, "return document.querySelector('.alert-success')")
     screenshot(browser, "journey-moderated")
 
