@@ -148,7 +148,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
         # Thousands of points: every update re-sends the ranking, so each point carries only its
         # name and id; the value is formatted by plotly from x (layout.separators follow the
         # language) and the rank is the y axis.
-        hovertext = list(r.names)
+        hovertext = r.names
         value_part = f"%{{x:,.{decimals}f}}" + kind.x_suffix()
     # hover: "<b>rank. name</b><br>admin-1[<br>value (indicator, year)]<br>metric: text<br>year ·
     # source"; the constant parts live once in the template, not in every point
@@ -178,8 +178,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
             "width": 3 if show_names else 0,
             "color": "#555555",
         }
-    # texts as numpy string arrays: plotly takes and copies those whole, lists element by element
-    hovertext = strings(hovertext)
+    in_layer_order = layer_ordered(r)
     contiguous = bool(n and np.array_equal(r.position, np.arange(r.position[0], r.position[0] + n)))
     common = {
         "x": r.x,
@@ -188,15 +187,11 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
             if contiguous and not show_names
             else {"y": r.position}
         ),
-        "customdata": strings(r.unit_ids),
-        **({"text": strings(r.text)} if show_names else {}),
-        "hovertext": hovertext,
         "hovertemplate": hovertemplate,
         "error_x": error_x,
         "name": "",
         "showlegend": False,
     }
-    in_layer_order = layer_ordered(r)
     if in_layer_order:
         # one point per unit of the layer, in the layer's order (a unit without a rank has no
         # x and is not drawn): names and ids are the same for every indicator of the layer, so
@@ -213,16 +208,23 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
             # sends the same numbers once for both (layouts/paint.py)
             x=spread(r.x, decimals=decimals, as_written=True),
             y=spread(r.position, decimals=0),
-            hovertext=strings(layer.names),
+            hovertext=layer.name_texts,
         )
         # no ids: a click names its point's row of the layer (callbacks/map.py layer_ids), so
         # the first load does not carry 5,564 ids on top of the positions
-        for key in ("y0", "dy", "customdata"):
+        for key in ("y0", "dy"):
             common.pop(key, None)
         marker_colour["color"] = spread(r.classes, 0, decimals=0)
         if error_x is not None:
             error_x["array"] = spread(error_x["array"], 0, decimals=decimals + 2)
             error_x["arrayminus"] = spread(error_x["arrayminus"], 0, decimals=decimals + 2)
+    else:
+        # texts as numpy string arrays: plotly takes and copies those whole, lists one by one
+        common.update(
+            customdata=strings(r.unit_ids),
+            hovertext=strings(hovertext),
+            **({"text": strings(r.text)} if show_names else {}),
+        )
     traces = []
     bar_label = f"%{{x:,.{decimals}f}}" + kind.x_suffix()
     if bars:
@@ -270,9 +272,9 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
                     type="scatter",
                     x=r.x[one],
                     y=r.position[one],
-                    customdata=strings(r.unit_ids[i : i + 1]),
-                    text=strings(r.text)[one],
-                    hovertext=hovertext[one],
+                    customdata=strings(r.unit_ids[one]),
+                    text=strings(r.text[one]),
+                    hovertext=strings(hovertext[one]),
                     hovertemplate=hovertemplate,
                     mode="markers",
                     marker={

@@ -150,11 +150,18 @@ VIEW_FIELDS = (
 MEMO_SIZE = 12
 
 
+def view_key(catalog: Catalog, state: State) -> tuple:
+    """What a view depends on besides the store: two states with the same key have the same
+    view (but for ``ViewData.state``); the key of :func:`compute`'s memo and of memos of what is
+    derived from a view alone."""
+    return (id(catalog), tuple(getattr(state, f) for f in VIEW_FIELDS))
+
+
 def compute(store: Store, catalog: Catalog, state: State) -> ViewData:
     """The whole view for a resolved state (see :func:`atlas.choices.resolve`); the last
     :data:`MEMO_SIZE` views of a store are kept (:mod:`atlas.memo`), so the page's meta tags and
     its view callback, or a room of readers on one link, compute it once per worker."""
-    key = (id(catalog), tuple(getattr(state, f) for f in VIEW_FIELDS))
+    key = view_key(catalog, state)
     memo = for_object(store, "views", MEMO_SIZE)
     view = memo.get_or_compute(key, lambda: _compute(store, catalog, state))
     return view if view.state == state else replace(view, state=state)

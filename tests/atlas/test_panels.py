@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -265,13 +266,17 @@ def test_pnl010_gini_and_its_trend(store, catalog, views):
     arrays(np.float64, (12, 3), elements=st.sampled_from([np.nan, 0.0]) | st.floats(1e-2, 1e7)),
 )
 def test_pnl011_vectorised_gini_equals_the_method(x, w):
+    """Also with the values' own order given (a cube's, NaN last, units without a weight left
+    where they are): the same Gini."""
     g = panels.gini_columns(x, w)
+    given_order = panels.gini_columns(x, w, np.argsort(x, axis=0, kind="stable"))
     for j in range(x.shape[1]):
         ref = gini(x[:, j], w[:, j])
         if math.isnan(ref):
-            assert math.isnan(g[j])
+            assert math.isnan(g[j]) and math.isnan(given_order[j])
         else:
             assert g[j] == pytest.approx(ref, rel=1e-9, abs=1e-12)
+            assert given_order[j] == pytest.approx(ref, rel=1e-9, abs=1e-12)
 
 
 def test_pnl012_admin1_weights_sum_the_municipalities(store):
@@ -520,3 +525,24 @@ def test_pnl030_the_national_card_cautions_only_against_another_source(store, ca
     bra = compute(store, catalog, state())
     cards = texts(lp.summary_cards(panels.summary(store, catalog, bra), bra, "es"))
     assert note in cards  # Gapminder's national series beside the Atlas Brasil values
+
+
+def test_pnl040_a_summary_is_kept_with_its_view_and_reads_no_other_field(store, catalog):
+    """The summary's memo is keyed on the view's fields and the admin-1 filter: its code reads
+    no other field of the state, a unit selected or a tab turned gets the same summary, and
+    another filter or year its own."""
+    import inspect
+
+    from atlas.views import VIEW_FIELDS
+    from tests.atlas.test_views import _state_fields_read
+
+    read = _state_fields_read(inspect.getsource(panels._summary))
+    assert read <= {*VIEW_FIELDS, "admin1"}, read
+    base = state()
+    first = panels.summary(store, catalog, compute(store, catalog, base))
+    for other in (replace(base, unit="BRA3550308"), replace(base, tab="table", top=10)):
+        assert panels.summary(store, catalog, compute(store, catalog, other)) is first
+    acre = panels.summary(store, catalog, compute(store, catalog, replace(base, admin1=ACRE)))
+    assert acre.scope_name != first.scope_name and acre.units < first.units
+    later = panels.summary(store, catalog, compute(store, catalog, replace(base, year=2000)))
+    assert later.year == 2000 and first.year == 2010
