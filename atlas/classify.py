@@ -75,10 +75,13 @@ class Classes:
 def _quantiles(v: np.ndarray, k: int) -> np.ndarray:
     """Quantile breaks. Where ties leave fewer distinct quantiles than ``k`` (most municipalities
     at 100 % coverage), mapclassify warns and merges classes: that merge is the answer wanted
-    (the legend then shows fewer classes), so its warning is not passed on."""
+    (the legend then shows fewer classes), so its warning is not passed on. The breaks are
+    ``mapclassify.Quantiles(v, k).bins``, from the function that classifier calls: the
+    classifier's fit statistics (sums of squares, per-class lists), never shown, cost more than
+    the breaks (1.7 of 2.3 ms on Brazil's municipalities)."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Not enough unique values", UserWarning)
-        return mapclassify.Quantiles(v, k=k).bins
+        return mapclassify.classifiers.quantile(v, k=k)
 
 
 def classify(

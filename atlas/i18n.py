@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 
 LANGS = ("es", "pt", "en")
 DEFAULT_LANG = "es"
@@ -88,8 +89,17 @@ def number(value: float | None, decimals: int, lang: str) -> str:
     """Locale-aware number; missing values read 'no data' in the language, never 0."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("common.no_data", lang)
+    pattern, locale = _number_format(decimals, lang_or_default(lang))
+    return pattern.apply(value, locale)
+
+
+@lru_cache(maxsize=64)
+def _number_format(decimals: int, lang: str):
+    """Babel's pattern for ``decimals`` and the language's locale, parsed once (what
+    ``babel.numbers.format_decimal`` parses on every call: about half its cost, and a view writes
+    a few dozen single numbers)."""
     fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=fmt, locale=_LOCALES[lang_or_default(lang)])
+    return parse_pattern(fmt), Locale.parse(_LOCALES[lang])
 
 
 def decimals_needed(value: float, max_decimals: int = 3) -> int:
@@ -121,14 +131,19 @@ def numbers(values, decimals: int, lang: str) -> list[str]:
     thousands, decimal = SEPARATORS[lang_or_default(lang)]
     missing = t("common.no_data", lang)
     table = str.maketrans({",": thousands, ".": decimal})
-    vals = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    gaps = [i for i, v in enumerate(vals) if v is None or v != v]  # None or NaN
-    for i in gaps:
-        vals[i] = 0.0
-    texts = "\n".join(map(f"{{:,.{decimals}f}}".format, vals)).translate(table).split("\n")
-    for i in gaps:
+    x = np.asarray(values, dtype=float)  # None is NaN
+    if not x.size:
+        return []
+    gaps = np.isnan(x)
+    x = np.where(gaps, 0.0, x)
+    # below a thousand (and not rounded up to it) there is nothing to group: printf-style
+    # formatting writes the same digits (both round the exact binary value) a third faster
+    small = bool(np.all(np.abs(x) < 999.0))
+    fmt = f"%.{decimals}f".__mod__ if small else f"{{:,.{decimals}f}}".format
+    texts = "\n".join(map(fmt, x.tolist())).translate(table).split("\n")
+    for i in np.flatnonzero(gaps).tolist():
         texts[i] = missing
-    return texts if vals else []
+    return texts
 
 
 def rounded(values, decimals: int) -> np.ndarray:

@@ -11,6 +11,9 @@ import warnings
 import mapclassify
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from atlas import classify
 from atlas.urlstate import State, parse
@@ -100,3 +103,23 @@ def test_cls006_natural_breaks_with_fewer_distinct_values_than_classes_give_one_
     assert cls.breaks == (1.0, 2.0, 5.0)
     assert cls.counts == (3, 2, 3) and cls.no_data == 1
     assert classify.classify(np.array([3.0, 3.0]), 5, "natural_breaks").breaks == (3.0,)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    arrays(
+        float,
+        st.integers(1, 300),
+        elements=st.one_of(
+            st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from([0.0, 100.0, 12.35])
+        ),
+    ),
+    st.integers(2, classify.MAX_CLASSES),
+)
+def test_cls007_quantile_breaks_are_mapclassifys_quantiles(values, k):
+    """The breaks come from the function mapclassify's Quantiles calls (without its fit
+    statistics): the same breaks, heavy ties included."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = mapclassify.Quantiles(values, k=k).bins
+        assert classify._quantiles(values, k).tolist() == expected.tolist()

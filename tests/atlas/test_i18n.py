@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import atlas.i18n as i18n
 from atlas import (
@@ -447,6 +449,33 @@ def test_i18n004_numbers_follow_the_language():
     assert i18n.percent(0.015, "es") == "1,5 %"
     assert i18n.percent(0.95, "en") == "95 %"
     assert i18n.percent(0.0439, "pt", 2) == "4,39 %"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=False, width=64),
+            st.floats(-1001, 1001),
+            st.sampled_from([998.95, 999.0, 999.04, 999.96, -999.5, 12.35, 0.05, -0.04, -0.0]),
+            st.none(),
+        ),
+        max_size=40,
+    ),
+    st.integers(0, 3),
+    st.sampled_from(LANGS),
+)
+def test_i18n023_many_numbers_are_written_as_one_number_is(values, decimals, lang):
+    """:func:`i18n.numbers` (5,564 at a time) writes each value as Python's grouped fixed-point
+    format does, whichever way it takes (small values skip the grouping), with the language's
+    separators, and a missing value as the language's "no data"."""
+    thousands, decimal = i18n.SEPARATORS[lang]
+    table = str.maketrans({",": thousands, ".": decimal})
+    expected = [
+        t("common.no_data", lang) if v is None or v != v else f"{v:,.{decimals}f}".translate(table)
+        for v in values
+    ]
+    assert i18n.numbers(values, decimals, lang) == expected
 
 
 def test_i18n005_unknown_language_falls_back_to_spanish_and_unknown_key_fails():
