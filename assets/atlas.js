@@ -118,16 +118,22 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             }
             const fmt = window.dash_clientside.atlas.fmt;
             const lang = message.lang;
-            const columns = message.columns.map(function (c) {
+            /* a number column's values travel as whole numbers of 10^-d (123 for 12.3) */
+            const values = function (c) {
+                const scale = Math.pow(10, c.d);
+                return c.v.map(function (n) { return n === null ? null : n / scale; });
+            };
+            const v = values(message.columns[0]);
+            const columns = message.columns.map(function (c, k) {
                 if (!c.v) {
                     return c.texts;
                 }
-                return c.v.map(function (v, i) {
-                    if (v === null) {
+                return (k === 0 ? v : values(c)).map(function (value, i) {
+                    if (value === null) {
                         const fixed = c.fix[String(i)];
                         return fixed === undefined ? c.none : fixed;
                     }
-                    return fmt(v, c.d, lang);
+                    return fmt(value, c.d, lang);
                 });
             });
             const n = message.z.length;
@@ -136,7 +142,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 customdata[i] = columns.map(function (c) { return c[i]; });
             }
             const rank = message.ranking;
-            const v = message.columns[0].v;
             let x = rank.x;
             if (!x) {
                 const skip = new Set(rank.unranked);
