@@ -20,6 +20,8 @@ import numpy as np
 from babel import Locale
 from babel.numbers import parse_pattern
 
+from atlas.memo import LRU
+
 LANGS = ("es", "pt", "en")
 DEFAULT_LANG = "es"
 LANG_NAMES = {"es": "Español", "pt": "Português", "en": "English"}
@@ -121,17 +123,32 @@ def percent(fraction: float, lang: str, decimals: int | None = None) -> str:
 SEPARATORS = {"es": (".", ","), "pt": (".", ","), "en": (",", ".")}
 
 
+#: Columns of at least this many values are kept once written (:data:`_WRITTEN`).
+KEEP_FROM = 1000
+#: The last columns written, by the values as written (rounded to the decimals), decimals and
+#: language: a view writes its values for the hover, and a switch's paint message writes the
+#: same again to check them (layouts/paint.py); the second is a lookup, not 5,564 formats.
+_WRITTEN = LRU(8)
+
+
 def numbers(values, decimals: int, lang: str) -> list[str]:
     """:func:`number` for many values at once, fast enough for 5,564 units per callback.
 
     Babel's formatter costs ~20 µs a value; this formats with Python and swaps the separators
     of all the texts in one pass. The result equals :func:`number` except that Spanish groups
-    4-digit numbers too ("1.234").
+    4-digit numbers too ("1.234"). A long column is kept by its content (:data:`_WRITTEN`).
     """
+    x = np.asarray(values, dtype=float)  # None is NaN
+    if x.size < KEEP_FROM:
+        return _numbers(x, decimals, lang)
+    key = (rounded(x, decimals).tobytes(), decimals, lang)
+    return list(_WRITTEN.get_or_compute(key, lambda: _numbers(x, decimals, lang)))
+
+
+def _numbers(x: np.ndarray, decimals: int, lang: str) -> list[str]:
     thousands, decimal = SEPARATORS[lang_or_default(lang)]
     missing = t("common.no_data", lang)
     table = str.maketrans({",": thousands, ".": decimal})
-    x = np.asarray(values, dtype=float)  # None is NaN
     if not x.size:
         return []
     gaps = np.isnan(x)
@@ -150,9 +167,11 @@ def rounded(values, decimals: int) -> np.ndarray:
     """``values`` rounded as :func:`numbers` writes them, NaN kept: the number each text reads
     back as. Python's formatting rounds the exact binary value where numpy's ``round`` scales
     first (12.35 is "12.3" but ``round`` gives 12.4), so the values numpy would put on the
-    other side of a half are rounded by formatting."""
+    other side of a half are rounded by formatting. A value so large that its doubles are
+    10**-decimals or more apart (and infinity) reads back as itself, and is kept."""
     out = np.array(values, dtype=float)
-    ok = np.isfinite(out)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ok = np.abs(out) * 10.0**decimals < 2.0**52  # NaN and infinity are not
     scaled = out[ok] * 10.0**decimals
     half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6 * np.maximum(1.0, np.abs(scaled)) ** 0.5
     near = np.flatnonzero(ok)[half]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -62,15 +63,9 @@ class Ranking:
     omitted units.
     """
 
-    unit_ids: list[str]
-    names: list[str]
-    admin1_names: list[str]
     layer_index: np.ndarray  # each point's row in the view's layer
     metric: np.ndarray
     x: np.ndarray
-    text: list[str]  # the metric as text (view.metric_text)
-    value_text: list[str]  # the indicator in the year, with CI (view.value_text)
-    colours: list[str]
     classes: np.ndarray  # the view's class of each point (1..k; colour = view.colours[class - 1])
     # CI bounds: NaN where the source gives none (always NaN in the change and gap views)
     ci_low: np.ndarray
@@ -91,9 +86,43 @@ class Ranking:
     selected_missing: str  # name of the selected unit when it cannot be shown (no data), else ""
     selected_flag: str  # why, when it is not shown because its value is flagged, else ""
     best_first: str  # "low" (lowest x first), "high" or "" (no normative direction)
+    #: the view ranked: the points' ids, names and texts are read from it when first asked for
+    #: (Brazil's layer-ordered ranking sends none of them on a switch)
+    view: ViewData = field(repr=False, compare=False)
 
     def __len__(self) -> int:
-        return len(self.unit_ids)
+        return len(self.layer_index)
+
+    @cached_property
+    def unit_ids(self) -> list[str]:
+        return self.view.layer.unit_ids[self.layer_index].tolist()
+
+    @cached_property
+    def names(self) -> list[str]:
+        return self.view.layer.names[self.layer_index].tolist()
+
+    @cached_property
+    def admin1_names(self) -> list[str]:
+        return [
+            a if isinstance(a, str) else "" for a in self.view.layer.admin1_names[self.layer_index]
+        ]
+
+    @cached_property
+    def text(self) -> list[str]:
+        """The metric as text (view.metric_text)."""
+        texts = self.view.metric_text
+        return [texts[i] for i in self.layer_index.tolist()]
+
+    @cached_property
+    def value_text(self) -> list[str]:
+        """The indicator in the year, with CI (view.value_text)."""
+        texts = self.view.value_text
+        return [texts[i] for i in self.layer_index.tolist()]
+
+    @cached_property
+    def colours(self) -> list[str]:
+        palette = np.array([NO_DATA_COLOUR, *self.view.colours], dtype=object)
+        return palette[np.clip(self.classes, 0, len(palette) - 1)].tolist()
 
     @property
     def has_ci(self) -> bool:
@@ -102,7 +131,7 @@ class Ranking:
     @property
     def rows(self) -> int:
         """Display rows including the empty rows at the breaks."""
-        return len(self.unit_ids) + len(self.breaks)
+        return len(self.layer_index) + len(self.breaks)
 
 
 def _keys(view: ViewData) -> tuple[np.ndarray, np.ndarray, str]:
@@ -232,21 +261,11 @@ def ranking(view: ViewData, *, admin1: str = "", top: int = 0, selected: str = "
     x = view.kind.ranking_x(view)
     nan = np.full(len(kept), np.nan)
     with_ci = view.kind.ranking_ci
-    palette = np.array([NO_DATA_COLOUR, *view.colours], dtype=object)
-    cls = np.asarray(view.classes)[kept]
-    idx = kept.tolist()
-    metric_text, value_text = view.metric_text, view.value_text
     return Ranking(
-        unit_ids=layer.unit_ids[kept].tolist(),
         layer_index=np.asarray(kept, dtype=int),
-        names=layer.names[kept].tolist(),
-        admin1_names=[a if isinstance(a, str) else "" for a in layer.admin1_names[kept]],
         metric=np.asarray(view.metric, dtype=float)[kept],
         x=x[kept],
-        text=[metric_text[i] for i in idx],
-        value_text=[value_text[i] for i in idx],
-        colours=palette[np.clip(cls, 0, len(palette) - 1)].tolist(),
-        classes=cls,
+        classes=np.asarray(view.classes)[kept],
         ci_low=np.asarray(view.ci_low, dtype=float)[kept] if with_ci else nan,
         ci_high=np.asarray(view.ci_high, dtype=float)[kept] if with_ci else nan.copy(),
         is_selected=kept == sel,
@@ -265,6 +284,7 @@ def ranking(view: ViewData, *, admin1: str = "", top: int = 0, selected: str = "
         selected_missing=selected_missing,
         selected_flag=selected_flag,
         best_first=best,
+        view=view,
     )
 
 

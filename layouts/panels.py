@@ -87,10 +87,12 @@ def _plain(values: np.ndarray, decimals: int | None, as_written: bool = False) -
         values = rounded(values, decimals)
     elif decimals is not None:
         values = np.round(values, decimals)
-    out = values.astype(object)
-    out[~np.isfinite(values)] = None
-    if decimals == 0:
-        return [None if v is None else int(v) for v in out.tolist()]
+    finite = np.isfinite(values)
+    if decimals == 0:  # whole numbers as ints ("3", not "3.0")
+        out = np.where(finite, values, 0).astype(np.int64).astype(object)
+    else:
+        out = values.astype(object)
+    out[~finite] = None
     return out.tolist()
 
 
@@ -148,7 +150,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
         # Thousands of points: every update re-sends the ranking, so each point carries only its
         # name and id; the value is formatted by plotly from x (layout.separators follow the
         # language) and the rank is the y axis.
-        hovertext = r.names
+        hovertext = None  # the names: the layer's own (layer order), else r.names below
         value_part = f"%{{x:,.{decimals}f}}" + kind.x_suffix()
     # hover: "<b>rank. name</b><br>admin-1[<br>value (indicator, year)]<br>metric: text<br>year ·
     # source"; the constant parts live once in the template, not in every point
@@ -222,7 +224,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
         # texts as numpy string arrays: plotly takes and copies those whole, lists one by one
         common.update(
             customdata=strings(r.unit_ids),
-            hovertext=strings(hovertext),
+            hovertext=strings(r.names if hovertext is None else hovertext),
             **({"text": strings(r.text)} if show_names else {}),
         )
     traces = []
@@ -274,7 +276,11 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
                     y=r.position[one],
                     customdata=strings(r.unit_ids[one]),
                     text=strings(r.text[one]),
-                    hovertext=strings(hovertext[one]),
+                    hovertext=strings(
+                        view.layer.names[r.layer_index[one]]
+                        if hovertext is None
+                        else hovertext[one]
+                    ),
                     hovertemplate=hovertemplate,
                     mode="markers",
                     marker={

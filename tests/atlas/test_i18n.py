@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -476,9 +477,34 @@ def test_i18n023_many_numbers_are_written_as_one_number_is(values, decimals, lan
         for v in values
     ]
     assert i18n.numbers(values, decimals, lang) == expected
+    # a long column (kept once written, by the values as written): the same texts, twice
+    times = i18n.KEEP_FROM // max(1, len(values)) + 1
+    if values:
+        for _ in range(2):
+            assert i18n.numbers(values * times, decimals, lang) == expected * times
+
+
+def test_i18n024_a_kept_column_is_the_callers_own():
+    column = [1234.5, None, 2.0] * i18n.KEEP_FROM
+    first = i18n.numbers(column, 1, "es")
+    first[0] = "changed"
+    again = i18n.numbers(column, 1, "es")
+    assert again[:3] == ["1.234,5", "sin datos", "2,0"] and again is not first
+    # the same values to other decimals or in another language are other columns
+    assert i18n.numbers(column, 0, "es")[0] == "1.234"
+    assert i18n.numbers(column, 1, "en")[0] == "1,234.5"
 
 
 def test_i18n005_unknown_language_falls_back_to_spanish_and_unknown_key_fails():
     assert t("common.source", "fr") == "Fuente"
     with pytest.raises(KeyError):
         t("no.such.key", "es")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=True), st.integers(0, 3))
+def test_i18n025_rounded_is_the_number_the_text_reads_back_as(x, decimals):
+    """The key under which a written column is kept, and what paint sends: equal rounded
+    values are equal texts."""
+    got = float(i18n.rounded([x], decimals)[0])
+    assert got == (x if math.isinf(x) else float(f"{x:.{decimals}f}"))
