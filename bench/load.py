@@ -23,6 +23,7 @@ monkey.patch_all()  # locust's users are gevent greenlets: patch before anything
 import argparse  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
+import runpy  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -63,6 +64,10 @@ def steps_of(session: list[dict]) -> list[list[dict]]:
     return steps
 
 
+#: gunicorn's keep-alive (gunicorn.conf.py): how long it keeps an idle connection open.
+KEEPALIVE = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["keepalive"]
+
+
 def run(users: int, duration: int, workers: int, cache: bool) -> dict:
     env = {"ATLAS_CACHE_SIZE": "0", "ATLAS_CACHE_URL": ""} if not cache else {}
     OUT.mkdir(parents=True, exist_ok=True)
@@ -88,7 +93,14 @@ def run(users: int, duration: int, workers: int, cache: bool) -> dict:
             def session(self):
                 for k, step in enumerate(steps):
                     if k:
-                        gevent.sleep(random.uniform(*THINK))
+                        pause = random.uniform(*THINK)
+                        gevent.sleep(pause)
+                        if pause > KEEPALIVE - 1:
+                            # the server may close this reader's idle connections as the next
+                            # request goes out on one (a reset): Chromium sends such a request
+                            # again on a new connection, python's client reports a failure
+                            # instead. Like a browser that had to, start afresh.
+                            self.client.close()
                     for r in step:
                         name = r["path"].split("?")[0]
                         if name.startswith("/geo/") or name.startswith("/vendor/"):
@@ -128,6 +140,11 @@ def run(users: int, duration: int, workers: int, cache: bool) -> dict:
             "duration_s": round(t1 - t0, 1),
             "requests": stats.num_requests,
             "failures": stats.num_failures,
+            # what failed, as locust saw it (a connection reset, a timeout, a status)
+            "errors": [
+                (e.method, e.name, str(e.error)[:200], e.occurrences)
+                for e in env_.stats.errors.values()
+            ],
             "requests_per_s": round(stats.num_requests / (t1 - t0), 1),
             "sessions_per_s": round(done["sessions"] / (t1 - t0), 2),
             "session_requests": n_requests,

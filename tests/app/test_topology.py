@@ -121,3 +121,19 @@ def test_top002_geometry_and_plotly_are_served_by_nginx_not_by_the_app(topology,
         assert status == 200 and "X-Atlas-Upstream" not in headers
     status, headers, _ = _get(f"{proxy}/api/v1/indicators")
     assert status == 200 and headers["X-Atlas-Upstream"] in topology["apps"]
+
+
+def test_top003_nginx_drops_an_idle_connection_to_the_app_before_the_app_does(
+    tiny_store_dir, tmp_path
+):
+    """A connection nginx keeps for reuse and the app closes at the same moment makes a POST
+    fail with 502 (nginx resends no POST): nginx's idle timeout for the app's connections is
+    shorter than gunicorn's keep-alive."""
+    import re
+    import runpy
+
+    conf = render(["127.0.0.1:8051"], "127.0.0.1:8080", tmp_path, tiny_store_dir)
+    upstream = re.search(r"upstream atlas \{(.*?)\}", conf, re.S).group(1)
+    nginx_idle = float(re.search(r"keepalive_timeout (\d+)s;", upstream).group(1))
+    gunicorn_idle = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["keepalive"]
+    assert nginx_idle < gunicorn_idle
