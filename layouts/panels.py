@@ -150,7 +150,6 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
         # Thousands of points: every update re-sends the ranking, so each point carries only its
         # name and id; the value is formatted by plotly from x (layout.separators follow the
         # language) and the rank is the y axis.
-        hovertext = None  # the names: the layer's own (layer order), else r.names below
         value_part = f"%{{x:,.{decimals}f}}" + kind.x_suffix()
     # hover: "<b>rank. name</b><br>admin-1[<br>value (indicator, year)]<br>metric: text<br>year ·
     # source"; the constant parts live once in the template, not in every point
@@ -181,6 +180,12 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
             "color": "#555555",
         }
     in_layer_order = layer_ordered(r)
+
+    def heading(rows: slice) -> np.ndarray:
+        """The points' hover headings: rank, name and more when the axis names the points, else
+        the name (as numpy strings, which plotly copies whole where it walks a list)."""
+        return strings(hovertext[rows] if show_names else r.names[rows])
+
     contiguous = bool(n and np.array_equal(r.position, np.arange(r.position[0], r.position[0] + n)))
     common = {
         "x": r.x,
@@ -221,10 +226,9 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
             error_x["array"] = spread(error_x["array"], 0, decimals=decimals + 2)
             error_x["arrayminus"] = spread(error_x["arrayminus"], 0, decimals=decimals + 2)
     else:
-        # texts as numpy string arrays: plotly takes and copies those whole, lists one by one
         common.update(
             customdata=strings(r.unit_ids),
-            hovertext=strings(r.names if hovertext is None else hovertext),
+            hovertext=heading(slice(None)),
             **({"text": strings(r.text)} if show_names else {}),
         )
     traces = []
@@ -276,11 +280,7 @@ def ranking_figure(r: Ranking, view: ViewData, lang: str) -> FigureDict | go.Fig
                     y=r.position[one],
                     customdata=strings(r.unit_ids[one]),
                     text=strings(r.text[one]),
-                    hovertext=strings(
-                        view.layer.names[r.layer_index[one]]
-                        if hovertext is None
-                        else hovertext[one]
-                    ),
+                    hovertext=heading(one),
                     hovertemplate=hovertemplate,
                     mode="markers",
                     marker={

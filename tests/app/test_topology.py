@@ -6,6 +6,8 @@ never reach the app."""
 from __future__ import annotations
 
 import json
+import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -129,9 +131,6 @@ def test_top003_nginx_drops_an_idle_connection_to_the_app_before_the_app_does(
     """A connection nginx keeps for reuse and the app closes at the same moment makes a POST
     fail with 502 (nginx resends no POST): nginx's idle timeout for the app's connections is
     shorter than gunicorn's keep-alive."""
-    import re
-    import runpy
-
     conf = render(["127.0.0.1:8051"], "127.0.0.1:8080", tmp_path, tiny_store_dir)
     upstream = re.search(r"upstream atlas \{(.*?)\}", conf, re.S).group(1)
     nginx_idle = float(re.search(r"keepalive_timeout (\d+)s;", upstream).group(1))
